@@ -1,0 +1,80 @@
+// A condition of the model language (`after`, `while`, `when`), compiled to a postfix program
+// over event indices so every engine can evaluate it without strings or allocation.
+#ifndef BRINK_CONDITION_H_
+#define BRINK_CONDITION_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "brink/error.h"
+
+namespace brink {
+
+class Condition {
+ public:
+  enum class Op : uint8_t { kTrue, kFalse, kEvent, kNot, kAnd, kOr };
+  struct Instr {
+    Op op;
+    int event;  // event index (file order) for kEvent, else unused
+  };
+
+  // The condition `true`.
+  Condition() : program_{{Op::kTrue, -1}} {}
+  Condition(std::vector<Instr> program, std::string text, SourceLoc loc)
+      : program_(std::move(program)), text_(std::move(text)), loc_(loc) {}
+
+  // Postfix program; never empty.
+  const std::vector<Instr>& program() const { return program_; }
+  // The source text ("" for the default `true`) and where it was written.
+  const std::string& text() const { return text_; }
+  SourceLoc loc() const { return loc_; }
+
+  bool IsConstantTrue() const { return program_.size() == 1 && program_[0].op == Op::kTrue; }
+  // The event indices the condition names, without repeats, in order of appearance.
+  std::vector<int> Events() const;
+  // True when no `not` appears (the condition is monotone in the events).
+  bool IsMonotone() const;
+
+  // Evaluates over any value type with &, |, ~ semantics: bool for one trial, a 64-bit mask
+  // for 64 trials. `happened(i)` gives event i's value; `all` is the "true" value.
+  template <typename T, typename F>
+  T Evaluate(F&& happened, T all) const {
+    T stack[kMaxDepth];
+    int top = 0;
+    for (const Instr& in : program_) {
+      switch (in.op) {
+        case Op::kTrue: stack[top++] = all; break;
+        case Op::kFalse: stack[top++] = T{}; break;
+        case Op::kEvent: stack[top++] = happened(in.event); break;
+        case Op::kNot: stack[top - 1] = all & (all ^ stack[top - 1]); break;
+        case Op::kAnd: --top; stack[top - 1] = stack[top - 1] & stack[top]; break;
+        case Op::kOr: --top; stack[top - 1] = stack[top - 1] | stack[top]; break;
+      }
+    }
+    return stack[0];
+  }
+
+  // The parser rejects conditions whose evaluation stack would be deeper than this.
+  static constexpr int kMaxDepth = 64;
+
+ private:
+  std::vector<Instr> program_;
+  std::string text_;
+  SourceLoc loc_;
+};
+
+// Resolves a name in a condition to an event index; on failure returns -1 and sets *why to
+// the message to report (e.g. with a "did you mean").
+using NameResolver = std::function<int(const std::string& name, std::string* why)>;
+
+// Parses `text` by the grammar of the model language. Problems are appended to `errors`,
+// located from `loc` (the position of the text's first character); on any problem the
+// returned condition is `true` and must not be used.
+Condition ParseCondition(const std::string& text, SourceLoc loc, const NameResolver& resolve,
+                         std::vector<Diagnostic>* errors);
+
+}  // namespace brink
+
+#endif  // BRINK_CONDITION_H_

@@ -1,0 +1,35 @@
+// Monte Carlo engines: run trials of a Plan and count what happened.
+#ifndef BRINK_ENGINE_H_
+#define BRINK_ENGINE_H_
+
+#include <cstdint>
+#include <functional>
+
+#include "brink/condition.h"
+#include "brink/plan.h"
+#include "brink/tally.h"
+
+namespace brink {
+
+// Trials are numbered 0..trials-1 and grouped in blocks of 64 (block = trial / 64, lane =
+// trial % 64), the unit of randomness (brink/random.h) and of work: threads take chunks of
+// consecutive blocks. The tally is the same for every thread count.
+struct RunOptions {
+  uint64_t seed = 0;
+  uint32_t draw = 0;
+  uint64_t trials = 0;        // REQUIRES: <= kMaxTrials
+  int threads = 1;            // >= 1
+  const Condition* given = nullptr;  // count only trials where this holds at the horizon
+  // Called now and then from one worker with the fraction of trials done; may be empty.
+  std::function<void(double)> progress;
+};
+
+constexpr uint64_t kMaxTrials = uint64_t{1} << 38;  // 2^32 blocks of 64
+
+// The reference engine: one trial at a time, straight from the semantics of the model
+// language. The yardstick every faster engine must match byte for byte.
+Tally RunReference(const Plan& plan, const RunOptions& options);
+
+}  // namespace brink
+
+#endif  // BRINK_ENGINE_H_

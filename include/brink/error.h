@@ -1,0 +1,54 @@
+// Errors brink reports to its user. A model problem is a Diagnostic located in the model file;
+// everything the loader finds is gathered into one ModelError so the analyst sees all problems
+// in one pass. The command line turns these into `FILE:LINE:COL: error: MESSAGE`, exit status 2.
+#ifndef BRINK_ERROR_H_
+#define BRINK_ERROR_H_
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace brink {
+
+// A position in a source file. Lines and columns count from 1; 0 means "unknown".
+struct SourceLoc {
+  int line = 0;
+  int col = 0;
+};
+
+struct Diagnostic {
+  SourceLoc loc;
+  std::string message;
+};
+
+// Thrown by the loader (and by anything that checks a model against user input, such as
+// --set) with every problem found. what() is the first problem, formatted.
+class ModelError : public std::runtime_error {
+ public:
+  ModelError(std::string file, std::vector<Diagnostic> diagnostics);
+
+  const std::string& file() const { return file_; }
+  const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+
+  // Every diagnostic as `FILE:LINE:COL: error: MESSAGE\n`, in source order.
+  std::string Format() const;
+
+ private:
+  std::string file_;
+  std::vector<Diagnostic> diagnostics_;
+};
+
+// A bad command-line request that is not located in a model (unknown --set name, bad flag
+// value...). Reported as `brink: error: MESSAGE`, exit status 2.
+class UsageError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// "did you mean" help: the candidate closest to `word` by edit distance, or "" when none is
+// close enough to be a plausible typo.
+std::string NearestName(const std::string& word, const std::vector<std::string>& candidates);
+
+}  // namespace brink
+
+#endif  // BRINK_ERROR_H_

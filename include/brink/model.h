@@ -1,0 +1,81 @@
+// A validated model of the brink language (../docs/model-language.md). Built only by
+// LoadModel; immutable afterwards. Every node keeps where it was written.
+#ifndef BRINK_MODEL_H_
+#define BRINK_MODEL_H_
+
+#include <string>
+#include <vector>
+
+#include "brink/condition.h"
+#include "brink/error.h"
+
+namespace brink {
+
+// The value of a probability parameter. Only point values exist in this version; the
+// language's uncertain forms are rejected by the loader.
+struct Distribution {
+  enum class Kind { kPoint };
+  Kind kind = Kind::kPoint;
+  double value = 0;  // the point value, in [0, 1]
+};
+
+// Every probability in a model is a parameter: the named ones of `parameters:`, and an
+// anonymous one for each probability written inline in an event.
+struct Parameter {
+  std::string name;  // the analyst's name, or e.g. "dprk_troops.p[2]" for an inline value
+  bool named = false;
+  Distribution dist;
+  SourceLoc loc;
+};
+
+// One case of a `p` or `hazard`: when `when` holds, the probability is parameter `param`.
+// A plain value is a single case whose condition is `true`; an `else` is a last such case.
+struct Case {
+  Condition when;
+  int param = -1;
+};
+
+struct Event {
+  enum class Kind { kTrigger, kResponse };
+
+  std::string id;
+  std::string label;     // defaults to id
+  Kind kind = Kind::kTrigger;
+  std::vector<Case> probability;  // `hazard` or `p`; no case applies → probability 0
+  Condition gate;        // `while` for a trigger, `after` for a response
+  int delay_lo = 0;      // responses only; 0 <= delay_lo <= delay_hi
+  int delay_hi = 0;
+  int level = 0;         // 0..num_levels()
+  SourceLoc loc;         // where the id was written
+
+  // Can change state during step evaluation (hazard, or response with a zero delay).
+  bool IsImmediate() const { return kind == Kind::kTrigger || delay_lo == 0; }
+};
+
+struct Model {
+  std::string path;          // as given to LoadModel
+  std::string sha256;        // of the file's bytes, lowercase hex
+  std::string scenario;
+  std::string description;
+  std::string step_label = "step";
+  int horizon = 0;           // >= 1
+  std::vector<std::string> levels;  // empty, or >= 2 names with levels[0] the baseline
+  std::vector<Parameter> parameters;
+  std::vector<Event> events;        // file order, the order of every output
+  std::vector<int> order;           // evaluation order: a topological order of events
+
+  // K: escalation levels 1..K (0 when the model has no ladder).
+  int num_levels() const { return levels.empty() ? 0 : static_cast<int>(levels.size()) - 1; }
+  // Index of a named parameter or event, or -1.
+  int FindParameter(const std::string& name) const;
+  int FindEvent(const std::string& id) const;
+  // Names of the named parameters, for "did you mean".
+  std::vector<std::string> ParameterNames() const;
+  // True when no condition uses `not` and no probability has more than one case: then
+  // raising a probability can never lower any probability figure.
+  bool IsMonotone() const;
+};
+
+}  // namespace brink
+
+#endif  // BRINK_MODEL_H_

@@ -1,0 +1,59 @@
+// Model → Plan: what the engines read. A plan fixes every probability to a number (one draw
+// of the parameters) and lays the model out in evaluation order as flat arrays, so that an
+// engine's inner loop does no lookup, allocation or string work.
+#ifndef BRINK_PLAN_H_
+#define BRINK_PLAN_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "brink/condition.h"
+#include "brink/model.h"
+#include "brink/random.h"
+
+namespace brink {
+
+struct PlanCase {
+  int condition;        // index into Plan::conditions
+  double probability;   // the value this case gives
+  Threshold threshold;  // the same, as an exact comparison threshold
+};
+
+struct PlanEvent {
+  int event;            // index in file order (the key's event field and output row)
+  bool trigger;         // hazard event; else a response
+  int gate;             // index into Plan::conditions: `while` or `after`
+  int first_case;       // cases [first_case, first_case + num_cases) of Plan::cases
+  int num_cases;
+  int delay_lo;         // responses: delay uniform on delay_lo..delay_hi
+  int delay_hi;
+  int first_cutoff;     // DelayCutoffs(delay_hi - delay_lo + 1) at Plan::cutoffs[first_cutoff..]
+  int level;
+};
+
+struct Plan {
+  int horizon = 0;
+  int num_events = 0;
+  int num_levels = 0;
+  std::vector<PlanEvent> order;     // evaluation order
+  std::vector<PlanCase> cases;
+  std::vector<Condition> conditions;
+  std::vector<uint64_t> cutoffs;
+  std::vector<int> level_of;        // by event index (file order)
+};
+
+// The parameters' point values (each distribution's value), indexed like Model::parameters.
+std::vector<double> PointValues(const Model& model);
+
+// Sets named parameter `name` to `value` in `values`. Throws UsageError for an unknown name
+// (with "did you mean").
+void SetParameter(const Model& model, const std::string& name, double value,
+                  std::vector<double>* values);
+
+// REQUIRES: values.size() == model.parameters.size(), each in [0, 1].
+Plan Compile(const Model& model, const std::vector<double>& values);
+
+}  // namespace brink
+
+#endif  // BRINK_PLAN_H_

@@ -1,0 +1,47 @@
+// Writers: Results → summary.csv, timeline.csv, run.json and the terminal table.
+// Files are written atomically: to a temporary file in the same folder, then renamed.
+#ifndef BRINK_REPORT_H_
+#define BRINK_REPORT_H_
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+
+#include "brink/estimate.h"
+#include "brink/model.h"
+
+namespace brink {
+
+// What run.json records about how the figures were made.
+struct RunInfo {
+  std::string version;
+  std::string engine;
+  std::string command_line;
+  uint64_t seed = 0;
+  uint64_t trials = 0;
+  int threads = 1;
+  double wall_seconds = 0;
+};
+
+// `kind,id,label,probability,std_error,ci95_low,ci95_high,mean_first_step`, one row per event
+// then per level; mean_first_step is empty when the figure never occurred.
+std::string SummaryCsv(const Results& results);
+// `step,kind,id,probability`: cumulative P(by step) for every step, event and level.
+std::string TimelineCsv(const Results& results);
+std::string RunJson(const Model& model, const RunInfo& info);
+// The readable table: levels first, then events, each with its interval.
+void PrintTable(std::ostream& out, const Model& model, const Results& results,
+                const RunInfo& info);
+
+// Shortest text that reads back as exactly `x` ("0.125", "1e-07").
+std::string FormatNumber(double x);
+// RFC 4180 field: quoted when it holds a comma, quote or line break.
+std::string CsvField(const std::string& text);
+
+// Writes `content` to `path` via a temporary file and a rename, so readers never see a
+// partial file. Throws std::runtime_error on failure.
+void WriteFileAtomically(const std::string& path, const std::string& content);
+
+}  // namespace brink
+
+#endif  // BRINK_REPORT_H_

@@ -1,0 +1,172 @@
+#include "cli/commands.h"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "brink/engine.h"
+#include "brink/estimate.h"
+#include "brink/load.h"
+#include "brink/plan.h"
+#include "brink/report.h"
+#include "brink/version.h"
+
+namespace brink {
+namespace {
+
+uint64_t ParseTrials(const std::string& text) {
+  double value = 0;
+  size_t used = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text.size() || !(value >= 1) || value > static_cast<double>(kMaxTrials) ||
+      value != std::floor(value))
+    throw UsageError("--trials must be a whole number from 1 to 2^38 (e.g. 100000 or 1e6), not '" +
+                     text + "'");
+  return static_cast<uint64_t>(value);
+}
+
+std::vector<double> ParameterValues(const Model& model, const std::vector<std::string>& sets) {
+  std::vector<double> values = PointValues(model);
+  for (const std::string& set : sets) {
+    size_t eq = set.find('=');
+    if (eq == std::string::npos) throw UsageError("--set takes NAME=VALUE, not '" + set + "'");
+    std::string name = set.substr(0, eq);
+    double value = 0;
+    if (!ParsePointProbability(set.substr(eq + 1), &value))
+      throw UsageError("--set " + name + ": '" + set.substr(eq + 1) +
+                       "' is not a probability (a number in [0, 1] or a percent)");
+    SetParameter(model, name, value, &values);
+  }
+  return values;
+}
+
+int Threads(int requested) {
+  if (requested > 0) return requested;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+// A progress line on a terminal's stderr, shown only once a run has taken over a second.
+class Progress {
+ public:
+  explicit Progress(bool enabled) : enabled_(enabled && ::isatty(2)) {}
+  ~Progress() {
+    if (shown_) std::cerr << "\r" << std::string(40, ' ') << "\r" << std::flush;
+  }
+  std::function<void(double)> Callback() {
+    if (!enabled_) return {};
+    return [this](double fraction) {
+      double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
+      if (elapsed < 1) return;
+      shown_ = true;
+      std::cerr << "\r  running: " << static_cast<int>(100 * fraction) << "%  (" <<
+          static_cast<int>(elapsed) << " s)" << std::flush;
+    };
+  }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool enabled_;
+  bool shown_ = false;
+  Clock::time_point start_ = Clock::now();
+};
+
+int Run(const CommandOptions& options) {
+  Model model = LoadModel(options.model_path);
+  std::vector<double> values = ParameterValues(model, options.sets);
+  RunOptions run;
+  run.seed = options.seed;
+  run.trials = ParseTrials(options.trials);
+  run.threads = Threads(options.threads);
+
+  Plan plan = Compile(model, values);
+  auto start = std::chrono::steady_clock::now();
+  Tally tally;
+  {
+    Progress progress(!options.quiet);
+    run.progress = progress.Callback();
+    tally = RunReference(plan, run);
+  }
+  RunInfo info;
+  info.version = kVersion;
+  info.engine = options.engine;
+  info.command_line = options.command_line;
+  info.seed = run.seed;
+  info.trials = run.trials;
+  info.threads = run.threads;
+  info.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  Results results = EstimateFromTally(model, tally);
+
+  std::filesystem::create_directories(options.out_dir);
+  const std::filesystem::path dir(options.out_dir);
+  WriteFileAtomically((dir / "summary.csv").string(), SummaryCsv(results));
+  WriteFileAtomically((dir / "timeline.csv").string(), TimelineCsv(results));
+  WriteFileAtomically((dir / "run.json").string(), RunJson(model, info));
+  if (!options.quiet) {
+    PrintTable(std::cout, model, results, info);
+    std::cout << "\nWrote summary.csv, timeline.csv and run.json to " << options.out_dir << "/\n";
+  }
+  return 0;
+}
+
+int Validate(const CommandOptions& options) {
+  Model model = LoadModel(options.model_path);
+  std::cout << options.model_path << ": ok: " << model.scenario << ", " << model.events.size()
+            << " events, " << model.num_levels() << " levels, horizon " << model.horizon << " "
+            << model.step_label << "s\nEvaluation order:\n";
+  for (size_t i = 0; i < model.order.size(); ++i) {
+    const Event& e = model.events[model.order[i]];
+    std::cout << "  " << i + 1 << ". " << e.id << " ("
+              << (e.kind == Event::Kind::kTrigger ? "trigger" : "response");
+    if (e.level > 0) std::cout << ", level " << e.level;
+    std::cout << ")\n";
+  }
+  return 0;
+}
+
+void AddModelArgument(CLI::App* command, CommandOptions* options) {
+  command->add_option("MODEL", options->model_path, "The model file (YAML)")->required();
+}
+
+}  // namespace
+
+void AddRunCommand(CLI::App* app, CommandOptions* options) {
+  CLI::App* run = app->add_subcommand("run", "Run a model and write its estimates");
+  AddModelArgument(run, options);
+  run->add_option("-n,--trials", options->trials, "Trials to simulate (e.g. 1e6)")
+      ->capture_default_str();
+  run->add_option("--seed", options->seed, "Seed: the same seed gives the same figures")
+      ->capture_default_str();
+  run->add_option("-j,--threads", options->threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1, 1024));
+  run->add_option("-o,--out", options->out_dir, "Folder for summary.csv, timeline.csv, run.json")
+      ->capture_default_str();
+  run->add_option("--set", options->sets,
+                  "Override a named parameter, e.g. --set invoke_if_attacked=80% (repeatable)");
+  run->add_option("--engine", options->engine, "Engine: reference")
+      ->check(CLI::IsMember({"reference"}))
+      ->capture_default_str();
+  run->add_flag("-q,--quiet", options->quiet, "Print nothing; only write the files");
+}
+
+void AddValidateCommand(CLI::App* app, CommandOptions* options) {
+  CLI::App* validate =
+      app->add_subcommand("validate", "Check a model and list its events in evaluation order");
+  AddModelArgument(validate, options);
+}
+
+int RunSelected(const CLI::App& app, const CommandOptions& options) {
+  if (app.got_subcommand("run")) return Run(options);
+  if (app.got_subcommand("validate")) return Validate(options);
+  return 2;
+}
+
+}  // namespace brink

@@ -1,0 +1,35 @@
+// brink's subcommands. Each Add*Command registers its flags on the app; RunSelected runs the
+// one the user chose. Errors are thrown (ModelError, UsageError) for main to report.
+#ifndef BRINK_CLI_COMMANDS_H_
+#define BRINK_CLI_COMMANDS_H_
+
+#include <CLI/CLI.hpp>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace brink {
+
+// Flags shared by the commands that run a model.
+struct CommandOptions {
+  std::string command_line;
+  std::string model_path;
+  std::string trials = "100000";  // text, so "1e6" is accepted
+  uint64_t seed = 20240619;
+  int threads = 0;                // 0: all cores
+  std::string out_dir = "results";
+  std::vector<std::string> sets;  // NAME=VALUE
+  std::string engine = "reference";
+  bool quiet = false;
+};
+
+void AddRunCommand(CLI::App* app, CommandOptions* options);
+void AddValidateCommand(CLI::App* app, CommandOptions* options);
+
+// Runs the chosen subcommand; returns the exit status.
+int RunSelected(const CLI::App& app, const CommandOptions& options);
+
+}  // namespace brink
+
+#endif  // BRINK_CLI_COMMANDS_H_

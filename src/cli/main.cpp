@@ -1,0 +1,53 @@
+// brink's command line: parses flags with CLI11, calls the library, and maps errors to exit
+// statuses (0 ok, 1 internal failure, 2 bad model or bad request).
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "brink/error.h"
+#include "brink/version.h"
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  using namespace brink;
+  CLI::App app{"brink: Monte Carlo estimates of escalation risk from a YAML model.", "brink"};
+  app.set_version_flag("--version", std::string("brink ") + kVersion);
+  app.require_subcommand(1);
+  app.footer(
+      "Examples:\n"
+      "  brink run models/russia_dprk_treaty.yaml\n"
+      "  brink run models/chain.yaml --trials 1e6 --seed 7 --out results/chain\n"
+      "  brink run models/russia_dprk_treaty.yaml --set invoke_if_attacked=80%\n"
+      "  brink validate models/russia_dprk_treaty.yaml\n"
+      "Run 'brink COMMAND --help' for a command's options.");
+  std::string command_line;
+  for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
+
+  CommandOptions options;
+  options.command_line = command_line;
+  AddRunCommand(&app, &options);
+  AddValidateCommand(&app, &options);
+
+  try {
+    app.parse(argc, argv);
+    return RunSelected(app, options);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "brink: error: " << e.what() << "\nRun 'brink --help' for usage.\n";
+    return 2;
+  } catch (const ModelError& e) {
+    std::cerr << e.Format();
+    return 2;
+  } catch (const UsageError& e) {
+    std::cerr << "brink: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "brink: internal error: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,103 @@
+// The reference engine: docs/model-language.md "Semantics of one trial", line by line.
+#include <algorithm>
+#include <vector>
+
+#include "brink/engine.h"
+#include "engine/parallel.h"
+
+namespace brink {
+namespace {
+
+constexpr uint64_t kChunkBlocks = 16;
+
+// One trial's state, reused from trial to trial by one worker.
+class ReferenceTrial {
+ public:
+  ReferenceTrial(const Plan& plan, uint64_t seed, uint32_t draw)
+      : plan_(plan),
+        seed_(seed),
+        draw_(draw),
+        first_(plan.num_events),
+        decided_(plan.num_events),
+        due_(plan.num_events) {}
+
+  // Simulates trial `lane` of `block`; returns each event's first step (0 = never).
+  const std::vector<int>& Run(uint64_t block, int lane) {
+    std::fill(first_.begin(), first_.end(), 0);
+    std::fill(decided_.begin(), decided_.end(), false);
+    std::fill(due_.begin(), due_.end(), 0);
+    for (int t = 1; t <= plan_.horizon; ++t) {
+      for (int e = 0; e < plan_.num_events; ++e)
+        if (due_[e] == t) first_[e] = t;
+      for (const PlanEvent& pe : plan_.order) Evaluate(pe, block, lane, t);
+    }
+    return first_;
+  }
+
+  bool Holds(int condition) const {
+    return plan_.conditions[condition].Evaluate(
+        [this](int e) { return first_[e] != 0; }, true);
+  }
+
+ private:
+  void Evaluate(const PlanEvent& pe, uint64_t block, int lane, int t) {
+    const int e = pe.event;
+    if (pe.trigger) {
+      if (first_[e] != 0 || !Holds(pe.gate)) return;
+      KeyedStream u({seed_, draw_, block, static_cast<uint32_t>(e), static_cast<uint32_t>(t),
+                     Purpose::kHazard});
+      if (LaneBelow(&u, lane, CaseThreshold(pe))) first_[e] = t;
+      return;
+    }
+    if (decided_[e] || !Holds(pe.gate)) return;
+    decided_[e] = true;
+    KeyedStream u({seed_, draw_, block, static_cast<uint32_t>(e), 0, Purpose::kDecide});
+    if (!LaneBelow(&u, lane, CaseThreshold(pe))) return;
+    int d = pe.delay_lo;
+    if (pe.delay_hi > pe.delay_lo) {
+      KeyedStream v({seed_, draw_, block, static_cast<uint32_t>(e), 0, Purpose::kDelay});
+      d = DelayFromBits(LaneBits(&v, lane), pe.delay_lo, &plan_.cutoffs[pe.first_cutoff],
+                        pe.delay_hi - pe.delay_lo);
+    }
+    if (d == 0)
+      first_[e] = t;
+    else if (t + d <= plan_.horizon)
+      due_[e] = t + d;
+  }
+
+  // The probability of the first case whose condition holds now; 0 when none does.
+  Threshold CaseThreshold(const PlanEvent& pe) const {
+    for (int c = pe.first_case; c < pe.first_case + pe.num_cases; ++c)
+      if (Holds(plan_.cases[c].condition)) return plan_.cases[c].threshold;
+    return Threshold::FromProbability(0);
+  }
+
+  const Plan& plan_;
+  uint64_t seed_;
+  uint32_t draw_;
+  std::vector<int> first_;
+  std::vector<char> decided_;
+  std::vector<int> due_;
+};
+
+}  // namespace
+
+Tally RunReference(const Plan& plan, const RunOptions& options) {
+  const uint64_t num_blocks = (options.trials + 63) / 64;
+  Tally zero(plan.horizon, plan.num_events, plan.num_levels);
+  auto work = [&](Tally* tally, uint64_t begin, uint64_t end) {
+    ReferenceTrial trial(plan, options.seed, options.draw);
+    for (uint64_t block = begin; block < end; ++block) {
+      int lanes = static_cast<int>(std::min<uint64_t>(64, options.trials - block * 64));
+      for (int lane = 0; lane < lanes; ++lane) {
+        const std::vector<int>& first = trial.Run(block, lane);
+        bool counted = options.given == nullptr ||
+                       options.given->Evaluate([&](int e) { return first[e] != 0; }, true);
+        tally->AddTrial(first.data(), plan.level_of.data(), counted);
+      }
+    }
+  };
+  return ForEachChunk(num_blocks, kChunkBlocks, options.threads, zero, work, options.progress);
+}
+
+}  // namespace brink

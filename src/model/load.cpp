@@ -1,0 +1,531 @@
+#include "brink/load.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include "model/order.h"
+#include "model/sha256.h"
+
+namespace brink {
+namespace {
+
+constexpr int kMaxHorizon = 10000;
+constexpr int kMaxEvents = 65535;
+const char* const kReserved[] = {"and", "or", "not", "true", "false", "else"};
+const std::vector<std::string> kTopKeys = {"scenario", "description", "horizon", "step",
+                                           "levels",   "parameters",  "correlations",
+                                           "events"};
+const std::vector<std::string> kEventKeys = {"label", "level", "p",    "after",
+                                             "delay", "hazard", "while"};
+const std::vector<std::string> kDistributions = {"beta", "uniform", "triangular", "pert"};
+
+bool IsIdentifier(const std::string& s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_'))
+    return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
+
+bool IsReserved(const std::string& s) {
+  return std::find(std::begin(kReserved), std::end(kReserved), s) != std::end(kReserved);
+}
+
+std::string Trim(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t");
+  if (b == std::string::npos) return "";
+  size_t e = s.find_last_not_of(" \t");
+  return s.substr(b, e - b + 1);
+}
+
+bool ParseNumber(const std::string& text, double* value) {
+  if (text.empty() || text[0] == '+' || text[0] == '-') return false;
+  double v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) return false;
+  *value = v;
+  return true;
+}
+
+// A number or a percent ("35%", "0.5 %"), not range-checked.
+bool ParseNumberOrPercent(const std::string& text, double* value, bool* percent) {
+  *percent = !text.empty() && text.back() == '%';
+  if (!ParseNumber(*percent ? Trim(text.substr(0, text.size() - 1)) : text, value)) return false;
+  if (*percent) *value /= 100;
+  return true;
+}
+
+std::string Quote(const std::string& s) { return "'" + s + "'"; }
+
+std::string DidYouMean(const std::string& word, const std::vector<std::string>& candidates) {
+  std::string near = NearestName(word, candidates);
+  return near.empty() ? "" : " (did you mean " + Quote(near) + "?)";
+}
+
+// Turns a YAML document into a Model, collecting every problem it finds.
+class Loader {
+ public:
+  Loader(const std::string& text, const std::string& path) : text_(text) {
+    model_.path = path;
+    model_.sha256 = Sha256Hex(text);
+  }
+
+  Model Load() {
+    YAML::Node root;
+    try {
+      root = YAML::Load(text_);
+    } catch (const YAML::ParserException& e) {
+      Error({e.mark.line + 1, e.mark.column + 1}, "YAML syntax error: " + e.msg);
+      Throw();
+    }
+    if (!root.IsMap()) {
+      Error(root.IsDefined() && !root.IsNull() ? Loc(root) : SourceLoc{1, 1},
+            "a model is a YAML map with keys such as 'scenario', 'horizon' and 'events'");
+      Throw();
+    }
+    std::map<std::string, YAML::Node> top = Keys(root, kTopKeys, "key");
+    Require(top, "scenario");
+    Require(top, "horizon");
+    Require(top, "events");
+    if (top.count("scenario")) model_.scenario = String(top["scenario"], "scenario");
+    if (top.count("description")) model_.description = String(top["description"], "description");
+    if (top.count("step")) model_.step_label = String(top["step"], "step");
+    if (top.count("horizon")) LoadHorizon(top["horizon"]);
+    if (top.count("levels")) LoadLevels(top["levels"]);
+    if (top.count("parameters")) LoadParameters(top["parameters"]);
+    if (top.count("correlations"))
+      Error(KeyLoc("correlations"),
+            "'correlations' is not supported yet (it comes with uncertain parameters)");
+    if (top.count("events")) LoadEvents(top["events"]);
+    if (errors_.empty()) model_.order = EvaluationOrder(model_.events, &errors_);
+    Throw();
+    return std::move(model_);
+  }
+
+ private:
+  SourceLoc Loc(const YAML::Node& node) const {
+    YAML::Mark m = node.Mark();
+    if (m.is_null()) return {1, 1};
+    return {m.line + 1, m.column + 1};
+  }
+
+  // Where a scalar's text starts: after the opening quote of a quoted scalar.
+  SourceLoc TextLoc(const YAML::Node& node) const {
+    SourceLoc loc = Loc(node);
+    YAML::Mark m = node.Mark();
+    if (!m.is_null() && m.pos >= 0 && static_cast<size_t>(m.pos) < text_.size() &&
+        (text_[m.pos] == '"' || text_[m.pos] == '\''))
+      ++loc.col;
+    return loc;
+  }
+
+  SourceLoc KeyLoc(const std::string& key) const {
+    auto it = key_locs_.find(key);
+    return it == key_locs_.end() ? SourceLoc{1, 1} : it->second;
+  }
+
+  void Error(SourceLoc loc, std::string message) { errors_.push_back({loc, std::move(message)}); }
+
+  void Throw() {
+    if (!errors_.empty()) throw ModelError(model_.path, errors_);
+  }
+
+  // The map's entries by key, reporting unknown and duplicate keys. Top-level key locations
+  // are remembered for later messages.
+  std::map<std::string, YAML::Node> Keys(const YAML::Node& map,
+                                         const std::vector<std::string>& known,
+                                         const std::string& what) {
+    std::map<std::string, YAML::Node> out;
+    for (auto it = map.begin(); it != map.end(); ++it) {
+      const YAML::Node& key = it->first;
+      std::string name = key.IsScalar() ? key.Scalar() : "";
+      if (std::find(known.begin(), known.end(), name) == known.end()) {
+        Error(Loc(key), "unknown " + what + " " + Quote(name) + DidYouMean(name, known));
+        continue;
+      }
+      if (out.count(name)) {
+        Error(Loc(key), "duplicate key " + Quote(name));
+        continue;
+      }
+      out[name] = it->second;
+      if (&known == &kTopKeys) key_locs_[name] = Loc(key);
+    }
+    return out;
+  }
+
+  void Require(const std::map<std::string, YAML::Node>& keys, const std::string& key) {
+    if (!keys.count(key)) Error({1, 1}, "missing required key " + Quote(key));
+  }
+
+  std::string String(const YAML::Node& node, const std::string& what) {
+    if (!node.IsScalar()) {
+      Error(Loc(node), Quote(what) + " must be text");
+      return "";
+    }
+    return node.Scalar();
+  }
+
+  bool Integer(const YAML::Node& node, int lo, int hi, const std::string& what, int* out) {
+    if (node.IsScalar()) {
+      const std::string& s = node.Scalar();
+      int v = 0;
+      auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+      if (ec == std::errc() && end == s.data() + s.size() && v >= lo && v <= hi) {
+        *out = v;
+        return true;
+      }
+    }
+    Error(Loc(node), what + " must be an integer from " + std::to_string(lo) + " to " +
+                         std::to_string(hi) +
+                         (node.IsScalar() ? ", not " + Quote(node.Scalar()) : ""));
+    return false;
+  }
+
+  void LoadHorizon(const YAML::Node& node) {
+    Integer(node, 1, kMaxHorizon, "'horizon'", &model_.horizon);
+  }
+
+  void LoadLevels(const YAML::Node& node) {
+    if (!node.IsSequence() || node.size() < 2) {
+      Error(Loc(node), "'levels' must be a list of at least 2 names (index 0 is the baseline)");
+      return;
+    }
+    for (const YAML::Node& item : node) {
+      std::string name = item.IsScalar() ? Trim(item.Scalar()) : "";
+      if (name.empty()) {
+        Error(Loc(item), "a level name must be non-empty text");
+      } else if (std::find(model_.levels.begin(), model_.levels.end(), name) !=
+                 model_.levels.end()) {
+        Error(Loc(item), "duplicate level name " + Quote(name));
+      }
+      model_.levels.push_back(name);
+    }
+  }
+
+  // Reports whether `id` may name an event or parameter; `kind` is "event id" etc.
+  bool CheckIdentifier(const YAML::Node& key, const std::string& id, const std::string& kind) {
+    if (!IsIdentifier(id)) {
+      Error(Loc(key), Quote(id) + " is not a valid " + kind +
+                          " (letters, digits and '_', not starting with a digit)");
+      return false;
+    }
+    if (IsReserved(id)) {
+      Error(Loc(key), Quote(id) + " is a reserved word and cannot be an " + kind);
+      return false;
+    }
+    return true;
+  }
+
+  void LoadParameters(const YAML::Node& node) {
+    if (!node.IsMap()) {
+      Error(Loc(node), "'parameters' must be a map of name: probability");
+      return;
+    }
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      std::string name = it->first.IsScalar() ? it->first.Scalar() : "";
+      if (!CheckIdentifier(it->first, name, "parameter name")) continue;
+      if (model_.FindParameter(name) >= 0) {
+        Error(Loc(it->first), "duplicate parameter " + Quote(name));
+        continue;
+      }
+      Parameter p;
+      p.name = name;
+      p.named = true;
+      p.loc = Loc(it->first);
+      ParameterValue(it->second, &p.dist);
+      model_.parameters.push_back(p);
+    }
+  }
+
+  // A parameter's own value: a point probability (a parameter may not name another).
+  void ParameterValue(const YAML::Node& node, Distribution* dist) {
+    std::string text = node.IsScalar() ? Trim(node.Scalar()) : "";
+    if (IsIdentifier(text) && !IsReserved(text)) {
+      Error(TextLoc(node), "a parameter may not refer to another parameter (" + Quote(text) + ")");
+      return;
+    }
+    PointValue(node, text, dist);
+  }
+
+  // Reports everything wrong with a value that is not a name; fills *dist when it is a point.
+  bool PointValue(const YAML::Node& node, const std::string& text, Distribution* dist) {
+    if (!node.IsScalar() || text.empty()) {
+      Error(Loc(node), "expected a probability: a number in [0, 1], a percent or a parameter name");
+      return false;
+    }
+    SourceLoc loc = TextLoc(node);
+    double v = 0;
+    bool percent = false;
+    if (ParseNumberOrPercent(text, &v, &percent)) {
+      if (v < 0 || v > 1) {
+        Error(loc, "probability " + text + " is outside [0, 1]" +
+                       (percent ? "" : (v > 1 && v <= 100 ? " (for a percent write " + text +
+                                                                "%)"
+                                                          : "")));
+        return false;
+      }
+      dist->kind = Distribution::Kind::kPoint;
+      dist->value = v;
+      return true;
+    }
+    if (!text.empty() && text[0] == '-') {
+      Error(loc, "probability " + text + " is outside [0, 1]");
+      return false;
+    }
+    size_t paren = text.find('(');
+    if (paren != std::string::npos && IsIdentifier(Trim(text.substr(0, paren)))) {
+      std::string fn = Trim(text.substr(0, paren));
+      if (std::find(kDistributions.begin(), kDistributions.end(), fn) != kDistributions.end())
+        Error(loc, "uncertain values such as " + Quote(text) + " are not supported yet");
+      else
+        Error(loc, "unknown distribution " + Quote(fn) + DidYouMean(fn, kDistributions));
+      return false;
+    }
+    if (text.find(" to ") != std::string::npos) {
+      Error(loc, "uncertain ranges such as " + Quote(text) + " are not supported yet");
+      return false;
+    }
+    Error(loc, Quote(text) +
+                   " is not a probability: write a number in [0, 1], a percent or a parameter name");
+    return false;
+  }
+
+  // An event's probability value: returns the parameter it refers to (a new anonymous one
+  // for an inline value), or -1 after reporting a problem.
+  int ProbabilityValue(const YAML::Node& node, const std::string& anonymous_name) {
+    std::string text = node.IsScalar() ? Trim(node.Scalar()) : "";
+    if (IsIdentifier(text) && !IsReserved(text)) {
+      int index = model_.FindParameter(text);
+      if (index >= 0 && model_.parameters[index].named) return index;
+      std::string message = "unknown parameter " + Quote(text);
+      if (model_.FindEvent(text) >= 0) message = Quote(text) + " is an event, not a parameter";
+      Error(TextLoc(node), message + DidYouMean(text, model_.ParameterNames()));
+      return -1;
+    }
+    Parameter p;
+    p.name = anonymous_name;
+    p.loc = TextLoc(node);
+    if (!PointValue(node, text, &p.dist)) return -1;
+    model_.parameters.push_back(p);
+    return static_cast<int>(model_.parameters.size()) - 1;
+  }
+
+  Condition ConditionOf(const YAML::Node& node) {
+    if (!node.IsScalar()) {
+      Error(Loc(node), "a condition must be text such as 'a and not b'");
+      return Condition();
+    }
+    NameResolver resolve = [this](const std::string& name, std::string* why) {
+      int index = model_.FindEvent(name);
+      if (index >= 0) return index;
+      if (model_.FindParameter(name) >= 0)
+        *why = Quote(name) + " is a parameter, not an event";
+      else
+        *why = "unknown event " + Quote(name) + " in condition" + DidYouMean(name, event_ids_);
+      return -1;
+    };
+    return ParseCondition(node.Scalar(), TextLoc(node), resolve, &errors_);
+  }
+
+  // `p` or `hazard`: a value, or a list of cases.
+  std::vector<Case> Cases(const YAML::Node& node, const std::string& owner) {
+    std::vector<Case> cases;
+    if (!node.IsSequence()) {
+      int param = ProbabilityValue(node, owner);
+      if (param >= 0) cases.push_back({Condition(), param});
+      return cases;
+    }
+    if (node.size() == 0) {
+      Error(Loc(node), "a list of cases must not be empty");
+      return cases;
+    }
+    for (size_t i = 0; i < node.size(); ++i) {
+      const YAML::Node& item = node[i];
+      std::string name = owner + "[" + std::to_string(i + 1) + "]";
+      if (!item.IsMap()) {
+        Error(Loc(item), "a case is 'when: CONDITION' with 'p: VALUE', or 'else: VALUE'");
+        continue;
+      }
+      std::map<std::string, YAML::Node> keys = Keys(item, {"when", "p", "else"}, "case key");
+      if (keys.count("else")) {
+        if (keys.count("when") || keys.count("p"))
+          Error(Loc(item), "an 'else' case has no 'when' or 'p'");
+        if (i + 1 != node.size()) Error(Loc(item), "'else' must be the last case");
+        int param = ProbabilityValue(keys["else"], name);
+        if (param >= 0) cases.push_back({Condition(), param});
+      } else if (keys.count("when") && keys.count("p")) {
+        Condition when = ConditionOf(keys["when"]);
+        int param = ProbabilityValue(keys["p"], name);
+        if (param >= 0) cases.push_back({when, param});
+      } else if (!keys.empty()) {
+        Error(Loc(item), std::string("a case needs both 'when' and 'p'") +
+                             (keys.count("when") ? " (missing 'p')" : " (missing 'when')"));
+      }
+    }
+    return cases;
+  }
+
+  void LoadDelay(const YAML::Node& node, Event* e) {
+    if (node.IsSequence()) {
+      if (node.size() != 2) {
+        Error(Loc(node), "a delay range is [lo, hi]");
+        return;
+      }
+      bool ok = Integer(node[0], 0, kMaxHorizon, "a delay", &e->delay_lo);
+      ok = Integer(node[1], 0, kMaxHorizon, "a delay", &e->delay_hi) && ok;
+      if (ok && e->delay_lo > e->delay_hi)
+        Error(Loc(node), "delay range [" + std::to_string(e->delay_lo) + ", " +
+                             std::to_string(e->delay_hi) + "] is reversed (lo must be <= hi)");
+      return;
+    }
+    if (Integer(node, 0, kMaxHorizon, "a delay", &e->delay_lo)) e->delay_hi = e->delay_lo;
+  }
+
+  void LoadLevel(const YAML::Node& node, Event* e) {
+    std::string text = node.IsScalar() ? Trim(node.Scalar()) : "";
+    int k = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), k);
+    bool numeric = !text.empty() && ec == std::errc() && end == text.data() + text.size();
+    if (numeric) {
+      if (k == 0) return;
+      if (model_.levels.empty())
+        Error(Loc(node), "level " + text + " needs a 'levels' ladder");
+      else if (k < 0 || k > model_.num_levels())
+        Error(Loc(node), "level " + text + " is out of range: the ladder has levels 0 to " +
+                             std::to_string(model_.num_levels()));
+      else
+        e->level = k;
+      return;
+    }
+    auto it = std::find(model_.levels.begin(), model_.levels.end(), text);
+    if (it != model_.levels.end()) {
+      e->level = static_cast<int>(it - model_.levels.begin());
+      return;
+    }
+    if (model_.levels.empty())
+      Error(Loc(node), "level " + Quote(text) + " needs a 'levels' ladder");
+    else
+      Error(Loc(node), "unknown level " + Quote(text) + DidYouMean(text, model_.levels));
+  }
+
+  void LoadEvents(const YAML::Node& node) {
+    if (!node.IsMap()) {
+      Error(Loc(node), "'events' must be a map of id: event");
+      return;
+    }
+    if (node.size() == 0) {
+      Error(Loc(node), "'events' must name at least one event");
+      return;
+    }
+    // First every id, so conditions may name events written later.
+    std::vector<std::pair<YAML::Node, YAML::Node>> bodies;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      std::string id = it->first.IsScalar() ? it->first.Scalar() : "";
+      if (!CheckIdentifier(it->first, id, "event id")) continue;
+      if (model_.FindEvent(id) >= 0) {
+        Error(Loc(it->first), "duplicate event id " + Quote(id));
+        continue;
+      }
+      int param = model_.FindParameter(id);
+      if (param >= 0) {
+        Error(Loc(it->first), Quote(id) + " is already a parameter name (events and parameters "
+                                          "share one namespace)");
+        continue;
+      }
+      Event e;
+      e.id = id;
+      e.label = id;
+      e.loc = Loc(it->first);
+      model_.events.push_back(e);
+      event_ids_.push_back(id);
+      bodies.emplace_back(it->first, it->second);
+    }
+    if (model_.events.size() > static_cast<size_t>(kMaxEvents))
+      Error(Loc(node), "a model may have at most " + std::to_string(kMaxEvents) + " events");
+    for (size_t i = 0; i < bodies.size(); ++i) LoadEvent(bodies[i].first, bodies[i].second,
+                                                        &model_.events[i]);
+  }
+
+  void LoadEvent(const YAML::Node& key, const YAML::Node& body, Event* e) {
+    if (!body.IsMap()) {
+      Error(Loc(key), "event " + Quote(e->id) + " must be a map with 'p' or 'hazard'");
+      return;
+    }
+    std::map<std::string, YAML::Node> keys = Keys(body, kEventKeys, "event key");
+    bool has_p = keys.count("p") > 0;
+    bool has_hazard = keys.count("hazard") > 0;
+    if (has_p && has_hazard) {
+      Error(Loc(key), "event " + Quote(e->id) + " has both 'p' and 'hazard'; give exactly one");
+      return;
+    }
+    if (!has_p && !has_hazard) {
+      Error(Loc(key), "event " + Quote(e->id) +
+                          " needs 'p' (a response) or 'hazard' (a trigger)");
+      return;
+    }
+    if (keys.count("label")) e->label = String(keys["label"], "label");
+    if (keys.count("level")) LoadLevel(keys["level"], e);
+    if (has_hazard) {
+      e->kind = Event::Kind::kTrigger;
+      for (const char* wrong : {"after", "delay"})
+        if (keys.count(wrong))
+          Error(KeyLocIn(body, wrong), Quote(wrong) + " belongs to responses (events with 'p'); a trigger has 'hazard' "
+                               "and 'while'");
+      if (keys.count("while")) e->gate = ConditionOf(keys["while"]);
+      e->probability = Cases(keys["hazard"], e->id + ".hazard");
+    } else {
+      e->kind = Event::Kind::kResponse;
+      if (keys.count("while"))
+        Error(KeyLocIn(body, "while"),
+              "'while' belongs to triggers (events with 'hazard'); a response has 'p' and "
+              "'after'");
+      if (keys.count("after")) e->gate = ConditionOf(keys["after"]);
+      if (keys.count("delay")) LoadDelay(keys["delay"], e);
+      e->probability = Cases(keys["p"], e->id + ".p");
+    }
+  }
+
+  SourceLoc KeyLocIn(const YAML::Node& map, const std::string& key) const {
+    for (auto it = map.begin(); it != map.end(); ++it)
+      if (it->first.IsScalar() && it->first.Scalar() == key) return Loc(it->first);
+    return Loc(map);
+  }
+
+  const std::string& text_;
+  Model model_;
+  std::vector<Diagnostic> errors_;
+  std::vector<std::string> event_ids_;
+  std::map<std::string, SourceLoc> key_locs_;
+};
+
+}  // namespace
+
+bool ParsePointProbability(const std::string& raw, double* value) {
+  double v = 0;
+  bool percent = false;
+  if (!ParseNumberOrPercent(Trim(raw), &v, &percent) || v < 0 || v > 1) return false;
+  *value = v;
+  return true;
+}
+
+Model LoadModelFromString(const std::string& text, const std::string& path) {
+  return Loader(text, path).Load();
+}
+
+Model LoadModel(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  if (in) bytes << in.rdbuf();
+  if (!in) throw ModelError(path, {{{1, 1}, "cannot read the model file"}});
+  return LoadModelFromString(bytes.str(), path);
+}
+
+}  // namespace brink

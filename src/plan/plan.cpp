@@ -1,0 +1,53 @@
+#include "brink/plan.h"
+
+namespace brink {
+
+std::vector<double> PointValues(const Model& model) {
+  std::vector<double> values;
+  for (const Parameter& p : model.parameters) values.push_back(p.dist.value);
+  return values;
+}
+
+void SetParameter(const Model& model, const std::string& name, double value,
+                  std::vector<double>* values) {
+  int index = model.FindParameter(name);
+  if (index < 0) {
+    std::string near = NearestName(name, model.ParameterNames());
+    throw UsageError("unknown parameter '" + name + "'" +
+                     (near.empty() ? "" : " (did you mean '" + near + "'?)"));
+  }
+  (*values)[index] = value;
+}
+
+Plan Compile(const Model& model, const std::vector<double>& values) {
+  Plan plan;
+  plan.horizon = model.horizon;
+  plan.num_events = static_cast<int>(model.events.size());
+  plan.num_levels = model.num_levels();
+  for (const Event& e : model.events) plan.level_of.push_back(e.level);
+  for (int index : model.order) {
+    const Event& e = model.events[index];
+    PlanEvent pe;
+    pe.event = index;
+    pe.trigger = e.kind == Event::Kind::kTrigger;
+    pe.gate = static_cast<int>(plan.conditions.size());
+    plan.conditions.push_back(e.gate);
+    pe.first_case = static_cast<int>(plan.cases.size());
+    pe.num_cases = static_cast<int>(e.probability.size());
+    for (const Case& c : e.probability) {
+      double p = values[c.param];
+      plan.cases.push_back({static_cast<int>(plan.conditions.size()), p,
+                            Threshold::FromProbability(p)});
+      plan.conditions.push_back(c.when);
+    }
+    pe.delay_lo = e.delay_lo;
+    pe.delay_hi = e.delay_hi;
+    pe.first_cutoff = static_cast<int>(plan.cutoffs.size());
+    for (uint64_t c : DelayCutoffs(e.delay_hi - e.delay_lo + 1)) plan.cutoffs.push_back(c);
+    pe.level = e.level;
+    plan.order.push_back(pe);
+  }
+  return plan;
+}
+
+}  // namespace brink

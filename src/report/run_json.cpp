@@ -1,0 +1,50 @@
+#include <cstdio>
+
+#include "brink/report.h"
+
+namespace brink {
+namespace {
+
+std::string JsonString(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buffer[8];
+          std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
+          out += buffer;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string RunJson(const Model& model, const RunInfo& info) {
+  double rate = info.wall_seconds > 0 ? static_cast<double>(info.trials) / info.wall_seconds : 0;
+  std::string out = "{\n";
+  out += "  \"brink_version\": " + JsonString(info.version) + ",\n";
+  out += "  \"model\": " + JsonString(model.path) + ",\n";
+  out += "  \"model_sha256\": " + JsonString(model.sha256) + ",\n";
+  out += "  \"scenario\": " + JsonString(model.scenario) + ",\n";
+  out += "  \"engine\": " + JsonString(info.engine) + ",\n";
+  out += "  \"seed\": " + std::to_string(info.seed) + ",\n";
+  out += "  \"trials\": " + std::to_string(info.trials) + ",\n";
+  out += "  \"threads\": " + std::to_string(info.threads) + ",\n";
+  out += "  \"horizon\": " + std::to_string(model.horizon) + ",\n";
+  out += "  \"wall_seconds\": " + FormatNumber(info.wall_seconds) + ",\n";
+  out += "  \"trials_per_second\": " + FormatNumber(rate) + ",\n";
+  out += "  \"command_line\": " + JsonString(info.command_line) + "\n";
+  return out + "}\n";
+}
+
+}  // namespace brink

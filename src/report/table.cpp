@@ -1,0 +1,53 @@
+#include <cstdio>
+
+#include "brink/report.h"
+
+namespace brink {
+namespace {
+
+std::string Percent(double p) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, p < 0.001 && p > 0 ? "%.3f%%" : "%.2f%%", 100 * p);
+  return buffer;
+}
+
+std::string Pad(const std::string& s, size_t width) {
+  // Width in characters: count UTF-8 lead bytes only.
+  size_t chars = 0;
+  for (unsigned char c : s) chars += (c & 0xC0) != 0x80;
+  return chars >= width ? s : s + std::string(width - chars, ' ');
+}
+
+std::string Row(const Figure& f, const std::string& name) {
+  char first[48] = "never";
+  if (f.occurred) std::snprintf(first, sizeof first, "%.1f", f.mean_first_step);
+  return "  " + Pad(name, 46) + " " + Pad(Percent(f.probability), 9) + " [" +
+         Percent(f.ci_low) + ", " + Percent(f.ci_high) + "]" +
+         std::string(f.ci_high >= 0.1 ? 2 : 3, ' ') + first + "\n";
+}
+
+}  // namespace
+
+void PrintTable(std::ostream& out, const Model& model, const Results& results,
+                const RunInfo& info) {
+  out << model.scenario << "\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "%s engine, seed %llu, %llu trials, %d thread%s, %.2f s\n",
+                info.engine.c_str(), static_cast<unsigned long long>(info.seed),
+                static_cast<unsigned long long>(info.trials), info.threads,
+                info.threads == 1 ? "" : "s", info.wall_seconds);
+  out << line;
+  const std::string by = "by " + model.step_label + " " + std::to_string(model.horizon);
+  const std::string header = "probability  95% interval        mean first " + model.step_label;
+  if (model.num_levels() > 0) {
+    out << "\n" << Pad("Escalation level, " + by, 49) << header << "\n";
+    for (const Figure& f : results.figures)
+      if (f.kind == Figure::Kind::kLevel)
+        out << Row(f, ">= " + f.id + " " + f.label);
+  }
+  out << "\n" << Pad("Event, " + by, 49) << header << "\n";
+  for (const Figure& f : results.figures)
+    if (f.kind == Figure::Kind::kEvent) out << Row(f, f.id);
+}
+
+}  // namespace brink
