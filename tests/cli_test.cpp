@@ -1,1 +1,144 @@
+// The brink command line, run as a user runs it.
 #include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string Slurp(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+struct Outcome {
+  int status;
+  std::string out;
+  std::string err;
+};
+
+// Runs `brink ARGS` with stdout and stderr captured.
+Outcome Brink(const std::string& args, const fs::path& scratch) {
+  fs::create_directories(scratch);
+  fs::path out = scratch / "stdout.txt", err = scratch / "stderr.txt";
+  std::string command = std::string(BRINK_BINARY) + " " + args + " >" + out.string() + " 2>" +
+                        err.string() + " </dev/null";
+  int raw = std::system(command.c_str());
+  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, Slurp(out), Slurp(err)};
+}
+
+fs::path Scratch(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / ("brink_cli_" + name);
+  fs::remove_all(dir);
+  return dir;
+}
+
+const std::string kModels = BRINK_SOURCE_DIR "/models/";
+
+TEST_CASE("brink run writes the three outputs and prints the table", "[cli]") {
+  fs::path dir = Scratch("run");
+  Outcome o = Brink("run " + kModels + "russia_dprk_treaty.yaml --trials 2e4 --out " +
+                        (dir / "out").string(), dir);
+  REQUIRE(o.status == 0);
+  CHECK(o.err.empty());  // no progress line when stderr is not a terminal
+  CHECK(o.out.find("Escalation level") != std::string::npos);
+  for (const char* file : {"summary.csv", "timeline.csv", "run.json"})
+    CHECK(fs::exists(dir / "out" / file));
+  std::string json = Slurp(dir / "out" / "run.json");
+  CHECK(json.find("\"trials\": 20000") != std::string::npos);
+  CHECK(json.find("\"model_sha256\": \"") != std::string::npos);
+  CHECK(Slurp(dir / "out" / "summary.csv").rfind("kind,id,label,probability,std_error,", 0) == 0);
+}
+
+TEST_CASE("brink run gives byte-identical CSV with 1 and 2 threads", "[cli]") {
+  fs::path dir = Scratch("threads");
+  const std::string model = kModels + "russia_dprk_treaty.yaml --trials 30000 --seed 11 -q";
+  REQUIRE(Brink("run " + model + " --threads 1 --out " + (dir / "one").string(), dir).status == 0);
+  REQUIRE(Brink("run " + model + " --threads 2 --out " + (dir / "two").string(), dir).status == 0);
+  for (const char* file : {"summary.csv", "timeline.csv"}) {
+    CAPTURE(file);
+    CHECK(Slurp(dir / "one" / file) == Slurp(dir / "two" / file));
+  }
+}
+
+TEST_CASE("brink run --set overrides a named parameter", "[cli]") {
+  fs::path dir = Scratch("set");
+  const std::string model = kModels + "coin.yaml -q --trials 1000 --out " + (dir / "o").string();
+  REQUIRE(Brink("run " + model + " --set " + "dummy=1", dir).status == 2);
+  Outcome o = Brink("run " + kModels + "russia_dprk_treaty.yaml -q --set offensiv_rate=5%", dir);
+  CHECK(o.status == 2);
+  CHECK(o.err == "brink: error: unknown parameter 'offensiv_rate' (did you mean "
+                 "'offensive_rate'?)\n");
+  o = Brink("run " + kModels + "russia_dprk_treaty.yaml -q --set offensive_rate=150%", dir);
+  CHECK(o.status == 2);
+  o = Brink("run " + kModels + "russia_dprk_treaty.yaml -q --trials 2000 --out " +
+                (dir / "a").string() + " --set offensive_rate=0",
+            dir);
+  REQUIRE(o.status == 0);
+  std::string summary = Slurp(dir / "a" / "summary.csv");
+  size_t row = summary.find("event,ukraine_offensive,");
+  REQUIRE(row != std::string::npos);
+  std::string line = summary.substr(row, summary.find('\n', row) - row);
+  // Never happens: probability, std_error and the interval's low end are 0; no first step.
+  CHECK(line.find(",0,0,0,") != std::string::npos);
+  CHECK(line.back() == ',');
+  CHECK_FALSE(fs::exists(dir / "o"));
+}
+
+TEST_CASE("brink validate lists events in evaluation order", "[cli]") {
+  fs::path dir = Scratch("validate");
+  Outcome o = Brink("validate " + kModels + "coin.yaml", dir);
+  CHECK(o.status == 0);
+  CHECK(o.out.find("Evaluation order:\n  1. ") != std::string::npos);
+}
+
+TEST_CASE("Bad flags are usage errors with exit status 2", "[cli]") {
+  fs::path dir = Scratch("flags");
+  CHECK(Brink("run " + kModels + "coin.yaml --trials 1.5", dir).status == 2);
+  CHECK(Brink("run " + kModels + "coin.yaml --trials 0", dir).status == 2);
+  CHECK(Brink("run " + kModels + "coin.yaml --threads 0", dir).status == 2);
+  CHECK(Brink("run " + kModels + "coin.yaml --no-such-flag", dir).status == 2);
+  CHECK(Brink("run", dir).status == 2);
+  Outcome missing = Brink("run " + (dir / "missing.yaml").string(), dir);
+  CHECK(missing.status == 2);
+  CHECK(missing.err == (dir / "missing.yaml").string() + ":1:1: error: cannot read the model file\n");
+  Outcome version = Brink("--version", dir);
+  CHECK(version.status == 0);
+  CHECK(version.out.rfind("brink ", 0) == 0);
+  CHECK(Brink("--help", dir).status == 0);
+}
+
+// Each file in tests/bad_models/ starts with `# expect: LINE:COL: error: MESSAGE` lines: the
+// exact diagnostics brink must print. It must exit 2 and write no output.
+TEST_CASE("Bad models get exact located errors, exit status 2 and no output", "[cli]") {
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(BRINK_SOURCE_DIR "/tests/bad_models"))
+    if (entry.path().extension() == ".yaml") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  REQUIRE(files.size() >= 25);
+  fs::path dir = Scratch("bad");
+  for (const fs::path& file : files) {
+    CAPTURE(file.filename().string());
+    std::ifstream in(file);
+    std::string line, expected;
+    while (std::getline(in, line) && line.rfind("# expect: ", 0) == 0)
+      expected += file.string() + ":" + line.substr(10) + "\n";
+    REQUIRE_FALSE(expected.empty());
+    fs::path out = dir / "out";
+    Outcome o = Brink("run " + file.string() + " --trials 100 --out " + out.string(), dir);
+    CHECK(o.status == 2);
+    CHECK(o.err == expected);
+    CHECK(o.out.empty());
+    CHECK_FALSE(fs::exists(out));
+  }
+}
+
+}  // namespace

@@ -1,1 +1,94 @@
 #include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "brink/report.h"
+#include "model/sha256.h"
+
+namespace brink {
+namespace {
+
+TEST_CASE("Numbers are written in their shortest exact form", "[report]") {
+  CHECK(FormatNumber(0.125) == "0.125");
+  CHECK(FormatNumber(0) == "0");
+  CHECK(FormatNumber(1) == "1");
+  CHECK(FormatNumber(0.1) == "0.1");
+  CHECK(FormatNumber(1e-7) == "1e-07");
+  CHECK(std::stod(FormatNumber(1.0 / 3)) == 1.0 / 3);
+}
+
+TEST_CASE("CSV fields are quoted only when they must be", "[report]") {
+  CHECK(CsvField("plain label") == "plain label");
+  CHECK(CsvField("a, b") == "\"a, b\"");
+  CHECK(CsvField("say \"no\"") == "\"say \"\"no\"\"\"");
+}
+
+TEST_CASE("Wilson score intervals match published values", "[report]") {
+  double lo = 0, hi = 0;
+  WilsonInterval(5, 10, &lo, &hi);  // 0.2366, 0.7634
+  CHECK(lo == Approx(0.236593).margin(1e-6));
+  CHECK(hi == Approx(0.763407).margin(1e-6));
+  WilsonInterval(0, 10, &lo, &hi);  // 0, 0.2775
+  CHECK(lo == 0);
+  CHECK(hi == Approx(0.277533).margin(1e-6));
+  WilsonInterval(10, 10, &lo, &hi);
+  CHECK(hi == 1);
+  CHECK(lo == Approx(0.722467).margin(1e-6));
+}
+
+TEST_CASE("Summary and timeline CSV have the documented columns", "[report]") {
+  Results r;
+  Figure e;
+  e.kind = Figure::Kind::kEvent;
+  e.id = "x";
+  e.label = "X, the event";
+  e.probability = 0.25;
+  e.std_error = 0.125;
+  e.ci_low = 0.0625;
+  e.ci_high = 0.5;
+  e.occurred = true;
+  e.mean_first_step = 1.5;
+  e.by_step = {0.125, 0.25};
+  Figure l = e;
+  l.kind = Figure::Kind::kLevel;
+  l.id = "1";
+  l.label = "tense";
+  l.occurred = false;
+  r.figures = {e, l};
+  CHECK(SummaryCsv(r) ==
+        "kind,id,label,probability,std_error,ci95_low,ci95_high,mean_first_step\n"
+        "event,x,\"X, the event\",0.25,0.125,0.0625,0.5,1.5\n"
+        "level,1,tense,0.25,0.125,0.0625,0.5,\n");
+  CHECK(TimelineCsv(r) ==
+        "step,kind,id,probability\n"
+        "1,event,x,0.125\n1,level,1,0.125\n2,event,x,0.25\n2,level,1,0.25\n");
+}
+
+TEST_CASE("Files are replaced atomically, leaving no temporary behind", "[report]") {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / "brink_atomic_test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  std::string path = (dir / "out.csv").string();
+  WriteFileAtomically(path, "first\n");
+  WriteFileAtomically(path, "second\n");
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  CHECK(text.str() == "second\n");
+  CHECK(std::distance(std::filesystem::directory_iterator(dir),
+                      std::filesystem::directory_iterator()) == 1);
+  CHECK_THROWS(WriteFileAtomically((dir / "missing" / "x.csv").string(), "x"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("SHA-256 matches the FIPS 180-4 examples", "[report]") {
+  CHECK(Sha256Hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  CHECK(Sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(Sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+}  // namespace
+}  // namespace brink

@@ -44,6 +44,7 @@ class Parser {
     if (!Expr()) return false;
     if (Peek().kind != Token::kEnd) {
       const Token& t = Peek();
+      if (t.kind == Token::kBad) return Fail(t.offset, Unexpected(t.text));
       return Fail(t.offset, t.kind == Token::kRParen ? "unbalanced ')' in condition"
                                                      : "expected 'and' or 'or' before '" +
                                                            t.text + "'");
@@ -80,6 +81,11 @@ class Parser {
       }
     }
     tokens_.push_back({Token::kEnd, "", static_cast<int>(text_.size())});
+  }
+
+  static std::string Unexpected(const std::string& text) {
+    return "unexpected '" + text + "' in condition (conditions use 'and', 'or', 'not' and " +
+           "parentheses)";
   }
 
   const Token& Peek() const { return tokens_[pos_]; }
@@ -160,7 +166,7 @@ class Parser {
       case Token::kEnd:
         return Fail(t.offset, "condition ends where an event id was expected");
       case Token::kBad:
-        return Fail(t.offset, "unexpected '" + t.text + "' in condition");
+        return Fail(t.offset, Unexpected(t.text));
     }
     return false;
   }

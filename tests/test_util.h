@@ -1,0 +1,46 @@
+// Helpers shared by the tests: load a model from text, run it, compare with exact values.
+#ifndef BRINK_TESTS_TEST_UTIL_H_
+#define BRINK_TESTS_TEST_UTIL_H_
+
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <string>
+
+#include "brink/engine.h"
+#include "brink/estimate.h"
+#include "brink/load.h"
+#include "brink/plan.h"
+
+namespace brink::test {
+
+inline Model Parse(const std::string& yaml) { return LoadModelFromString(yaml, "test.yaml"); }
+
+inline Results RunReferenceOn(const Model& model, uint64_t trials, uint64_t seed = 1,
+                              int threads = 2) {
+  RunOptions options;
+  options.seed = seed;
+  options.trials = trials;
+  options.threads = threads;
+  Plan plan = Compile(model, PointValues(model));
+  return EstimateFromTally(model, RunReference(plan, options));
+}
+
+inline const Figure& FigureOf(const Results& r, const std::string& kind, const std::string& id) {
+  for (const Figure& f : r.figures)
+    if ((f.kind == Figure::Kind::kEvent ? "event" : "level") == kind && f.id == id) return f;
+  FAIL("no figure " << kind << " " << id);
+  return r.figures.front();
+}
+
+// |estimate - exact| <= 5 standard errors of a binomial proportion with the exact p (so an
+// exact 0 or 1 must be matched exactly).
+inline void CheckProbability(double estimate, double exact, uint64_t n, const std::string& what) {
+  double se = std::sqrt(exact * (1 - exact) / static_cast<double>(n));
+  INFO(what << ": estimate " << estimate << ", exact " << exact << ", se " << se);
+  CHECK(std::fabs(estimate - exact) <= 5 * se);
+}
+
+}  // namespace brink::test
+
+#endif  // BRINK_TESTS_TEST_UTIL_H_
