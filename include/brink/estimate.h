@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "brink/exact.h"
 #include "brink/model.h"
 #include "brink/tally.h"
 
@@ -26,15 +27,36 @@ struct Figure {
   std::vector<double> by_step;  // cumulative P(by step t) for t = 1..horizon
 };
 
+// The condition of a conditional run (--given) and the estimate of P(condition at the
+// horizon) itself. Every Figure of such a run is conditional on it.
+struct GivenFigure {
+  std::string text;        // the condition as the analyst wrote it; "" for an unconditional run
+  double probability = 1;  // Monte Carlo: counted / simulated
+  double std_error = 0;
+  double ci_low = 1;
+  double ci_high = 1;
+};
+
 struct Results {
   std::vector<Figure> figures;  // events in file order, then levels 1..K
   uint64_t simulated = 0;       // trials run (0 for an exact engine)
-  uint64_t counted = 0;         // trials the figures are based on
+  uint64_t counted = 0;         // trials the figures are based on (0 for an exact engine)
+  GivenFigure given;            // text "" when the figures are unconditional
 };
 
 // Binomial estimates from a tally: probability = count / counted, std_error =
 // sqrt(p(1-p)/counted), 95% Wilson score interval. REQUIRES: tally.counted() > 0.
 Results EstimateFromTally(const Model& model, const Tally& tally);
+
+// The figure of a run's condition: `counted` trials out of `simulated` satisfied it.
+// REQUIRES: tally.simulated() > 0.
+GivenFigure GivenFromTally(const std::string& text, const Tally& tally);
+
+// Exact figures: std_error 0 and the interval equal to the value. When `given_text` is not
+// empty the solution must have been solved with that condition, and the figures are divided by
+// its probability. REQUIRES: solution.given_probability > 0.
+Results EstimateFromExact(const Model& model, const ExactSolution& solution,
+                          const std::string& given_text = "");
 
 // 95% Wilson score interval for `successes` out of `n` > 0.
 void WilsonInterval(uint64_t successes, uint64_t n, double* low, double* high);

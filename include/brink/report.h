@@ -21,13 +21,22 @@ struct RunInfo {
   uint64_t trials = 0;
   int threads = 1;
   double wall_seconds = 0;
+  // A conditional run (--given): the condition as written, its probability and, for Monte
+  // Carlo, the trials in which it held. `given` is "" for an unconditional run.
+  std::string given;
+  double given_probability = 1;
+  uint64_t given_trials = 0;
+  uint64_t states = 0;  // engine "exact": the largest number of states held at once
 };
 
 // `kind,id,label,probability,std_error,ci95_low,ci95_high,mean_first_step`, one row per event
-// then per level; mean_first_step is empty when the figure never occurred.
+// then per level; mean_first_step is empty when the figure never occurred. A conditional run
+// ends with `given,given,CONDITION,P(CONDITION),std_error,ci95_low,ci95_high,`.
 std::string SummaryCsv(const Results& results);
 // `step,kind,id,probability`: cumulative P(by step) for every step, event and level.
 std::string TimelineCsv(const Results& results);
+// Adds `states` for the exact engine, and `given`, `given_probability` and (Monte Carlo)
+// `given_trials` for a conditional run.
 std::string RunJson(const Model& model, const RunInfo& info);
 // The readable table: levels first, then events, each with its interval.
 void PrintTable(std::ostream& out, const Model& model, const Results& results,

@@ -10,6 +10,8 @@
 
 #include "brink/engine.h"
 #include "brink/estimate.h"
+#include "brink/exact.h"
+#include "brink/given.h"
 #include "brink/load.h"
 #include "brink/plan.h"
 #include "brink/report.h"
@@ -29,6 +31,21 @@ uint64_t ParseTrials(const std::string& text) {
   if (used != text.size() || !(value >= 1) || value > static_cast<double>(kMaxTrials) ||
       value != std::floor(value))
     throw UsageError("--trials must be a whole number from 1 to 2^38 (e.g. 100000 or 1e6), not '" +
+                     text + "'");
+  return static_cast<uint64_t>(value);
+}
+
+uint64_t ParseMaxStates(const std::string& text) {
+  constexpr double kLimit = 2e9;  // state indices are 32-bit
+  double value = 0;
+  size_t used = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used != text.size() || !(value >= 1) || value > kLimit || value != std::floor(value))
+    throw UsageError("--max-states must be a whole number from 1 to 2e9 (e.g. 1e6), not '" +
                      text + "'");
   return static_cast<uint64_t>(value);
 }
@@ -78,10 +95,61 @@ class Progress {
   Clock::time_point start_ = Clock::now();
 };
 
-int Run(const CommandOptions& options) {
+void WriteOutputs(const CommandOptions& options, const Model& model, const Results& results,
+                  const RunInfo& info) {
+  std::filesystem::create_directories(options.out_dir);
+  const std::filesystem::path dir(options.out_dir);
+  WriteFileAtomically((dir / "summary.csv").string(), SummaryCsv(results));
+  WriteFileAtomically((dir / "timeline.csv").string(), TimelineCsv(results));
+  WriteFileAtomically((dir / "run.json").string(), RunJson(model, info));
+  if (!options.quiet) {
+    PrintTable(std::cout, model, results, info);
+    std::cout << "\nWrote summary.csv, timeline.csv and run.json to " << options.out_dir << "/\n";
+  }
+}
+
+int RunExact(const CommandOptions& options) {
   Model model = LoadModel(options.model_path);
   std::vector<double> values = ParameterValues(model, options.sets);
+  ExactOptions exact;
+  exact.max_states = ParseMaxStates(options.max_states);
+  Condition given;
+  if (options.has_given) {
+    given = ParseGiven(model, options.given);
+    exact.given = &given;
+  }
+  Plan plan = Compile(model, values);
+  auto start = std::chrono::steady_clock::now();
+  ExactSolution solution = SolveExact(plan, exact);
+  if (options.has_given && !(solution.given_probability > 0))
+    throw UsageError("--given: the condition '" + options.given +
+                     "' never holds in this model (its exact probability is 0)");
+  RunInfo info;
+  info.version = kVersion;
+  info.engine = "exact";
+  info.command_line = options.command_line;
+  info.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  info.states = solution.peak_states;
+  Results results = EstimateFromExact(model, solution, options.has_given ? options.given : "");
+  if (options.has_given) {
+    info.given = options.given;
+    info.given_probability = results.given.probability;
+  }
+  WriteOutputs(options, model, results, info);
+  return 0;
+}
+
+int Run(const CommandOptions& options) {
+  if (options.engine == "exact") return RunExact(options);
+  Model model = LoadModel(options.model_path);
+  std::vector<double> values = ParameterValues(model, options.sets);
+  Condition given;
   RunOptions run;
+  if (options.has_given) {
+    given = ParseGiven(model, options.given);
+    run.given = &given;
+  }
   run.seed = options.seed;
   run.trials = ParseTrials(options.trials);
   run.threads = Threads(options.threads);
@@ -103,17 +171,17 @@ int Run(const CommandOptions& options) {
   info.threads = run.threads;
   info.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (tally.counted() == 0)
+    throw UsageError("--given: the condition '" + options.given + "' never held in " +
+                     std::to_string(tally.simulated()) + " trials");
   Results results = EstimateFromTally(model, tally);
-
-  std::filesystem::create_directories(options.out_dir);
-  const std::filesystem::path dir(options.out_dir);
-  WriteFileAtomically((dir / "summary.csv").string(), SummaryCsv(results));
-  WriteFileAtomically((dir / "timeline.csv").string(), TimelineCsv(results));
-  WriteFileAtomically((dir / "run.json").string(), RunJson(model, info));
-  if (!options.quiet) {
-    PrintTable(std::cout, model, results, info);
-    std::cout << "\nWrote summary.csv, timeline.csv and run.json to " << options.out_dir << "/\n";
+  if (options.has_given) {
+    results.given = GivenFromTally(options.given, tally);
+    info.given = options.given;
+    info.given_probability = results.given.probability;
+    info.given_trials = tally.counted();
   }
+  WriteOutputs(options, model, results, info);
   return 0;
 }
 
@@ -136,6 +204,18 @@ void AddModelArgument(CLI::App* command, CommandOptions* options) {
   command->add_option("MODEL", options->model_path, "The model file (YAML)")->required();
 }
 
+void AddGivenOption(CLI::App* command, CommandOptions* options) {
+  command->add_option("--given", options->given,
+                      "Make every figure conditional on this condition holding at the "
+                      "horizon, e.g. --given 'dprk_troops and not treaty_invoked'");
+}
+
+void AddMaxStatesOption(CLI::App* command, CommandOptions* options) {
+  command->add_option("--max-states", options->max_states,
+                      "Exact engine: refuse a model once it needs more states than this")
+      ->capture_default_str();
+}
+
 }  // namespace
 
 void AddRunCommand(CLI::App* app, CommandOptions* options) {
@@ -151,10 +231,26 @@ void AddRunCommand(CLI::App* app, CommandOptions* options) {
       ->capture_default_str();
   run->add_option("--set", options->sets,
                   "Override a named parameter, e.g. --set invoke_if_attacked=80% (repeatable)");
-  run->add_option("--engine", options->engine, "Engine: reference")
-      ->check(CLI::IsMember({"reference"}))
+  run->add_option("--engine", options->engine, "Engine: reference, or exact (as brink exact)")
+      ->check(CLI::IsMember({"reference", "exact"}))
       ->capture_default_str();
+  AddGivenOption(run, options);
+  AddMaxStatesOption(run, options);
   run->add_flag("-q,--quiet", options->quiet, "Print nothing; only write the files");
+}
+
+void AddExactCommand(CLI::App* app, CommandOptions* options) {
+  CLI::App* exact = app->add_subcommand(
+      "exact", "Compute a small model's probabilities exactly, without sampling");
+  AddModelArgument(exact, options);
+  exact->add_option("-o,--out", options->out_dir,
+                    "Folder for summary.csv, timeline.csv, run.json")
+      ->capture_default_str();
+  exact->add_option("--set", options->sets,
+                    "Override a named parameter, e.g. --set invoke_if_attacked=80% (repeatable)");
+  AddGivenOption(exact, options);
+  AddMaxStatesOption(exact, options);
+  exact->add_flag("-q,--quiet", options->quiet, "Print nothing; only write the files");
 }
 
 void AddValidateCommand(CLI::App* app, CommandOptions* options) {
@@ -164,7 +260,14 @@ void AddValidateCommand(CLI::App* app, CommandOptions* options) {
 }
 
 int RunSelected(const CLI::App& app, const CommandOptions& options) {
-  if (app.got_subcommand("run")) return Run(options);
+  for (const char* name : {"run", "exact"}) {
+    const CLI::App* command = app.get_subcommand(name);
+    if (!command->parsed()) continue;
+    CommandOptions chosen = options;
+    chosen.has_given = command->count("--given") > 0;
+    if (std::string(name) == "exact") chosen.engine = "exact";
+    return Run(chosen);
+  }
   if (app.got_subcommand("validate")) return Validate(options);
   return 2;
 }

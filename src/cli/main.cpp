@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
       "  brink run models/russia_dprk_treaty.yaml\n"
       "  brink run models/chain.yaml --trials 1e6 --seed 7 --out results/chain\n"
       "  brink run models/russia_dprk_treaty.yaml --set invoke_if_attacked=80%\n"
+      "  brink run models/russia_dprk_treaty.yaml --given dprk_troops\n"
+      "  brink exact models/chain.yaml\n"
       "  brink validate models/russia_dprk_treaty.yaml\n"
       "Run 'brink COMMAND --help' for a command's options.");
   std::string command_line;
@@ -27,6 +29,7 @@ int main(int argc, char** argv) {
   options.command_line = command_line;
   AddRunCommand(&app, &options);
   AddValidateCommand(&app, &options);
+  AddExactCommand(&app, &options);
 
   try {
     app.parse(argc, argv);

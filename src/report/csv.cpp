@@ -42,6 +42,11 @@ std::string SummaryCsv(const Results& results) {
            FormatNumber(f.ci_low) + "," + FormatNumber(f.ci_high) + "," +
            (f.occurred ? FormatNumber(f.mean_first_step) : "") + "\n";
   }
+  const GivenFigure& g = results.given;
+  if (!g.text.empty())
+    out += "given,given," + CsvField(g.text) + "," + FormatNumber(g.probability) + "," +
+           FormatNumber(g.std_error) + "," + FormatNumber(g.ci_low) + "," +
+           FormatNumber(g.ci_high) + ",\n";
   return out;
 }
 

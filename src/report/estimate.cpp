@@ -60,4 +60,14 @@ Results EstimateFromTally(const Model& model, const Tally& tally) {
   return results;
 }
 
+GivenFigure GivenFromTally(const std::string& text, const Tally& tally) {
+  GivenFigure g;
+  g.text = text;
+  const double n = static_cast<double>(tally.simulated());
+  g.probability = static_cast<double>(tally.counted()) / n;
+  g.std_error = std::sqrt(g.probability * (1 - g.probability) / n);
+  WilsonInterval(tally.counted(), tally.simulated(), &g.ci_low, &g.ci_high);
+  return g;
+}
+
 }  // namespace brink

@@ -43,6 +43,13 @@ std::string RunJson(const Model& model, const RunInfo& info) {
   out += "  \"horizon\": " + std::to_string(model.horizon) + ",\n";
   out += "  \"wall_seconds\": " + FormatNumber(info.wall_seconds) + ",\n";
   out += "  \"trials_per_second\": " + FormatNumber(rate) + ",\n";
+  if (info.engine == "exact") out += "  \"states\": " + std::to_string(info.states) + ",\n";
+  if (!info.given.empty()) {
+    out += "  \"given\": " + JsonString(info.given) + ",\n";
+    out += "  \"given_probability\": " + FormatNumber(info.given_probability) + ",\n";
+    if (info.engine != "exact")
+      out += "  \"given_trials\": " + std::to_string(info.given_trials) + ",\n";
+  }
   out += "  \"command_line\": " + JsonString(info.command_line) + "\n";
   return out + "}\n";
 }

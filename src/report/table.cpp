@@ -26,17 +26,34 @@ std::string Row(const Figure& f, const std::string& name) {
          std::string(f.ci_high >= 0.1 ? 2 : 3, ' ') + first + "\n";
 }
 
+// "Given: EXPR (P = 12.34% [11.90%, 12.80%], held in 1234 of 10000 trials)"
+std::string GivenLine(const Results& results) {
+  const GivenFigure& g = results.given;
+  std::string how = results.simulated == 0
+                        ? ", exact"
+                        : " [" + Percent(g.ci_low) + ", " + Percent(g.ci_high) + "], held in " +
+                              std::to_string(results.counted) + " of " +
+                              std::to_string(results.simulated) + " trials";
+  return "Given: " + g.text + "  (P = " + Percent(g.probability) + how +
+         "); every figure below is conditional on it\n";
+}
+
 }  // namespace
 
 void PrintTable(std::ostream& out, const Model& model, const Results& results,
                 const RunInfo& info) {
   out << model.scenario << "\n";
   char line[256];
-  std::snprintf(line, sizeof line, "%s engine, seed %llu, %llu trials, %d thread%s, %.2f s\n",
-                info.engine.c_str(), static_cast<unsigned long long>(info.seed),
-                static_cast<unsigned long long>(info.trials), info.threads,
-                info.threads == 1 ? "" : "s", info.wall_seconds);
+  if (info.engine == "exact")
+    std::snprintf(line, sizeof line, "exact engine, %llu states, %.2f s\n",
+                  static_cast<unsigned long long>(info.states), info.wall_seconds);
+  else
+    std::snprintf(line, sizeof line, "%s engine, seed %llu, %llu trials, %d thread%s, %.2f s\n",
+                  info.engine.c_str(), static_cast<unsigned long long>(info.seed),
+                  static_cast<unsigned long long>(info.trials), info.threads,
+                  info.threads == 1 ? "" : "s", info.wall_seconds);
   out << line;
+  if (!results.given.text.empty()) out << GivenLine(results);
   const std::string by = "by " + model.step_label + " " + std::to_string(model.horizon);
   const std::string header = "probability  95% interval        mean first " + model.step_label;
   if (model.num_levels() > 0) {

@@ -1,0 +1,96 @@
+// The exact engine: the probabilities of docs/model-language.md computed without sampling.
+//
+// A trial's future depends only on its state: which events have happened (not when), which
+// responses have been decided, and the step each pending delayed response is due. The engine
+// carries the probability distribution over those states through the steps, with the same
+// semantics as the reference engine (arrivals first, then each event in plan order, every
+// condition seeing the state "now"), and merges states that are identical. Whenever a branch
+// makes an event happen, or raises the level past k, its probability is added to that row's
+// "first occurrence at step t". Cost grows with the number of distinct reachable states, not
+// with 2^events × horizon; models whose state space is too large are refused (StateLimitError).
+//
+// Conditional figures (ExactOptions::given) need P(first occurrence at t AND G at the
+// horizon), which depends on what happens after t. The engine keeps the distribution at the
+// start of every step (forward pass), then walks back from the horizon computing, for every
+// state s of step t, V(s) = P(G at the horizon | state s now), and adds
+// P(reach s) · P(branch) · V(successor) for every branch that makes a row happen. Memory then
+// grows with the sum of the states over all steps rather than with the largest step.
+//
+// Probabilities are the plan's doubles (PlanCase::probability) and delays are exactly uniform;
+// the Monte Carlo engines realise the same values to within 2^-64.
+#ifndef BRINK_EXACT_H_
+#define BRINK_EXACT_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "brink/condition.h"
+#include "brink/error.h"
+#include "brink/plan.h"
+
+namespace brink {
+
+struct ExactOptions {
+  // Refuse (StateLimitError) once any set of states held at one time passes this size.
+  // Default: 1,000,000 (about 100 MB for a model of up to 64 events).
+  uint64_t max_states = 1000000;
+  // Figures conditional on this holding at the horizon; nullptr for none. Not owned; must
+  // outlive the call. Its event indices must be valid for the plan.
+  const Condition* given = nullptr;
+  // Where identical states are merged: after every event's evaluation (the default, fewest
+  // states) or only at the end of each step. Both give the same figures up to rounding; the
+  // choice exists so tests can check that.
+  enum class Merge { kEachEvent, kEachStep };
+  Merge merge = Merge::kEachEvent;
+};
+
+// The exact answer. Rows are the events (file order) then the levels 1..K, as in Tally.
+class ExactSolution {
+ public:
+  ExactSolution() = default;
+  ExactSolution(int horizon, int num_events, int num_levels);
+
+  int horizon() const { return horizon_; }
+  int num_events() const { return num_events_; }
+  int num_levels() const { return num_levels_; }
+  int num_rows() const { return num_events_ + num_levels_; }
+
+  // P(the row's first occurrence is at step t, and the condition holds at the horizon), for
+  // t in 1..horizon. Without a condition, simply P(first occurrence at t).
+  double first(int row, int t) const { return first_[row * (horizon_ + 1) + t]; }
+  void AddFirst(int row, int t, double p) { first_[row * (horizon_ + 1) + t] += p; }
+
+  // P(condition at the horizon): exactly 1 when there is no condition.
+  double given_probability = 1;
+  // The largest number of states held in one set at any time.
+  uint64_t peak_states = 0;
+
+ private:
+  int horizon_ = 0;
+  int num_events_ = 0;
+  int num_levels_ = 0;
+  std::vector<double> first_;  // num_rows × (horizon + 1); column 0 unused
+};
+
+// Thrown when the state space passes ExactOptions::max_states; what() is the message for the
+// analyst: "exact: the state space passed --max-states N (reached M states at step T); ...".
+class StateLimitError : public UsageError {
+ public:
+  StateLimitError(uint64_t max_states, uint64_t reached, int step);
+  uint64_t reached() const { return reached_; }
+  int step() const { return step_; }
+
+ private:
+  uint64_t reached_;
+  int step_;
+};
+
+// Solves `plan` exactly. Deterministic: the same plan and options give the same bits.
+// Throws StateLimitError (and nothing else, short of std::bad_alloc) when the state space is
+// too large. Single-threaded.
+ExactSolution SolveExact(const Plan& plan, const ExactOptions& options);
+
+}  // namespace brink
+
+#endif  // BRINK_EXACT_H_

@@ -1,0 +1,233 @@
+// The exact engine (brink/exact.h). Each step is a chain of stages: stage 0 is the arrivals,
+// stage j >= 1 the evaluation of plan.order[j - 1], exactly as in reference.cpp; a stage maps
+// one state to a few weighted successor states.
+#include "brink/exact.h"
+
+#include <algorithm>
+#include <cassert>
+#include <utility>
+
+#include "engine/exact_state.h"
+
+namespace brink {
+
+ExactSolution::ExactSolution(int horizon, int num_events, int num_levels)
+    : horizon_(horizon),
+      num_events_(num_events),
+      num_levels_(num_levels),
+      first_(static_cast<size_t>(num_events + num_levels) * (horizon + 1), 0.0) {}
+
+StateLimitError::StateLimitError(uint64_t max_states, uint64_t reached, int step)
+    : UsageError("exact: the state space passed --max-states " + std::to_string(max_states) +
+                 " (reached " + std::to_string(reached) + " states at step " +
+                 std::to_string(step) + "); use brink run"),
+      reached_(reached),
+      step_(step) {}
+
+namespace {
+
+class Stages {
+ public:
+  Stages(const Plan& plan, const StateLayout& layout)
+      : plan_(plan), layout_(layout), scratch_(layout.words()), success_(layout.words()) {}
+
+  int count() const { return static_cast<int>(plan_.order.size()) + 1; }
+
+  // Calls emit(successor_key, weight) for every outcome of `stage` at step t from state s;
+  // the weights sum to 1. Keys passed to emit are valid only during the call.
+  template <typename F>
+  void Expand(int stage, const uint64_t* s, int t, F&& emit) {
+    if (stage == 0)
+      Arrive(s, t, emit);
+    else
+      Evaluate(plan_.order[stage - 1], s, t, emit);
+  }
+
+ private:
+  template <typename F>
+  void Arrive(const uint64_t* s, int t, F& emit) {
+    std::copy(s, s + layout_.words(), scratch_.begin());
+    for (int e : layout_.pending_events()) {
+      if (layout_.Due(s, e) != t) continue;
+      layout_.SetHappened(scratch_.data(), e);
+      layout_.SetDue(scratch_.data(), e, 0);
+    }
+    emit(scratch_.data(), 1.0);
+  }
+
+  template <typename F>
+  void Evaluate(const PlanEvent& pe, const uint64_t* s, int t, F& emit) {
+    const int e = pe.event;
+    const bool idle = pe.trigger ? layout_.Happened(s, e) : layout_.Decided(s, e);
+    if (idle || !Holds(pe.gate, s)) {
+      emit(s, 1.0);
+      return;
+    }
+    const double p = CaseProbability(pe, s);
+    std::copy(s, s + layout_.words(), scratch_.begin());
+    if (pe.trigger) {
+      if (p < 1) emit(scratch_.data(), 1 - p);
+      if (p > 0) {
+        layout_.SetHappened(scratch_.data(), e);
+        emit(scratch_.data(), p);
+      }
+      return;
+    }
+    layout_.SetDecided(scratch_.data(), e);
+    // Delays that land past the horizon never happen: the same state as a failure.
+    const int m = pe.delay_hi - pe.delay_lo + 1;
+    const int beyond = std::clamp(pe.delay_hi - (plan_.horizon - t), 0, m);
+    const double nothing = (1 - p) + p * beyond / m;
+    if (nothing > 0) emit(scratch_.data(), nothing);
+    if (p == 0) return;
+    for (int d = pe.delay_lo; d <= pe.delay_hi && t + d <= plan_.horizon; ++d) {
+      std::copy(scratch_.begin(), scratch_.end(), success_.begin());
+      if (d == 0)
+        layout_.SetHappened(success_.data(), e);
+      else
+        layout_.SetDue(success_.data(), e, t + d);
+      emit(success_.data(), p / m);
+    }
+  }
+
+  bool Holds(int condition, const uint64_t* s) const {
+    return plan_.conditions[condition].Evaluate([&](int e) { return layout_.Happened(s, e); },
+                                                true);
+  }
+
+  double CaseProbability(const PlanEvent& pe, const uint64_t* s) const {
+    for (int c = pe.first_case; c < pe.first_case + pe.num_cases; ++c)
+      if (Holds(plan_.cases[c].condition, s)) return plan_.cases[c].probability;
+    return 0;
+  }
+
+  const Plan& plan_;
+  const StateLayout& layout_;
+  std::vector<uint64_t> scratch_;
+  std::vector<uint64_t> success_;
+};
+
+class Solver {
+ public:
+  Solver(const Plan& plan, const ExactOptions& options)
+      : plan_(plan),
+        options_(options),
+        layout_(plan),
+        stages_(plan, layout_),
+        solution_(plan.horizon, plan.num_events, plan.num_levels) {}
+
+  ExactSolution Solve() {
+    StateSet current(layout_.words());
+    std::vector<uint64_t> start(layout_.words(), 0);
+    current.Add(start.data(), 1.0);
+    Note(current);
+    const bool given = options_.given != nullptr;
+    std::vector<StateSet> step_starts;  // with a condition: the set at the start of each step
+    StateSet next(layout_.words());
+    for (int t = 1; t <= plan_.horizon; ++t) {
+      if (given) step_starts.push_back(current);
+      for (int stage = 0; stage < stages_.count(); ++stage) {
+        Advance(current, stage, t, &next, given ? nullptr : &solution_);
+        std::swap(current, next);
+      }
+    }
+    if (given) {
+      solution_.given_probability = 0;
+      std::vector<double> value(current.size());
+      for (size_t i = 0; i < current.size(); ++i) {
+        value[i] = Holds(*options_.given, current.key(i)) ? 1.0 : 0.0;
+        solution_.given_probability += current.probability(i) * value[i];
+      }
+      step_starts.push_back(std::move(current));
+      for (int t = plan_.horizon; t >= 1; --t) {
+        value = StepBack(step_starts[t - 1], step_starts[t], value, t);
+        step_starts.pop_back();
+      }
+    }
+    return std::move(solution_);
+  }
+
+ private:
+  // The set that `stage` makes of `from` at step t, into *to; with `tally`, adds each branch's
+  // probability to the rows it makes happen.
+  void Advance(const StateSet& from, int stage, int t, StateSet* to, ExactSolution* tally) {
+    to->Clear();
+    const bool merge = options_.merge == ExactOptions::Merge::kEachEvent ||
+                       stage == stages_.count() - 1;
+    for (size_t i = 0; i < from.size(); ++i) {
+      const uint64_t* before = from.key(i);
+      const double mass = from.probability(i);
+      stages_.Expand(stage, before, t, [&](const uint64_t* after, double weight) {
+        if (tally != nullptr)
+          layout_.ForEachNewRow(before, after,
+                                [&](int row) { tally->AddFirst(row, t, mass * weight); });
+        if (merge)
+          to->Add(after, mass * weight);
+        else
+          to->Append(after, mass * weight);
+        if (to->size() > options_.max_states) throw StateLimitError(options_.max_states, to->size(), t);
+      });
+    }
+    Note(*to);
+  }
+
+  // Given V(s) = P(condition at the horizon | state s at the start of step t + 1) for the
+  // states of `end`, returns the same for the states of `start` (step t), and adds
+  // P(reach s) · P(branch) · V(successor) to every row a branch of step t makes happen.
+  std::vector<double> StepBack(const StateSet& start, const StateSet& end,
+                               const std::vector<double>& end_value, int t) {
+    const int count = stages_.count();
+    std::vector<StateSet> sets;  // sets[j]: the states before stage j
+    sets.reserve(count);
+    sets.push_back(start);
+    StateSet next(layout_.words());
+    for (int stage = 0; stage + 1 < count; ++stage) {
+      Advance(sets.back(), stage, t, &next, nullptr);
+      sets.push_back(next);
+    }
+    std::vector<double> after_value = end_value;
+    for (int stage = count - 1; stage >= 0; --stage) {
+      const StateSet& from = sets[stage];
+      const StateSet& to = stage == count - 1 ? end : sets[stage + 1];
+      std::vector<double> value(from.size(), 0.0);
+      for (size_t i = 0; i < from.size(); ++i) {
+        const uint64_t* before = from.key(i);
+        const double mass = from.probability(i);
+        stages_.Expand(stage, before, t, [&](const uint64_t* after, double weight) {
+          const long j = to.Find(after);
+          assert(j >= 0);  // the stages are deterministic: every successor was seen going forward
+          const double v = after_value[j];
+          value[i] += weight * v;
+          if (v != 0)
+            layout_.ForEachNewRow(before, after, [&](int row) {
+              solution_.AddFirst(row, t, mass * weight * v);
+            });
+        });
+      }
+      after_value = std::move(value);
+    }
+    return after_value;
+  }
+
+  bool Holds(const Condition& condition, const uint64_t* s) const {
+    return condition.Evaluate([&](int e) { return layout_.Happened(s, e); }, true);
+  }
+
+  void Note(const StateSet& set) {
+    solution_.peak_states = std::max<uint64_t>(solution_.peak_states, set.size());
+  }
+
+  const Plan& plan_;
+  const ExactOptions& options_;
+  StateLayout layout_;
+  Stages stages_;
+  ExactSolution solution_;
+};
+
+}  // namespace
+
+ExactSolution SolveExact(const Plan& plan, const ExactOptions& options) {
+  return Solver(plan, options).Solve();
+}
+
+}  // namespace brink

@@ -1,0 +1,29 @@
+#include "brink/given.h"
+
+#include <vector>
+
+namespace brink {
+
+Condition ParseGiven(const Model& model, const std::string& text) {
+  std::vector<std::string> ids;
+  for (const Event& e : model.events) ids.push_back(e.id);
+  NameResolver resolve = [&](const std::string& name, std::string* why) {
+    int index = model.FindEvent(name);
+    if (index >= 0) return index;
+    if (model.FindParameter(name) >= 0) {
+      *why = "'" + name + "' is a parameter, not an event";
+    } else {
+      std::string near = NearestName(name, ids);
+      *why = "unknown event '" + name + "'" + (near.empty() ? "" : " (did you mean '" + near + "'?)");
+    }
+    return -1;
+  };
+  std::vector<Diagnostic> errors;
+  Condition condition = ParseCondition(text, {1, 1}, resolve, &errors);
+  if (!errors.empty())
+    throw UsageError("--given: column " + std::to_string(errors[0].loc.col) + ": " +
+                     errors[0].message);
+  return condition;
+}
+
+}  // namespace brink
