@@ -1,0 +1,47 @@
+// Running the brink binary from tests, as a user runs it.
+#ifndef BRINK_TESTS_CLI_UTIL_H_
+#define BRINK_TESTS_CLI_UTIL_H_
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace brink::test {
+
+inline std::string Slurp(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+struct Outcome {
+  int status;
+  std::string out;
+  std::string err;
+};
+
+// Runs `brink ARGS` with stdout and stderr captured in files under `scratch`.
+inline Outcome Brink(const std::string& args, const std::filesystem::path& scratch) {
+  std::filesystem::create_directories(scratch);
+  std::filesystem::path out = scratch / "stdout.txt", err = scratch / "stderr.txt";
+  std::string command = std::string(BRINK_BINARY) + " " + args + " >" + out.string() + " 2>" +
+                        err.string() + " </dev/null";
+  int raw = std::system(command.c_str());
+  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, Slurp(out), Slurp(err)};
+}
+
+// An empty scratch folder for one test.
+inline std::filesystem::path Scratch(const std::string& name) {
+  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("brink_cli_" + name);
+  std::filesystem::remove_all(dir);
+  return dir;
+}
+
+}  // namespace brink::test
+
+#endif  // BRINK_TESTS_CLI_UTIL_H_
