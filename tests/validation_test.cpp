@@ -206,7 +206,7 @@ Coverage MeasureCoverage(const std::string& file, const std::string& given_text)
   return c;
 }
 
-TEST_CASE("Validation: 95% intervals hold the exact value 93-97% of the time", "[validation]") {
+TEST_CASE("Validation: 95% intervals hold the exact value 93-97% of the time", "[coverage]") {
   for (const char* file : {"coin.yaml", "chain.yaml", "cases_and_inhibitors.yaml"}) {
     Coverage c = MeasureCoverage(file, "");
     CAPTURE(file, c.inside, c.total);
@@ -215,7 +215,7 @@ TEST_CASE("Validation: 95% intervals hold the exact value 93-97% of the time", "
   }
 }
 
-TEST_CASE("Validation: conditional intervals hold the exact value 93-97% of the time", "[validation]") {
+TEST_CASE("Validation: conditional intervals hold the exact value 93-97% of the time", "[coverage]") {
   for (auto [file, given] : {std::pair<const char*, const char*>{"chain.yaml", "border_incident"},
                             {"cases_and_inhibitors.yaml", "provocation and not talks"}}) {
     Coverage c = MeasureCoverage(file, given);
