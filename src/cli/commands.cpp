@@ -119,9 +119,12 @@ int Run(const CommandOptions& options) {
 
 int Validate(const CommandOptions& options) {
   Model model = LoadModel(options.model_path);
-  std::cout << options.model_path << ": ok: " << model.scenario << ", " << model.events.size()
-            << " events, " << model.num_levels() << " levels, horizon " << model.horizon << " "
-            << model.step_label << "s\nEvaluation order:\n";
+  auto count = [](size_t n, const std::string& noun) {
+    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+  };
+  std::cout << options.model_path << ": ok: " << model.scenario << ", "
+            << count(model.events.size(), "event") << ", " << count(model.num_levels(), "level")
+            << ", horizon " << count(model.horizon, model.step_label) << "\nEvaluation order:\n";
   for (size_t i = 0; i < model.order.size(); ++i) {
     const Event& e = model.events[model.order[i]];
     std::cout << "  " << i + 1 << ". " << e.id << " ("
