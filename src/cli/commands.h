@@ -20,7 +20,7 @@ struct CommandOptions {
   int threads = 0;                // 0: all cores
   std::string out_dir = "results";
   std::vector<std::string> sets;  // NAME=VALUE
-  std::string engine = "reference";
+  std::string engine = "fast";
   bool quiet = false;
 };
 
