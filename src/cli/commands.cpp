@@ -5,9 +5,12 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <thread>
 
+#include "brink/bench.h"
 #include "brink/engine.h"
 #include "brink/estimate.h"
 #include "brink/load.h"
@@ -135,6 +138,26 @@ int Validate(const CommandOptions& options) {
   return 0;
 }
 
+int Bench(const CommandOptions& options) {
+  BenchOptions bench;
+  bench.quick = options.quick;
+  bench.model_path = options.model_path;
+  std::vector<BenchFigure> figures = RunBenchSuite(bench, options.json ? std::cerr : std::cout);
+  if (options.json) std::cout << BenchJson(figures);
+  if (options.baseline.empty()) return 0;
+  std::ifstream in(options.baseline);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in) throw UsageError("cannot read the baseline '" + options.baseline + "'");
+  std::vector<std::string> regressions = Regressions(figures, text.str());
+  for (const std::string& name : regressions)
+    std::cerr << "brink bench: regression: " << name << " is below half its baseline\n";
+  if (regressions.empty())
+    std::cerr << "brink bench: every normalized figure is above half its baseline ("
+              << options.baseline << ")\n";
+  return regressions.empty() ? 0 : 1;
+}
+
 void AddModelArgument(CLI::App* command, CommandOptions* options) {
   command->add_option("MODEL", options->model_path, "The model file (YAML)")->required();
 }
@@ -168,7 +191,20 @@ void AddValidateCommand(CLI::App* app, CommandOptions* options) {
   AddModelArgument(validate, options);
 }
 
+void AddBenchCommand(CLI::App* app, CommandOptions* options) {
+  CLI::App* bench = app->add_subcommand(
+      "bench", "Measure engine throughput (event-steps per second) on a synthetic 64x52 model");
+  bench->add_flag("--json", options->json,
+                  "Print the figures as JSON (name, unit, value) on stdout; the table goes to "
+                  "stderr");
+  bench->add_flag("--quick", options->quick, "Smaller runs (for CI)");
+  bench->add_option("--model", options->model_path, "Also measure this model");
+  bench->add_option("--baseline", options->baseline,
+                    "Exit 1 if a normalized figure falls below half its value in this JSON file");
+}
+
 int RunSelected(const CLI::App& app, const CommandOptions& options) {
+  if (app.got_subcommand("bench")) return Bench(options);
   if (app.got_subcommand("run")) return Run(options);
   if (app.got_subcommand("validate")) return Validate(options);
   return 2;

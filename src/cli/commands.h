@@ -22,10 +22,15 @@ struct CommandOptions {
   std::vector<std::string> sets;  // NAME=VALUE
   std::string engine = "fast";
   bool quiet = false;
+  // brink bench
+  bool json = false;
+  bool quick = false;
+  std::string baseline;
 };
 
 void AddRunCommand(CLI::App* app, CommandOptions* options);
 void AddValidateCommand(CLI::App* app, CommandOptions* options);
+void AddBenchCommand(CLI::App* app, CommandOptions* options);
 
 // Runs the chosen subcommand; returns the exit status.
 int RunSelected(const CLI::App& app, const CommandOptions& options);

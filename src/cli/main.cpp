@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
       "  brink run models/chain.yaml --trials 1e6 --seed 7 --out results/chain\n"
       "  brink run models/russia_dprk_treaty.yaml --set invoke_if_attacked=80%\n"
       "  brink validate models/russia_dprk_treaty.yaml\n"
+      "  brink bench --json\n"
       "Run 'brink COMMAND --help' for a command's options.");
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
@@ -27,6 +28,7 @@ int main(int argc, char** argv) {
   options.command_line = command_line;
   AddRunCommand(&app, &options);
   AddValidateCommand(&app, &options);
+  AddBenchCommand(&app, &options);
 
   try {
     app.parse(argc, argv);

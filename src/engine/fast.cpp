@@ -8,49 +8,12 @@
 #include "brink/engine.h"
 #include "engine/lanes.h"
 #include "engine/parallel.h"
-#include "engine/philox_lanes.h"
+#include "engine/bernoulli.h"
 
 namespace brink {
 namespace {
 
 constexpr uint64_t kChunkBlocks = 8 * kGroupBlocks;
-
-// The words of one decision's stream for a group, computed in batches as lanes need them.
-class GroupWords {
- public:
-  GroupWords(const StreamKey& key, uint64_t first_block) : philox_(key, first_block) {}
-
-  // Word k, having computed every word up to at least k and at most `needed` - 1 (so a
-  // threshold whose last 1 bit is early costs no extra words).
-  Lanes Word(int k, int needed) {
-    while (k >= computed_) {
-      int pairs = std::min((needed - computed_ + 1) / 2, computed_ == 0 ? 4 : 2);
-      pairs = std::max(pairs, 1);
-      switch (pairs) {
-        case 1: philox_.Pairs<1>(computed_ / 2, words_); break;
-        case 2: philox_.Pairs<2>(computed_ / 2, words_); break;
-        case 3: philox_.Pairs<3>(computed_ / 2, words_); break;
-        default: philox_.Pairs<4>(computed_ / 2, words_); break;
-      }
-      computed_ += 2 * pairs;
-    }
-    return words_[k];
-  }
-
-  // All 64 words.
-  const Lanes* All() {
-    Word(63, 64);
-    return words_;
-  }
-
- private:
-  PhiloxLanes philox_;
-  int computed_ = 0;
-  Lanes words_[64];
-};
-
-// Index of the last 1 bit of a threshold counted from the most significant bit (0..63).
-int LastOne(uint64_t bits) { return 63 - __builtin_ctzll(bits); }
 
 // One worker's state for simulating groups of 512 trials.
 class FastGroup {
@@ -219,19 +182,7 @@ class FastGroup {
     }
     if (n == 0) return success;
     GroupWords words(key, first_block_);
-    if (n == 1) {
-      const uint64_t bits = case_bits_[0];
-      for (int k = 0; k <= case_last_[0] && Any(undecided); ++k) {
-        Lanes w = words.Word(k, needed);
-        if ((bits >> (63 - k)) & 1) {
-          success |= undecided & ~w;
-          undecided &= w;
-        } else {
-          undecided &= ~w;
-        }
-      }
-      return success;
-    }
+    if (n == 1) return success | BelowThreshold(&words, undecided, case_bits_[0]);
     for (int k = 0; k < needed && Any(undecided); ++k) {
       Lanes live = Broadcast(0), ones = Broadcast(0);
       for (int i = 0; i < n; ++i) {
