@@ -10,8 +10,8 @@ namespace brink {
 
 class PhiloxLanes {
  public:
-  PhiloxLanes(const StreamKey& key, uint64_t first_block) : block_(Broadcast(0)) {
-    for (int b = 0; b < kGroupBlocks; ++b) block_[b] = static_cast<uint32_t>(first_block + b);
+  PhiloxLanes(const StreamKey& key, uint64_t first_block)
+      : block_((Broadcast(first_block) + Lanes{0, 1, 2, 3, 4, 5, 6, 7}) & Broadcast(0xffffffffu)) {
     c1_ = key.draw;
     c2_ = key.event << 16 | key.step;
     c3_ = static_cast<uint32_t>(key.purpose) << 30;
