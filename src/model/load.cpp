@@ -194,7 +194,7 @@ class Loader {
                                          const std::string& what, std::set<std::string>* empty) {
     std::map<std::string, YAML::Node> out;
     for (auto it = map.begin(); it != map.end(); ++it) {
-      const YAML::Node& key = it->first;
+      const YAML::Node key = it->first;  // a copy: it->first is a temporary
       if (!key.IsScalar()) {
         Error(Loc(key), "a key must be plain text");
         continue;
