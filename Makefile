@@ -5,7 +5,7 @@ CMAKE_FLAGS ?=
 MODEL    ?= models/russia_dprk_treaty.yaml
 ARGS     ?=
 
-.PHONY: all deps configure build run test bench sanitize clean
+.PHONY: all deps configure build run test bench bench-gate sanitize tsan clean
 
 all: build
 
@@ -24,15 +24,29 @@ run: build
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure
 
-bench: configure
-	@cmake --build $(BUILD) --target brink brink_bench
-	$(BUILD)/brink_bench
-	$(BUILD)/brink bench
+# Google Benchmark micro and macro benchmarks, then brink's own tracked suite.
+bench: deps
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(TYPE) -DBRINK_WERROR=ON \
+	  -DBRINK_BENCHMARKS=ON $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD)
+	$(BUILD)/benchmarks/brink_bench
+	$(BUILD)/brink bench --model $(MODEL)
 
-# The test suite built with AddressSanitizer and UndefinedBehaviorSanitizer.
+# The test suite built with AddressSanitizer and UndefinedBehaviorSanitizer, as portable code
+# (no host-specific vector instructions), so CI also checks that build's identical outputs.
 sanitize:
 	@$(MAKE) --no-print-directory test BUILD=build-asan TYPE=RelWithDebInfo \
-	  CMAKE_FLAGS="-DBRINK_SANITIZE=address,undefined"
+	  CMAKE_FLAGS="-DBRINK_SANITIZE=address,undefined -DBRINK_NATIVE=OFF"
+
+# The multi-threaded engine tests under ThreadSanitizer.
+tsan:
+	@$(MAKE) --no-print-directory build BUILD=build-tsan TYPE=RelWithDebInfo \
+	  CMAKE_FLAGS="-DBRINK_SANITIZE=thread"
+	build-tsan/tests/brink_tests "[reference_engine],[fast]"
+
+# A short run of `brink bench`; fails when a normalized figure falls below half its baseline.
+bench-gate: build
+	$(BUILD)/brink bench --quick --baseline benchmarks/baseline.json
 
 clean:
 	rm -rf build build-asan build-tsan

@@ -133,6 +133,7 @@ TEST_CASE("Bad models get exact located errors, exit status 2 and no output", "[
       expected += file.string() + ":" + line.substr(10) + "\n";
     REQUIRE_FALSE(expected.empty());
     fs::path out = dir / "out";
+    fs::remove_all(out);
     Outcome o = Brink("run " + file.string() + " --trials 100 --out " + out.string(), dir);
     CHECK(o.status == 2);
     CHECK(o.err == expected);

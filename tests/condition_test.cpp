@@ -13,7 +13,8 @@ Condition Parse(const std::string& text, std::vector<Diagnostic>* errors) {
     *why = "unknown event '" + name + "'";
     return -1;
   };
-  return ParseCondition(text, {3, 10}, resolve, errors);
+  return ParseCondition(text, [](int offset) { return SourceLoc{3, 10 + offset}; }, resolve,
+                        errors);
 }
 
 bool Eval(const Condition& c, bool a, bool b, bool cc) {
@@ -55,7 +56,7 @@ TEST_CASE("A condition evaluates 64 trials at once as bit masks", "[condition]")
 
 TEST_CASE("Condition errors are located at the offending token", "[condition]") {
   struct Bad {
-    const char* text;
+    std::string text;
     int col;
     const char* message;
   };
@@ -68,6 +69,10 @@ TEST_CASE("Condition errors are located at the offending token", "[condition]") 
        "unexpected '&' in condition (conditions use 'and', 'or', 'not' and parentheses)"},
       {"", 10, "empty condition"},
       {"a)", 11, "unbalanced ')' in condition"},
+      {std::string(5000, '(') + "a" + std::string(5000, ')'), 74,
+       "condition is nested too deeply"},
+      {"not " + std::string(100, '(') + "a" + std::string(100, ')'), 77,
+       "condition is nested too deeply"},
   };
   for (const Bad& bad : cases) {
     std::vector<Diagnostic> errors;

@@ -69,11 +69,13 @@ class Condition {
 // the message to report (e.g. with a "did you mean").
 using NameResolver = std::function<int(const std::string& name, std::string* why)>;
 
+// Where the character at `offset` of a condition's text stands in the source file.
+using TextLocator = std::function<SourceLoc(int offset)>;
+
 // Parses `text` by the grammar of the model language. Problems are appended to `errors`,
-// located from `loc` (the position of the text's first character); on any problem the
-// returned condition is `true` and must not be used.
-Condition ParseCondition(const std::string& text, SourceLoc loc, const NameResolver& resolve,
-                         std::vector<Diagnostic>* errors);
+// located with `locate`; on any problem the returned condition is `true` and must not be used.
+Condition ParseCondition(const std::string& text, const TextLocator& locate,
+                         const NameResolver& resolve, std::vector<Diagnostic>* errors);
 
 }  // namespace brink
 

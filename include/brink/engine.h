@@ -30,6 +30,10 @@ constexpr uint64_t kMaxTrials = uint64_t{1} << 38;  // 2^32 blocks of 64
 // language. The yardstick every faster engine must match byte for byte.
 Tally RunReference(const Plan& plan, const RunOptions& options);
 
+// The fast engine: 512 trials at a time, one bit per trial, the same random numbers as the
+// reference engine and so a byte-identical tally for every model, seed and thread count.
+Tally RunFast(const Plan& plan, const RunOptions& options);
+
 }  // namespace brink
 
 #endif  // BRINK_ENGINE_H_

@@ -5,9 +5,12 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <iostream>
 #include <thread>
 
+#include "brink/bench.h"
 #include "brink/engine.h"
 #include "brink/estimate.h"
 #include "brink/exact.h"
@@ -160,7 +163,7 @@ int Run(const CommandOptions& options) {
   {
     Progress progress(!options.quiet);
     run.progress = progress.Callback();
-    tally = RunReference(plan, run);
+    tally = options.engine == "reference" ? RunReference(plan, run) : RunFast(plan, run);
   }
   RunInfo info;
   info.version = kVersion;
@@ -187,9 +190,12 @@ int Run(const CommandOptions& options) {
 
 int Validate(const CommandOptions& options) {
   Model model = LoadModel(options.model_path);
-  std::cout << options.model_path << ": ok: " << model.scenario << ", " << model.events.size()
-            << " events, " << model.num_levels() << " levels, horizon " << model.horizon << " "
-            << model.step_label << "s\nEvaluation order:\n";
+  auto count = [](size_t n, const std::string& noun) {
+    return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+  };
+  std::cout << options.model_path << ": ok: " << model.scenario << ", "
+            << count(model.events.size(), "event") << ", " << count(model.num_levels(), "level")
+            << ", horizon " << count(model.horizon, model.step_label) << "\nEvaluation order:\n";
   for (size_t i = 0; i < model.order.size(); ++i) {
     const Event& e = model.events[model.order[i]];
     std::cout << "  " << i + 1 << ". " << e.id << " ("
@@ -198,6 +204,26 @@ int Validate(const CommandOptions& options) {
     std::cout << ")\n";
   }
   return 0;
+}
+
+int Bench(const CommandOptions& options) {
+  BenchOptions bench;
+  bench.quick = options.quick;
+  bench.model_path = options.model_path;
+  std::vector<BenchFigure> figures = RunBenchSuite(bench, options.json ? std::cerr : std::cout);
+  if (options.json) std::cout << BenchJson(figures);
+  if (options.baseline.empty()) return 0;
+  std::ifstream in(options.baseline);
+  std::stringstream text;
+  text << in.rdbuf();
+  if (!in) throw UsageError("cannot read the baseline '" + options.baseline + "'");
+  std::vector<std::string> regressions = Regressions(figures, text.str());
+  for (const std::string& name : regressions)
+    std::cerr << "brink bench: regression: " << name << " is below half its baseline\n";
+  if (regressions.empty())
+    std::cerr << "brink bench: every normalized figure is above half its baseline ("
+              << options.baseline << ")\n";
+  return regressions.empty() ? 0 : 1;
 }
 
 void AddModelArgument(CLI::App* command, CommandOptions* options) {
@@ -231,8 +257,10 @@ void AddRunCommand(CLI::App* app, CommandOptions* options) {
       ->capture_default_str();
   run->add_option("--set", options->sets,
                   "Override a named parameter, e.g. --set invoke_if_attacked=80% (repeatable)");
-  run->add_option("--engine", options->engine, "Engine: reference, or exact (as brink exact)")
-      ->check(CLI::IsMember({"reference", "exact"}))
+  run->add_option("--engine", options->engine,
+                  "fast (512 trials at a time) or reference (one trial at a time), both giving "
+                  "identical results; or exact (as brink exact)")
+      ->check(CLI::IsMember({"fast", "reference", "exact"}))
       ->capture_default_str();
   AddGivenOption(run, options);
   AddMaxStatesOption(run, options);
@@ -259,7 +287,20 @@ void AddValidateCommand(CLI::App* app, CommandOptions* options) {
   AddModelArgument(validate, options);
 }
 
+void AddBenchCommand(CLI::App* app, CommandOptions* options) {
+  CLI::App* bench = app->add_subcommand(
+      "bench", "Measure engine throughput (event-steps per second) on a synthetic 64x52 model");
+  bench->add_flag("--json", options->json,
+                  "Print the figures as JSON (name, unit, value) on stdout; the table goes to "
+                  "stderr");
+  bench->add_flag("--quick", options->quick, "Smaller runs (for CI)");
+  bench->add_option("--model", options->model_path, "Also measure this model");
+  bench->add_option("--baseline", options->baseline,
+                    "Exit 1 if a normalized figure falls below half its value in this JSON file");
+}
+
 int RunSelected(const CLI::App& app, const CommandOptions& options) {
+  if (app.got_subcommand("bench")) return Bench(options);
   for (const char* name : {"run", "exact"}) {
     const CLI::App* command = app.get_subcommand(name);
     if (!command->parsed()) continue;

@@ -20,17 +20,22 @@ struct CommandOptions {
   int threads = 0;                // 0: all cores
   std::string out_dir = "results";
   std::vector<std::string> sets;  // NAME=VALUE
-  std::string engine = "reference";  // "reference" or "exact"
+  std::string engine = "fast";    // "fast", "reference" or "exact"
   bool quiet = false;
   std::string given;              // --given: a condition; used only when has_given
   bool has_given = false;
   std::string max_states = "1000000";  // --max-states, text so "1e6" is accepted
+  // brink bench
+  bool json = false;
+  bool quick = false;
+  std::string baseline;
 };
 
 void AddRunCommand(CLI::App* app, CommandOptions* options);
 void AddValidateCommand(CLI::App* app, CommandOptions* options);
 // `brink exact`: the same as `brink run --engine exact`.
 void AddExactCommand(CLI::App* app, CommandOptions* options);
+void AddBenchCommand(CLI::App* app, CommandOptions* options);
 
 // Runs the chosen subcommand; returns the exit status.
 int RunSelected(const CLI::App& app, const CommandOptions& options);

@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
       "  brink run models/russia_dprk_treaty.yaml --given dprk_troops\n"
       "  brink exact models/chain.yaml\n"
       "  brink validate models/russia_dprk_treaty.yaml\n"
+      "  brink bench --json\n"
       "Run 'brink COMMAND --help' for a command's options.");
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   AddRunCommand(&app, &options);
   AddValidateCommand(&app, &options);
   AddExactCommand(&app, &options);
+  AddBenchCommand(&app, &options);
 
   try {
     app.parse(argc, argv);

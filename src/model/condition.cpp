@@ -32,9 +32,9 @@ struct Token {
 //   unary := "not" unary | atom ; atom := NAME | "true" | "false" | "(" expr ")"
 class Parser {
  public:
-  Parser(const std::string& text, SourceLoc loc, const NameResolver& resolve,
+  Parser(const std::string& text, const TextLocator& locate, const NameResolver& resolve,
          std::vector<Diagnostic>* errors)
-      : text_(text), loc_(loc), resolve_(resolve), errors_(errors) {
+      : text_(text), locate_(locate), resolve_(resolve), errors_(errors) {
     Tokenize();
   }
 
@@ -49,7 +49,6 @@ class Parser {
                                                      : "expected 'and' or 'or' before '" +
                                                            t.text + "'");
     }
-    if (max_depth_ > Condition::kMaxDepth) return Fail(0, "condition is nested too deeply");
     return ok_;
   }
 
@@ -94,7 +93,7 @@ class Parser {
   }
 
   bool Fail(int offset, const std::string& message) {
-    if (ok_) errors_->push_back({{loc_.line, loc_.col + offset}, message});
+    if (ok_) errors_->push_back({locate_(offset), message});
     ok_ = false;
     return false;
   }
@@ -126,13 +125,19 @@ class Parser {
   }
 
   bool Unary() {
+    // Bounds the recursion as well as the evaluation stack.
+    if (++nesting_ > Condition::kMaxDepth || max_depth_ >= Condition::kMaxDepth)
+      return Fail(Peek().offset, "condition is nested too deeply");
+    bool ok = true;
     if (PeekWord("not")) {
       ++pos_;
-      if (!Unary()) return false;
-      Emit(Condition::Op::kNot, -1, 0);
-      return true;
+      ok = Unary();
+      if (ok) Emit(Condition::Op::kNot, -1, 0);
+    } else {
+      ok = Atom();
     }
-    return Atom();
+    --nesting_;
+    return ok;
   }
 
   bool Atom() {
@@ -172,7 +177,7 @@ class Parser {
   }
 
   const std::string& text_;
-  SourceLoc loc_;
+  const TextLocator& locate_;
   const NameResolver& resolve_;
   std::vector<Diagnostic>* errors_;
   std::vector<Token> tokens_;
@@ -180,17 +185,18 @@ class Parser {
   std::vector<Condition::Instr>* program_ = nullptr;
   int depth_ = 0;
   int max_depth_ = 0;
+  int nesting_ = 0;
   bool ok_ = true;
 };
 
 }  // namespace
 
-Condition ParseCondition(const std::string& text, SourceLoc loc, const NameResolver& resolve,
-                         std::vector<Diagnostic>* errors) {
+Condition ParseCondition(const std::string& text, const TextLocator& locate,
+                         const NameResolver& resolve, std::vector<Diagnostic>* errors) {
   std::vector<Condition::Instr> program;
-  Parser parser(text, loc, resolve, errors);
+  Parser parser(text, locate, resolve, errors);
   if (!parser.Parse(&program)) return Condition();
-  return Condition(std::move(program), text, loc);
+  return Condition(std::move(program), text, locate(0));
 }
 
 }  // namespace brink

@@ -19,7 +19,13 @@ Condition ParseGiven(const Model& model, const std::string& text) {
     return -1;
   };
   std::vector<Diagnostic> errors;
-  Condition condition = ParseCondition(text, {1, 1}, resolve, &errors);
+  TextLocator locate = [&](int offset) {
+    int column = 1;  // characters, not bytes: count UTF-8 lead bytes before `offset`
+    for (int i = 0; i < offset && i < static_cast<int>(text.size()); ++i)
+      column += (static_cast<unsigned char>(text[i]) & 0xC0) != 0x80;
+    return SourceLoc{1, column};
+  };
+  Condition condition = ParseCondition(text, locate, resolve, &errors);
   if (!errors.empty())
     throw UsageError("--given: column " + std::to_string(errors[0].loc.col) + ": " +
                      errors[0].message);

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <set>
 #include <sstream>
 
 #include "model/order.h"
@@ -25,6 +26,7 @@ const std::vector<std::string> kTopKeys = {"scenario", "description", "horizon",
                                            "events"};
 const std::vector<std::string> kEventKeys = {"label", "level", "p",    "after",
                                              "delay", "hazard", "while"};
+const std::string kValueForms = "a number in [0, 1], a percent or a parameter name";
 const std::vector<std::string> kDistributions = {"beta", "uniform", "triangular", "pert"};
 
 bool IsIdentifier(const std::string& s) {
@@ -76,14 +78,24 @@ class Loader {
   Loader(const std::string& text, const std::string& path) : text_(text) {
     model_.path = path;
     model_.sha256 = Sha256Hex(text);
+    line_starts_.push_back(0);
+    for (size_t i = 0; i < text.size(); ++i)
+      if (text[i] == '\n') line_starts_.push_back(i + 1);
   }
 
   Model Load() {
     YAML::Node root;
     try {
-      root = YAML::Load(text_);
+      std::vector<YAML::Node> documents = YAML::LoadAll(text_);
+      if (!documents.empty()) root = documents[0];
+      if (documents.size() > 1) {
+        Error(SecondDocumentLoc(documents[1]),
+              "a model is one YAML document, but a second document starts here");
+        Throw();
+      }
     } catch (const YAML::ParserException& e) {
-      Error({e.mark.line + 1, e.mark.column + 1}, "YAML syntax error: " + e.msg);
+      Error(e.mark.is_null() ? SourceLoc{1, 1} : PosLoc(e.mark.pos),
+            "YAML syntax error: " + e.msg);
       Throw();
     }
     if (!root.IsMap()) {
@@ -91,10 +103,10 @@ class Loader {
             "a model is a YAML map with keys such as 'scenario', 'horizon' and 'events'");
       Throw();
     }
-    std::map<std::string, YAML::Node> top = Keys(root, kTopKeys, "key");
-    Require(top, "scenario");
-    Require(top, "horizon");
-    Require(top, "events");
+    std::set<std::string> empty;
+    std::map<std::string, YAML::Node> top = Keys(root, kTopKeys, "key", &empty);
+    for (const char* key : {"scenario", "horizon", "events"})
+      if (!top.count(key) && !empty.count(key)) Error({1, 1}, "missing required key " + Quote(key));
     if (top.count("scenario")) model_.scenario = String(top["scenario"], "scenario");
     if (top.count("description")) model_.description = String(top["description"], "description");
     if (top.count("step")) model_.step_label = String(top["step"], "step");
@@ -105,26 +117,62 @@ class Loader {
       Error(KeyLoc("correlations"),
             "'correlations' is not supported yet (it comes with uncertain parameters)");
     if (top.count("events")) LoadEvents(top["events"]);
-    if (errors_.empty()) model_.order = EvaluationOrder(model_.events, &errors_);
+    model_.order = EvaluationOrder(model_.events, &errors_);
     Throw();
     return std::move(model_);
   }
 
  private:
-  SourceLoc Loc(const YAML::Node& node) const {
-    YAML::Mark m = node.Mark();
-    if (m.is_null()) return {1, 1};
-    return {m.line + 1, m.column + 1};
+  // Line and column of byte `pos`; columns count characters, as editors show them.
+  SourceLoc PosLoc(int pos) const {
+    if (pos < 0) return {1, 1};
+    size_t p = std::min(static_cast<size_t>(pos), text_.size());
+    auto line = std::upper_bound(line_starts_.begin(), line_starts_.end(), p) - 1;
+    int col = 1;
+    for (size_t i = *line; i < p; ++i) col += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
+    return {static_cast<int>(line - line_starts_.begin()) + 1, col};
   }
 
-  // Where a scalar's text starts: after the opening quote of a quoted scalar.
-  SourceLoc TextLoc(const YAML::Node& node) const {
-    SourceLoc loc = Loc(node);
+  SourceLoc Loc(const YAML::Node& node) const {
     YAML::Mark m = node.Mark();
-    if (!m.is_null() && m.pos >= 0 && static_cast<size_t>(m.pos) < text_.size() &&
-        (text_[m.pos] == '"' || text_[m.pos] == '\''))
-      ++loc.col;
-    return loc;
+    return m.is_null() ? SourceLoc{1, 1} : PosLoc(m.pos);
+  }
+
+  // Where character `offset` of a scalar's value stands in the file: past the opening quote
+  // of a quoted scalar or the header line of a block scalar, following line folding.
+  SourceLoc TextLoc(const YAML::Node& node, int offset = 0) const {
+    YAML::Mark m = node.Mark();
+    if (m.is_null() || m.pos < 0 || static_cast<size_t>(m.pos) >= text_.size()) return Loc(node);
+    size_t pos = m.pos;
+    auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+    if (text_[pos] == '"' || text_[pos] == '\'') {
+      ++pos;
+    } else if (text_[pos] == '|' || text_[pos] == '>') {
+      pos = text_.find('\n', pos);
+      if (pos == std::string::npos) return Loc(node);
+      while (pos < text_.size() && is_space(text_[pos])) ++pos;
+    }
+    const std::string& value = node.Scalar();
+    for (int i = 0; i < offset && static_cast<size_t>(i) < value.size() && pos < text_.size();
+         ++i) {
+      if (value[i] != text_[pos] && is_space(value[i]) && is_space(text_[pos])) {
+        while (pos < text_.size() && is_space(text_[pos])) ++pos;  // a folded line break
+      } else {
+        ++pos;
+      }
+    }
+    return PosLoc(static_cast<int>(pos));
+  }
+
+  // The `---` line that opens a second document, else the document's first node.
+  SourceLoc SecondDocumentLoc(const YAML::Node& document) const {
+    YAML::Mark m = document.Mark();
+    size_t end = m.is_null() || m.pos < 0 ? text_.size() : static_cast<size_t>(m.pos);
+    for (size_t line = line_starts_.size(); line-- > 1;) {
+      size_t start = line_starts_[line];
+      if (start <= end && text_.compare(start, 3, "---") == 0) return PosLoc(static_cast<int>(start));
+    }
+    return Loc(document);
   }
 
   SourceLoc KeyLoc(const std::string& key) const {
@@ -140,13 +188,18 @@ class Loader {
 
   // The map's entries by key, reporting unknown and duplicate keys. Top-level key locations
   // are remembered for later messages.
+  // Keys given without a value are reported and left out, their names added to *empty.
   std::map<std::string, YAML::Node> Keys(const YAML::Node& map,
                                          const std::vector<std::string>& known,
-                                         const std::string& what) {
+                                         const std::string& what, std::set<std::string>* empty) {
     std::map<std::string, YAML::Node> out;
     for (auto it = map.begin(); it != map.end(); ++it) {
-      const YAML::Node& key = it->first;
-      std::string name = key.IsScalar() ? key.Scalar() : "";
+      const YAML::Node key = it->first;  // a copy: it->first is a temporary
+      if (!key.IsScalar()) {
+        Error(Loc(key), "a key must be plain text");
+        continue;
+      }
+      std::string name = key.Scalar();
       if (std::find(known.begin(), known.end(), name) == known.end()) {
         Error(Loc(key), "unknown " + what + " " + Quote(name) + DidYouMean(name, known));
         continue;
@@ -155,14 +208,15 @@ class Loader {
         Error(Loc(key), "duplicate key " + Quote(name));
         continue;
       }
+      if (it->second.IsNull()) {
+        Error(Loc(key), Quote(name) + " has no value");
+        empty->insert(name);
+        continue;
+      }
       out[name] = it->second;
       if (&known == &kTopKeys) key_locs_[name] = Loc(key);
     }
     return out;
-  }
-
-  void Require(const std::map<std::string, YAML::Node>& keys, const std::string& key) {
-    if (!keys.count(key)) Error({1, 1}, "missing required key " + Quote(key));
   }
 
   std::string String(const YAML::Node& node, const std::string& what) {
@@ -252,13 +306,14 @@ class Loader {
       Error(TextLoc(node), "a parameter may not refer to another parameter (" + Quote(text) + ")");
       return;
     }
-    PointValue(node, text, dist);
+    PointValue(node, text, dist, "a number in [0, 1] or a percent");
   }
 
   // Reports everything wrong with a value that is not a name; fills *dist when it is a point.
-  bool PointValue(const YAML::Node& node, const std::string& text, Distribution* dist) {
+  bool PointValue(const YAML::Node& node, const std::string& text, Distribution* dist,
+                  const std::string& forms = kValueForms) {
     if (!node.IsScalar() || text.empty()) {
-      Error(Loc(node), "expected a probability: a number in [0, 1], a percent or a parameter name");
+      Error(Loc(node), "expected a probability: " + forms);
       return false;
     }
     SourceLoc loc = TextLoc(node);
@@ -276,7 +331,7 @@ class Loader {
       dist->value = v;
       return true;
     }
-    if (!text.empty() && text[0] == '-') {
+    if (text[0] == '-' && ParseNumberOrPercent(text.substr(1), &v, &percent)) {
       Error(loc, "probability " + text + " is outside [0, 1]");
       return false;
     }
@@ -293,8 +348,7 @@ class Loader {
       Error(loc, "uncertain ranges such as " + Quote(text) + " are not supported yet");
       return false;
     }
-    Error(loc, Quote(text) +
-                   " is not a probability: write a number in [0, 1], a percent or a parameter name");
+    Error(loc, Quote(text) + " is not a probability: write " + forms);
     return false;
   }
 
@@ -327,12 +381,16 @@ class Loader {
       int index = model_.FindEvent(name);
       if (index >= 0) return index;
       if (model_.FindParameter(name) >= 0)
-        *why = Quote(name) + " is a parameter, not an event";
+        *why = Quote(name) + " is a parameter, not an event" + DidYouMean(name, event_ids_);
+      else if (std::find(model_.levels.begin(), model_.levels.end(), name) != model_.levels.end())
+        *why = Quote(name) + " is a level name; a condition names events";
       else
         *why = "unknown event " + Quote(name) + " in condition" + DidYouMean(name, event_ids_);
       return -1;
     };
-    return ParseCondition(node.Scalar(), TextLoc(node), resolve, &errors_);
+    return ParseCondition(
+        node.Scalar(), [this, &node](int offset) { return TextLoc(node, offset); }, resolve,
+        &errors_);
   }
 
   // `p` or `hazard`: a value, or a list of cases.
@@ -354,10 +412,14 @@ class Loader {
         Error(Loc(item), "a case is 'when: CONDITION' with 'p: VALUE', or 'else: VALUE'");
         continue;
       }
-      std::map<std::string, YAML::Node> keys = Keys(item, {"when", "p", "else"}, "case key");
-      if (keys.count("else")) {
+      std::set<std::string> empty;
+      std::map<std::string, YAML::Node> keys =
+          Keys(item, {"when", "p", "else"}, "case key", &empty);
+      if (keys.empty() && empty.empty() && item.size() == 0) {
+        Error(Loc(item), "a case is 'when: CONDITION' with 'p: VALUE', or 'else: VALUE'");
+      } else if (keys.count("else")) {
         if (keys.count("when") || keys.count("p"))
-          Error(Loc(item), "an 'else' case has no 'when' or 'p'");
+          Error(Loc(item), "an 'else' case must not have 'when' or 'p'");
         if (i + 1 != node.size()) Error(Loc(item), "'else' must be the last case");
         int param = ProbabilityValue(keys["else"], name);
         if (param >= 0) cases.push_back({Condition(), param});
@@ -365,7 +427,7 @@ class Loader {
         Condition when = ConditionOf(keys["when"]);
         int param = ProbabilityValue(keys["p"], name);
         if (param >= 0) cases.push_back({when, param});
-      } else if (!keys.empty()) {
+      } else if (!keys.empty() && empty.empty()) {
         Error(Loc(item), std::string("a case needs both 'when' and 'p'") +
                              (keys.count("when") ? " (missing 'p')" : " (missing 'when')"));
       }
@@ -459,9 +521,10 @@ class Loader {
       Error(Loc(key), "event " + Quote(e->id) + " must be a map with 'p' or 'hazard'");
       return;
     }
-    std::map<std::string, YAML::Node> keys = Keys(body, kEventKeys, "event key");
-    bool has_p = keys.count("p") > 0;
-    bool has_hazard = keys.count("hazard") > 0;
+    std::set<std::string> empty;
+    std::map<std::string, YAML::Node> keys = Keys(body, kEventKeys, "event key", &empty);
+    bool has_p = keys.count("p") + empty.count("p") > 0;
+    bool has_hazard = keys.count("hazard") + empty.count("hazard") > 0;
     if (has_p && has_hazard) {
       Error(Loc(key), "event " + Quote(e->id) + " has both 'p' and 'hazard'; give exactly one");
       return;
@@ -480,7 +543,7 @@ class Loader {
           Error(KeyLocIn(body, wrong), Quote(wrong) + " belongs to responses (events with 'p'); a trigger has 'hazard' "
                                "and 'while'");
       if (keys.count("while")) e->gate = ConditionOf(keys["while"]);
-      e->probability = Cases(keys["hazard"], e->id + ".hazard");
+      if (keys.count("hazard")) e->probability = Cases(keys["hazard"], e->id + ".hazard");
     } else {
       e->kind = Event::Kind::kResponse;
       if (keys.count("while"))
@@ -489,7 +552,7 @@ class Loader {
               "'after'");
       if (keys.count("after")) e->gate = ConditionOf(keys["after"]);
       if (keys.count("delay")) LoadDelay(keys["delay"], e);
-      e->probability = Cases(keys["p"], e->id + ".p");
+      if (keys.count("p")) e->probability = Cases(keys["p"], e->id + ".p");
     }
   }
 
@@ -500,6 +563,7 @@ class Loader {
   }
 
   const std::string& text_;
+  std::vector<size_t> line_starts_;  // byte offset of each line
   Model model_;
   std::vector<Diagnostic> errors_;
   std::vector<std::string> event_ids_;

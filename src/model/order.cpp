@@ -70,9 +70,14 @@ std::vector<int> EvaluationOrder(const std::vector<Event>& events,
   std::string path;
   for (int e : cycle) path += events[e].id + " -> ";
   path += events[cycle[0]].id;
-  errors->push_back({events[cycle[0]].loc,
-                     "cycle of immediate events: " + path +
-                         "; give one of these responses a delay of at least 1 to break it"});
+  bool has_response = std::any_of(cycle.begin(), cycle.end(), [&](int e) {
+    return events[e].kind == Event::Kind::kResponse;
+  });
+  errors->push_back(
+      {events[cycle[0]].loc,
+       "cycle of immediate events: " + path +
+           (has_response ? "; give one of its responses a delay of at least 1 to break it"
+                         : "; these triggers take no delay: change one 'while' to break it")});
   return {};
 }
 

@@ -19,11 +19,12 @@ std::string Pad(const std::string& s, size_t width) {
 }
 
 std::string Row(const Figure& f, const std::string& name) {
-  char first[48] = "never";
+  char first[32] = "-";
   if (f.occurred) std::snprintf(first, sizeof first, "%.1f", f.mean_first_step);
-  return "  " + Pad(name, 46) + " " + Pad(Percent(f.probability), 9) + " [" +
-         Percent(f.ci_low) + ", " + Percent(f.ci_high) + "]" +
-         std::string(f.ci_high >= 0.1 ? 2 : 3, ' ') + first + "\n";
+  char numbers[128];
+  std::snprintf(numbers, sizeof numbers, "%8s   %8s – %-8s  %6s", Percent(f.probability).c_str(),
+                Percent(f.ci_low).c_str(), Percent(f.ci_high).c_str(), first);
+  return "  " + Pad(name, 44) + numbers + "\n";
 }
 
 // "Given: EXPR (P = 12.34% [11.90%, 12.80%], held in 1234 of 10000 trials)"
@@ -55,14 +56,16 @@ void PrintTable(std::ostream& out, const Model& model, const Results& results,
   out << line;
   if (!results.given.text.empty()) out << GivenLine(results);
   const std::string by = "by " + model.step_label + " " + std::to_string(model.horizon);
-  const std::string header = "probability  95% interval        mean first " + model.step_label;
+  char header[128];
+  std::snprintf(header, sizeof header, "%8s   %-19s  mean first %s", "chance", "95% interval",
+                model.step_label.c_str());
   if (model.num_levels() > 0) {
-    out << "\n" << Pad("Escalation level, " + by, 49) << header << "\n";
+    out << "\n" << Pad("Escalation level, " + by, 46) << header << "\n";
     for (const Figure& f : results.figures)
       if (f.kind == Figure::Kind::kLevel)
         out << Row(f, ">= " + f.id + " " + f.label);
   }
-  out << "\n" << Pad("Event, " + by, 49) << header << "\n";
+  out << "\n" << Pad("Event, " + by, 46) << header << "\n";
   for (const Figure& f : results.figures)
     if (f.kind == Figure::Kind::kEvent) out << Row(f, f.id);
 }

@@ -1,0 +1,19 @@
+// A large synthetic model for benchmarks: many events over many steps, generated from a seed
+// so every machine measures the same model.
+#ifndef BRINK_SYNTHETIC_H_
+#define BRINK_SYNTHETIC_H_
+
+#include <cstdint>
+#include <string>
+
+namespace brink {
+
+// YAML text of a model with `events` events over `steps` steps (weekly steps, 5 levels):
+// a quarter root triggers with small hazards, then triggers gated by earlier events (with
+// `not` and cases), then responses after earlier events with fixed and ranged delays.
+// REQUIRES: events >= 8, steps >= 1. Same arguments → same text.
+std::string SyntheticModelYaml(int events, int steps, uint64_t seed);
+
+}  // namespace brink
+
+#endif  // BRINK_SYNTHETIC_H_

@@ -1,0 +1,86 @@
+#include "brink/synthetic.h"
+
+#include <cstdio>
+
+namespace brink {
+namespace {
+
+// SplitMix64: a small, well-mixed generator for building the model text.
+class SplitMix {
+ public:
+  explicit SplitMix(uint64_t seed) : state_(seed) {}
+  uint64_t Next() {
+    uint64_t z = (state_ += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  int Below(int n) { return static_cast<int>(Next() % static_cast<uint64_t>(n)); }
+  // A probability with 4 decimals in [lo, hi].
+  double Between(double lo, double hi) {
+    return lo + (hi - lo) * static_cast<double>(Below(10001)) / 10000;
+  }
+
+ private:
+  uint64_t state_;
+};
+
+std::string Id(int i) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "e%02d", i);
+  return buffer;
+}
+
+std::string Number(double p) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.4f", p);
+  return buffer;
+}
+
+}  // namespace
+
+std::string SyntheticModelYaml(int events, int steps, uint64_t seed) {
+  SplitMix rng(seed);
+  std::string y = "scenario: synthetic benchmark model (" + std::to_string(events) +
+                  " events x " + std::to_string(steps) + " steps)\n";
+  y += "horizon: " + std::to_string(steps) + "\nstep: week\n";
+  y += "levels: [calm, strained, tense, crisis, conflict]\nevents:\n";
+  const int roots = events / 4;
+  const int gated = events / 2;
+  for (int i = 0; i < events; ++i) {
+    y += "  " + Id(i) + ":\n";
+    int a = i > 0 ? rng.Below(i) : 0;
+    int b = i > 0 ? rng.Below(i) : 0;
+    if (i < roots) {
+      y += "    hazard: " + Number(rng.Between(0.001, 0.01)) + "\n";
+    } else if (i < gated) {
+      switch (rng.Below(3)) {
+        case 0:
+          y += "    hazard: " + Number(rng.Between(0.005, 0.03)) + "\n";
+          y += "    while: " + Id(a) + " or " + Id(b) + "\n";
+          break;
+        case 1:
+          y += "    hazard: " + Number(rng.Between(0.005, 0.03)) + "\n";
+          y += "    while: " + Id(a) + (a == b ? "" : " and not " + Id(b)) + "\n";
+          break;
+        default:
+          y += "    hazard:\n      - when: " + Id(a) + "\n        p: " +
+               Number(rng.Between(0.01, 0.05)) + "\n      - else: " +
+               Number(rng.Between(0.0005, 0.005)) + "\n";
+          break;
+      }
+    } else {
+      y += "    p: " + Number(rng.Between(0.2, 0.8)) + "\n";
+      y += "    after: " + Id(a) + (rng.Below(2) ? " or " + Id(b) : "") + "\n";
+      switch (rng.Below(3)) {
+        case 0: break;
+        case 1: y += "    delay: " + std::to_string(1 + rng.Below(4)) + "\n"; break;
+        default: y += "    delay: [1, " + std::to_string(2 + rng.Below(6)) + "]\n"; break;
+      }
+    }
+    y += "    level: " + std::to_string(rng.Below(5) * (i % 3 == 0)) + "\n";
+  }
+  return y;
+}
+
+}  // namespace brink
