@@ -22,6 +22,7 @@
 #define BRINK_EXACT_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,7 @@ namespace brink {
 
 struct ExactOptions {
   // Refuse (StateLimitError) once any set of states held at one time passes this size.
-  // Default: 1,000,000 (about 100 MB for a model of up to 64 events).
+  // Default: 1,000,000 (some 40-80 MB for a model of up to 64 events).
   uint64_t max_states = 1000000;
   // Figures conditional on this holding at the horizon; nullptr for none. Not owned; must
   // outlive the call. Its event indices must be valid for the plan.
@@ -43,6 +44,9 @@ struct ExactOptions {
   // choice exists so tests can check that.
   enum class Merge { kEachEvent, kEachStep };
   Merge merge = Merge::kEachEvent;
+  // Called after each step (of each pass, with a condition) with the fraction of the work done;
+  // may be empty.
+  std::function<void(double)> progress;
 };
 
 // The exact answer. Rows are the events (file order) then the levels 1..K, as in Tally.

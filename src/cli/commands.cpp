@@ -123,7 +123,12 @@ int RunExact(const CommandOptions& options) {
   }
   Plan plan = Compile(model, values);
   auto start = std::chrono::steady_clock::now();
-  ExactSolution solution = SolveExact(plan, exact);
+  ExactSolution solution;
+  {
+    Progress progress(!options.quiet);
+    exact.progress = progress.Callback();
+    solution = SolveExact(plan, exact);
+  }
   if (options.has_given && !(solution.given_probability > 0))
     throw UsageError("--given: the condition '" + options.given +
                      "' never holds in this model (its exact probability is 0)");

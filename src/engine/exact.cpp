@@ -130,6 +130,7 @@ class Solver {
         Advance(current, stage, t, &next, given ? nullptr : &solution_);
         std::swap(current, next);
       }
+      Progress(t, given ? 2 * plan_.horizon : plan_.horizon);
     }
     if (given) {
       solution_.given_probability = 0;
@@ -142,6 +143,7 @@ class Solver {
       for (int t = plan_.horizon; t >= 1; --t) {
         value = StepBack(step_starts[t - 1], step_starts[t], value, t);
         step_starts.pop_back();
+        Progress(2 * plan_.horizon - t + 1, 2 * plan_.horizon);
       }
     }
     return std::move(solution_);
@@ -211,6 +213,10 @@ class Solver {
 
   bool Holds(const Condition& condition, const uint64_t* s) const {
     return condition.Evaluate([&](int e) { return layout_.Happened(s, e); }, true);
+  }
+
+  void Progress(int done, int total) const {
+    if (options_.progress) options_.progress(static_cast<double>(done) / total);
   }
 
   void Note(const StateSet& set) {
