@@ -237,7 +237,9 @@ TEST_CASE("Validation: an engine that reads the previous step's state fails the 
   std::cout << "validation, stale engine: " << r.models_failing << " of " << r.models
             << " models fail (after rechecks), " << r.plain.failures() + r.given.failures()
             << " checks beyond 5 se, largest |z| "
-            << std::max(r.plain.largest_z(), r.given.largest_z()) << "\n";
+            << std::max(r.plain.largest_z(), r.given.largest_z()) << " ("
+            << (r.plain.largest_z() >= r.given.largest_z() ? r.plain.worst() : r.given.worst())
+            << ")\n";
   CHECK(r.models_failing >= 10);
   CHECK(std::max(r.plain.largest_z(), r.given.largest_z()) > 10);
 }

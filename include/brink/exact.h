@@ -34,7 +34,7 @@ namespace brink {
 
 struct ExactOptions {
   // Refuse (StateLimitError) once any set of states held at one time passes this size.
-  // Default: 1,000,000 (some 40-80 MB for a model of up to 64 events).
+  // Default: 1,000,000 (about 80 MB for a model of up to 64 events).
   uint64_t max_states = 1000000;
   // Figures conditional on this holding at the horizon; nullptr for none. Not owned; must
   // outlive the call. Its event indices must be valid for the plan.
