@@ -167,7 +167,8 @@ class Solver {
           to->Add(after, mass * weight);
         else
           to->Append(after, mass * weight);
-        if (to->size() > options_.max_states) throw StateLimitError(options_.max_states, to->size(), t);
+        if (to->size() > options_.max_states)
+          throw StateLimitError(options_.max_states, to->size(), t);
       });
     }
     Note(*to);
