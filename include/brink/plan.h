@@ -43,7 +43,7 @@ struct Plan {
   std::vector<int> level_of;        // by event index (file order)
 };
 
-// The parameters' point values (each distribution's value), indexed like Model::parameters.
+// Each parameter's point value, or its median when uncertain; indexed like Model::parameters.
 std::vector<double> PointValues(const Model& model);
 
 // Sets named parameter `name` to `value` in `values`. Throws UsageError for an unknown name

@@ -16,6 +16,7 @@
 #include "brink/load.h"
 #include "brink/plan.h"
 #include "brink/report.h"
+#include "brink/run.h"
 #include "brink/version.h"
 
 namespace brink {
@@ -36,8 +37,8 @@ uint64_t ParseTrials(const std::string& text) {
   return static_cast<uint64_t>(value);
 }
 
-std::vector<double> ParameterValues(const Model& model, const std::vector<std::string>& sets) {
-  std::vector<double> values = PointValues(model);
+std::vector<std::pair<std::string, double>> ParseSets(const std::vector<std::string>& sets) {
+  std::vector<std::pair<std::string, double>> out;
   for (const std::string& set : sets) {
     size_t eq = set.find('=');
     if (eq == std::string::npos) throw UsageError("--set takes NAME=VALUE, not '" + set + "'");
@@ -46,9 +47,9 @@ std::vector<double> ParameterValues(const Model& model, const std::vector<std::s
     if (!ParsePointProbability(set.substr(eq + 1), &value))
       throw UsageError("--set " + name + ": '" + set.substr(eq + 1) +
                        "' is not a probability (a number in [0, 1] or a percent)");
-    SetParameter(model, name, value, &values);
+    out.emplace_back(name, value);
   }
-  return values;
+  return out;
 }
 
 int Threads(int requested) {
@@ -83,39 +84,49 @@ class Progress {
 
 int Run(const CommandOptions& options) {
   Model model = LoadModel(options.model_path);
-  std::vector<double> values = ParameterValues(model, options.sets);
-  RunOptions run;
-  run.seed = options.seed;
-  run.trials = ParseTrials(options.trials);
-  run.threads = Threads(options.threads);
+  ParameterSetting setting = SettleParameters(model, ParseSets(options.sets));
+  RunRequest request;
+  request.seed = options.seed;
+  request.trials = ParseTrials(options.trials);
+  request.threads = Threads(options.threads);
+  request.draws = options.draws;
+  request.engine = options.engine;
+  if (!ParseSampling(options.sampling, &request.sampling))
+    throw UsageError("--sampling must be lhs, random or sobol");
 
-  Plan plan = Compile(model, values);
   auto start = std::chrono::steady_clock::now();
-  Tally tally;
+  RunOutcome outcome;
   {
     Progress progress(!options.quiet);
-    run.progress = progress.Callback();
-    tally = options.engine == "reference" ? RunReference(plan, run) : RunFast(plan, run);
+    request.progress = progress.Callback();
+    outcome = RunModel(model, setting, request);
   }
   RunInfo info;
   info.version = kVersion;
   info.engine = options.engine;
   info.command_line = options.command_line;
-  info.seed = run.seed;
-  info.trials = run.trials;
-  info.threads = run.threads;
+  info.seed = request.seed;
+  info.trials = request.trials;
+  info.threads = request.threads;
+  info.draws = outcome.draws;
+  info.sampling = outcome.sampled_names.empty() ? "" : SamplingName(request.sampling);
+  info.sampled = outcome.sampled_names;
   info.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  Results results = EstimateFromTally(model, tally);
+  const Results& results = outcome.results;
 
   std::filesystem::create_directories(options.out_dir);
   const std::filesystem::path dir(options.out_dir);
   WriteFileAtomically((dir / "summary.csv").string(), SummaryCsv(results));
   WriteFileAtomically((dir / "timeline.csv").string(), TimelineCsv(results));
+  WriteFileAtomically((dir / "draws.csv").string(),
+                      DrawsCsv(results, outcome.sampled_names, outcome.sampled_values));
+  WriteFileAtomically((dir / "distribution.csv").string(), DistributionCsv(results));
   WriteFileAtomically((dir / "run.json").string(), RunJson(model, info));
   if (!options.quiet) {
     PrintTable(std::cout, model, results, info);
-    std::cout << "\nWrote summary.csv, timeline.csv and run.json to " << options.out_dir << "/\n";
+    std::cout << "\nWrote summary.csv, timeline.csv, draws.csv, distribution.csv and run.json to "
+              << options.out_dir << "/\n";
   }
   return 0;
 }
@@ -175,8 +186,16 @@ void AddRunCommand(CLI::App* app, CommandOptions* options) {
       ->check(CLI::Range(1, 1024));
   run->add_option("-o,--out", options->out_dir, "Folder for summary.csv, timeline.csv, run.json")
       ->capture_default_str();
+  run->add_option("--draws", options->draws,
+                  "Draws of the uncertain values, each run with --trials trials (default: 200 "
+                  "when the model has uncertain values, else 1)")
+      ->check(CLI::Range(1, 1000000));
+  run->add_option("--sampling", options->sampling, "Design of the draws: lhs, random or sobol")
+      ->check(CLI::IsMember({"lhs", "random", "sobol"}))
+      ->capture_default_str();
   run->add_option("--set", options->sets,
-                  "Override a named parameter, e.g. --set invoke_if_attacked=80% (repeatable)");
+                  "Set a named parameter to a point value (pins an uncertain one), e.g. --set "
+                  "invoke_if_attacked=80% (repeatable)");
   run->add_option("--engine", options->engine,
                   "fast (512 trials at a time) or reference (one trial at a time); both give "
                   "identical results")

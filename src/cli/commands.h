@@ -21,6 +21,8 @@ struct CommandOptions {
   std::string out_dir = "results";
   std::vector<std::string> sets;  // NAME=VALUE
   std::string engine = "fast";
+  int draws = 0;                  // 0: the default
+  std::string sampling = "lhs";
   bool quiet = false;
   // brink bench
   bool json = false;

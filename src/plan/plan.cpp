@@ -4,7 +4,7 @@ namespace brink {
 
 std::vector<double> PointValues(const Model& model) {
   std::vector<double> values;
-  for (const Parameter& p : model.parameters) values.push_back(p.dist.value);
+  for (const Parameter& p : model.parameters) values.push_back(p.dist.Median());
   return values;
 }
 
