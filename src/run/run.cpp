@@ -1,6 +1,9 @@
 #include "brink/run.h"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <thread>
 
 #include "brink/engine.h"
 #include "brink/error.h"
@@ -31,19 +34,26 @@ RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
       DrawParameterValues(model, setting.base, setting.sampled, outcome.draws, request.sampling,
                           request.seed);
   for (int p : setting.sampled) outcome.sampled_names.push_back(model.parameters[p].name);
-  std::vector<Results> per_draw;
   for (int d = 0; d < outcome.draws; ++d) {
     std::vector<double> sampled;
     for (int p : setting.sampled) sampled.push_back(values[d][p]);
     outcome.sampled_values.push_back(std::move(sampled));
+  }
 
+  // Many draws: whole draws side by side, one thread each. Few: each draw on every thread.
+  // Either way each draw's tally is the same, so the results are too.
+  const bool by_draw = outcome.draws >= 2 * request.threads;
+  std::vector<Results> per_draw(outcome.draws);
+  std::atomic<int> next{0}, done{0};
+  std::vector<std::exception_ptr> failures(outcome.draws);  // rethrown lowest draw first
+  auto run_draw = [&](int d, int threads, bool report) {
     RunOptions options;
     options.seed = request.seed;
     options.draw = static_cast<uint32_t>(d);
     options.trials = request.trials;
-    options.threads = request.threads;
+    options.threads = threads;
     options.given = request.given;
-    if (request.progress)
+    if (request.progress && report)
       options.progress = [&, d](double f) { request.progress((d + f) / outcome.draws); };
     Plan plan = Compile(model, values[d]);
     Tally tally = request.engine == "reference" ? RunReference(plan, options)
@@ -51,7 +61,29 @@ RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
     if (tally.counted() == 0)
       throw UsageError("the condition never held in " + std::to_string(tally.simulated()) +
                        " trials" + (outcome.draws > 1 ? " of draw " + std::to_string(d) : ""));
-    per_draw.push_back(EstimateFromTally(model, tally));
+    per_draw[d] = EstimateFromTally(model, tally);
+  };
+  if (!by_draw) {
+    for (int d = 0; d < outcome.draws; ++d) run_draw(d, request.threads, true);
+  } else {
+    auto worker = [&](int index) {
+      for (int d; (d = next.fetch_add(1)) < outcome.draws;) {
+        try {
+          run_draw(d, 1, false);
+        } catch (...) {
+          failures[d] = std::current_exception();
+        }
+        int finished = done.fetch_add(1) + 1;
+        if (index == 0 && request.progress)
+          request.progress(static_cast<double>(finished) / outcome.draws);
+      }
+    };
+    std::vector<std::thread> pool;
+    for (int i = 1; i < request.threads; ++i) pool.emplace_back(worker, i);
+    worker(0);
+    for (std::thread& t : pool) t.join();
+    for (const std::exception_ptr& failure : failures)
+      if (failure) std::rethrow_exception(failure);
   }
   outcome.results = CombineDraws(std::move(per_draw));
   return outcome;
