@@ -67,7 +67,8 @@ double SampleQuantile(std::vector<double> values, double q) {
   const double h = (static_cast<double>(values.size()) - 1) * q;
   const size_t lo = static_cast<size_t>(std::floor(h));
   const size_t hi = std::min(values.size() - 1, lo + 1);
-  return values[lo] + (h - static_cast<double>(lo)) * (values[hi] - values[lo]);
+  const double w = h - static_cast<double>(lo);
+  return (1 - w) * values[lo] + w * values[hi];
 }
 
 Results CombineDraws(std::vector<Results> draws) {
@@ -86,30 +87,33 @@ Results CombineDraws(std::vector<Results> draws) {
   const double t = boost::math::quantile(boost::math::students_t(d - 1), 0.975);
   for (size_t f = 0; f < out.figures.size(); ++f) {
     Figure& fig = out.figures[f];
+    // Sums in long double, so means of exact fractions come out correctly rounded.
     std::vector<double> p(d);
-    double mean = 0, weight = 0, first = 0;
+    long double sum = 0;
+    double weight = 0, first = 0;
     for (int k = 0; k < d; ++k) {
       const Figure& one = draws[k].figures[f];
       p[k] = one.probability;
-      mean += p[k] / d;
+      sum += p[k];
       double w = one.probability * static_cast<double>(std::max<uint64_t>(draws[k].counted, 1));
       if (one.occurred) {
         weight += w;
         first += w * one.mean_first_step;
       }
     }
-    double ss = 0;
-    for (double x : p) ss += (x - mean) * (x - mean);
+    const double mean = static_cast<double>(sum / d);
+    long double ss = 0;
+    for (double x : p) ss += (static_cast<long double>(x) - sum / d) * (x - sum / d);
     fig.probability = mean;
-    fig.std_error = std::sqrt(ss / (d - 1) / d);
+    fig.std_error = std::sqrt(static_cast<double>(ss / (d - 1) / d));
     fig.ci_low = std::max(0.0, mean - t * fig.std_error);
     fig.ci_high = std::min(1.0, mean + t * fig.std_error);
     fig.occurred = weight > 0;
     fig.mean_first_step = weight > 0 ? first / weight : 0;
     for (size_t s = 0; s < fig.by_step.size(); ++s) {
-      double sum = 0;
-      for (int k = 0; k < d; ++k) sum += draws[k].figures[f].by_step[s];
-      fig.by_step[s] = sum / d;
+      long double step_sum = 0;
+      for (int k = 0; k < d; ++k) step_sum += draws[k].figures[f].by_step[s];
+      fig.by_step[s] = static_cast<double>(step_sum / d);
     }
     fig.p05 = SampleQuantile(p, 0.05);
     fig.p50 = SampleQuantile(p, 0.5);
