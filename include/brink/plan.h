@@ -54,6 +54,10 @@ void SetParameter(const Model& model, const std::string& name, double value,
 // REQUIRES: values.size() == model.parameters.size(), each in [0, 1].
 Plan Compile(const Model& model, const std::vector<double>& values);
 
+// Replaces event `event`'s probability (all its cases) by `p`, as importance measures do:
+// p = 1 makes it certain whenever its `after`/`while` holds, p = 0 impossible.
+void ForceEvent(Plan* plan, int event, double p);
+
 }  // namespace brink
 
 #endif  // BRINK_PLAN_H_

@@ -49,7 +49,8 @@ class FastGroup {
     valid_ = Broadcast(0);
     for (int b = 0; b < kGroupBlocks; ++b) {
       uint64_t start = (first_block + b) * 64;
-      uint64_t n = options_.trials > start ? std::min<uint64_t>(64, options_.trials - start) : 0;
+      const uint64_t end = options_.first_trial + options_.trials;
+      uint64_t n = end > start ? std::min<uint64_t>(64, end - start) : 0;
       valid_[b] = n == 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1;
     }
     std::fill(happened_.begin(), happened_.end(), Broadcast(0));
@@ -236,7 +237,8 @@ Tally RunFast(const Plan& plan, const RunOptions& options) {
   Tally zero(plan.horizon, plan.num_events, plan.num_levels);
   auto work = [&](Tally* tally, uint64_t begin, uint64_t end) {
     FastGroup group(plan, options);
-    for (uint64_t block = begin; block < end; block += kGroupBlocks) group.Run(block, tally);
+    for (uint64_t block = begin; block < end; block += kGroupBlocks)
+      group.Run(options.first_trial / 64 + block, tally);
   };
   return ForEachChunk(padded, kChunkBlocks, options.threads, zero, work, options.progress);
 }

@@ -50,4 +50,15 @@ Plan Compile(const Model& model, const std::vector<double>& values) {
   return plan;
 }
 
+void ForceEvent(Plan* plan, int event, double p) {
+  for (PlanEvent& pe : plan->order) {
+    if (pe.event != event) continue;
+    pe.first_case = static_cast<int>(plan->cases.size());
+    pe.num_cases = 1;
+    plan->cases.push_back({static_cast<int>(plan->conditions.size()), p,
+                           Threshold::FromProbability(p)});
+    plan->conditions.push_back(Condition());
+  }
+}
+
 }  // namespace brink

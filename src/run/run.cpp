@@ -46,18 +46,39 @@ RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
   std::vector<Results> per_draw(outcome.draws);
   std::atomic<int> next{0}, done{0};
   std::vector<std::exception_ptr> failures(outcome.draws);  // rethrown lowest draw first
+  const bool precise = request.precision > 0;
+  if (precise && outcome.draws > 1)
+    throw UsageError("--precision needs a single draw: pin the uncertain values with --set, or "
+                     "use --draws 1");
+  outcome.trials = request.trials;
   auto run_draw = [&](int d, int threads, bool report) {
     RunOptions options;
     options.seed = request.seed;
     options.draw = static_cast<uint32_t>(d);
-    options.trials = request.trials;
+    options.trials = precise ? std::min(kPrecisionBatch, request.max_trials) : request.trials;
     options.threads = threads;
     options.given = request.given;
-    if (request.progress && report)
+    if (request.progress && report && !precise)
       options.progress = [&, d](double f) { request.progress((d + f) / outcome.draws); };
     Plan plan = Compile(model, values[d]);
-    Tally tally = request.engine == "reference" ? RunReference(plan, options)
-                                                : RunFast(plan, options);
+    for (const auto& [event, p] : request.forced) ForceEvent(&plan, event, p);
+    auto engine = request.engine == "reference" ? RunReference : RunFast;
+    Tally tally = engine(plan, options);
+    while (precise) {
+      if (tally.counted() > 0) {
+        const Figure f = EstimateFromTally(model, tally).figures[request.target];
+        const double goal = request.precision * (request.precision_relative ? f.probability : 1);
+        outcome.precision_reached = HalfWidth(f) <= goal;
+        if (outcome.precision_reached) break;
+      }
+      if (options.first_trial + options.trials >= request.max_trials) break;
+      options.first_trial += options.trials;
+      options.trials = std::min<uint64_t>(kPrecisionBatch, request.max_trials - options.first_trial);
+      tally.Add(engine(plan, options));
+      if (request.progress)
+        request.progress(static_cast<double>(tally.simulated()) / request.max_trials);
+    }
+    if (precise) outcome.trials = tally.simulated();
     if (tally.counted() == 0)
       throw UsageError("the condition never held in " + std::to_string(tally.simulated()) +
                        " trials" + (outcome.draws > 1 ? " of draw " + std::to_string(d) : ""));
@@ -87,6 +108,37 @@ RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
   }
   outcome.results = CombineDraws(std::move(per_draw));
   return outcome;
+}
+
+int FindTarget(const Model& model, const std::string& target) {
+  const int events = static_cast<int>(model.events.size());
+  if (target.empty()) {
+    if (model.num_levels() == 0)
+      throw UsageError("the model has no escalation ladder: name a --target event");
+    return events + model.num_levels() - 1;
+  }
+  if (target.rfind("level:", 0) == 0) {
+    int k = 0;
+    try {
+      k = std::stoi(target.substr(6));
+    } catch (const std::exception&) {
+      k = 0;
+    }
+    if (k < 1 || k > model.num_levels())
+      throw UsageError("--target " + target + ": the model's levels are 1 to " +
+                       std::to_string(model.num_levels()));
+    return events + k - 1;
+  }
+  int e = model.FindEvent(target);
+  if (e < 0) {
+    std::vector<std::string> ids;
+    for (const Event& event : model.events) ids.push_back(event.id);
+    std::string near = NearestName(target, ids);
+    throw UsageError("--target: unknown event '" + target + "'" +
+                     (near.empty() ? "" : " (did you mean '" + near + "'?)") +
+                     "; a target is an event id or level:K");
+  }
+  return e;
 }
 
 }  // namespace brink
