@@ -50,7 +50,7 @@ TEST_CASE("brink run writes the three outputs and prints the table", "[cli]") {
   REQUIRE(o.status == 0);
   CHECK(o.err.empty());  // no progress line when stderr is not a terminal
   CHECK(o.out.find("Escalation level") != std::string::npos);
-  for (const char* file : {"summary.csv", "timeline.csv", "run.json"})
+  for (const char* file : {"summary.csv", "timeline.csv", "draws.csv", "distribution.csv", "run.json"})
     CHECK(fs::exists(dir / "out" / file));
   std::string json = Slurp(dir / "out" / "run.json");
   CHECK(json.find("\"trials\": 20000") != std::string::npos);
@@ -87,9 +87,10 @@ TEST_CASE("brink run --set overrides a named parameter", "[cli]") {
   size_t row = summary.find("event,ukraine_offensive,");
   REQUIRE(row != std::string::npos);
   std::string line = summary.substr(row, summary.find('\n', row) - row);
-  // Never happens: probability, std_error and the interval's low end are 0; no first step.
+  // Never happens: probability, std_error and the interval's low end are 0; no first step;
+  // p05 = p50 = p95 = 0.
   CHECK(line.find(",0,0,0,") != std::string::npos);
-  CHECK(line.back() == ',');
+  CHECK(line.substr(line.size() - 7) == ",,0,0,0");
   CHECK_FALSE(fs::exists(dir / "o"));
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "brink/exact.h"
+#include "brink/exact_run.h"
 #include "brink/given.h"
 #include "model_generator.h"
 #include "path_enumeration.h"
@@ -273,6 +274,48 @@ TEST_CASE("Exact: the teaching models need only a few states", "[exact]") {
     Model m = LoadModel(std::string(BRINK_SOURCE_DIR "/models/") + file);
     CHECK(SolveExact(Compile(m, PointValues(m)), {}).peak_states < 1000);
   }
+}
+
+TEST_CASE("Exact over draws: each draw solved exactly, then combined", "[exact]") {
+  Model m = Parse(R"(
+scenario: uncertain
+horizon: 3
+parameters:
+  rate: uniform(0.1, 0.3)
+events:
+  a: {hazard: rate}
+  b: {p: 0.5, after: a}
+)");
+  RunRequest request;
+  request.seed = 5;
+  request.draws = 20;
+  request.threads = 2;
+  Condition given = ParseGiven(m, "b");
+  request.given = &given;
+  ExactRunOutcome out = RunModelExactly(m, SettleParameters(m, {}), request, {});
+  const Results& r = out.run.results;
+  REQUIRE(r.draws == 20);
+  REQUIRE(out.run.sampled_values.size() == 20);
+  double mean_b = 0;
+  std::vector<double> p_a;
+  for (int d = 0; d < 20; ++d) {
+    const double h = out.run.sampled_values[d][0];
+    const double a = 1 - std::pow(1 - h, 3);
+    mean_b += 0.5 * a / 20;
+    CHECK(r.per_draw[d][0] == Approx(1).epsilon(0).margin(kTight));  // P(a | b) = 1
+    p_a.push_back(a);
+  }
+  CHECK(r.given.probability == Approx(mean_b).epsilon(0).margin(kTight));
+  CHECK(r.given.std_error > 0);
+  CHECK(r.given.ci_low < r.given.probability);
+  // Unconditional: P(a) is the mean over draws of 1 - (1 - rate)^3, with its spread.
+  request.given = nullptr;
+  Results plain = RunModelExactly(m, SettleParameters(m, {}), request, {}).run.results;
+  double mean_a = 0;
+  for (double a : p_a) mean_a += a / 20;
+  CHECK(plain.figures[0].probability == Approx(mean_a).epsilon(0).margin(kTight));
+  CHECK(plain.figures[0].p05 < plain.figures[0].p95);
+  CHECK(plain.given.text.empty());
 }
 
 TEST_CASE("--given is parsed against the model's events, with located errors", "[exact]") {

@@ -78,5 +78,27 @@ events:
     CheckIdentical(m, trials, 9, 2);
 }
 
+TEST_CASE("A run extended batch by batch equals one long run", "[fast]") {
+  Model m = LoadModel(BRINK_SOURCE_DIR "/models/chain.yaml");
+  Plan plan = Compile(m, PointValues(m));
+  RunOptions whole;
+  whole.seed = 8;
+  whole.trials = 5000;
+  whole.threads = 2;
+  for (auto run : {RunFast, RunReference}) {
+    Tally all = run(plan, whole);
+    Tally parts(all.horizon(), all.num_events(), all.num_levels());
+    for (uint64_t first = 0; first < whole.trials; first += 1024) {
+      RunOptions batch = whole;
+      batch.first_trial = first;
+      batch.trials = std::min<uint64_t>(1024, whole.trials - first);
+      parts.Add(run(plan, batch));
+    }
+    CHECK(parts.counted() == all.counted());
+    for (int row = 0; row < all.num_rows(); ++row)
+      for (int t = 1; t <= all.horizon(); ++t) CHECK(parts.first(row, t) == all.first(row, t));
+  }
+}
+
 }  // namespace
 }  // namespace brink

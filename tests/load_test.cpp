@@ -50,7 +50,7 @@ events:
   CHECK(m.num_levels() == 2);
   CHECK(m.events[0].label == "a");
   CHECK(m.events[0].kind == Event::Kind::kTrigger);
-  CHECK(m.parameters[m.events[0].probability[0].param].dist.value == Approx(0.025));
+  CHECK(m.parameters[m.events[0].probability[0].param].dist.a == Approx(0.025));
   CHECK(m.events[1].label == "The b event");
   CHECK(m.events[1].kind == Event::Kind::kResponse);
   CHECK(m.events[1].delay_lo == 1);
@@ -58,7 +58,7 @@ events:
   CHECK(m.events[1].level == 2);
   CHECK_FALSE(m.events[1].IsImmediate());
   CHECK(m.events[2].probability.size() == 2);
-  CHECK(m.parameters[m.events[2].probability[0].param].dist.value == 0.5);
+  CHECK(m.parameters[m.events[2].probability[0].param].dist.a == 0.5);
   CHECK(m.parameters[m.events[2].probability[0].param].name == "c.hazard[1]");
   CHECK(m.events[2].level == 1);
   CHECK_FALSE(m.IsMonotone());

@@ -51,6 +51,9 @@ TEST_CASE("Summary and timeline CSV have the documented columns", "[report]") {
   e.occurred = true;
   e.mean_first_step = 1.5;
   e.by_step = {0.125, 0.25};
+  e.p05 = 0.2;
+  e.p50 = 0.25;
+  e.p95 = 0.3;
   Figure l = e;
   l.kind = Figure::Kind::kLevel;
   l.id = "1";
@@ -58,9 +61,9 @@ TEST_CASE("Summary and timeline CSV have the documented columns", "[report]") {
   l.occurred = false;
   r.figures = {e, l};
   CHECK(SummaryCsv(r) ==
-        "kind,id,label,probability,std_error,ci95_low,ci95_high,mean_first_step\n"
-        "event,x,\"X, the event\",0.25,0.125,0.0625,0.5,1.5\n"
-        "level,1,tense,0.25,0.125,0.0625,0.5,\n");
+        "kind,id,label,probability,std_error,ci95_low,ci95_high,mean_first_step,p05,p50,p95\n"
+        "event,x,\"X, the event\",0.25,0.125,0.0625,0.5,1.5,0.2,0.25,0.3\n"
+        "level,1,tense,0.25,0.125,0.0625,0.5,,0.2,0.25,0.3\n");
   CHECK(TimelineCsv(r) ==
         "step,kind,id,probability\n"
         "1,event,x,0.125\n1,level,1,0.125\n2,event,x,0.25\n2,level,1,0.25\n");

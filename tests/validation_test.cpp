@@ -42,7 +42,8 @@ Results Simulate(const Engine& engine, const Model& model, const Plan& plan, uin
   Tally tally = engine(plan, options);
   if (tally.counted() == 0) return {};
   Results r = EstimateFromTally(model, tally);
-  if (given != nullptr) r.given = GivenFromTally(given->text(), tally);
+  if (given != nullptr)
+    r.given = GivenFromCounts(given->text(), tally.counted(), tally.simulated());
   return r;
 }
 

@@ -17,7 +17,10 @@ namespace brink {
 struct RunOptions {
   uint64_t seed = 0;
   uint32_t draw = 0;
-  uint64_t trials = 0;        // REQUIRES: <= kMaxTrials
+  uint64_t trials = 0;        // REQUIRES: first_trial + trials <= kMaxTrials
+  // The run covers trials first_trial .. first_trial + trials - 1, so a run can be extended
+  // batch by batch with the same numbers as one long run. REQUIRES: a multiple of 512.
+  uint64_t first_trial = 0;
   int threads = 1;            // >= 1
   const Condition* given = nullptr;  // count only trials where this holds at the horizon
   // Called now and then from one worker with the fraction of trials done; may be empty.

@@ -25,6 +25,11 @@ struct Figure {
   double mean_first_step = 0;  // among trials where it happened; meaningful when occurred
   bool occurred = false;
   std::vector<double> by_step;  // cumulative P(by step t) for t = 1..horizon
+  // Quantiles over draws of the per-draw probability (all equal to `probability` with one
+  // draw).
+  double p05 = 0;
+  double p50 = 0;
+  double p95 = 0;
 };
 
 // The condition of a conditional run (--given) and the estimate of P(condition at the
@@ -39,8 +44,11 @@ struct GivenFigure {
 
 struct Results {
   std::vector<Figure> figures;  // events in file order, then levels 1..K
-  uint64_t simulated = 0;       // trials run (0 for an exact engine)
+  uint64_t simulated = 0;       // trials run in all, over every draw (0 for an exact engine)
   uint64_t counted = 0;         // trials the figures are based on (0 for an exact engine)
+  int draws = 1;
+  // With several draws: per_draw[d][f] is figure f's probability in draw d.
+  std::vector<std::vector<double>> per_draw;
   GivenFigure given;            // text "" when the figures are unconditional
 };
 
@@ -48,15 +56,27 @@ struct Results {
 // sqrt(p(1-p)/counted), 95% Wilson score interval. REQUIRES: tally.counted() > 0.
 Results EstimateFromTally(const Model& model, const Tally& tally);
 
-// The figure of a run's condition: `counted` trials out of `simulated` satisfied it.
-// REQUIRES: tally.simulated() > 0.
-GivenFigure GivenFromTally(const std::string& text, const Tally& tally);
+// The figure of a run's condition: `counted` trials out of `simulated` > 0 satisfied it
+// (pooled over draws: the interval reflects trial noise only).
+GivenFigure GivenFromCounts(const std::string& text, uint64_t counted, uint64_t simulated);
 
 // Exact figures: std_error 0 and the interval equal to the value. When `given_text` is not
 // empty the solution must have been solved with that condition, and the figures are divided by
 // its probability. REQUIRES: solution.given_probability > 0.
 Results EstimateFromExact(const Model& model, const ExactSolution& solution,
                           const std::string& given_text = "");
+
+// Combines the results of each draw (same model, one Results per draw). With one draw, returns
+// it with p05 = p50 = p95 = probability. With D > 1 draws: probability and by_step are means
+// over draws; std_error = sd / sqrt(D) of the per-draw probabilities (the spread includes
+// trial noise); the 95% interval is mean ± t(0.975, D-1)·std_error, clipped to [0, 1];
+// p05/p50/p95 are quantiles of the per-draw probabilities (linear interpolation); the mean
+// first step pools the draws, weighting each by how often the figure occurred in it. The
+// condition's figure (Results::given), if any, is combined like a probability.
+Results CombineDraws(std::vector<Results> draws);
+
+// Quantile q of `values` by linear interpolation between order statistics (R's type 7).
+double SampleQuantile(std::vector<double> values, double q);
 
 // 95% Wilson score interval for `successes` out of `n` > 0.
 void WilsonInterval(uint64_t successes, uint64_t n, double* low, double* high);

@@ -7,17 +7,10 @@
 #include <vector>
 
 #include "brink/condition.h"
+#include "brink/distribution.h"
 #include "brink/error.h"
 
 namespace brink {
-
-// The value of a probability parameter. Only point values exist in this version; the
-// language's uncertain forms are rejected by the loader.
-struct Distribution {
-  enum class Kind { kPoint };
-  Kind kind = Kind::kPoint;
-  double value = 0;  // the point value, in [0, 1]
-};
 
 // Every probability in a model is a parameter: the named ones of `parameters:`, and an
 // anonymous one for each probability written inline in an event.
@@ -52,6 +45,14 @@ struct Event {
   bool IsImmediate() const { return kind == Kind::kTrigger || delay_lo == 0; }
 };
 
+// A rank correlation the analyst imposes between two uncertain parameters.
+struct Correlation {
+  int a = -1;  // parameter indices, a != b, both uncertain
+  int b = -1;
+  double rho = 0;  // in [-1, 1]
+  SourceLoc loc;
+};
+
 struct Model {
   std::string path;          // as given to LoadModel
   std::string sha256;        // of the file's bytes, lowercase hex
@@ -61,6 +62,7 @@ struct Model {
   int horizon = 0;           // >= 1
   std::vector<std::string> levels;  // empty, or >= 2 names with levels[0] the baseline
   std::vector<Parameter> parameters;
+  std::vector<Correlation> correlations;  // their matrix is positive definite
   std::vector<Event> events;        // file order, the order of every output
   std::vector<int> order;           // evaluation order: a topological order of events
 
@@ -71,6 +73,7 @@ struct Model {
   int FindEvent(const std::string& id) const;
   // Names of the named parameters, for "did you mean".
   std::vector<std::string> ParameterNames() const;
+  bool HasUncertainty() const;
   // True when no condition uses `not` and no probability has more than one case: then
   // raising a probability can never lower any probability figure.
   bool IsMonotone() const;

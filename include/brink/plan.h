@@ -43,7 +43,7 @@ struct Plan {
   std::vector<int> level_of;        // by event index (file order)
 };
 
-// The parameters' point values (each distribution's value), indexed like Model::parameters.
+// Each parameter's point value, or its median when uncertain; indexed like Model::parameters.
 std::vector<double> PointValues(const Model& model);
 
 // Sets named parameter `name` to `value` in `values`. Throws UsageError for an unknown name
@@ -53,6 +53,10 @@ void SetParameter(const Model& model, const std::string& name, double value,
 
 // REQUIRES: values.size() == model.parameters.size(), each in [0, 1].
 Plan Compile(const Model& model, const std::vector<double>& values);
+
+// Replaces event `event`'s probability (all its cases) by `p`, as importance measures do:
+// p = 1 makes it certain whenever its `after`/`while` holds, p = 0 impossible.
+void ForceEvent(Plan* plan, int event, double p);
 
 }  // namespace brink
 

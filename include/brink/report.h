@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "brink/estimate.h"
 #include "brink/model.h"
@@ -18,7 +19,10 @@ struct RunInfo {
   std::string engine;
   std::string command_line;
   uint64_t seed = 0;
-  uint64_t trials = 0;
+  uint64_t trials = 0;          // per draw
+  int draws = 1;
+  std::string sampling;         // "" when nothing is sampled
+  std::vector<std::string> sampled;  // the sampled parameters' names
   int threads = 1;
   double wall_seconds = 0;
   // A conditional run (--given): the condition as written, its probability and, for Monte
@@ -29,10 +33,18 @@ struct RunInfo {
   uint64_t states = 0;  // engine "exact": the largest number of states held at once
 };
 
-// `kind,id,label,probability,std_error,ci95_low,ci95_high,mean_first_step`, one row per event
-// then per level; mean_first_step is empty when the figure never occurred. A conditional run
-// ends with `given,given,CONDITION,P(CONDITION),std_error,ci95_low,ci95_high,`.
+// `kind,id,label,probability,std_error,ci95_low,ci95_high,mean_first_step,p05,p50,p95`, one
+// row per event then per level; mean_first_step is empty when the figure never occurred. A
+// conditional run ends with `given,given,CONDITION,P(CONDITION),std_error,ci95_low,ci95_high,,,,`.
 std::string SummaryCsv(const Results& results);
+// `draw`, one column per sampled parameter (its value in the draw), then `event.<id>` and
+// `level.<k>` columns with the draw's probabilities. One row per draw.
+std::string DrawsCsv(const Results& results, const std::vector<std::string>& parameter_names,
+                     const std::vector<std::vector<double>>& parameter_values);
+// `kind,id,bin_low,bin_high,count`: for each figure, a 20-bin histogram of its per-draw
+// probabilities over their observed range [min, max] (one bin when all draws agree); the
+// last bin includes its upper end.
+std::string DistributionCsv(const Results& results);
 // `step,kind,id,probability`: cumulative P(by step) for every step, event and level.
 std::string TimelineCsv(const Results& results);
 // Adds `states` for the exact engine, and `given`, `given_probability` and (Monte Carlo)

@@ -78,7 +78,7 @@ std::vector<BenchFigure> RunBenchSuite(const BenchOptions& options, std::ostream
   if (!options.model_path.empty())
     models.emplace_back(options.model_path, LoadModel(options.model_path));
 
-  const uint64_t scale = options.quick ? 1 : 8;
+  const uint64_t scale = options.quick ? 2 : 8;
   const int repeats = options.quick ? 2 : 3;
   std::vector<BenchFigure> figures{{"philox4x32-10 calls/s (calibration)", "calls/s", philox}};
   std::snprintf(line, sizeof line, "%-10s %-22s %7s %10s %8s %14s %11s\n", "engine", "model",

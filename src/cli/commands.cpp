@@ -14,10 +14,12 @@
 #include "brink/engine.h"
 #include "brink/estimate.h"
 #include "brink/exact.h"
+#include "brink/exact_run.h"
 #include "brink/given.h"
 #include "brink/load.h"
 #include "brink/plan.h"
 #include "brink/report.h"
+#include "brink/run.h"
 #include "brink/version.h"
 
 namespace brink {
@@ -53,8 +55,8 @@ uint64_t ParseMaxStates(const std::string& text) {
   return static_cast<uint64_t>(value);
 }
 
-std::vector<double> ParameterValues(const Model& model, const std::vector<std::string>& sets) {
-  std::vector<double> values = PointValues(model);
+std::vector<std::pair<std::string, double>> ParseSets(const std::vector<std::string>& sets) {
+  std::vector<std::pair<std::string, double>> out;
   for (const std::string& set : sets) {
     size_t eq = set.find('=');
     if (eq == std::string::npos) throw UsageError("--set takes NAME=VALUE, not '" + set + "'");
@@ -63,9 +65,9 @@ std::vector<double> ParameterValues(const Model& model, const std::vector<std::s
     if (!ParsePointProbability(set.substr(eq + 1), &value))
       throw UsageError("--set " + name + ": '" + set.substr(eq + 1) +
                        "' is not a probability (a number in [0, 1] or a percent)");
-    SetParameter(model, name, value, &values);
+    out.emplace_back(name, value);
   }
-  return values;
+  return out;
 }
 
 int Threads(int requested) {
@@ -98,98 +100,108 @@ class Progress {
   Clock::time_point start_ = Clock::now();
 };
 
-void WriteOutputs(const CommandOptions& options, const Model& model, const Results& results,
+void WriteOutputs(const CommandOptions& options, const Model& model, const RunOutcome& outcome,
                   const RunInfo& info) {
+  const Results& results = outcome.results;
   std::filesystem::create_directories(options.out_dir);
   const std::filesystem::path dir(options.out_dir);
   WriteFileAtomically((dir / "summary.csv").string(), SummaryCsv(results));
   WriteFileAtomically((dir / "timeline.csv").string(), TimelineCsv(results));
+  WriteFileAtomically((dir / "draws.csv").string(),
+                      DrawsCsv(results, outcome.sampled_names, outcome.sampled_values));
+  WriteFileAtomically((dir / "distribution.csv").string(), DistributionCsv(results));
   WriteFileAtomically((dir / "run.json").string(), RunJson(model, info));
   if (!options.quiet) {
     PrintTable(std::cout, model, results, info);
-    std::cout << "\nWrote summary.csv, timeline.csv and run.json to " << options.out_dir << "/\n";
+    std::cout << "\nWrote summary.csv, timeline.csv, draws.csv, distribution.csv and run.json to "
+              << options.out_dir << "/\n";
   }
+}
+
+// The request both kinds of run share: parameters, draws, threads and the condition.
+RunRequest Request(const CommandOptions& options) {
+  RunRequest request;
+  request.seed = options.seed;
+  request.threads = Threads(options.threads);
+  request.draws = options.draws;
+  request.engine = options.engine;
+  if (!ParseSampling(options.sampling, &request.sampling))
+    throw UsageError("--sampling must be lhs, random or sobol");
+  return request;
+}
+
+RunInfo Info(const CommandOptions& options, const RunRequest& request,
+             const RunOutcome& outcome) {
+  RunInfo info;
+  info.version = kVersion;
+  info.engine = options.engine;
+  info.command_line = options.command_line;
+  info.seed = request.seed;
+  info.trials = outcome.trials;
+  info.threads = request.threads;
+  info.draws = outcome.draws;
+  info.sampling = outcome.sampled_names.empty() ? "" : SamplingName(request.sampling);
+  info.sampled = outcome.sampled_names;
+  if (!outcome.results.given.text.empty()) {
+    info.given = outcome.results.given.text;
+    info.given_probability = outcome.results.given.probability;
+    info.given_trials = outcome.results.counted;
+  }
+  return info;
 }
 
 int RunExact(const CommandOptions& options) {
   Model model = LoadModel(options.model_path);
-  std::vector<double> values = ParameterValues(model, options.sets);
+  ParameterSetting setting = SettleParameters(model, ParseSets(options.sets));
+  RunRequest request = Request(options);
   ExactOptions exact;
   exact.max_states = ParseMaxStates(options.max_states);
   Condition given;
   if (options.has_given) {
     given = ParseGiven(model, options.given);
-    exact.given = &given;
+    request.given = &given;
   }
-  Plan plan = Compile(model, values);
   auto start = std::chrono::steady_clock::now();
-  ExactSolution solution;
+  ExactRunOutcome outcome;
   {
     Progress progress(!options.quiet);
-    exact.progress = progress.Callback();
-    solution = SolveExact(plan, exact);
+    request.progress = progress.Callback();
+    outcome = RunModelExactly(model, setting, request, exact);
   }
-  if (options.has_given && !(solution.given_probability > 0))
-    throw UsageError("--given: the condition '" + options.given +
-                     "' never holds in this model (its exact probability is 0)");
-  RunInfo info;
-  info.version = kVersion;
+  RunInfo info = Info(options, request, outcome.run);
   info.engine = "exact";
-  info.command_line = options.command_line;
+  info.seed = outcome.run.sampled_names.empty() ? 0 : request.seed;  // seeds only the draws
+  info.threads = 1;
+  info.states = outcome.peak_states;
   info.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  info.states = solution.peak_states;
-  Results results = EstimateFromExact(model, solution, options.has_given ? options.given : "");
-  if (options.has_given) {
-    info.given = options.given;
-    info.given_probability = results.given.probability;
-  }
-  WriteOutputs(options, model, results, info);
+  WriteOutputs(options, model, outcome.run, info);
   return 0;
 }
 
 int Run(const CommandOptions& options) {
   if (options.engine == "exact") return RunExact(options);
   Model model = LoadModel(options.model_path);
-  std::vector<double> values = ParameterValues(model, options.sets);
+  ParameterSetting setting = SettleParameters(model, ParseSets(options.sets));
+  RunRequest request = Request(options);
+  request.trials = ParseTrials(options.trials);
   Condition given;
-  RunOptions run;
   if (options.has_given) {
     given = ParseGiven(model, options.given);
-    run.given = &given;
+    request.given = &given;
   }
-  run.seed = options.seed;
-  run.trials = ParseTrials(options.trials);
-  run.threads = Threads(options.threads);
 
-  Plan plan = Compile(model, values);
   auto start = std::chrono::steady_clock::now();
-  Tally tally;
+  RunOutcome outcome;
   {
     Progress progress(!options.quiet);
-    run.progress = progress.Callback();
-    tally = options.engine == "reference" ? RunReference(plan, run) : RunFast(plan, run);
+    request.progress = progress.Callback();
+    outcome = RunModel(model, setting, request);
   }
-  RunInfo info;
-  info.version = kVersion;
-  info.engine = options.engine;
-  info.command_line = options.command_line;
-  info.seed = run.seed;
-  info.trials = run.trials;
-  info.threads = run.threads;
+  RunInfo info = Info(options, request, outcome);
   info.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (tally.counted() == 0)
-    throw UsageError("--given: the condition '" + options.given + "' never held in " +
-                     std::to_string(tally.simulated()) + " trials");
-  Results results = EstimateFromTally(model, tally);
-  if (options.has_given) {
-    results.given = GivenFromTally(options.given, tally);
-    info.given = options.given;
-    info.given_probability = results.given.probability;
-    info.given_trials = tally.counted();
-  }
-  WriteOutputs(options, model, results, info);
+  WriteOutputs(options, model, outcome, info);
   return 0;
 }
 
@@ -260,8 +272,16 @@ void AddRunCommand(CLI::App* app, CommandOptions* options) {
       ->check(CLI::Range(1, 1024));
   run->add_option("-o,--out", options->out_dir, "Folder for summary.csv, timeline.csv, run.json")
       ->capture_default_str();
+  run->add_option("--draws", options->draws,
+                  "Draws of the uncertain values, each run with --trials trials (default: 200 "
+                  "when the model has uncertain values, else 1)")
+      ->check(CLI::Range(1, 1000000));
+  run->add_option("--sampling", options->sampling, "Design of the draws: lhs, random or sobol")
+      ->check(CLI::IsMember({"lhs", "random", "sobol"}))
+      ->capture_default_str();
   run->add_option("--set", options->sets,
-                  "Override a named parameter, e.g. --set invoke_if_attacked=80% (repeatable)");
+                  "Set a named parameter to a point value (pins an uncertain one), e.g. --set "
+                  "invoke_if_attacked=80% (repeatable)");
   run->add_option("--engine", options->engine,
                   "fast (512 trials at a time) or reference (one trial at a time), both giving "
                   "identical results; or exact (as brink exact)")
@@ -274,15 +294,28 @@ void AddRunCommand(CLI::App* app, CommandOptions* options) {
 
 void AddExactCommand(CLI::App* app, CommandOptions* options) {
   CLI::App* exact = app->add_subcommand(
-      "exact", "Compute a small model's probabilities exactly, without sampling");
+      "exact", "Compute a small model's probabilities exactly, without sampling trials");
   AddModelArgument(exact, options);
   exact->add_option("-o,--out", options->out_dir,
                     "Folder for summary.csv, timeline.csv, run.json")
       ->capture_default_str();
   exact->add_option("--set", options->sets,
-                    "Override a named parameter, e.g. --set invoke_if_attacked=80% (repeatable)");
+                    "Set a named parameter to a point value (pins an uncertain one), e.g. --set "
+                    "invoke_if_attacked=80% (repeatable)");
   AddGivenOption(exact, options);
   AddMaxStatesOption(exact, options);
+  exact->add_option("--draws", options->draws,
+                    "Draws of the uncertain values, each solved exactly (default: 200 when the "
+                    "model has uncertain values, else 1)")
+      ->check(CLI::Range(1, 1000000));
+  exact->add_option("--sampling", options->sampling, "Design of the draws: lhs, random or sobol")
+      ->check(CLI::IsMember({"lhs", "random", "sobol"}))
+      ->capture_default_str();
+  exact->add_option("--seed", options->seed, "Seed of the draws of the uncertain values")
+      ->capture_default_str();
+  exact->add_option("-j,--threads", options->threads,
+                    "Draws solved side by side (default: all cores)")
+      ->check(CLI::Range(1, 1024));
   exact->add_flag("-q,--quiet", options->quiet, "Print nothing; only write the files");
 }
 

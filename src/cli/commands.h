@@ -21,6 +21,8 @@ struct CommandOptions {
   std::string out_dir = "results";
   std::vector<std::string> sets;  // NAME=VALUE
   std::string engine = "fast";    // "fast", "reference" or "exact"
+  int draws = 0;                  // 0: the default
+  std::string sampling = "lhs";
   bool quiet = false;
   std::string given;              // --given: a condition; used only when has_given
   bool has_given = false;

@@ -180,18 +180,14 @@ class Solver {
   std::vector<double> StepBack(const StateSet& start, const StateSet& end,
                                const std::vector<double>& end_value, int t) {
     const int count = stages_.count();
-    std::vector<StateSet> sets;  // sets[j]: the states before stage j
-    sets.reserve(count);
-    sets.push_back(start);
-    StateSet next(layout_.words());
-    for (int stage = 0; stage + 1 < count; ++stage) {
-      Advance(sets.back(), stage, t, &next, nullptr);
-      sets.push_back(next);
-    }
+    std::vector<StateSet>& sets = stage_sets_;  // sets[j - 1]: the states before stage j >= 1
+    sets.resize(count - 1, StateSet(layout_.words()));
+    for (int stage = 0; stage + 1 < count; ++stage)
+      Advance(stage == 0 ? start : sets[stage - 1], stage, t, &sets[stage], nullptr);
     std::vector<double> after_value = end_value;
     for (int stage = count - 1; stage >= 0; --stage) {
-      const StateSet& from = sets[stage];
-      const StateSet& to = stage == count - 1 ? end : sets[stage + 1];
+      const StateSet& from = stage == 0 ? start : sets[stage - 1];
+      const StateSet& to = stage == count - 1 ? end : sets[stage];
       std::vector<double> value(from.size(), 0.0);
       for (size_t i = 0; i < from.size(); ++i) {
         const uint64_t* before = from.key(i);
@@ -229,6 +225,7 @@ class Solver {
   StateLayout layout_;
   Stages stages_;
   ExactSolution solution_;
+  std::vector<StateSet> stage_sets_;  // StepBack's sets, kept to reuse their memory
 };
 
 }  // namespace

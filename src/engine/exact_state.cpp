@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <bit>
-#include <cstring>
 
 namespace brink {
 
@@ -65,10 +64,9 @@ uint64_t StateSet::Hash(const uint64_t* key) const {
 
 size_t StateSet::Slot(const uint64_t* key, uint64_t hash) const {
   const size_t mask = table_.size() - 1;
-  const size_t bytes = sizeof(uint64_t) * words_;
   for (size_t slot = hash & mask;; slot = (slot + 1) & mask) {
     uint32_t entry = table_[slot];
-    if (entry == 0 || std::memcmp(&keys_[(entry - 1) * words_], key, bytes) == 0) return slot;
+    if (entry == 0 || Equal(&keys_[(entry - 1) * words_], key)) return slot;
   }
 }
 

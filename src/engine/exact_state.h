@@ -100,6 +100,11 @@ class StateSet {
 
  private:
   uint64_t Hash(const uint64_t* key) const;
+  bool Equal(const uint64_t* a, const uint64_t* b) const {
+    for (int i = 0; i < words_; ++i)
+      if (a[i] != b[i]) return false;
+    return true;
+  }
   // The slot holding `key`, or the empty slot where it belongs.
   size_t Slot(const uint64_t* key, uint64_t hash) const;
   void Grow();

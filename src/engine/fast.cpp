@@ -49,7 +49,8 @@ class FastGroup {
     valid_ = Broadcast(0);
     for (int b = 0; b < kGroupBlocks; ++b) {
       uint64_t start = (first_block + b) * 64;
-      uint64_t n = options_.trials > start ? std::min<uint64_t>(64, options_.trials - start) : 0;
+      const uint64_t end = options_.first_trial + options_.trials;
+      uint64_t n = end > start ? std::min<uint64_t>(64, end - start) : 0;
       valid_[b] = n == 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1;
     }
     std::fill(happened_.begin(), happened_.end(), Broadcast(0));
@@ -135,28 +136,28 @@ class FastGroup {
     DelayRange(pe, t, success);
   }
 
-  // Each succeeding lane draws its delay from its full 64-bit uniform number.
+  // Delays uniform on lo..hi: the delay is lo + i for the lanes with T_i <= N < T_(i+1),
+  // T_j = ceil(j·2^64 / m) the cut-offs. Comparing U with each cut-off bit-serially on the
+  // delay stream's words gives nested sets {U < T_1} ⊆ {U < T_2} ⊆ ..., whose differences
+  // are the lanes of each delay, without reading all 64 words of every lane.
   void DelayRange(const PlanEvent& pe, int t, Lanes success) {
     StreamKey key{options_.seed, options_.draw, 0, static_cast<uint32_t>(pe.event), 0,
                   Purpose::kDelay};
     GroupWords words(key, first_block_);
-    const Lanes* w = words.All();
-    const uint64_t* cutoffs = &plan_.cutoffs[pe.first_cutoff];
-    Lanes now = Broadcast(0);
-    for (int b = 0; b < kGroupBlocks; ++b) {
-      for (uint64_t lanes = success[b]; lanes != 0; lanes &= lanes - 1) {
-        int lane = __builtin_ctzll(lanes);
-        uint64_t n = 0;
-        for (int k = 0; k < 64; ++k) n = n << 1 | ((w[k][b] >> lane) & 1);
-        int d = DelayFromBits(n, pe.delay_lo, cutoffs, pe.delay_hi - pe.delay_lo);
-        uint64_t bit = uint64_t{1} << lane;
-        if (d == 0)
-          now[b] |= bit;
-        else if (t + d <= plan_.horizon)
-          arrivals_[arrival_slot_[pe.event] * (plan_.horizon + 1) + t + d][b] |= bit;
-      }
+    const int m = pe.delay_hi - pe.delay_lo + 1;
+    Lanes shorter = Broadcast(0);  // lanes whose delay is below lo + i
+    for (int i = 0; i < m; ++i) {
+      Lanes upto = i + 1 < m ? BelowThreshold(&words, success, plan_.cutoffs[pe.first_cutoff + i])
+                             : success;
+      Lanes lanes = upto & ~shorter;
+      shorter = upto;
+      const int d = pe.delay_lo + i;
+      if (!Any(lanes)) continue;
+      if (d == 0)
+        Happen(pe.event, t, lanes);
+      else if (t + d <= plan_.horizon)
+        arrivals_[arrival_slot_[pe.event] * (plan_.horizon + 1) + t + d] |= lanes;
     }
-    if (Any(now)) Happen(pe.event, t, now);
   }
 
   // The lanes of `active` whose uniform number U is below the p of the case that applies to
@@ -236,7 +237,8 @@ Tally RunFast(const Plan& plan, const RunOptions& options) {
   Tally zero(plan.horizon, plan.num_events, plan.num_levels);
   auto work = [&](Tally* tally, uint64_t begin, uint64_t end) {
     FastGroup group(plan, options);
-    for (uint64_t block = begin; block < end; block += kGroupBlocks) group.Run(block, tally);
+    for (uint64_t block = begin; block < end; block += kGroupBlocks)
+      group.Run(options.first_trial / 64 + block, tally);
   };
   return ForEachChunk(padded, kChunkBlocks, options.threads, zero, work, options.progress);
 }

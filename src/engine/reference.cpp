@@ -84,11 +84,13 @@ class ReferenceTrial {
 
 Tally RunReference(const Plan& plan, const RunOptions& options) {
   const uint64_t num_blocks = (options.trials + 63) / 64;
+  const uint64_t first_block = options.first_trial / 64;
+  const uint64_t end_trial = options.first_trial + options.trials;
   Tally zero(plan.horizon, plan.num_events, plan.num_levels);
   auto work = [&](Tally* tally, uint64_t begin, uint64_t end) {
     ReferenceTrial trial(plan, options.seed, options.draw);
-    for (uint64_t block = begin; block < end; ++block) {
-      int lanes = static_cast<int>(std::min<uint64_t>(64, options.trials - block * 64));
+    for (uint64_t block = first_block + begin; block < first_block + end; ++block) {
+      int lanes = static_cast<int>(std::min<uint64_t>(64, end_trial - block * 64));
       for (int lane = 0; lane < lanes; ++lane) {
         const std::vector<int>& first = trial.Run(block, lane);
         bool counted = options.given == nullptr ||

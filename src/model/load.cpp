@@ -14,6 +14,8 @@
 
 #include "model/order.h"
 #include "model/sha256.h"
+#include "model/value.h"
+#include "model/correlation_matrix.h"
 
 namespace brink {
 namespace {
@@ -26,8 +28,8 @@ const std::vector<std::string> kTopKeys = {"scenario", "description", "horizon",
                                            "events"};
 const std::vector<std::string> kEventKeys = {"label", "level", "p",    "after",
                                              "delay", "hazard", "while"};
-const std::string kValueForms = "a number in [0, 1], a percent or a parameter name";
-const std::vector<std::string> kDistributions = {"beta", "uniform", "triangular", "pert"};
+const std::string kValueForms =
+    "a number in [0, 1], a percent, a parameter name or an uncertain value";
 
 bool IsIdentifier(const std::string& s) {
   if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_'))
@@ -46,23 +48,6 @@ std::string Trim(const std::string& s) {
   if (b == std::string::npos) return "";
   size_t e = s.find_last_not_of(" \t");
   return s.substr(b, e - b + 1);
-}
-
-bool ParseNumber(const std::string& text, double* value) {
-  if (text.empty() || text[0] == '+' || text[0] == '-') return false;
-  double v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) return false;
-  *value = v;
-  return true;
-}
-
-// A number or a percent ("35%", "0.5 %"), not range-checked.
-bool ParseNumberOrPercent(const std::string& text, double* value, bool* percent) {
-  *percent = !text.empty() && text.back() == '%';
-  if (!ParseNumber(*percent ? Trim(text.substr(0, text.size() - 1)) : text, value)) return false;
-  if (*percent) *value /= 100;
-  return true;
 }
 
 std::string Quote(const std::string& s) { return "'" + s + "'"; }
@@ -113,10 +98,8 @@ class Loader {
     if (top.count("horizon")) LoadHorizon(top["horizon"]);
     if (top.count("levels")) LoadLevels(top["levels"]);
     if (top.count("parameters")) LoadParameters(top["parameters"]);
-    if (top.count("correlations"))
-      Error(KeyLoc("correlations"),
-            "'correlations' is not supported yet (it comes with uncertain parameters)");
     if (top.count("events")) LoadEvents(top["events"]);
+    if (top.count("correlations")) LoadCorrelations(top["correlations"]);
     model_.order = EvaluationOrder(model_.events, &errors_);
     Throw();
     return std::move(model_);
@@ -306,50 +289,26 @@ class Loader {
       Error(TextLoc(node), "a parameter may not refer to another parameter (" + Quote(text) + ")");
       return;
     }
-    PointValue(node, text, dist, "a number in [0, 1] or a percent");
+    Value(node, text, dist, "a number in [0, 1], a percent or an uncertain value");
   }
 
-  // Reports everything wrong with a value that is not a name; fills *dist when it is a point.
-  bool PointValue(const YAML::Node& node, const std::string& text, Distribution* dist,
-                  const std::string& forms = kValueForms) {
+  // Reports everything wrong with a value that is not a name; fills *dist when it is right.
+  bool Value(const YAML::Node& node, const std::string& text, Distribution* dist,
+             const std::string& forms = kValueForms) {
     if (!node.IsScalar() || text.empty()) {
       Error(Loc(node), "expected a probability: " + forms);
       return false;
     }
-    SourceLoc loc = TextLoc(node);
-    double v = 0;
-    bool percent = false;
-    if (ParseNumberOrPercent(text, &v, &percent)) {
-      if (v < 0 || v > 1) {
-        Error(loc, "probability " + text + " is outside [0, 1]" +
-                       (percent ? "" : (v > 1 && v <= 100 ? " (for a percent write " + text +
-                                                                "%)"
-                                                          : "")));
-        return false;
-      }
-      dist->kind = Distribution::Kind::kPoint;
-      dist->value = v;
-      return true;
-    }
-    if (text[0] == '-' && ParseNumberOrPercent(text.substr(1), &v, &percent)) {
-      Error(loc, "probability " + text + " is outside [0, 1]");
-      return false;
-    }
-    size_t paren = text.find('(');
-    if (paren != std::string::npos && IsIdentifier(Trim(text.substr(0, paren)))) {
-      std::string fn = Trim(text.substr(0, paren));
-      if (std::find(kDistributions.begin(), kDistributions.end(), fn) != kDistributions.end())
-        Error(loc, "uncertain values such as " + Quote(text) + " are not supported yet");
-      else
-        Error(loc, "unknown distribution " + Quote(fn) + DidYouMean(fn, kDistributions));
-      return false;
-    }
-    if (text.find(" to ") != std::string::npos) {
-      Error(loc, "uncertain ranges such as " + Quote(text) + " are not supported yet");
-      return false;
-    }
-    Error(loc, Quote(text) + " is not a probability: write " + forms);
+    ValueError e = ParseValue(text, dist);
+    if (e.message.empty()) return true;
+    if (e.unrecognized) e.message += ": write " + forms;
+    Error(TextLoc(node, e.offset + LeadingSpaces(node.Scalar())), e.message);
     return false;
+  }
+
+  static int LeadingSpaces(const std::string& s) {
+    size_t b = s.find_first_not_of(" \t");
+    return b == std::string::npos ? 0 : static_cast<int>(b);
   }
 
   // An event's probability value: returns the parameter it refers to (a new anonymous one
@@ -367,7 +326,7 @@ class Loader {
     Parameter p;
     p.name = anonymous_name;
     p.loc = TextLoc(node);
-    if (!PointValue(node, text, &p.dist)) return -1;
+    if (!Value(node, text, &p.dist)) return -1;
     model_.parameters.push_back(p);
     return static_cast<int>(model_.parameters.size()) - 1;
   }
@@ -433,6 +392,75 @@ class Loader {
       }
     }
     return cases;
+  }
+
+  // `correlations: [[a, b, rho], ...]` between named uncertain parameters.
+  void LoadCorrelations(const YAML::Node& node) {
+    const std::string form = "a correlation is [parameter, parameter, rho]";
+    if (!node.IsSequence()) {
+      Error(Loc(node), "'correlations' must be a list of [parameter, parameter, rho]");
+      return;
+    }
+    bool ok = true;
+    for (const YAML::Node& item : node) {
+      if (!item.IsSequence() || item.size() != 3 || !item[0].IsScalar() || !item[1].IsScalar() ||
+          !item[2].IsScalar()) {
+        Error(Loc(item), form);
+        ok = false;
+        continue;
+      }
+      Correlation c;
+      c.loc = Loc(item);
+      c.a = CorrelatedParameter(item[0]);
+      c.b = CorrelatedParameter(item[1]);
+      double rho = 0;
+      bool percent = false;
+      std::string text = Trim(item[2].Scalar());
+      bool negative = !text.empty() && text[0] == '-';
+      if (!ParseNumberOrPercent(negative ? text.substr(1) : text, &rho, &percent) || percent ||
+          rho > 1) {
+        Error(TextLoc(item[2]), "a correlation must be a number in [-1, 1], not " + Quote(text));
+        ok = false;
+        continue;
+      }
+      c.rho = negative ? -rho : rho;
+      if (c.a < 0 || c.b < 0) {
+        ok = false;
+        continue;
+      }
+      if (c.a == c.b) {
+        Error(Loc(item), "a parameter cannot be correlated with itself");
+        ok = false;
+        continue;
+      }
+      for (const Correlation& other : model_.correlations) {
+        if ((other.a == c.a && other.b == c.b) || (other.a == c.b && other.b == c.a)) {
+          Error(Loc(item), "the correlation of " + Quote(model_.parameters[c.a].name) + " and " +
+                               Quote(model_.parameters[c.b].name) + " is given twice");
+          ok = false;
+        }
+      }
+      model_.correlations.push_back(c);
+    }
+    if (ok && !CorrelationMatrixIsPositiveDefinite(model_))
+      Error(KeyLoc("correlations"),
+            "the correlations contradict each other: their matrix is not positive definite");
+  }
+
+  int CorrelatedParameter(const YAML::Node& node) {
+    std::string name = Trim(node.Scalar());
+    int index = model_.FindParameter(name);
+    if (index < 0) {
+      Error(TextLoc(node), "unknown parameter " + Quote(name) +
+                               DidYouMean(name, model_.ParameterNames()));
+      return -1;
+    }
+    if (!model_.parameters[index].dist.IsUncertain()) {
+      Error(TextLoc(node), Quote(name) +
+                               " is a point value; correlations apply to uncertain parameters");
+      return -1;
+    }
+    return index;
   }
 
   void LoadDelay(const YAML::Node& node, Event* e) {

@@ -23,6 +23,11 @@ std::vector<std::string> Model::ParameterNames() const {
   return names;
 }
 
+bool Model::HasUncertainty() const {
+  return std::any_of(parameters.begin(), parameters.end(),
+                     [](const Parameter& p) { return p.dist.IsUncertain(); });
+}
+
 bool Model::IsMonotone() const {
   return std::all_of(events.begin(), events.end(), [](const Event& e) {
     return e.gate.IsMonotone() && e.probability.size() <= 1 &&

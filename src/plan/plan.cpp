@@ -4,7 +4,7 @@ namespace brink {
 
 std::vector<double> PointValues(const Model& model) {
   std::vector<double> values;
-  for (const Parameter& p : model.parameters) values.push_back(p.dist.value);
+  for (const Parameter& p : model.parameters) values.push_back(p.dist.Median());
   return values;
 }
 
@@ -48,6 +48,17 @@ Plan Compile(const Model& model, const std::vector<double>& values) {
     plan.order.push_back(pe);
   }
   return plan;
+}
+
+void ForceEvent(Plan* plan, int event, double p) {
+  for (PlanEvent& pe : plan->order) {
+    if (pe.event != event) continue;
+    pe.first_case = static_cast<int>(plan->cases.size());
+    pe.num_cases = 1;
+    plan->cases.push_back({static_cast<int>(plan->conditions.size()), p,
+                           Threshold::FromProbability(p)});
+    plan->conditions.push_back(Condition());
+  }
 }
 
 }  // namespace brink

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
@@ -35,18 +36,63 @@ const char* KindName(Figure::Kind kind) {
 
 std::string SummaryCsv(const Results& results) {
   std::string out =
-      "kind,id,label,probability,std_error,ci95_low,ci95_high,mean_first_step\n";
+      "kind,id,label,probability,std_error,ci95_low,ci95_high,mean_first_step,p05,p50,p95\n";
   for (const Figure& f : results.figures) {
     out += std::string(KindName(f.kind)) + "," + CsvField(f.id) + "," + CsvField(f.label) + "," +
            FormatNumber(f.probability) + "," + FormatNumber(f.std_error) + "," +
            FormatNumber(f.ci_low) + "," + FormatNumber(f.ci_high) + "," +
-           (f.occurred ? FormatNumber(f.mean_first_step) : "") + "\n";
+           (f.occurred ? FormatNumber(f.mean_first_step) : "") + "," + FormatNumber(f.p05) +
+           "," + FormatNumber(f.p50) + "," + FormatNumber(f.p95) + "\n";
   }
   const GivenFigure& g = results.given;
   if (!g.text.empty())
     out += "given,given," + CsvField(g.text) + "," + FormatNumber(g.probability) + "," +
            FormatNumber(g.std_error) + "," + FormatNumber(g.ci_low) + "," +
-           FormatNumber(g.ci_high) + ",\n";
+           FormatNumber(g.ci_high) + ",,,,\n";
+  return out;
+}
+
+std::string DrawsCsv(const Results& results, const std::vector<std::string>& parameter_names,
+                     const std::vector<std::vector<double>>& parameter_values) {
+  std::string out = "draw";
+  for (const std::string& name : parameter_names) out += "," + CsvField(name);
+  for (const Figure& f : results.figures)
+    out += "," + CsvField(std::string(KindName(f.kind)) + "." + f.id);
+  out += "\n";
+  for (int d = 0; d < results.draws; ++d) {
+    out += std::to_string(d);
+    for (double v : parameter_values[d]) out += "," + FormatNumber(v);
+    for (size_t f = 0; f < results.figures.size(); ++f)
+      out += "," + FormatNumber(results.draws == 1 ? results.figures[f].probability
+                                                   : results.per_draw[d][f]);
+    out += "\n";
+  }
+  return out;
+}
+
+std::string DistributionCsv(const Results& results) {
+  constexpr int kBins = 20;
+  std::string out = "kind,id,bin_low,bin_high,count\n";
+  for (size_t f = 0; f < results.figures.size(); ++f) {
+    const Figure& fig = results.figures[f];
+    std::vector<double> p;
+    for (int d = 0; d < results.draws; ++d)
+      p.push_back(results.draws == 1 ? fig.probability : results.per_draw[d][f]);
+    const double lo = *std::min_element(p.begin(), p.end());
+    const double hi = *std::max_element(p.begin(), p.end());
+    const std::string prefix = std::string(KindName(fig.kind)) + "," + CsvField(fig.id) + ",";
+    if (lo == hi) {
+      out += prefix + FormatNumber(lo) + "," + FormatNumber(hi) + "," + std::to_string(p.size()) + "\n";
+      continue;
+    }
+    std::vector<uint64_t> count(kBins, 0);
+    for (double x : p)
+      ++count[std::min(kBins - 1, static_cast<int>((x - lo) / (hi - lo) * kBins))];
+    for (int b = 0; b < kBins; ++b)
+      out += prefix + FormatNumber(lo + (hi - lo) * b / kBins) + "," +
+             FormatNumber(b + 1 == kBins ? hi : lo + (hi - lo) * (b + 1) / kBins) + "," +
+             std::to_string(count[b]) + "\n";
+  }
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "brink/estimate.h"
 
 #include <algorithm>
+#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 
 namespace brink {
@@ -22,6 +23,7 @@ Figure RowFigure(const Tally& tally, int row) {
   f.std_error = std::sqrt(f.probability * (1 - f.probability) / n);
   WilsonInterval(cumulative, tally.counted(), &f.ci_low, &f.ci_high);
   f.occurred = cumulative > 0;
+  f.p05 = f.p50 = f.p95 = f.probability;
   if (f.occurred) f.mean_first_step = static_cast<double>(step_sum) / static_cast<double>(cumulative);
   return f;
 }
@@ -60,14 +62,87 @@ Results EstimateFromTally(const Model& model, const Tally& tally) {
   return results;
 }
 
-GivenFigure GivenFromTally(const std::string& text, const Tally& tally) {
+GivenFigure GivenFromCounts(const std::string& text, uint64_t counted, uint64_t simulated) {
   GivenFigure g;
   g.text = text;
-  const double n = static_cast<double>(tally.simulated());
-  g.probability = static_cast<double>(tally.counted()) / n;
+  const double n = static_cast<double>(simulated);
+  g.probability = static_cast<double>(counted) / n;
   g.std_error = std::sqrt(g.probability * (1 - g.probability) / n);
-  WilsonInterval(tally.counted(), tally.simulated(), &g.ci_low, &g.ci_high);
+  WilsonInterval(counted, simulated, &g.ci_low, &g.ci_high);
   return g;
+}
+
+double SampleQuantile(std::vector<double> values, double q) {
+  std::sort(values.begin(), values.end());
+  const double h = (static_cast<double>(values.size()) - 1) * q;
+  const size_t lo = static_cast<size_t>(std::floor(h));
+  const size_t hi = std::min(values.size() - 1, lo + 1);
+  const double w = h - static_cast<double>(lo);
+  return (1 - w) * values[lo] + w * values[hi];
+}
+
+Results CombineDraws(std::vector<Results> draws) {
+  if (draws.size() == 1) return std::move(draws[0]);
+  const int d = static_cast<int>(draws.size());
+  Results out = draws[0];
+  out.draws = d;
+  out.simulated = out.counted = 0;
+  out.per_draw.assign(d, std::vector<double>(out.figures.size()));
+  for (int k = 0; k < d; ++k) {
+    out.simulated += draws[k].simulated;
+    out.counted += draws[k].counted;
+    for (size_t f = 0; f < out.figures.size(); ++f)
+      out.per_draw[k][f] = draws[k].figures[f].probability;
+  }
+  const double t = boost::math::quantile(boost::math::students_t(d - 1), 0.975);
+  for (size_t f = 0; f < out.figures.size(); ++f) {
+    Figure& fig = out.figures[f];
+    // Sums in long double, so means of exact fractions come out correctly rounded.
+    std::vector<double> p(d);
+    long double sum = 0;
+    double weight = 0, first = 0;
+    for (int k = 0; k < d; ++k) {
+      const Figure& one = draws[k].figures[f];
+      p[k] = one.probability;
+      sum += p[k];
+      double w = one.probability * static_cast<double>(std::max<uint64_t>(draws[k].counted, 1));
+      if (one.occurred) {
+        weight += w;
+        first += w * one.mean_first_step;
+      }
+    }
+    const double mean = static_cast<double>(sum / d);
+    long double ss = 0;
+    for (double x : p) ss += (static_cast<long double>(x) - sum / d) * (x - sum / d);
+    fig.probability = mean;
+    fig.std_error = std::sqrt(static_cast<double>(ss / (d - 1) / d));
+    fig.ci_low = std::max(0.0, mean - t * fig.std_error);
+    fig.ci_high = std::min(1.0, mean + t * fig.std_error);
+    fig.occurred = weight > 0;
+    fig.mean_first_step = weight > 0 ? first / weight : 0;
+    for (size_t s = 0; s < fig.by_step.size(); ++s) {
+      long double step_sum = 0;
+      for (int k = 0; k < d; ++k) step_sum += draws[k].figures[f].by_step[s];
+      fig.by_step[s] = static_cast<double>(step_sum / d);
+    }
+    fig.p05 = SampleQuantile(p, 0.05);
+    fig.p50 = SampleQuantile(p, 0.5);
+    fig.p95 = SampleQuantile(p, 0.95);
+  }
+  if (!out.given.text.empty()) {  // P(condition): the same summary over draws
+    long double sum = 0, ss = 0;
+    for (int k = 0; k < d; ++k) sum += draws[k].given.probability;
+    for (int k = 0; k < d; ++k) {
+      const long double x = draws[k].given.probability - sum / d;
+      ss += x * x;
+    }
+    GivenFigure& g = out.given;
+    g.probability = static_cast<double>(sum / d);
+    g.std_error = std::sqrt(static_cast<double>(ss / (d - 1) / d));
+    g.ci_low = std::max(0.0, g.probability - t * g.std_error);
+    g.ci_high = std::min(1.0, g.probability + t * g.std_error);
+  }
+  return out;
 }
 
 }  // namespace brink

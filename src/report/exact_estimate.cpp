@@ -20,6 +20,7 @@ Figure RowFigure(const ExactSolution& solution, int row) {
   f.probability = f.by_step.empty() ? 0 : f.by_step.back();
   f.std_error = 0;
   f.ci_low = f.ci_high = f.probability;
+  f.p05 = f.p50 = f.p95 = f.probability;
   f.occurred = cumulative > 0;
   if (f.occurred) f.mean_first_step = step_sum / cumulative;
   return f;

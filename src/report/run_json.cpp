@@ -30,7 +30,12 @@ std::string JsonString(const std::string& s) {
 }  // namespace
 
 std::string RunJson(const Model& model, const RunInfo& info) {
-  double rate = info.wall_seconds > 0 ? static_cast<double>(info.trials) / info.wall_seconds : 0;
+  const double total = static_cast<double>(info.trials) * info.draws;
+  double rate = info.wall_seconds > 0 ? total / info.wall_seconds : 0;
+  std::string sampled = "[";
+  for (size_t i = 0; i < info.sampled.size(); ++i)
+    sampled += (i ? ", " : "") + JsonString(info.sampled[i]);
+  sampled += "]";
   std::string out = "{\n";
   out += "  \"brink_version\": " + JsonString(info.version) + ",\n";
   out += "  \"model\": " + JsonString(model.path) + ",\n";
@@ -39,6 +44,9 @@ std::string RunJson(const Model& model, const RunInfo& info) {
   out += "  \"engine\": " + JsonString(info.engine) + ",\n";
   out += "  \"seed\": " + std::to_string(info.seed) + ",\n";
   out += "  \"trials\": " + std::to_string(info.trials) + ",\n";
+  out += "  \"draws\": " + std::to_string(info.draws) + ",\n";
+  out += "  \"sampling\": " + JsonString(info.sampling) + ",\n";
+  out += "  \"sampled_parameters\": " + sampled + ",\n";
   out += "  \"threads\": " + std::to_string(info.threads) + ",\n";
   out += "  \"horizon\": " + std::to_string(model.horizon) + ",\n";
   out += "  \"wall_seconds\": " + FormatNumber(info.wall_seconds) + ",\n";

@@ -18,13 +18,15 @@ std::string Pad(const std::string& s, size_t width) {
   return chars >= width ? s : s + std::string(width - chars, ' ');
 }
 
-std::string Row(const Figure& f, const std::string& name) {
+std::string Row(const Figure& f, const std::string& name, bool bands) {
   char first[32] = "-";
   if (f.occurred) std::snprintf(first, sizeof first, "%.1f", f.mean_first_step);
   char numbers[128];
   std::snprintf(numbers, sizeof numbers, "%8s   %8s – %-8s  %6s", Percent(f.probability).c_str(),
                 Percent(f.ci_low).c_str(), Percent(f.ci_high).c_str(), first);
-  return "  " + Pad(name, 44) + numbers + "\n";
+  std::string band;
+  if (bands) band = "   (90% band " + Percent(f.p05) + "–" + Percent(f.p95) + ")";
+  return "  " + Pad(name, 44) + numbers + band + "\n";
 }
 
 // "Given: EXPR (P = 12.34% [11.90%, 12.80%], held in 1234 of 10000 trials)"
@@ -45,16 +47,22 @@ void PrintTable(std::ostream& out, const Model& model, const Results& results,
                 const RunInfo& info) {
   out << model.scenario << "\n";
   char line[256];
+  const std::string draws =
+      info.draws > 1 ? std::to_string(info.draws) + " draws (" + info.sampling + ") x " : "";
   if (info.engine == "exact")
-    std::snprintf(line, sizeof line, "exact engine, %llu states, %.2f s\n",
+    std::snprintf(line, sizeof line, "exact engine, %s%llu states, %.2f s\n", draws.c_str(),
                   static_cast<unsigned long long>(info.states), info.wall_seconds);
   else
-    std::snprintf(line, sizeof line, "%s engine, seed %llu, %llu trials, %d thread%s, %.2f s\n",
+    std::snprintf(line, sizeof line, "%s engine, seed %llu, %s%llu trials, %d thread%s, %.2f s\n",
                   info.engine.c_str(), static_cast<unsigned long long>(info.seed),
-                  static_cast<unsigned long long>(info.trials), info.threads,
+                  draws.c_str(), static_cast<unsigned long long>(info.trials), info.threads,
                   info.threads == 1 ? "" : "s", info.wall_seconds);
   out << line;
   if (!results.given.text.empty()) out << GivenLine(results);
+  const bool bands = results.draws > 1;
+  if (bands)
+    out << "chance: mean over draws; 95% interval: of that mean; 90% band: the spread over "
+           "draws of your uncertainty\n";
   const std::string by = "by " + model.step_label + " " + std::to_string(model.horizon);
   char header[128];
   std::snprintf(header, sizeof header, "%8s   %-19s  mean first %s", "chance", "95% interval",
@@ -63,11 +71,11 @@ void PrintTable(std::ostream& out, const Model& model, const Results& results,
     out << "\n" << Pad("Escalation level, " + by, 46) << header << "\n";
     for (const Figure& f : results.figures)
       if (f.kind == Figure::Kind::kLevel)
-        out << Row(f, ">= " + f.id + " " + f.label);
+        out << Row(f, ">= " + f.id + " " + f.label, bands);
   }
   out << "\n" << Pad("Event, " + by, 46) << header << "\n";
   for (const Figure& f : results.figures)
-    if (f.kind == Figure::Kind::kEvent) out << Row(f, f.id);
+    if (f.kind == Figure::Kind::kEvent) out << Row(f, f.id, bands);
 }
 
 }  // namespace brink

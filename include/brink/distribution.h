@@ -1,0 +1,35 @@
+// The value of a probability parameter: a point, or one of the language's uncertain forms.
+#ifndef BRINK_DISTRIBUTION_H_
+#define BRINK_DISTRIBUTION_H_
+
+#include <string>
+
+namespace brink {
+
+struct Distribution {
+  enum class Kind { kPoint, kBeta, kUniform, kTriangular, kPert, kLogitNormal };
+
+  Kind kind = Kind::kPoint;
+  // kPoint: a = the value. kBeta: shapes a, b > 0. kUniform: a = lo < b = hi.
+  // kTriangular, kPert: a = lo <= b = mode <= c = hi, lo < hi (PERT with λ = 4).
+  // kLogitNormal (`LO to HI`): a = LO < b = HI, its 5th and 95th percentiles.
+  // Bounds are checked by the loader: every value lies in [0, 1].
+  double a = 0;
+  double b = 0;
+  double c = 0;
+
+  static Distribution Point(double p) { return {Kind::kPoint, p, 0, 0}; }
+
+  bool IsUncertain() const { return kind != Kind::kPoint; }
+  // The inverse CDF at u. REQUIRES: 0 < u < 1. For a point, its value.
+  double Quantile(double u) const;
+  double Median() const { return Quantile(0.5); }
+  double Mean() const;
+  double Variance() const;
+  // As the language writes it, e.g. "beta(2, 8)" or "10% to 30%" (as numbers).
+  std::string Text() const;
+};
+
+}  // namespace brink
+
+#endif  // BRINK_DISTRIBUTION_H_

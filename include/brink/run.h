@@ -1,0 +1,78 @@
+// A whole run of a model: parameter values (with --set pins), draws of the uncertain ones,
+// trials of each draw on an engine, and the combined estimates.
+#ifndef BRINK_RUN_H_
+#define BRINK_RUN_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "brink/condition.h"
+#include "brink/estimate.h"
+#include "brink/model.h"
+#include "brink/sampling.h"
+
+namespace brink {
+
+// Parameter values before sampling: each parameter's point value (its median if uncertain),
+// with `sets` (name, value) applied; a set parameter is pinned, not sampled. Throws
+// UsageError for an unknown name.
+struct ParameterSetting {
+  std::vector<double> base;  // by parameter index
+  std::vector<int> sampled;  // uncertain parameters left to sample, in model order
+};
+ParameterSetting SettleParameters(const Model& model,
+                                  const std::vector<std::pair<std::string, double>>& sets);
+
+struct RunRequest {
+  uint64_t seed = 0;
+  uint64_t trials = 0;  // per draw
+  int threads = 1;
+  int draws = 0;        // 0: 200 when anything is sampled, else 1
+  Sampling sampling = Sampling::kLatinHypercube;
+  std::string engine = "fast";  // "fast" or "reference"
+  const Condition* given = nullptr;
+  std::function<void(double)> progress;  // fraction of all trials done
+  // Events whose probability is forced (importance measures): (event index, p).
+  std::vector<std::pair<int, double>> forced;
+  // Precision control, single draw only: when precision > 0, trials run in batches of
+  // kPrecisionBatch until the 95% interval of figure `target` (index into Results::figures)
+  // has a half-width <= precision (relative: <= precision × the estimate), or until
+  // max_trials; `trials` is then ignored. The stopping point depends only on the model, the
+  // seed and the target, never on the thread count.
+  double precision = 0;
+  bool precision_relative = false;
+  int target = -1;
+  uint64_t max_trials = 100000000;
+};
+
+constexpr uint64_t kPrecisionBatch = 1 << 16;
+
+struct RunOutcome {
+  Results results;
+  int draws = 1;
+  uint64_t trials = 0;  // per draw, as run (with precision control: where it stopped)
+  bool precision_reached = false;
+  std::vector<std::string> sampled_names;
+  std::vector<std::vector<double>> sampled_values;  // [draw][i] for sampled parameter i
+};
+
+// REQUIRES: request.trials in 1..kMaxTrials, draws < 2^32. Throws UsageError when a
+// condition (`given`) never held in a draw, or precision control is asked of several draws.
+// With a condition, results.given is its figure (per draw: trials where it held out of those
+// simulated; combined over draws like any figure).
+RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
+                    const RunRequest& request);
+
+// The figure a TARGET names: "level:K" (K in 1..levels) or an event id; "" is the top level.
+// Returns its index in Results::figures. Throws UsageError.
+int FindTarget(const Model& model, const std::string& target);
+
+// Half-width of a figure's 95% interval, the measure precision control uses.
+inline double HalfWidth(const Figure& f) { return (f.ci_high - f.ci_low) / 2; }
+
+}  // namespace brink
+
+#endif  // BRINK_RUN_H_

@@ -1,0 +1,56 @@
+// `brink sensitivity`: which assumptions and which events matter most for one target figure
+// (docs/sweeps-and-sensitivity.md). Every run uses the same seed (common random numbers).
+#ifndef BRINK_SENSITIVITY_H_
+#define BRINK_SENSITIVITY_H_
+
+#include <string>
+#include <vector>
+
+#include "brink/model.h"
+#include "brink/run.h"
+
+namespace brink {
+
+// One bar of the tornado: the target with one parameter at a low and a high value and every
+// other parameter at its point value (uncertain ones: their median).
+struct TornadoBar {
+  std::string parameter;
+  double low = 0, high = 0;
+  double target_at_low = 0, target_at_high = 0;
+  double swing = 0;  // |target_at_high - target_at_low|
+};
+
+// For each named parameter: uncertain ones at their 5th and 95th percentiles, point ones at
+// p·(1 ∓ relative_swing) clipped to [0, 1]. Sorted by swing, largest first (ties: model order).
+// `request` supplies seed, trials, threads and engine; draws are not used (one draw each).
+std::vector<TornadoBar> Tornado(const Model& model, int target, double relative_swing,
+                                const RunRequest& request);
+
+// Importance of each event for the target, as in probabilistic risk assessment, from runs
+// with the event's probability forced to 1 (certain whenever its after/while holds) and to 0:
+// Birnbaum = p_if_certain − p_if_impossible; risk achievement worth RAW = p_if_certain /
+// p_target; risk reduction worth RRW = p_target / p_if_impossible (infinite when that is 0).
+struct EventImportance {
+  std::string event;
+  double p_target = 0, p_if_certain = 0, p_if_impossible = 0;
+  double birnbaum = 0, raw = 0, rrw = 0;
+};
+// Parameters at their point values or medians (one draw), like the tornado.
+std::vector<EventImportance> Importance(const Model& model, int target,
+                                        const RunRequest& request);
+
+// Spearman rank correlation of each sampled parameter with the target's per-draw
+// probability, from a run with draws. Sorted by |rho|, largest first.
+struct RankCorrelation {
+  std::string parameter;
+  double rho = 0;
+};
+std::vector<RankCorrelation> TargetRankCorrelations(const RunOutcome& outcome, int target);
+
+std::string TornadoCsv(const std::vector<TornadoBar>& bars);
+std::string ImportanceCsv(const std::vector<EventImportance>& rows);
+std::string RankCorrelationCsv(const std::vector<RankCorrelation>& rows);
+
+}  // namespace brink
+
+#endif  // BRINK_SENSITIVITY_H_

@@ -1,0 +1,149 @@
+#include "model/value.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <vector>
+
+#include "brink/error.h"
+
+namespace brink {
+namespace {
+
+const std::vector<std::string> kFunctions = {"beta", "uniform", "triangular", "pert"};
+
+std::string Trim(const std::string& s, int* leading = nullptr) {
+  size_t b = s.find_first_not_of(" \t");
+  if (leading) *leading = b == std::string::npos ? 0 : static_cast<int>(b);
+  if (b == std::string::npos) return "";
+  size_t e = s.find_last_not_of(" \t");
+  return s.substr(b, e - b + 1);
+}
+
+bool ParseNumber(const std::string& text, double* value) {
+  if (text.empty() || text[0] == '+' || text[0] == '-') return false;
+  double v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) return false;
+  *value = v;
+  return true;
+}
+
+bool IsName(const std::string& s) {
+  return !s.empty() && (std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_') &&
+         std::all_of(s.begin(), s.end(), [](char c) {
+           return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+         });
+}
+
+std::string Quote(const std::string& s) { return "'" + s + "'"; }
+
+// One argument of a function or a bound of a range: a number or a percent.
+ValueError Argument(const std::string& raw, int offset, bool allow_percent, double* value) {
+  int leading = 0;
+  std::string text = Trim(raw, &leading);
+  bool percent = false;
+  if (!ParseNumberOrPercent(text, value, &percent) || (percent && !allow_percent))
+    return {Quote(text) + " is not a number", offset + leading};
+  return {};
+}
+
+ValueError Function(const std::string& text, Distribution* dist) {
+  size_t open = text.find('(');
+  std::string name = Trim(text.substr(0, open));
+  if (std::find(kFunctions.begin(), kFunctions.end(), name) == kFunctions.end()) {
+    std::string near = NearestName(name, kFunctions);
+    return {"unknown distribution " + Quote(name) +
+                (near.empty() ? "" : " (did you mean " + Quote(near) + "?)"),
+            0};
+  }
+  if (text.back() != ')')
+    return {"missing ')' after the arguments of " + name +
+                " (inside a {...} map, quote the value: \"" + name + "(...)\")",
+            0};
+  std::vector<double> args;
+  std::string inside = text.substr(open + 1, text.size() - open - 2);
+  size_t start = 0;
+  for (;;) {
+    size_t comma = inside.find(',', start);
+    std::string piece = inside.substr(start, comma == std::string::npos ? std::string::npos
+                                                                        : comma - start);
+    double v = 0;
+    ValueError e = Argument(piece, static_cast<int>(open + 1 + start), name != "beta", &v);
+    if (!e.message.empty()) return e;
+    args.push_back(v);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  const size_t want = name == "beta" || name == "uniform" ? 2 : 3;
+  if (args.size() != want) {
+    const char* form = name == "beta"      ? "beta(a, b)"
+                       : name == "uniform" ? "uniform(lo, hi)"
+                                           : (name == "pert" ? "pert(lo, mode, hi)"
+                                                             : "triangular(lo, mode, hi)");
+    return {std::string(form) + " takes " + std::to_string(want) + " numbers, not " +
+                std::to_string(args.size()),
+            0};
+  }
+  if (name == "beta") {
+    if (!(args[0] > 0 && args[1] > 0)) return {"beta(a, b) needs a > 0 and b > 0", 0};
+    *dist = {Distribution::Kind::kBeta, args[0], args[1], 0};
+  } else if (name == "uniform") {
+    if (!(0 <= args[0] && args[0] < args[1] && args[1] <= 1))
+      return {"uniform(lo, hi) needs 0 <= lo < hi <= 1", 0};
+    *dist = {Distribution::Kind::kUniform, args[0], args[1], 0};
+  } else {
+    if (!(0 <= args[0] && args[0] <= args[1] && args[1] <= args[2] && args[2] <= 1 &&
+          args[0] < args[2]))
+      return {name + "(lo, mode, hi) needs 0 <= lo <= mode <= hi <= 1 and lo < hi", 0};
+    *dist = {name == "pert" ? Distribution::Kind::kPert : Distribution::Kind::kTriangular,
+             args[0], args[1], args[2]};
+  }
+  return {};
+}
+
+ValueError Range(const std::string& text, size_t to, Distribution* dist) {
+  double lo = 0, hi = 0;
+  ValueError e = Argument(text.substr(0, to), 0, true, &lo);
+  if (e.message.empty()) e = Argument(text.substr(to + 4), static_cast<int>(to + 4), true, &hi);
+  if (!e.message.empty()) return e;
+  if (!(0 < lo && lo < hi && hi < 1)) return {"'LO to HI' needs 0 < LO < HI < 1", 0};
+  *dist = {Distribution::Kind::kLogitNormal, lo, hi, 0};
+  return {};
+}
+
+}  // namespace
+
+bool ParseNumberOrPercent(const std::string& text, double* value, bool* percent) {
+  *percent = !text.empty() && text.back() == '%';
+  if (!ParseNumber(*percent ? Trim(text.substr(0, text.size() - 1)) : text, value)) return false;
+  if (*percent) *value /= 100;
+  return true;
+}
+
+bool LooksLikeFunction(const std::string& text) {
+  size_t open = text.find('(');
+  return open != std::string::npos && IsName(Trim(text.substr(0, open)));
+}
+
+ValueError ParseValue(const std::string& text, Distribution* dist) {
+  double v = 0;
+  bool percent = false;
+  if (ParseNumberOrPercent(text, &v, &percent)) {
+    if (v < 0 || v > 1) {
+      std::string hint = !percent && v > 1 && v <= 100 ? " (for a percent write " + text + "%)" : "";
+      return {"probability " + text + " is outside [0, 1]" + hint, 0};
+    }
+    *dist = Distribution::Point(v);
+    return {};
+  }
+  if (!text.empty() && text[0] == '-' && ParseNumberOrPercent(text.substr(1), &v, &percent))
+    return {"probability " + text + " is outside [0, 1]", 0};
+  if (LooksLikeFunction(text)) return Function(text, dist);
+  size_t to = text.find(" to ");
+  if (to != std::string::npos) return Range(text, to, dist);
+  return {Quote(text) + " is not a probability", 0, true};
+}
+
+}  // namespace brink

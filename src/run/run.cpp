@@ -1,0 +1,147 @@
+#include "brink/run.h"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <thread>
+
+#include "brink/engine.h"
+#include "brink/error.h"
+#include "brink/plan.h"
+
+namespace brink {
+
+ParameterSetting SettleParameters(const Model& model,
+                                  const std::vector<std::pair<std::string, double>>& sets) {
+  ParameterSetting setting;
+  setting.base = PointValues(model);
+  std::vector<bool> pinned(model.parameters.size(), false);
+  for (const auto& [name, value] : sets) {
+    SetParameter(model, name, value, &setting.base);
+    pinned[model.FindParameter(name)] = true;
+  }
+  for (size_t p = 0; p < model.parameters.size(); ++p)
+    if (model.parameters[p].dist.IsUncertain() && !pinned[p])
+      setting.sampled.push_back(static_cast<int>(p));
+  return setting;
+}
+
+RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
+                    const RunRequest& request) {
+  RunOutcome outcome;
+  outcome.draws = request.draws > 0 ? request.draws : (setting.sampled.empty() ? 1 : 200);
+  std::vector<std::vector<double>> values =
+      DrawParameterValues(model, setting.base, setting.sampled, outcome.draws, request.sampling,
+                          request.seed);
+  for (int p : setting.sampled) outcome.sampled_names.push_back(model.parameters[p].name);
+  for (int d = 0; d < outcome.draws; ++d) {
+    std::vector<double> sampled;
+    for (int p : setting.sampled) sampled.push_back(values[d][p]);
+    outcome.sampled_values.push_back(std::move(sampled));
+  }
+
+  // Many draws: whole draws side by side, one thread each. Few: each draw on every thread.
+  // Either way each draw's tally is the same, so the results are too.
+  const bool by_draw = outcome.draws >= 2 * request.threads;
+  std::vector<Results> per_draw(outcome.draws);
+  std::atomic<int> next{0}, done{0};
+  std::vector<std::exception_ptr> failures(outcome.draws);  // rethrown lowest draw first
+  const bool precise = request.precision > 0;
+  if (precise && outcome.draws > 1)
+    throw UsageError("--precision needs a single draw: pin the uncertain values with --set, or "
+                     "use --draws 1");
+  outcome.trials = request.trials;
+  auto run_draw = [&](int d, int threads, bool report) {
+    RunOptions options;
+    options.seed = request.seed;
+    options.draw = static_cast<uint32_t>(d);
+    options.trials = precise ? std::min(kPrecisionBatch, request.max_trials) : request.trials;
+    options.threads = threads;
+    options.given = request.given;
+    if (request.progress && report && !precise)
+      options.progress = [&, d](double f) { request.progress((d + f) / outcome.draws); };
+    Plan plan = Compile(model, values[d]);
+    for (const auto& [event, p] : request.forced) ForceEvent(&plan, event, p);
+    auto engine = request.engine == "reference" ? RunReference : RunFast;
+    Tally tally = engine(plan, options);
+    while (precise) {
+      if (tally.counted() > 0) {
+        const Figure f = EstimateFromTally(model, tally).figures[request.target];
+        const double goal = request.precision * (request.precision_relative ? f.probability : 1);
+        outcome.precision_reached = HalfWidth(f) <= goal;
+        if (outcome.precision_reached) break;
+      }
+      if (options.first_trial + options.trials >= request.max_trials) break;
+      options.first_trial += options.trials;
+      options.trials = std::min<uint64_t>(kPrecisionBatch, request.max_trials - options.first_trial);
+      tally.Add(engine(plan, options));
+      if (request.progress)
+        request.progress(static_cast<double>(tally.simulated()) / request.max_trials);
+    }
+    if (precise) outcome.trials = tally.simulated();
+    if (tally.counted() == 0)
+      throw UsageError("--given: the condition '" + request.given->text() + "' never held in " +
+                       std::to_string(tally.simulated()) + " trials" +
+                       (outcome.draws > 1 ? " of draw " + std::to_string(d) : ""));
+    per_draw[d] = EstimateFromTally(model, tally);
+    if (request.given != nullptr)
+      per_draw[d].given = GivenFromCounts(request.given->text(), tally.counted(), tally.simulated());
+  };
+  if (!by_draw) {
+    for (int d = 0; d < outcome.draws; ++d) run_draw(d, request.threads, true);
+  } else {
+    auto worker = [&](int index) {
+      for (int d; (d = next.fetch_add(1)) < outcome.draws;) {
+        try {
+          run_draw(d, 1, false);
+        } catch (...) {
+          failures[d] = std::current_exception();
+        }
+        int finished = done.fetch_add(1) + 1;
+        if (index == 0 && request.progress)
+          request.progress(static_cast<double>(finished) / outcome.draws);
+      }
+    };
+    std::vector<std::thread> pool;
+    for (int i = 1; i < request.threads; ++i) pool.emplace_back(worker, i);
+    worker(0);
+    for (std::thread& t : pool) t.join();
+    for (const std::exception_ptr& failure : failures)
+      if (failure) std::rethrow_exception(failure);
+  }
+  outcome.results = CombineDraws(std::move(per_draw));
+  return outcome;
+}
+
+int FindTarget(const Model& model, const std::string& target) {
+  const int events = static_cast<int>(model.events.size());
+  if (target.empty()) {
+    if (model.num_levels() == 0)
+      throw UsageError("the model has no escalation ladder: name a --target event");
+    return events + model.num_levels() - 1;
+  }
+  if (target.rfind("level:", 0) == 0) {
+    int k = 0;
+    try {
+      k = std::stoi(target.substr(6));
+    } catch (const std::exception&) {
+      k = 0;
+    }
+    if (k < 1 || k > model.num_levels())
+      throw UsageError("--target " + target + ": the model's levels are 1 to " +
+                       std::to_string(model.num_levels()));
+    return events + k - 1;
+  }
+  int e = model.FindEvent(target);
+  if (e < 0) {
+    std::vector<std::string> ids;
+    for (const Event& event : model.events) ids.push_back(event.id);
+    std::string near = NearestName(target, ids);
+    throw UsageError("--target: unknown event '" + target + "'" +
+                     (near.empty() ? "" : " (did you mean '" + near + "'?)") +
+                     "; a target is an event id or level:K");
+  }
+  return e;
+}
+
+}  // namespace brink

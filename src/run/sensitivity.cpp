@@ -1,0 +1,116 @@
+#include "brink/sensitivity.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "brink/report.h"
+#include "brink/sampling.h"
+
+namespace brink {
+namespace {
+
+// The target with parameters at their point values or medians, `sets` pinned too.
+double TargetAt(const Model& model, int target, std::vector<std::pair<std::string, double>> sets,
+                const RunRequest& request, const std::vector<std::pair<int, double>>& forced = {}) {
+  ParameterSetting setting = SettleParameters(model, sets);
+  setting.sampled.clear();  // every uncertain parameter at its median
+  RunRequest r = request;
+  r.draws = 1;
+  r.forced = forced;
+  r.progress = nullptr;
+  return RunModel(model, setting, r).results.figures[target].probability;
+}
+
+std::string Ratio(double x) {
+  return std::isinf(x) ? "inf" : (std::isnan(x) ? "" : FormatNumber(x));
+}
+
+}  // namespace
+
+std::vector<TornadoBar> Tornado(const Model& model, int target, double relative_swing,
+                                const RunRequest& request) {
+  std::vector<TornadoBar> bars;
+  for (const Parameter& p : model.parameters) {
+    if (!p.named) continue;
+    TornadoBar bar;
+    bar.parameter = p.name;
+    if (p.dist.IsUncertain()) {
+      bar.low = p.dist.Quantile(0.05);
+      bar.high = p.dist.Quantile(0.95);
+    } else {
+      bar.low = std::clamp(p.dist.a * (1 - relative_swing), 0.0, 1.0);
+      bar.high = std::clamp(p.dist.a * (1 + relative_swing), 0.0, 1.0);
+    }
+    bar.target_at_low = TargetAt(model, target, {{p.name, bar.low}}, request);
+    bar.target_at_high = TargetAt(model, target, {{p.name, bar.high}}, request);
+    bar.swing = std::fabs(bar.target_at_high - bar.target_at_low);
+    bars.push_back(bar);
+  }
+  std::stable_sort(bars.begin(), bars.end(),
+                   [](const TornadoBar& a, const TornadoBar& b) { return a.swing > b.swing; });
+  return bars;
+}
+
+std::vector<EventImportance> Importance(const Model& model, int target,
+                                        const RunRequest& request) {
+  const double base = TargetAt(model, target, {}, request);
+  std::vector<EventImportance> rows;
+  for (size_t e = 0; e < model.events.size(); ++e) {
+    EventImportance row;
+    row.event = model.events[e].id;
+    row.p_target = base;
+    row.p_if_certain = TargetAt(model, target, {}, request, {{static_cast<int>(e), 1.0}});
+    row.p_if_impossible = TargetAt(model, target, {}, request, {{static_cast<int>(e), 0.0}});
+    row.birnbaum = row.p_if_certain - row.p_if_impossible;
+    const double inf = std::numeric_limits<double>::infinity();
+    row.raw = base > 0 ? row.p_if_certain / base : (row.p_if_certain > 0 ? inf : std::nan(""));
+    row.rrw = row.p_if_impossible > 0 ? base / row.p_if_impossible
+                                      : (base > 0 ? inf : std::nan(""));
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+std::vector<RankCorrelation> TargetRankCorrelations(const RunOutcome& outcome, int target) {
+  std::vector<RankCorrelation> rows;
+  if (outcome.draws < 3) return rows;
+  std::vector<double> y;
+  for (int d = 0; d < outcome.draws; ++d) y.push_back(outcome.results.per_draw[d][target]);
+  for (size_t i = 0; i < outcome.sampled_names.size(); ++i) {
+    std::vector<double> x;
+    for (int d = 0; d < outcome.draws; ++d) x.push_back(outcome.sampled_values[d][i]);
+    rows.push_back({outcome.sampled_names[i], SpearmanCorrelation(x, y)});
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const RankCorrelation& a, const RankCorrelation& b) {
+    return std::fabs(a.rho) > std::fabs(b.rho);
+  });
+  return rows;
+}
+
+std::string TornadoCsv(const std::vector<TornadoBar>& bars) {
+  std::string out = "parameter,low,high,target_at_low,target_at_high,swing\n";
+  for (const TornadoBar& b : bars)
+    out += CsvField(b.parameter) + "," + FormatNumber(b.low) + "," + FormatNumber(b.high) + "," +
+           FormatNumber(b.target_at_low) + "," + FormatNumber(b.target_at_high) + "," +
+           FormatNumber(b.swing) + "\n";
+  return out;
+}
+
+std::string ImportanceCsv(const std::vector<EventImportance>& rows) {
+  std::string out = "event,p_target,p_if_certain,p_if_impossible,birnbaum,raw,rrw\n";
+  for (const EventImportance& r : rows)
+    out += CsvField(r.event) + "," + FormatNumber(r.p_target) + "," +
+           FormatNumber(r.p_if_certain) + "," + FormatNumber(r.p_if_impossible) + "," +
+           FormatNumber(r.birnbaum) + "," + Ratio(r.raw) + "," + Ratio(r.rrw) + "\n";
+  return out;
+}
+
+std::string RankCorrelationCsv(const std::vector<RankCorrelation>& rows) {
+  std::string out = "parameter,spearman_rho\n";
+  for (const RankCorrelation& r : rows)
+    out += CsvField(r.parameter) + "," + FormatNumber(r.rho) + "\n";
+  return out;
+}
+
+}  // namespace brink

@@ -1,0 +1,144 @@
+#include "brink/sweep.h"
+
+#include <atomic>
+#include <cmath>
+#include <exception>
+#include <thread>
+
+#include "brink/error.h"
+#include "brink/load.h"
+#include "brink/plan.h"
+#include "brink/report.h"
+
+namespace brink {
+namespace {
+
+constexpr size_t kMaxValues = 10000;
+
+double Number(const std::string& text, const std::string& what) {
+  double v = 0;
+  if (!ParsePointProbability(text, &v))
+    throw UsageError(what + ": '" + text + "' is not a probability (a number in [0, 1] or a percent)");
+  return v;
+}
+
+}  // namespace
+
+SweepAxis ParseVary(const Model& model, const std::string& text) {
+  size_t eq = text.find('=');
+  if (eq == std::string::npos)
+    throw UsageError("--vary takes NAME=lo:hi:step or NAME=a,b,c, not '" + text + "'");
+  SweepAxis axis;
+  axis.name = text.substr(0, eq);
+  std::vector<double> check = PointValues(model);
+  SetParameter(model, axis.name, 0, &check);  // throws for an unknown name
+  const std::string spec = text.substr(eq + 1);
+  const std::string what = "--vary " + axis.name;
+  if (spec.find(':') != std::string::npos) {
+    size_t a = spec.find(':'), b = spec.find(':', a + 1);
+    if (b == std::string::npos || spec.find(':', b + 1) != std::string::npos)
+      throw UsageError(what + ": a range is lo:hi:step, not '" + spec + "'");
+    double lo = Number(spec.substr(0, a), what), hi = Number(spec.substr(a + 1, b - a - 1), what);
+    double step = Number(spec.substr(b + 1), what);
+    if (!(step > 0) || hi < lo)
+      throw UsageError(what + ": a range lo:hi:step needs lo <= hi and step > 0");
+    // Values lo + i·step, computed from i (not by accumulation), up to hi with a little
+    // slack for decimal steps such as 0.1.
+    const double count = std::floor((hi - lo) / step + 1e-9);
+    if (count + 1 > kMaxValues) throw UsageError(what + ": more than 10000 values");
+    for (int i = 0; i <= static_cast<int>(count); ++i)
+      axis.values.push_back(std::min(1.0, lo + i * step));
+  } else {
+    size_t start = 0;
+    for (;;) {
+      size_t comma = spec.find(',', start);
+      axis.values.push_back(Number(spec.substr(start, comma - start), what));
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+    if (axis.values.size() > kMaxValues) throw UsageError(what + ": more than 10000 values");
+  }
+  return axis;
+}
+
+std::vector<SweepPoint> RunSweep(const Model& model, const std::vector<SweepAxis>& axes,
+                                 const std::vector<std::pair<std::string, double>>& sets,
+                                 const RunRequest& request) {
+  size_t total = 1;
+  for (const SweepAxis& axis : axes) total *= axis.values.size();
+  if (total > 1000000) throw UsageError("the sweep has more than 10^6 points");
+  std::vector<SweepPoint> points(total);
+  for (size_t i = 0; i < total; ++i) {
+    size_t rest = i;
+    points[i].values.resize(axes.size());
+    for (size_t a = axes.size(); a-- > 0;) {
+      points[i].values[a] = axes[a].values[rest % axes[a].values.size()];
+      rest /= axes[a].values.size();
+    }
+  }
+
+  auto run_point = [&](size_t i, int threads) {
+    std::vector<std::pair<std::string, double>> all = sets;
+    for (size_t a = 0; a < axes.size(); ++a) all.emplace_back(axes[a].name, points[i].values[a]);
+    RunRequest r = request;
+    r.threads = threads;
+    r.progress = nullptr;
+    points[i].outcome = RunModel(model, SettleParameters(model, all), r);
+  };
+  std::vector<std::pair<std::string, double>> pinned = sets;
+  for (const SweepAxis& axis : axes) pinned.emplace_back(axis.name, axis.values[0]);
+  const bool single_draw = request.draws == 1 || SettleParameters(model, pinned).sampled.empty();
+  if (total < 2 * static_cast<size_t>(request.threads) || !single_draw) {
+    for (size_t i = 0; i < total; ++i) {
+      run_point(i, request.threads);
+      if (request.progress) request.progress(static_cast<double>(i + 1) / total);
+    }
+    return points;
+  }
+  // Many single-draw points: whole points side by side, one thread each.
+  std::atomic<size_t> next{0}, done{0};
+  std::vector<std::exception_ptr> failures(total);
+  auto worker = [&](int index) {
+    for (size_t i; (i = next.fetch_add(1)) < total;) {
+      try {
+        run_point(i, 1);
+      } catch (...) {
+        failures[i] = std::current_exception();
+      }
+      size_t finished = done.fetch_add(1) + 1;
+      if (index == 0 && request.progress) request.progress(static_cast<double>(finished) / total);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < request.threads; ++t) pool.emplace_back(worker, t);
+  worker(0);
+  for (std::thread& t : pool) t.join();
+  for (const std::exception_ptr& failure : failures)
+    if (failure) std::rethrow_exception(failure);
+  return points;
+}
+
+std::string SweepCsv(const std::vector<SweepAxis>& axes, const std::vector<SweepPoint>& points) {
+  bool draws = false;
+  for (const SweepPoint& p : points) draws = draws || p.outcome.draws > 1;
+  std::string out = "point";
+  for (const SweepAxis& axis : axes) out += "," + CsvField(axis.name);
+  out += ",kind,id,probability,std_error,ci95_low,ci95_high";
+  out += draws ? ",p05,p50,p95\n" : "\n";
+  for (size_t i = 0; i < points.size(); ++i) {
+    std::string prefix = std::to_string(i);
+    for (double v : points[i].values) prefix += "," + FormatNumber(v);
+    for (const Figure& f : points[i].outcome.results.figures) {
+      out += prefix + "," + (f.kind == Figure::Kind::kEvent ? "event," : "level,") +
+             CsvField(f.id) + "," + FormatNumber(f.probability) + "," +
+             FormatNumber(f.std_error) + "," + FormatNumber(f.ci_low) + "," +
+             FormatNumber(f.ci_high);
+      if (draws)
+        out += "," + FormatNumber(f.p05) + "," + FormatNumber(f.p50) + "," + FormatNumber(f.p95);
+      out += "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace brink
