@@ -53,12 +53,30 @@ TEST_CASE("brink run --engine exact is brink exact", "[exact_cli]") {
   }
 }
 
-TEST_CASE("brink exact solves the default model", "[exact_cli]") {
+TEST_CASE("brink exact solves the default model, draw by draw", "[exact_cli]") {
+  // The default model has uncertain values: each draw is solved exactly (10 draws here to keep
+  // the test short; the default is 200).
   fs::path dir = Scratch("exact_default");
-  Outcome o = Brink("exact " + kModels + "russia_dprk_treaty.yaml --out " + (dir / "o").string(),
+  Outcome o = Brink("exact " + kModels + "russia_dprk_treaty.yaml --draws 10 --out " +
+                        (dir / "o").string(),
                     dir);
   CHECK(o.status == 0);
+  CHECK(o.out.find("exact engine, 10 draws (lhs) x ") != std::string::npos);
   CHECK(o.out.find("Indo-Pacific destabilisation") != std::string::npos);
+  std::string json = Slurp(dir / "o" / "run.json");
+  CHECK(json.find("\"draws\": 10") != std::string::npos);
+  CHECK(json.find("\"engine\": \"exact\"") != std::string::npos);
+  // Pinning every uncertain value leaves one draw, solved exactly: std_error 0.
+  o = Brink("exact " + kModels + "russia_dprk_treaty.yaml -q --set offensive_rate=3% --set "
+            "troops_if_invoked=45% --set peninsula_base_rate=0.2% --set invoke_if_attacked=50% "
+            "--set destab_rate_if_backed=12% "
+            "--out " + (dir / "p").string(),
+            dir);
+  CAPTURE(o.err);
+  REQUIRE(o.status == 0);
+  std::string summary = Slurp(dir / "p" / "summary.csv");
+  std::string row = Row(summary, "event,ukraine_offensive,");
+  CHECK(row.find(",0,") != std::string::npos);
 }
 
 TEST_CASE("brink exact refuses a state space past --max-states and writes nothing", "[exact_cli]") {

@@ -171,7 +171,7 @@ int RunExact(const CommandOptions& options) {
   RunInfo info = Info(options, request, outcome.run);
   info.engine = "exact";
   info.seed = outcome.run.sampled_names.empty() ? 0 : request.seed;  // seeds only the draws
-  info.threads = 1;
+  info.threads = std::min(request.threads, outcome.run.draws);  // one draw per thread
   info.states = outcome.peak_states;
   info.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
