@@ -1,0 +1,152 @@
+// Sweeps, sensitivity and precision control.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "brink/sensitivity.h"
+#include "brink/sweep.h"
+#include "test_util.h"
+
+namespace brink {
+namespace {
+
+const char* kMonotone = R"(
+scenario: monotone sweep
+horizon: 10
+levels: [calm, tense, war]
+parameters:
+  offensive: 0.05
+  invoke: 0.5
+  unrelated: 0.2
+events:
+  attack: {hazard: offensive}
+  invoked: {p: invoke, after: attack, delay: [0, 2], level: 1}
+  troops: {p: 0.4, after: invoked or attack, level: war}
+  side: {hazard: unrelated}
+  side_effect: {p: 0.5, after: side}
+)";
+
+RunRequest Request(uint64_t trials, int threads = 2) {
+  RunRequest r;
+  r.seed = 17;
+  r.trials = trials;
+  r.threads = threads;
+  return r;
+}
+
+TEST_CASE("--vary specs: ranges, lists and percents", "[sweep]") {
+  Model m = test::Parse(kMonotone);
+  SweepAxis a = ParseVary(m, "invoke=0.2:0.9:0.1");
+  REQUIRE(a.values.size() == 8);
+  CHECK(a.values.front() == 0.2);
+  CHECK(a.values.back() == Approx(0.9));
+  CHECK(ParseVary(m, "invoke=20%,50%,90%").values == std::vector<double>{0.2, 0.5, 0.9});
+  CHECK(ParseVary(m, "invoke=0.5").values == std::vector<double>{0.5});
+  CHECK_THROWS_AS(ParseVary(m, "invok=0.5"), UsageError);
+  CHECK_THROWS_AS(ParseVary(m, "invoke=0.9:0.2:0.1"), UsageError);
+  CHECK_THROWS_AS(ParseVary(m, "invoke=0.2:0.9"), UsageError);
+  CHECK_THROWS_AS(ParseVary(m, "invoke=0.2,1.5"), UsageError);
+  CHECK_THROWS_AS(ParseVary(m, "invoke"), UsageError);
+}
+
+TEST_CASE("A sweep of a monotone model never decreases, and unrelated figures stay put",
+          "[sweep]") {
+  Model m = test::Parse(kMonotone);
+  REQUIRE(m.IsMonotone());
+  std::vector<SweepAxis> axes = {ParseVary(m, "invoke=0:1:0.125")};
+  std::vector<SweepPoint> points = RunSweep(m, axes, {}, Request(20000));
+  REQUIRE(points.size() == 9);
+  const size_t figures = points[0].outcome.results.figures.size();
+  for (size_t i = 1; i < points.size(); ++i) {
+    for (size_t f = 0; f < figures; ++f) {
+      const Figure& before = points[i - 1].outcome.results.figures[f];
+      const Figure& now = points[i].outcome.results.figures[f];
+      CAPTURE(i, now.id);
+      CHECK(now.probability >= before.probability);  // exactly, not statistically
+      for (size_t t = 0; t < now.by_step.size(); ++t) CHECK(now.by_step[t] >= before.by_step[t]);
+      if (now.id == "attack" || now.id == "side" || now.id == "side_effect") {
+        CHECK(now.probability == before.probability);
+        CHECK(now.std_error == before.std_error);
+        CHECK(now.by_step == before.by_step);
+      }
+    }
+  }
+  // The curve does rise.
+  CHECK(points.back().outcome.results.figures[1].probability >
+        points.front().outcome.results.figures[1].probability);
+  // A grid: 3 x 2 points, last axis fastest; the same whichever way points are scheduled.
+  std::vector<SweepAxis> grid = {ParseVary(m, "invoke=0.2,0.5,0.8"),
+                                 ParseVary(m, "offensive=1%,10%")};
+  std::vector<SweepPoint> one = RunSweep(m, grid, {}, Request(3000, 1));
+  std::vector<SweepPoint> two = RunSweep(m, grid, {}, Request(3000, 2));
+  REQUIRE(one.size() == 6);
+  CHECK(one[1].values == std::vector<double>{0.2, 0.1});
+  CHECK(SweepCsv(grid, one) == SweepCsv(grid, two));
+  CHECK(SweepCsv(grid, one).rfind("point,invoke,offensive,kind,id,probability,std_error,", 0) == 0);
+}
+
+TEST_CASE("Tornado bars use percentiles or a relative swing and are sorted", "[sweep]") {
+  Model m = test::Parse(R"(
+scenario: tornado
+horizon: 6
+parameters:
+  big: uniform(0.2, 0.6)
+  small: 0.1
+  none: 0.3
+events:
+  a: {p: big}
+  b: {hazard: small, level: 0}
+  c: {p: 0.5, after: a and b}
+  d: {hazard: none}
+)");
+  int target = FindTarget(m, "c");
+  std::vector<TornadoBar> bars = Tornado(m, target, 0.5, Request(20000));
+  REQUIRE(bars.size() == 3);
+  CHECK(bars[0].parameter == "big");
+  CHECK(bars[0].low == Approx(0.22));
+  CHECK(bars[0].high == Approx(0.58));
+  CHECK(bars[1].parameter == "small");
+  CHECK(bars[1].low == Approx(0.05));
+  CHECK(bars[1].high == Approx(0.15));
+  CHECK(bars[2].parameter == "none");
+  CHECK(bars[2].swing == 0);  // d does not reach c: common random numbers make it exact
+  CHECK(bars[0].swing >= bars[1].swing);
+  CHECK(TornadoCsv(bars).rfind("parameter,low,high,target_at_low,target_at_high,swing\n", 0) == 0);
+}
+
+TEST_CASE("Targets name events or levels", "[sweep]") {
+  Model m = test::Parse(kMonotone);
+  CHECK(FindTarget(m, "") == 6);  // the top level (5 events, levels 1..2)
+  CHECK(FindTarget(m, "level:1") == 5);
+  CHECK(FindTarget(m, "troops") == 2);
+  CHECK_THROWS_AS(FindTarget(m, "level:3"), UsageError);
+  CHECK_THROWS_AS(FindTarget(m, "troop"), UsageError);
+}
+
+TEST_CASE("Precision control stops at the same trial count for any thread count", "[sweep]") {
+  Model m = test::Parse(kMonotone);
+  RunRequest r = Request(0, 1);
+  r.precision = 0.002;
+  r.target = FindTarget(m, "troops");
+  RunOutcome one = RunModel(m, SettleParameters(m, {}), r);
+  r.threads = 2;
+  RunOutcome two = RunModel(m, SettleParameters(m, {}), r);
+  CHECK(one.precision_reached);
+  CHECK(one.trials == two.trials);
+  CHECK(one.trials % kPrecisionBatch == 0);
+  CHECK(one.trials > kPrecisionBatch);  // needed more than one batch
+  const Figure& f = one.results.figures[r.target];
+  CHECK(HalfWidth(f) <= 0.002);
+  // One batch fewer would not have been enough.
+  RunRequest fewer = Request(one.trials - kPrecisionBatch, 2);
+  CHECK(HalfWidth(RunModel(m, SettleParameters(m, {}), fewer).results.figures[r.target]) > 0.002);
+  // Relative precision, and the cap.
+  r.precision = 0.0001;
+  r.max_trials = 3 * kPrecisionBatch;
+  RunOutcome capped = RunModel(m, SettleParameters(m, {}), r);
+  CHECK_FALSE(capped.precision_reached);
+  CHECK(capped.trials == 3 * kPrecisionBatch);
+}
+
+}  // namespace
+}  // namespace brink
