@@ -1,45 +1,19 @@
 // The brink command line, run as a user runs it.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-
-#include <cstdlib>
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
+
+#include "cli_util.h"
 
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-struct Outcome {
-  int status;
-  std::string out;
-  std::string err;
-};
-
-// Runs `brink ARGS` with stdout and stderr captured.
-Outcome Brink(const std::string& args, const fs::path& scratch) {
-  fs::create_directories(scratch);
-  fs::path out = scratch / "stdout.txt", err = scratch / "stderr.txt";
-  std::string command = std::string(BRINK_BINARY) + " " + args + " >" + out.string() + " 2>" +
-                        err.string() + " </dev/null";
-  int raw = std::system(command.c_str());
-  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, Slurp(out), Slurp(err)};
-}
-
-fs::path Scratch(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("brink_cli_" + name);
-  fs::remove_all(dir);
-  return dir;
-}
+using brink::test::Brink;
+using brink::test::Outcome;
+using brink::test::Scratch;
+using brink::test::Slurp;
 
 const std::string kModels = BRINK_SOURCE_DIR "/models/";
 
@@ -141,6 +115,58 @@ TEST_CASE("Bad models get exact located errors, exit status 2 and no output", "[
     CHECK(o.out.empty());
     CHECK_FALSE(fs::exists(out));
   }
+}
+
+TEST_CASE("brink sweep writes one row per point and figure", "[cli]") {
+  fs::path dir = Scratch("sweep");
+  Outcome o = Brink("sweep " + kModels + "chain.yaml --vary mobilise_p=20%:60%:20% --vary "
+                    "incident_rate=1%,5% --trials 5000 --out " + (dir / "o").string(), dir);
+  REQUIRE(o.status == 0);
+  std::string csv = Slurp(dir / "o" / "sweep.csv");
+  CHECK(csv.rfind("point,mobilise_p,incident_rate,kind,id,probability,std_error,ci95_low,"
+                  "ci95_high\n", 0) == 0);
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == 1 + 3 * 2 * (4 + 3));
+  CHECK(csv.find("\n5,0.6,0.05,level,3,") != std::string::npos);
+  CHECK(o.out.find("level >= 3 (strike)") != std::string::npos);
+  Outcome bad = Brink("sweep " + kModels + "chain.yaml --vary mobilise=0:1:0.1 --out " +
+                          (dir / "bad").string(), dir);
+  CHECK(bad.status == 2);
+  CHECK(bad.err == "brink: error: unknown parameter 'mobilise' (did you mean 'mobilise_p'?)\n");
+  CHECK_FALSE(fs::exists(dir / "bad"));
+}
+
+TEST_CASE("brink sensitivity writes the tornado, importance and rank correlations", "[cli]") {
+  fs::path dir = Scratch("sensitivity");
+  Outcome o = Brink("sensitivity " + kModels + "russia_dprk_treaty.yaml --target level:4 "
+                    "--trials 4000 --draws 20 --out " + (dir / "o").string(), dir);
+  REQUIRE(o.status == 0);
+  std::string tornado = Slurp(dir / "o" / "tornado.csv");
+  CHECK(tornado.rfind("parameter,low,high,target_at_low,target_at_high,swing\n", 0) == 0);
+  CHECK(std::count(tornado.begin(), tornado.end(), '\n') == 1 + 17);  // named parameters
+  std::string importance = Slurp(dir / "o" / "importance.csv");
+  CHECK(importance.rfind("event,p_target,p_if_certain,p_if_impossible,birnbaum,raw,rrw\n", 0) == 0);
+  CHECK(std::count(importance.begin(), importance.end(), '\n') == 1 + 13);
+  CHECK(Slurp(dir / "o" / "rank_correlation.csv").rfind("parameter,spearman_rho\n", 0) == 0);
+  CHECK(Brink("sensitivity " + kModels + "coin.yaml --target nope", dir).status == 2);
+}
+
+TEST_CASE("brink run --precision stops at the same trial count for 1 and 2 threads", "[cli]") {
+  fs::path dir = Scratch("precision");
+  const std::string args = "run " + kModels + "chain.yaml --precision 0.002 --target level:2 -q";
+  REQUIRE(Brink(args + " -j 1 --out " + (dir / "one").string(), dir).status == 0);
+  REQUIRE(Brink(args + " -j 2 --out " + (dir / "two").string(), dir).status == 0);
+  std::string one = Slurp(dir / "one" / "run.json"), two = Slurp(dir / "two" / "run.json");
+  auto trials = [](const std::string& json) {
+    size_t at = json.find("\"trials\": ");
+    return json.substr(at, json.find(',', at) - at);
+  };
+  CHECK(trials(one) == trials(two));
+  CHECK(trials(one) != "\"trials\": 65536");  // more than one batch was needed
+  CHECK(one.find("\"precision_reached\": true") != std::string::npos);
+  CHECK(Slurp(dir / "one" / "summary.csv") == Slurp(dir / "two" / "summary.csv"));
+  // Several draws cannot be precision-controlled.
+  CHECK(Brink("run " + kModels + "russia_dprk_treaty.yaml --precision 1% -q --out " +
+                  (dir / "x").string(), dir).status == 2);
 }
 
 }  // namespace

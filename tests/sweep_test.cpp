@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "brink/exact.h"
 #include "brink/sensitivity.h"
 #include "brink/sweep.h"
 #include "test_util.h"
@@ -146,6 +147,65 @@ TEST_CASE("Precision control stops at the same trial count for any thread count"
   RunOutcome capped = RunModel(m, SettleParameters(m, {}), r);
   CHECK_FALSE(capped.precision_reached);
   CHECK(capped.trials == 3 * kPrecisionBatch);
+}
+
+// |mc - exact| <= 5 binomial standard errors of the exact value over `trials` trials.
+void CheckAgainstExact(const Figure& mc, const Figure& exact, uint64_t trials) {
+  test::CheckProbability(mc.probability, exact.probability, trials, mc.id);
+}
+
+TEST_CASE("Sweep figures agree with exact runs with --set on the teaching models", "[sweep]") {
+  struct Case {
+    const char* model;
+    const char* vary;
+  };
+  for (const Case& c : {Case{"chain.yaml", "mobilise_p=0:1:0.25"},
+                        Case{"chain.yaml", "incident_rate=1%,5%,20%"},
+                        Case{"cases_and_inhibitors.yaml", "warning_p=10%,50%,90%"},
+                        Case{"cases_and_inhibitors.yaml", "provocation_rate=0.02:0.1:0.04"}}) {
+    CAPTURE(c.model, c.vary);
+    Model m = LoadModel(std::string(BRINK_SOURCE_DIR "/models/") + c.model);
+    std::vector<SweepAxis> axes = {ParseVary(m, c.vary)};
+    RunRequest mc = Request(40000);
+    RunRequest exact = mc;
+    exact.engine = "exact";
+    std::vector<SweepPoint> sweep = RunSweep(m, axes, {}, mc);
+    for (const SweepPoint& point : sweep) {
+      // The exact figure of the same point, as `brink exact --set NAME=VALUE` computes it.
+      RunOutcome solved =
+          RunModel(m, SettleParameters(m, {{axes[0].name, point.values[0]}}), exact);
+      for (size_t f = 0; f < solved.results.figures.size(); ++f)
+        CheckAgainstExact(point.outcome.results.figures[f], solved.results.figures[f], 40000);
+    }
+  }
+}
+
+TEST_CASE("Importance figures agree with exact runs with each event pinned to 0 and 1",
+          "[sweep]") {
+  Model m = LoadModel(BRINK_SOURCE_DIR "/models/cases_and_inhibitors.yaml");
+  const int target = FindTarget(m, "");
+  std::vector<EventImportance> mc = Importance(m, target, Request(40000));
+  RunRequest exact = Request(0);
+  exact.engine = "exact";
+  std::vector<EventImportance> solved = Importance(m, target, exact);
+  REQUIRE(mc.size() == m.events.size());
+  for (size_t e = 0; e < mc.size(); ++e) {
+    CAPTURE(mc[e].event);
+    test::CheckProbability(mc[e].p_target, solved[e].p_target, 40000, "p_target");
+    test::CheckProbability(mc[e].p_if_certain, solved[e].p_if_certain, 40000, "certain");
+    test::CheckProbability(mc[e].p_if_impossible, solved[e].p_if_impossible, 40000, "impossible");
+    // The exact engine with the event forced, directly on the plan.
+    for (double p : {0.0, 1.0}) {
+      Plan plan = Compile(m, PointValues(m));
+      ForceEvent(&plan, static_cast<int>(e), p);
+      ExactSolution direct = SolveExact(plan, ExactOptions());
+      Results r = EstimateFromExact(m, direct);
+      CHECK(r.figures[target].probability ==
+            Approx(p == 1 ? solved[e].p_if_certain : solved[e].p_if_impossible).margin(1e-12));
+    }
+  }
+  // Forcing an event that leads to the target raises it; an unrelated one leaves it alone.
+  CHECK(solved[0].birnbaum > 0);
 }
 
 }  // namespace

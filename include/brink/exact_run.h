@@ -23,7 +23,7 @@ struct ExactRunOutcome {
 // its exact probability (the mean over draws, with the same kind of interval).
 //
 // Uses request.seed, draws, sampling, given, threads (draws side by side) and progress; ignores
-// trials, engine, precision and forced. options.given and options.progress are ignored (the
+// trials, engine and precision. options.given and options.progress are ignored (the
 // request's are used). Throws StateLimitError, and UsageError when the condition has
 // probability 0 (in some draw).
 ExactRunOutcome RunModelExactly(const Model& model, const ParameterSetting& setting,

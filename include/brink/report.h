@@ -31,6 +31,13 @@ struct RunInfo {
   double given_probability = 1;
   uint64_t given_trials = 0;
   uint64_t states = 0;  // engine "exact": the largest number of states held at once
+  // Precision control (--precision): the target figure ("" when off), the half-width asked
+  // for (relative: a fraction of the estimate), the one reached, and whether it was.
+  std::string precision_target;
+  double precision = 0;
+  bool precision_relative = false;
+  double precision_half_width = 0;
+  bool precision_reached = false;
 };
 
 // `kind,id,label,probability,std_error,ci95_low,ci95_high,mean_first_step,p05,p50,p95`, one

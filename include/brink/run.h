@@ -32,7 +32,8 @@ struct RunRequest {
   int threads = 1;
   int draws = 0;        // 0: 200 when anything is sampled, else 1
   Sampling sampling = Sampling::kLatinHypercube;
-  std::string engine = "fast";  // "fast" or "reference"
+  std::string engine = "fast";  // "fast", "reference" or "exact" (then trials are unused)
+  uint64_t max_states = 1000000;  // the exact engine's bound
   const Condition* given = nullptr;
   std::function<void(double)> progress;  // fraction of all trials done
   // Events whose probability is forced (importance measures): (event index, p).

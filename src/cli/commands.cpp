@@ -21,84 +21,10 @@
 #include "brink/report.h"
 #include "brink/run.h"
 #include "brink/version.h"
+#include "cli/flags.h"
 
 namespace brink {
 namespace {
-
-uint64_t ParseTrials(const std::string& text) {
-  double value = 0;
-  size_t used = 0;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || !(value >= 1) || value > static_cast<double>(kMaxTrials) ||
-      value != std::floor(value))
-    throw UsageError("--trials must be a whole number from 1 to 2^38 (e.g. 100000 or 1e6), not '" +
-                     text + "'");
-  return static_cast<uint64_t>(value);
-}
-
-uint64_t ParseMaxStates(const std::string& text) {
-  constexpr double kLimit = 2e9;  // state indices are 32-bit
-  double value = 0;
-  size_t used = 0;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || !(value >= 1) || value > kLimit || value != std::floor(value))
-    throw UsageError("--max-states must be a whole number from 1 to 2e9 (e.g. 1e6), not '" +
-                     text + "'");
-  return static_cast<uint64_t>(value);
-}
-
-std::vector<std::pair<std::string, double>> ParseSets(const std::vector<std::string>& sets) {
-  std::vector<std::pair<std::string, double>> out;
-  for (const std::string& set : sets) {
-    size_t eq = set.find('=');
-    if (eq == std::string::npos) throw UsageError("--set takes NAME=VALUE, not '" + set + "'");
-    std::string name = set.substr(0, eq);
-    double value = 0;
-    if (!ParsePointProbability(set.substr(eq + 1), &value))
-      throw UsageError("--set " + name + ": '" + set.substr(eq + 1) +
-                       "' is not a probability (a number in [0, 1] or a percent)");
-    out.emplace_back(name, value);
-  }
-  return out;
-}
-
-int Threads(int requested) {
-  if (requested > 0) return requested;
-  return std::max(1u, std::thread::hardware_concurrency());
-}
-
-// A progress line on a terminal's stderr, shown only once a run has taken over a second.
-class Progress {
- public:
-  explicit Progress(bool enabled) : enabled_(enabled && ::isatty(2)) {}
-  ~Progress() {
-    if (shown_) std::cerr << "\r" << std::string(40, ' ') << "\r" << std::flush;
-  }
-  std::function<void(double)> Callback() {
-    if (!enabled_) return {};
-    return [this](double fraction) {
-      double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
-      if (elapsed < 1) return;
-      shown_ = true;
-      std::cerr << "\r  running: " << static_cast<int>(100 * fraction) << "%  (" <<
-          static_cast<int>(elapsed) << " s)" << std::flush;
-    };
-  }
-
- private:
-  using Clock = std::chrono::steady_clock;
-  bool enabled_;
-  bool shown_ = false;
-  Clock::time_point start_ = Clock::now();
-};
 
 void WriteOutputs(const CommandOptions& options, const Model& model, const RunOutcome& outcome,
                   const RunInfo& info) {
@@ -118,15 +44,9 @@ void WriteOutputs(const CommandOptions& options, const Model& model, const RunOu
   }
 }
 
-// The request both kinds of run share: parameters, draws, threads and the condition.
 RunRequest Request(const CommandOptions& options) {
   RunRequest request;
-  request.seed = options.seed;
-  request.threads = Threads(options.threads);
-  request.draws = options.draws;
-  request.engine = options.engine;
-  if (!ParseSampling(options.sampling, &request.sampling))
-    throw UsageError("--sampling must be lhs, random or sobol");
+  FillRequest(options, &request);
   return request;
 }
 
@@ -190,6 +110,7 @@ int Run(const CommandOptions& options) {
     given = ParseGiven(model, options.given);
     request.given = &given;
   }
+  if (request.precision > 0) request.target = FindTarget(model, options.target);
 
   auto start = std::chrono::steady_clock::now();
   RunOutcome outcome;
@@ -201,7 +122,21 @@ int Run(const CommandOptions& options) {
   RunInfo info = Info(options, request, outcome);
   info.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (request.precision > 0) {
+    const Figure& f = outcome.results.figures[request.target];
+    info.precision_target = options.target.empty() ? "level:" + f.id : options.target;
+    info.precision = request.precision;
+    info.precision_relative = request.precision_relative;
+    info.precision_half_width = HalfWidth(f);
+    info.precision_reached = outcome.precision_reached;
+  }
   WriteOutputs(options, model, outcome, info);
+  if (request.precision > 0 && !options.quiet)
+    std::cout << "Precision: the 95% interval of " << info.precision_target << " has half-width "
+              << FormatNumber(info.precision_half_width) << " after " << outcome.trials
+              << " trials" << (outcome.precision_reached ? "" : " (the target was not reached: "
+                                                                 "raise --max-trials)")
+              << "\n";
   return 0;
 }
 
@@ -261,6 +196,42 @@ void AddMaxStatesOption(CLI::App* command, CommandOptions* options) {
 
 }  // namespace
 
+void FillRequest(const CommandOptions& options, RunRequest* request) {
+  request->seed = options.seed;
+  request->threads = Threads(options.threads);
+  request->draws = options.draws;
+  request->engine = options.engine;
+  request->max_states = ParseMaxStates(options.max_states);
+  if (!ParseSampling(options.sampling, &request->sampling))
+    throw UsageError("--sampling must be lhs, random or sobol");
+  if (!options.precision.empty()) {
+    ParsePrecision(options.precision, &request->precision, &request->precision_relative);
+    request->max_trials = ParseTrials(options.max_trials);
+  }
+}
+
+void AddSamplingOptions(CLI::App* command, CommandOptions* options) {
+  command->add_option("--draws", options->draws,
+                      "Draws of the uncertain values, each run with --trials trials (default: "
+                      "200 when the model has uncertain values, else 1)")
+      ->check(CLI::Range(1, 1000000));
+  command->add_option("--sampling", options->sampling, "Design of the draws: lhs, random or sobol")
+      ->check(CLI::IsMember({"lhs", "random", "sobol"}))
+      ->capture_default_str();
+}
+
+void AddPrecisionOptions(CLI::App* command, CommandOptions* options) {
+  command->add_option("--precision", options->precision,
+                      "Add trials in batches of 65536 until the 95% interval of --target has "
+                      "this half-width (e.g. 0.001) or relative half-width (e.g. 5%); one draw only");
+  command->add_option("--max-trials", options->max_trials,
+                      "With --precision: stop here even if not reached")
+      ->capture_default_str();
+  command->add_option("--target", options->target,
+                      "The figure --precision aims at: level:K or an event id (default: the top "
+                      "level)");
+}
+
 void AddRunCommand(CLI::App* app, CommandOptions* options) {
   CLI::App* run = app->add_subcommand("run", "Run a model and write its estimates");
   AddModelArgument(run, options);
@@ -272,13 +243,8 @@ void AddRunCommand(CLI::App* app, CommandOptions* options) {
       ->check(CLI::Range(1, 1024));
   run->add_option("-o,--out", options->out_dir, "Folder for summary.csv, timeline.csv, run.json")
       ->capture_default_str();
-  run->add_option("--draws", options->draws,
-                  "Draws of the uncertain values, each run with --trials trials (default: 200 "
-                  "when the model has uncertain values, else 1)")
-      ->check(CLI::Range(1, 1000000));
-  run->add_option("--sampling", options->sampling, "Design of the draws: lhs, random or sobol")
-      ->check(CLI::IsMember({"lhs", "random", "sobol"}))
-      ->capture_default_str();
+  AddSamplingOptions(run, options);
+  AddPrecisionOptions(run, options);
   run->add_option("--set", options->sets,
                   "Set a named parameter to a point value (pins an uncertain one), e.g. --set "
                   "invoke_if_attacked=80% (repeatable)");
@@ -338,6 +304,8 @@ void AddBenchCommand(CLI::App* app, CommandOptions* options) {
 }
 
 int RunSelected(const CLI::App& app, const CommandOptions& options) {
+  if (app.got_subcommand("sweep")) return Sweep(options);
+  if (app.got_subcommand("sensitivity")) return Sensitivity(options);
   if (app.got_subcommand("bench")) return Bench(options);
   for (const char* name : {"run", "exact"}) {
     const CLI::App* command = app.get_subcommand(name);

@@ -27,6 +27,14 @@ struct CommandOptions {
   std::string given;              // --given: a condition; used only when has_given
   bool has_given = false;
   std::string max_states = "1000000";  // --max-states, text so "1e6" is accepted
+  // Precision control (run, sweep) and the target figure (also sensitivity).
+  std::string precision;          // "" off; "0.001" absolute or "5%" relative half-width
+  std::string max_trials = "1e8";
+  std::string target;             // "level:K" or an event id; "" the top level
+  // brink sweep
+  std::vector<std::string> varies;
+  // brink sensitivity
+  std::string swing = "50%";
   // brink bench
   bool json = false;
   bool quick = false;
@@ -38,6 +46,18 @@ void AddValidateCommand(CLI::App* app, CommandOptions* options);
 // `brink exact`: the same as `brink run --engine exact`.
 void AddExactCommand(CLI::App* app, CommandOptions* options);
 void AddBenchCommand(CLI::App* app, CommandOptions* options);
+// `brink sweep` and `brink sensitivity` (cli/analysis.cpp).
+void AddSweepCommand(CLI::App* app, CommandOptions* options);
+void AddSensitivityCommand(CLI::App* app, CommandOptions* options);
+int Sweep(const CommandOptions& options);
+int Sensitivity(const CommandOptions& options);
+
+// Shared by the commands that run a model: the request from the flags (seed, threads, draws,
+// sampling, engine, precision control), and the options that set them.
+struct RunRequest;
+void FillRequest(const CommandOptions& options, RunRequest* request);
+void AddSamplingOptions(CLI::App* command, CommandOptions* options);
+void AddPrecisionOptions(CLI::App* command, CommandOptions* options);
 
 // Runs the chosen subcommand; returns the exit status.
 int RunSelected(const CLI::App& app, const CommandOptions& options);

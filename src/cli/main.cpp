@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
       "  brink run models/russia_dprk_treaty.yaml --given dprk_troops\n"
       "  brink exact models/chain.yaml\n"
       "  brink validate models/russia_dprk_treaty.yaml\n"
+      "  brink sweep models/russia_dprk_treaty.yaml --vary invoke_if_attacked=20%:90%:10%\n"
+      "  brink sensitivity models/russia_dprk_treaty.yaml --target level:4\n"
       "  brink bench --json\n"
       "Run 'brink COMMAND --help' for a command's options.");
   std::string command_line;
@@ -31,6 +33,8 @@ int main(int argc, char** argv) {
   AddRunCommand(&app, &options);
   AddValidateCommand(&app, &options);
   AddExactCommand(&app, &options);
+  AddSweepCommand(&app, &options);
+  AddSensitivityCommand(&app, &options);
   AddBenchCommand(&app, &options);
 
   try {

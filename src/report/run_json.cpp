@@ -58,6 +58,15 @@ std::string RunJson(const Model& model, const RunInfo& info) {
     if (info.engine != "exact")
       out += "  \"given_trials\": " + std::to_string(info.given_trials) + ",\n";
   }
+  if (!info.precision_target.empty()) {
+    out += "  \"precision_target\": " + JsonString(info.precision_target) + ",\n";
+    out += "  \"precision\": " + FormatNumber(info.precision) + ",\n";
+    out += std::string("  \"precision_relative\": ") +
+           (info.precision_relative ? "true" : "false") + ",\n";
+    out += "  \"precision_half_width\": " + FormatNumber(info.precision_half_width) + ",\n";
+    out += std::string("  \"precision_reached\": ") +
+           (info.precision_reached ? "true" : "false") + ",\n";
+  }
   out += "  \"command_line\": " + JsonString(info.command_line) + "\n";
   return out + "}\n";
 }

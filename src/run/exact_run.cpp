@@ -39,7 +39,9 @@ ExactRunOutcome RunModelExactly(const Model& model, const ParameterSetting& sett
         exact.given = request.given;
         exact.progress = {};
         if (index == 0 && run.draws == 1 && request.progress) exact.progress = request.progress;
-        ExactSolution solution = SolveExact(Compile(model, values[d]), exact);
+        Plan plan = Compile(model, values[d]);
+        for (const auto& [event, p] : request.forced) ForceEvent(&plan, event, p);
+        ExactSolution solution = SolveExact(plan, exact);
         states[d] = solution.peak_states;
         if (request.given != nullptr && !(solution.given_probability > 0))
           throw UsageError("--given: the condition '" + given_text +

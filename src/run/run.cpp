@@ -7,6 +7,8 @@
 
 #include "brink/engine.h"
 #include "brink/error.h"
+#include "brink/exact.h"
+#include "brink/exact_run.h"
 #include "brink/plan.h"
 
 namespace brink {
@@ -28,6 +30,11 @@ ParameterSetting SettleParameters(const Model& model,
 
 RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
                     const RunRequest& request) {
+  if (request.engine == "exact") {
+    ExactOptions exact;
+    exact.max_states = request.max_states;
+    return RunModelExactly(model, setting, request, exact).run;
+  }
   RunOutcome outcome;
   outcome.draws = request.draws > 0 ? request.draws : (setting.sampled.empty() ? 1 : 200);
   std::vector<std::vector<double>> values =

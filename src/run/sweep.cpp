@@ -46,8 +46,9 @@ SweepAxis ParseVary(const Model& model, const std::string& text) {
     // slack for decimal steps such as 0.1.
     const double count = std::floor((hi - lo) / step + 1e-9);
     if (count + 1 > kMaxValues) throw UsageError(what + ": more than 10000 values");
+    // Rounded to 12 decimals, so 0.2 + 2 × 0.2 reads 0.6 in the outputs, not 0.6000000000000001.
     for (int i = 0; i <= static_cast<int>(count); ++i)
-      axis.values.push_back(std::min(1.0, lo + i * step));
+      axis.values.push_back(std::min(1.0, std::round((lo + i * step) * 1e12) / 1e12));
   } else {
     size_t start = 0;
     for (;;) {

@@ -1,0 +1,44 @@
+// Flag values shared by brink's commands: parsing, defaults and the progress line.
+#ifndef BRINK_CLI_FLAGS_H_
+#define BRINK_CLI_FLAGS_H_
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace brink {
+
+// A count written as "100000" or "1e6": a whole number in [1, limit]. Throws UsageError
+// naming `flag`.
+uint64_t ParseCount(const std::string& text, double limit, const std::string& flag);
+uint64_t ParseTrials(const std::string& text);
+uint64_t ParseMaxStates(const std::string& text);
+// --set NAME=VALUE pairs. Throws UsageError.
+std::vector<std::pair<std::string, double>> ParseSets(const std::vector<std::string>& sets);
+// --precision H (absolute half-width) or H% (relative). Throws UsageError.
+void ParsePrecision(const std::string& text, double* precision, bool* relative);
+// Worker threads: `requested`, or all cores for 0.
+int Threads(int requested);
+
+// A progress line on a terminal's stderr, shown only once a run has taken over a second,
+// and never when stderr is not a terminal.
+class Progress {
+ public:
+  explicit Progress(bool enabled);
+  ~Progress();
+  // A callback taking the fraction done, or an empty function when disabled.
+  std::function<void(double)> Callback();
+
+ private:
+  using Clock = std::chrono::steady_clock;
+  bool enabled_;
+  bool shown_ = false;
+  Clock::time_point start_ = Clock::now();
+};
+
+}  // namespace brink
+
+#endif  // BRINK_CLI_FLAGS_H_
