@@ -151,7 +151,7 @@ std::vector<std::vector<double>> DrawParameterValues(const Model& model,
   std::vector<std::vector<double>> u =
       DesignUniforms(draws, static_cast<int>(sampled.size()), sampling, seed);
   Eigen::MatrixXd target = CorrelationMatrix(model, sampled);
-  if (!target.isIdentity()) {
+  if (!target.isIdentity() && draws > 1) {  // a single draw has no correlation to impose
     std::vector<std::vector<double>> t(target.rows(), std::vector<double>(target.cols()));
     for (int i = 0; i < target.rows(); ++i)
       for (int j = 0; j < target.cols(); ++j) t[i][j] = target(i, j);
