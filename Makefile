@@ -38,11 +38,12 @@ sanitize:
 	@$(MAKE) --no-print-directory test BUILD=build-asan TYPE=RelWithDebInfo \
 	  CMAKE_FLAGS="-DBRINK_SANITIZE=address,undefined -DBRINK_NATIVE=OFF"
 
-# The multi-threaded engine tests under ThreadSanitizer.
-tsan:
-	@$(MAKE) --no-print-directory build BUILD=build-tsan TYPE=RelWithDebInfo \
-	  CMAKE_FLAGS="-DBRINK_SANITIZE=thread"
-	build-tsan/tests/brink_tests "[reference_engine],[fast]"
+# The multi-threaded tests (engines, draws and sweep points side by side) under ThreadSanitizer.
+tsan: deps
+	@cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBRINK_WERROR=ON \
+	  -DBRINK_SANITIZE=thread >/dev/null
+	@cmake --build build-tsan --target brink_tests
+	build-tsan/tests/brink_tests "[reference_engine],[fast],[uncertainty],[sweep]"
 
 # A short run of `brink bench`; fails when a normalized figure falls below half its baseline.
 bench-gate: build

@@ -148,6 +148,13 @@ TEST_CASE("brink sensitivity writes the tornado, importance and rank correlation
   CHECK(std::count(importance.begin(), importance.end(), '\n') == 1 + 13);
   CHECK(Slurp(dir / "o" / "rank_correlation.csv").rfind("parameter,spearman_rho\n", 0) == 0);
   CHECK(Brink("sensitivity " + kModels + "coin.yaml --target nope", dir).status == 2);
+  // --set pins a parameter in every run and leaves it out of the tornado.
+  REQUIRE(Brink("sensitivity " + kModels + "chain.yaml --set mobilise_p=0.1 -q --trials 2000 "
+                "--out " + (dir / "s").string(), dir).status == 0);
+  std::string pinned = Slurp(dir / "s" / "tornado.csv");
+  CHECK(pinned.find("incident_rate,") != std::string::npos);
+  CHECK(pinned.find("mobilise_p,") == std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "s" / "rank_correlation.csv"));
 }
 
 TEST_CASE("brink run --precision stops at the same trial count for 1 and 2 threads", "[cli]") {
@@ -164,6 +171,10 @@ TEST_CASE("brink run --precision stops at the same trial count for 1 and 2 threa
   CHECK(trials(one) != "\"trials\": 65536");  // more than one batch was needed
   CHECK(one.find("\"precision_reached\": true") != std::string::npos);
   CHECK(Slurp(dir / "one" / "summary.csv") == Slurp(dir / "two" / "summary.csv"));
+  Outcome cap = Brink("run " + kModels + "coin.yaml --precision 0.01 --max-trials 0", dir);
+  CHECK(cap.status == 2);
+  CHECK(cap.err.find("--max-trials must be a whole number") != std::string::npos);
+  CHECK(Brink("run " + kModels + "coin.yaml --precision 0.01 --engine exact", dir).status == 2);
   // Several draws cannot be precision-controlled.
   CHECK(Brink("run " + kModels + "russia_dprk_treaty.yaml --precision 1% -q --out " +
                   (dir / "x").string(), dir).status == 2);

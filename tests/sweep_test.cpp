@@ -48,6 +48,13 @@ TEST_CASE("--vary specs: ranges, lists and percents", "[sweep]") {
   CHECK_THROWS_AS(ParseVary(m, "invoke=0.2:0.9"), UsageError);
   CHECK_THROWS_AS(ParseVary(m, "invoke=0.2,1.5"), UsageError);
   CHECK_THROWS_AS(ParseVary(m, "invoke"), UsageError);
+  // The same parameter twice, and grids past 10^6 points, are refused.
+  std::vector<SweepAxis> twice = {ParseVary(m, "invoke=0.1,0.2"), ParseVary(m, "invoke=0.3")};
+  CHECK_THROWS_AS(RunSweep(m, twice, {}, Request(64)), UsageError);
+  std::vector<SweepAxis> huge(3, ParseVary(m, "invoke=0:1:0.001"));
+  huge[1].name = "offensive";
+  huge[2].name = "unrelated";
+  CHECK_THROWS_AS(RunSweep(m, huge, {}, Request(64)), UsageError);
 }
 
 TEST_CASE("A sweep of a monotone model never decreases, and unrelated figures stay put",
@@ -101,7 +108,7 @@ events:
   d: {hazard: none}
 )");
   int target = FindTarget(m, "c");
-  std::vector<TornadoBar> bars = Tornado(m, target, 0.5, Request(20000));
+  std::vector<TornadoBar> bars = Tornado(m, target, 0.5, {}, Request(20000));
   REQUIRE(bars.size() == 3);
   CHECK(bars[0].parameter == "big");
   CHECK(bars[0].low == Approx(0.22));
@@ -184,10 +191,10 @@ TEST_CASE("Importance figures agree with exact runs with each event pinned to 0 
           "[sweep]") {
   Model m = LoadModel(BRINK_SOURCE_DIR "/models/cases_and_inhibitors.yaml");
   const int target = FindTarget(m, "");
-  std::vector<EventImportance> mc = Importance(m, target, Request(40000));
+  std::vector<EventImportance> mc = Importance(m, target, {}, Request(40000));
   RunRequest exact = Request(0);
   exact.engine = "exact";
-  std::vector<EventImportance> solved = Importance(m, target, exact);
+  std::vector<EventImportance> solved = Importance(m, target, {}, exact);
   REQUIRE(mc.size() == m.events.size());
   for (size_t e = 0; e < mc.size(); ++e) {
     CAPTURE(mc[e].event);

@@ -66,6 +66,9 @@ GivenFigure GivenFromCounts(const std::string& text, uint64_t counted, uint64_t 
 Results EstimateFromExact(const Model& model, const ExactSolution& solution,
                           const std::string& given_text = "");
 
+// Sets kind, id and label of figures given in row order: the model's events, then its levels.
+void LabelFigures(const Model& model, std::vector<Figure>* figures);
+
 // Combines the results of each draw (same model, one Results per draw). With one draw, returns
 // it with p05 = p50 = p95 = probability. With D > 1 draws: probability and by_step are means
 // over draws; std_error = sd / sqrt(D) of the per-draw probabilities (the spread includes

@@ -60,6 +60,12 @@ struct RunOutcome {
   std::vector<std::vector<double>> sampled_values;  // [draw][i] for sampled parameter i
 };
 
+// The draws of a run: fills outcome->draws, sampled_names and sampled_values, and returns
+// every parameter's value in each draw (values[d][p]). Shared by every engine, so that the
+// same request gives the same draws whichever engine runs them.
+std::vector<std::vector<double>> PlanDraws(const Model& model, const ParameterSetting& setting,
+                                           const RunRequest& request, RunOutcome* outcome);
+
 // REQUIRES: request.trials in 1..kMaxTrials, draws < 2^32. Throws UsageError when a
 // condition (`given`) never held in a draw, or precision control is asked of several draws.
 // With a condition, results.given is its figure (per draw: trials where it held out of those
@@ -67,7 +73,8 @@ struct RunOutcome {
 RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
                     const RunRequest& request);
 
-// The figure a TARGET names: "level:K" (K in 1..levels) or an event id; "" is the top level.
+// The figure a TARGET names: "level:K" (K in 1..levels) or an event id; "" is the top level,
+// or the last event of a model without a ladder.
 // Returns its index in Results::figures. Throws UsageError.
 int FindTarget(const Model& model, const std::string& target);
 

@@ -37,7 +37,9 @@ void ImposeRankCorrelation(const std::vector<std::vector<double>>& target,
 // The parameter values of each draw: values[d][p] for every parameter p of the model.
 // Parameters in `sampled` (uncertain ones) are drawn by the design, with the model's
 // correlations among them imposed, and mapped through their distribution's quantile
-// function; every other parameter keeps its value from `base`.
+// function; every other parameter keeps its value from `base`. The model's i-th uncertain
+// parameter always takes dimension i of the design, sampled or not, so pinning a parameter
+// changes no other parameter's draws.
 std::vector<std::vector<double>> DrawParameterValues(const Model& model,
                                                      const std::vector<double>& base,
                                                      const std::vector<int>& sampled, int draws,

@@ -4,6 +4,7 @@
 #define BRINK_SENSITIVITY_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "brink/model.h"
@@ -20,11 +21,13 @@ struct TornadoBar {
   double swing = 0;  // |target_at_high - target_at_low|
 };
 
-// For each named parameter: uncertain ones at their 5th and 95th percentiles, point ones at
-// p·(1 ∓ relative_swing) clipped to [0, 1]. Sorted by swing, largest first (ties: model order).
-// `request` supplies seed, trials, threads and engine; draws are not used (one draw each).
+// For each named parameter not in `sets`: uncertain ones at their 5th and 95th percentiles,
+// point ones at p·(1 ∓ relative_swing) clipped to [0, 1]; `sets` pinned in every run. Sorted
+// by swing, largest first (ties: model order). `request` supplies seed, trials, threads and
+// engine; draws are not used (one draw each).
+using Settings = std::vector<std::pair<std::string, double>>;
 std::vector<TornadoBar> Tornado(const Model& model, int target, double relative_swing,
-                                const RunRequest& request);
+                                const Settings& sets, const RunRequest& request);
 
 // Importance of each event for the target, as in probabilistic risk assessment, from runs
 // with the event's probability forced to 1 (certain whenever its after/while holds) and to 0:
@@ -35,8 +38,8 @@ struct EventImportance {
   double p_target = 0, p_if_certain = 0, p_if_impossible = 0;
   double birnbaum = 0, raw = 0, rrw = 0;
 };
-// Parameters at their point values or medians (one draw), like the tornado.
-std::vector<EventImportance> Importance(const Model& model, int target,
+// Parameters at their point values or medians (one draw), `sets` pinned, like the tornado.
+std::vector<EventImportance> Importance(const Model& model, int target, const Settings& sets,
                                         const RunRequest& request);
 
 // Spearman rank correlation of each sampled parameter with the target's per-draw

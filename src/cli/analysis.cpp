@@ -75,6 +75,7 @@ void AddSweepCommand(CLI::App* app, CommandOptions* options) {
 void AddSensitivityCommand(CLI::App* app, CommandOptions* options) {
   CLI::App* sensitivity = app->add_subcommand(
       "sensitivity", "Which parameters and events matter most for one target figure");
+  // --set pins parameters in every run (and leaves them out of the tornado).
   AddCommonOptions(sensitivity, options,
                    "tornado.csv, importance.csv and rank_correlation.csv");
   sensitivity->add_option("--target", options->target,
@@ -95,9 +96,7 @@ int Sweep(const CommandOptions& options) {
   RunRequest request;
   FillRequest(options, &request);
   request.trials = ParseTrials(options.trials);
-  const int target = FindTarget(model, options.target.empty() && model.num_levels() == 0
-                                           ? model.events.back().id
-                                           : options.target);
+  const int target = FindTarget(model, options.target);
   request.target = target;
   std::vector<SweepPoint> points;
   {
@@ -137,26 +136,25 @@ int Sensitivity(const CommandOptions& options) {
   if (!ParsePointProbability(options.swing, &swing))
     throw UsageError("--swing takes a relative swing in [0, 1] such as 50% or 0.25, not '" +
                      options.swing + "'");
-  for (const auto& [name, value] : ParseSets(options.sets))
-    throw UsageError("--set is not available in sensitivity: each run sets its own parameters"
-                     " (got " + name + ")");
+  const Settings sets = ParseSets(options.sets);
 
   std::vector<TornadoBar> bars;
   std::vector<EventImportance> importance;
   RunOutcome draws;
-  {
-    Progress progress(!options.quiet);
-    bars = Tornado(model, target, swing, request);
-    importance = Importance(model, target, request);
-    ParameterSetting setting = SettleParameters(model, {});
-    if (!setting.sampled.empty()) draws = RunModel(model, setting, request);
-  }
+  bars = Tornado(model, target, swing, sets, request);
+  importance = Importance(model, target, sets, request);
+  ParameterSetting setting = SettleParameters(model, sets);
+  if (!setting.sampled.empty()) draws = RunModel(model, setting, request);
   const std::filesystem::path dir = OutDir(options);
   WriteFileAtomically((dir / "tornado.csv").string(), TornadoCsv(bars));
   WriteFileAtomically((dir / "importance.csv").string(), ImportanceCsv(importance));
+  // Rank correlations need 3 draws or more; otherwise no file, and none left from before.
   std::vector<RankCorrelation> ranks = TargetRankCorrelations(draws, target);
-  if (draws.draws > 1)
-    WriteFileAtomically((dir / "rank_correlation.csv").string(), RankCorrelationCsv(ranks));
+  const std::filesystem::path ranks_file = dir / "rank_correlation.csv";
+  if (!ranks.empty())
+    WriteFileAtomically(ranks_file.string(), RankCorrelationCsv(ranks));
+  else
+    std::filesystem::remove(ranks_file);
   if (options.quiet) return 0;
 
   std::cout << model.scenario << "\nTarget: " << TargetName(model, target) << " = "
@@ -184,7 +182,7 @@ int Sensitivity(const CommandOptions& options) {
       std::printf("  %-28s %+.3f\n", r.parameter.c_str(), r.rho);
   }
   std::cout << "\nWrote tornado.csv, importance.csv"
-            << (draws.draws > 1 ? ", rank_correlation.csv" : "") << " to " << options.out_dir
+            << (ranks.empty() ? "" : ", rank_correlation.csv") << " to " << options.out_dir
             << "/\n";
   return 0;
 }

@@ -206,7 +206,10 @@ void FillRequest(const CommandOptions& options, RunRequest* request) {
     throw UsageError("--sampling must be lhs, random or sobol");
   if (!options.precision.empty()) {
     ParsePrecision(options.precision, &request->precision, &request->precision_relative);
-    request->max_trials = ParseTrials(options.max_trials);
+    request->max_trials = ParseTrials(options.max_trials, "--max-trials");
+    if (options.engine == "exact")
+      throw UsageError("--precision applies to the Monte Carlo engines; the exact engine's "
+                       "figures have no sampling error");
   }
 }
 
@@ -241,7 +244,7 @@ void AddRunCommand(CLI::App* app, CommandOptions* options) {
       ->capture_default_str();
   run->add_option("-j,--threads", options->threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024));
-  run->add_option("-o,--out", options->out_dir, "Folder for summary.csv, timeline.csv, run.json")
+  run->add_option("-o,--out", options->out_dir, "Folder for the output files")
       ->capture_default_str();
   AddSamplingOptions(run, options);
   AddPrecisionOptions(run, options);
@@ -263,7 +266,7 @@ void AddExactCommand(CLI::App* app, CommandOptions* options) {
       "exact", "Compute a small model's probabilities exactly, without sampling trials");
   AddModelArgument(exact, options);
   exact->add_option("-o,--out", options->out_dir,
-                    "Folder for summary.csv, timeline.csv, run.json")
+                    "Folder for the output files")
       ->capture_default_str();
   exact->add_option("--set", options->sets,
                     "Set a named parameter to a point value (pins an uncertain one), e.g. --set "

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <iostream>
 #include <thread>
@@ -13,27 +14,31 @@
 
 namespace brink {
 
-uint64_t ParseCount(const std::string& text, double limit, const std::string& flag) {
+namespace {
+
+// The whole text as a decimal number ("100000", "1e6"); false for anything else.
+bool ParseDecimal(const std::string& text, double* value) {
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *value);
+  return !text.empty() && ec == std::errc() && end == text.data() + text.size();
+}
+
+}  // namespace
+
+uint64_t ParseCount(const std::string& text, double limit, const std::string& flag,
+                    const std::string& limit_text) {
   double value = 0;
-  size_t used = 0;
-  try {
-    value = std::stod(text, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used != text.size() || !(value >= 1) || value > limit || value != std::floor(value))
-    throw UsageError(flag + " must be a whole number from 1 to " +
-                     (flag == "--max-states" ? std::string("2e9") : std::string("2^38")) +
+  if (!ParseDecimal(text, &value) || !(value >= 1) || value > limit || value != std::floor(value))
+    throw UsageError(flag + " must be a whole number from 1 to " + limit_text +
                      " (e.g. 100000 or 1e6), not '" + text + "'");
   return static_cast<uint64_t>(value);
 }
 
-uint64_t ParseTrials(const std::string& text) {
-  return ParseCount(text, static_cast<double>(kMaxTrials), "--trials");
+uint64_t ParseTrials(const std::string& text, const std::string& flag) {
+  return ParseCount(text, static_cast<double>(kMaxTrials), flag, "2^38");
 }
 
 uint64_t ParseMaxStates(const std::string& text) {
-  return ParseCount(text, 2e9, "--max-states");  // state indices are 32-bit
+  return ParseCount(text, 2e9, "--max-states", "2e9");  // state indices are 32-bit
 }
 
 std::vector<std::pair<std::string, double>> ParseSets(const std::vector<std::string>& sets) {
@@ -54,14 +59,8 @@ std::vector<std::pair<std::string, double>> ParseSets(const std::vector<std::str
 void ParsePrecision(const std::string& text, double* precision, bool* relative) {
   *relative = !text.empty() && text.back() == '%';
   std::string number = *relative ? text.substr(0, text.size() - 1) : text;
-  size_t used = 0;
   double value = 0;
-  try {
-    value = std::stod(number, &used);
-  } catch (const std::exception&) {
-    used = 0;
-  }
-  if (used == 0 || used != number.size() || !(value > 0) || (!*relative && value >= 1))
+  if (!ParseDecimal(number, &value) || !(value > 0) || (!*relative && value >= 1))
     throw UsageError("--precision takes a half-width in (0, 1), e.g. 0.001, or a relative one "
                      "such as 5%, not '" + text + "'");
   *precision = *relative ? value / 100 : value;

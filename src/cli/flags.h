@@ -12,9 +12,10 @@
 namespace brink {
 
 // A count written as "100000" or "1e6": a whole number in [1, limit]. Throws UsageError
-// naming `flag`.
-uint64_t ParseCount(const std::string& text, double limit, const std::string& flag);
-uint64_t ParseTrials(const std::string& text);
+// naming `flag` and the limit as `limit_text`.
+uint64_t ParseCount(const std::string& text, double limit, const std::string& flag,
+                    const std::string& limit_text);
+uint64_t ParseTrials(const std::string& text, const std::string& flag = "--trials");
 uint64_t ParseMaxStates(const std::string& text);
 // --set NAME=VALUE pairs. Throws UsageError.
 std::vector<std::pair<std::string, double>> ParseSets(const std::vector<std::string>& sets);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <thread>
 
 namespace brink {
@@ -31,6 +32,29 @@ Tally ForEachChunk(uint64_t num_blocks, uint64_t chunk, int threads, const Tally
   Tally total = zero;
   for (const Tally& t : tallies) total.Add(t);
   return total;
+}
+
+void ForEachIndex(int n, int threads, const std::function<void(int)>& work,
+                  const std::function<void(double)>& progress) {
+  std::vector<std::exception_ptr> failures(n);
+  std::atomic<int> next{0}, done{0};
+  auto worker = [&](int index) {
+    for (int i; (i = next.fetch_add(1)) < n;) {
+      try {
+        work(i);
+      } catch (...) {
+        failures[i] = std::current_exception();
+      }
+      int finished = done.fetch_add(1) + 1;
+      if (index == 0 && progress) progress(static_cast<double>(finished) / n);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int i = 1; i < std::min(threads, n); ++i) pool.emplace_back(worker, i);
+  worker(0);
+  for (std::thread& t : pool) t.join();
+  for (const std::exception_ptr& failure : failures)
+    if (failure) std::rethrow_exception(failure);
 }
 
 }  // namespace brink

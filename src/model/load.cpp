@@ -100,6 +100,9 @@ class Loader {
     if (top.count("parameters")) LoadParameters(top["parameters"]);
     if (top.count("events")) LoadEvents(top["events"]);
     if (top.count("correlations")) LoadCorrelations(top["correlations"]);
+    if (model_.parameters.size() > static_cast<size_t>(kMaxEvents))  // their random keys
+      Error({1, 1}, "a model may have at most " + std::to_string(kMaxEvents) +
+                        " probability values (named and inline)");
     model_.order = EvaluationOrder(model_.events, &errors_);
     Throw();
     return std::move(model_);

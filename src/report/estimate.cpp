@@ -45,21 +45,25 @@ Results EstimateFromTally(const Model& model, const Tally& tally) {
   Results results;
   results.simulated = tally.simulated();
   results.counted = tally.counted();
-  for (int e = 0; e < tally.num_events(); ++e) {
-    Figure f = RowFigure(tally, e);
-    f.kind = Figure::Kind::kEvent;
-    f.id = model.events[e].id;
-    f.label = model.events[e].label;
-    results.figures.push_back(std::move(f));
-  }
-  for (int k = 1; k <= tally.num_levels(); ++k) {
-    Figure f = RowFigure(tally, tally.num_events() + k - 1);
-    f.kind = Figure::Kind::kLevel;
-    f.id = std::to_string(k);
-    f.label = model.levels[k];
-    results.figures.push_back(std::move(f));
-  }
+  for (int row = 0; row < tally.num_rows(); ++row) results.figures.push_back(RowFigure(tally, row));
+  LabelFigures(model, &results.figures);
   return results;
+}
+
+void LabelFigures(const Model& model, std::vector<Figure>* figures) {
+  const size_t events = model.events.size();
+  for (size_t row = 0; row < figures->size(); ++row) {
+    Figure& f = (*figures)[row];
+    if (row < events) {
+      f.kind = Figure::Kind::kEvent;
+      f.id = model.events[row].id;
+      f.label = model.events[row].label;
+    } else {
+      f.kind = Figure::Kind::kLevel;
+      f.id = std::to_string(row - events + 1);
+      f.label = model.levels[row - events + 1];
+    }
+  }
 }
 
 GivenFigure GivenFromCounts(const std::string& text, uint64_t counted, uint64_t simulated) {

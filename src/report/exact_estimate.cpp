@@ -31,20 +31,9 @@ Figure RowFigure(const ExactSolution& solution, int row) {
 Results EstimateFromExact(const Model& model, const ExactSolution& solution,
                           const std::string& given_text) {
   Results results;
-  for (int e = 0; e < solution.num_events(); ++e) {
-    Figure f = RowFigure(solution, e);
-    f.kind = Figure::Kind::kEvent;
-    f.id = model.events[e].id;
-    f.label = model.events[e].label;
-    results.figures.push_back(std::move(f));
-  }
-  for (int k = 1; k <= solution.num_levels(); ++k) {
-    Figure f = RowFigure(solution, solution.num_events() + k - 1);
-    f.kind = Figure::Kind::kLevel;
-    f.id = std::to_string(k);
-    f.label = model.levels[k];
-    results.figures.push_back(std::move(f));
-  }
+  for (int row = 0; row < solution.num_rows(); ++row)
+    results.figures.push_back(RowFigure(solution, row));
+  LabelFigures(model, &results.figures);
   if (!given_text.empty()) {
     results.given.text = given_text;
     results.given.probability = std::min(1.0, solution.given_probability);

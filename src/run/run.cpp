@@ -1,15 +1,14 @@
 #include "brink/run.h"
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
-#include <thread>
+#include <charconv>
 
 #include "brink/engine.h"
 #include "brink/error.h"
 #include "brink/exact.h"
 #include "brink/exact_run.h"
 #include "brink/plan.h"
+#include "engine/parallel.h"
 
 namespace brink {
 
@@ -28,6 +27,21 @@ ParameterSetting SettleParameters(const Model& model,
   return setting;
 }
 
+std::vector<std::vector<double>> PlanDraws(const Model& model, const ParameterSetting& setting,
+                                           const RunRequest& request, RunOutcome* outcome) {
+  outcome->draws = request.draws > 0 ? request.draws : (setting.sampled.empty() ? 1 : 200);
+  std::vector<std::vector<double>> values =
+      DrawParameterValues(model, setting.base, setting.sampled, outcome->draws,
+                          request.sampling, request.seed);
+  for (int p : setting.sampled) outcome->sampled_names.push_back(model.parameters[p].name);
+  for (int d = 0; d < outcome->draws; ++d) {
+    std::vector<double> sampled;
+    for (int p : setting.sampled) sampled.push_back(values[d][p]);
+    outcome->sampled_values.push_back(std::move(sampled));
+  }
+  return values;
+}
+
 RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
                     const RunRequest& request) {
   if (request.engine == "exact") {
@@ -36,23 +50,12 @@ RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
     return RunModelExactly(model, setting, request, exact).run;
   }
   RunOutcome outcome;
-  outcome.draws = request.draws > 0 ? request.draws : (setting.sampled.empty() ? 1 : 200);
-  std::vector<std::vector<double>> values =
-      DrawParameterValues(model, setting.base, setting.sampled, outcome.draws, request.sampling,
-                          request.seed);
-  for (int p : setting.sampled) outcome.sampled_names.push_back(model.parameters[p].name);
-  for (int d = 0; d < outcome.draws; ++d) {
-    std::vector<double> sampled;
-    for (int p : setting.sampled) sampled.push_back(values[d][p]);
-    outcome.sampled_values.push_back(std::move(sampled));
-  }
+  std::vector<std::vector<double>> values = PlanDraws(model, setting, request, &outcome);
 
   // Many draws: whole draws side by side, one thread each. Few: each draw on every thread.
   // Either way each draw's tally is the same, so the results are too.
   const bool by_draw = outcome.draws >= 2 * request.threads;
   std::vector<Results> per_draw(outcome.draws);
-  std::atomic<int> next{0}, done{0};
-  std::vector<std::exception_ptr> failures(outcome.draws);  // rethrown lowest draw first
   const bool precise = request.precision > 0;
   if (precise && outcome.draws > 1)
     throw UsageError("--precision needs a single draw: pin the uncertain values with --set, or "
@@ -94,46 +97,23 @@ RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
     if (request.given != nullptr)
       per_draw[d].given = GivenFromCounts(request.given->text(), tally.counted(), tally.simulated());
   };
-  if (!by_draw) {
+  if (by_draw)
+    ForEachIndex(outcome.draws, request.threads, [&](int d) { run_draw(d, 1, false); },
+                 request.progress);
+  else
     for (int d = 0; d < outcome.draws; ++d) run_draw(d, request.threads, true);
-  } else {
-    auto worker = [&](int index) {
-      for (int d; (d = next.fetch_add(1)) < outcome.draws;) {
-        try {
-          run_draw(d, 1, false);
-        } catch (...) {
-          failures[d] = std::current_exception();
-        }
-        int finished = done.fetch_add(1) + 1;
-        if (index == 0 && request.progress)
-          request.progress(static_cast<double>(finished) / outcome.draws);
-      }
-    };
-    std::vector<std::thread> pool;
-    for (int i = 1; i < request.threads; ++i) pool.emplace_back(worker, i);
-    worker(0);
-    for (std::thread& t : pool) t.join();
-    for (const std::exception_ptr& failure : failures)
-      if (failure) std::rethrow_exception(failure);
-  }
   outcome.results = CombineDraws(std::move(per_draw));
   return outcome;
 }
 
 int FindTarget(const Model& model, const std::string& target) {
   const int events = static_cast<int>(model.events.size());
-  if (target.empty()) {
-    if (model.num_levels() == 0)
-      throw UsageError("the model has no escalation ladder: name a --target event");
-    return events + model.num_levels() - 1;
-  }
+  if (target.empty()) return events + model.num_levels() - 1;  // no ladder: the last event
   if (target.rfind("level:", 0) == 0) {
+    const std::string digits = target.substr(6);
     int k = 0;
-    try {
-      k = std::stoi(target.substr(6));
-    } catch (const std::exception&) {
-      k = 0;
-    }
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), k);
+    if (ec != std::errc() || end != digits.data() + digits.size()) k = 0;
     if (k < 1 || k > model.num_levels())
       throw UsageError("--target " + target + ": the model's levels are 1 to " +
                        std::to_string(model.num_levels()));

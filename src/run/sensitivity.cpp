@@ -11,8 +11,8 @@ namespace brink {
 namespace {
 
 // The target with parameters at their point values or medians, `sets` pinned too.
-double TargetAt(const Model& model, int target, std::vector<std::pair<std::string, double>> sets,
-                const RunRequest& request, const std::vector<std::pair<int, double>>& forced = {}) {
+double TargetAt(const Model& model, int target, const Settings& sets, const RunRequest& request,
+                const std::vector<std::pair<int, double>>& forced = {}) {
   ParameterSetting setting = SettleParameters(model, sets);
   setting.sampled.clear();  // every uncertain parameter at its median
   RunRequest r = request;
@@ -29,10 +29,11 @@ std::string Ratio(double x) {
 }  // namespace
 
 std::vector<TornadoBar> Tornado(const Model& model, int target, double relative_swing,
-                                const RunRequest& request) {
+                                const Settings& sets, const RunRequest& request) {
   std::vector<TornadoBar> bars;
   for (const Parameter& p : model.parameters) {
-    if (!p.named) continue;
+    auto pinned = [&](const auto& set) { return set.first == p.name; };
+    if (!p.named || std::any_of(sets.begin(), sets.end(), pinned)) continue;
     TornadoBar bar;
     bar.parameter = p.name;
     if (p.dist.IsUncertain()) {
@@ -42,8 +43,11 @@ std::vector<TornadoBar> Tornado(const Model& model, int target, double relative_
       bar.low = std::clamp(p.dist.a * (1 - relative_swing), 0.0, 1.0);
       bar.high = std::clamp(p.dist.a * (1 + relative_swing), 0.0, 1.0);
     }
-    bar.target_at_low = TargetAt(model, target, {{p.name, bar.low}}, request);
-    bar.target_at_high = TargetAt(model, target, {{p.name, bar.high}}, request);
+    Settings low = sets, high = sets;
+    low.emplace_back(p.name, bar.low);
+    high.emplace_back(p.name, bar.high);
+    bar.target_at_low = TargetAt(model, target, low, request);
+    bar.target_at_high = TargetAt(model, target, high, request);
     bar.swing = std::fabs(bar.target_at_high - bar.target_at_low);
     bars.push_back(bar);
   }
@@ -52,16 +56,16 @@ std::vector<TornadoBar> Tornado(const Model& model, int target, double relative_
   return bars;
 }
 
-std::vector<EventImportance> Importance(const Model& model, int target,
+std::vector<EventImportance> Importance(const Model& model, int target, const Settings& sets,
                                         const RunRequest& request) {
-  const double base = TargetAt(model, target, {}, request);
+  const double base = TargetAt(model, target, sets, request);
   std::vector<EventImportance> rows;
   for (size_t e = 0; e < model.events.size(); ++e) {
     EventImportance row;
     row.event = model.events[e].id;
     row.p_target = base;
-    row.p_if_certain = TargetAt(model, target, {}, request, {{static_cast<int>(e), 1.0}});
-    row.p_if_impossible = TargetAt(model, target, {}, request, {{static_cast<int>(e), 0.0}});
+    row.p_if_certain = TargetAt(model, target, sets, request, {{static_cast<int>(e), 1.0}});
+    row.p_if_impossible = TargetAt(model, target, sets, request, {{static_cast<int>(e), 0.0}});
     row.birnbaum = row.p_if_certain - row.p_if_impossible;
     const double inf = std::numeric_limits<double>::infinity();
     row.raw = base > 0 ? row.p_if_certain / base : (row.p_if_certain > 0 ? inf : std::nan(""));

@@ -1,14 +1,12 @@
 #include "brink/sweep.h"
 
-#include <atomic>
 #include <cmath>
-#include <exception>
-#include <thread>
 
 #include "brink/error.h"
 #include "brink/load.h"
 #include "brink/plan.h"
 #include "brink/report.h"
+#include "engine/parallel.h"
 
 namespace brink {
 namespace {
@@ -65,9 +63,16 @@ SweepAxis ParseVary(const Model& model, const std::string& text) {
 std::vector<SweepPoint> RunSweep(const Model& model, const std::vector<SweepAxis>& axes,
                                  const std::vector<std::pair<std::string, double>>& sets,
                                  const RunRequest& request) {
+  constexpr size_t kMaxPoints = 1000000;
   size_t total = 1;
-  for (const SweepAxis& axis : axes) total *= axis.values.size();
-  if (total > 1000000) throw UsageError("the sweep has more than 10^6 points");
+  for (size_t a = 0; a < axes.size(); ++a) {
+    for (size_t b = 0; b < a; ++b)
+      if (axes[b].name == axes[a].name)
+        throw UsageError("--vary " + axes[a].name + " is given twice");
+    if (axes[a].values.size() > kMaxPoints / total)
+      throw UsageError("the sweep has more than 10^6 points");
+    total *= axes[a].values.size();
+  }
   std::vector<SweepPoint> points(total);
   for (size_t i = 0; i < total; ++i) {
     size_t rest = i;
@@ -97,25 +102,8 @@ std::vector<SweepPoint> RunSweep(const Model& model, const std::vector<SweepAxis
     return points;
   }
   // Many single-draw points: whole points side by side, one thread each.
-  std::atomic<size_t> next{0}, done{0};
-  std::vector<std::exception_ptr> failures(total);
-  auto worker = [&](int index) {
-    for (size_t i; (i = next.fetch_add(1)) < total;) {
-      try {
-        run_point(i, 1);
-      } catch (...) {
-        failures[i] = std::current_exception();
-      }
-      size_t finished = done.fetch_add(1) + 1;
-      if (index == 0 && request.progress) request.progress(static_cast<double>(finished) / total);
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 1; t < request.threads; ++t) pool.emplace_back(worker, t);
-  worker(0);
-  for (std::thread& t : pool) t.join();
-  for (const std::exception_ptr& failure : failures)
-    if (failure) std::rethrow_exception(failure);
+  ForEachIndex(static_cast<int>(total), request.threads,
+               [&](int i) { run_point(static_cast<size_t>(i), 1); }, request.progress);
   return points;
 }
 

@@ -148,14 +148,39 @@ std::vector<std::vector<double>> DrawParameterValues(const Model& model,
                                                      const std::vector<double>& base,
                                                      const std::vector<int>& sampled, int draws,
                                                      Sampling sampling, uint64_t seed) {
-  std::vector<std::vector<double>> u =
-      DesignUniforms(draws, static_cast<int>(sampled.size()), sampling, seed);
-  Eigen::MatrixXd target = CorrelationMatrix(model, sampled);
+  // Dimension i of the design belongs to the model's i-th uncertain parameter, whether or not
+  // it is sampled, so pinning one parameter leaves every other parameter's draws unchanged.
+  std::vector<int> dimension(model.parameters.size(), -1);
+  int dims = 0;
+  for (size_t p = 0; p < model.parameters.size(); ++p)
+    if (model.parameters[p].dist.IsUncertain()) dimension[p] = dims++;
+  std::vector<std::vector<double>> u(draws, std::vector<double>(sampled.size()));
+  if (!sampled.empty()) {
+    std::vector<std::vector<double>> design = DesignUniforms(draws, dims, sampling, seed);
+    for (int d = 0; d < draws; ++d)
+      for (size_t i = 0; i < sampled.size(); ++i) u[d][i] = design[d][dimension[sampled[i]]];
+  }
+
+  // Correlations among the sampled parameters that have any: Iman-Conover on those columns.
+  std::vector<int> correlated;  // positions in `sampled`
+  for (size_t i = 0; i < sampled.size(); ++i)
+    for (const Correlation& c : model.correlations)
+      if ((c.a == sampled[i] || c.b == sampled[i]) &&
+          std::find(correlated.begin(), correlated.end(), static_cast<int>(i)) == correlated.end())
+        correlated.push_back(static_cast<int>(i));
+  std::vector<int> params;
+  for (int i : correlated) params.push_back(sampled[i]);
+  Eigen::MatrixXd target = CorrelationMatrix(model, params);
   if (!target.isIdentity() && draws > 1) {  // a single draw has no correlation to impose
     std::vector<std::vector<double>> t(target.rows(), std::vector<double>(target.cols()));
     for (int i = 0; i < target.rows(); ++i)
       for (int j = 0; j < target.cols(); ++j) t[i][j] = target(i, j);
-    ImposeRankCorrelation(t, &u);
+    std::vector<std::vector<double>> columns(draws, std::vector<double>(correlated.size()));
+    for (int d = 0; d < draws; ++d)
+      for (size_t j = 0; j < correlated.size(); ++j) columns[d][j] = u[d][correlated[j]];
+    ImposeRankCorrelation(t, &columns);
+    for (int d = 0; d < draws; ++d)
+      for (size_t j = 0; j < correlated.size(); ++j) u[d][correlated[j]] = columns[d][j];
   }
   std::vector<std::vector<double>> values(draws, base);
   for (int d = 0; d < draws; ++d)
