@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "brink/simd.h"
 #include "cli_util.h"
 
 namespace {
@@ -41,6 +42,57 @@ TEST_CASE("brink run gives byte-identical CSV with 1 and 2 threads", "[cli]") {
     CAPTURE(file);
     CHECK(Slurp(dir / "one" / file) == Slurp(dir / "two" / file));
   }
+}
+
+TEST_CASE("brink run gives byte-identical outputs with every SIMD kernel", "[cli]") {
+  // Kernels from --simd and from BRINK_SIMD; the header line and run.json name the kernel.
+  fs::path dir = Scratch("simd");
+  const std::string model = kModels + "russia_dprk_treaty.yaml --trials 3000 --draws 7 --seed 5";
+  Outcome o = Brink("run " + model + " --engine reference -q --out " + (dir / "ref").string(), dir);
+  REQUIRE(o.status == 0);
+  CHECK(Slurp(dir / "ref" / "run.json").find("simd_kernel") == std::string::npos);
+  for (brink::SimdKernel kernel : brink::AvailableKernels()) {
+    const std::string name = brink::KernelName(kernel);
+    CAPTURE(name);
+    const fs::path flag = dir / ("flag_" + name), env = dir / ("env_" + name);
+    o = Brink("run " + model + " --simd " + name + " --out " + flag.string(), dir);
+    REQUIRE(o.status == 0);
+    CHECK(o.out.find("fast engine (" + name + " kernel), seed 5") != std::string::npos);
+    CHECK(Slurp(flag / "run.json").find("\"simd_kernel\": \"" + name + "\"") !=
+          std::string::npos);
+    o = Brink("run " + model + " -q --threads 1 --out " + env.string(), dir, "BRINK_SIMD=" + name);
+    REQUIRE(o.status == 0);
+    CHECK(Slurp(env / "run.json").find("\"simd_kernel\": \"" + name + "\"") !=
+          std::string::npos);
+    for (const char* file : {"summary.csv", "timeline.csv", "draws.csv", "distribution.csv"}) {
+      CAPTURE(file);
+      CHECK(Slurp(flag / file) == Slurp(dir / "ref" / file));
+      CHECK(Slurp(env / file) == Slurp(dir / "ref" / file));
+    }
+  }
+}
+
+TEST_CASE("A kernel this CPU lacks, or no kernel at all, is a usage error", "[cli]") {
+  fs::path dir = Scratch("simd_errors");
+  const std::string run = "run " + kModels + "coin.yaml -q --trials 100 --out " +
+                          (dir / "o").string();
+  Outcome o = Brink(run + " --simd avx3", dir);
+  CHECK(o.status == 2);
+  CHECK(o.err.find("--simd: avx3 not in {auto,scalar,sse4,avx2,avx512,neon}") !=
+        std::string::npos);
+  o = Brink(run, dir, "BRINK_SIMD=fastest");
+  CHECK(o.status == 2);
+  CHECK(o.err == "brink: error: BRINK_SIMD=fastest: expected auto, scalar, sse4, avx2, avx512 "
+                 "or neon\n");
+#if defined(__x86_64__)
+  o = Brink(run + " --simd neon", dir);
+  CHECK(o.status == 2);
+  CHECK(o.err.rfind("brink: error: --simd neon: this CPU or build has no such kernel; "
+                    "available: auto, ", 0) == 0);
+#endif
+  CHECK(!fs::exists(dir / "o"));
+  // --simd wins over the environment.
+  CHECK(Brink(run + " --simd scalar", dir, "BRINK_SIMD=fastest").status == 0);
 }
 
 TEST_CASE("brink run --set overrides a named parameter", "[cli]") {

@@ -25,12 +25,14 @@ struct Outcome {
   std::string err;
 };
 
-// Runs `brink ARGS` with stdout and stderr captured in files under `scratch`.
-inline Outcome Brink(const std::string& args, const std::filesystem::path& scratch) {
+// Runs `brink ARGS` with stdout and stderr captured in files under `scratch`; `env`, e.g.
+// "BRINK_SIMD=avx2", is set for that command only.
+inline Outcome Brink(const std::string& args, const std::filesystem::path& scratch,
+                     const std::string& env = "") {
   std::filesystem::create_directories(scratch);
   std::filesystem::path out = scratch / "stdout.txt", err = scratch / "stderr.txt";
-  std::string command = std::string(BRINK_BINARY) + " " + args + " >" + out.string() + " 2>" +
-                        err.string() + " </dev/null";
+  std::string command = (env.empty() ? "" : "env " + env + " ") + std::string(BRINK_BINARY) +
+                        " " + args + " >" + out.string() + " 2>" + err.string() + " </dev/null";
   int raw = std::system(command.c_str());
   return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, Slurp(out), Slurp(err)};
 }

@@ -1,9 +1,14 @@
-// The fast engine must reproduce the reference engine's tallies exactly.
+// The fast engine must reproduce the reference engine's tallies exactly, with every SIMD
+// kernel this machine can run.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
+#include <vector>
 
+#include "brink/given.h"
 #include "brink/report.h"
+#include "brink/run.h"
+#include "brink/simd.h"
 #include "test_util.h"
 
 namespace brink {
@@ -20,17 +25,21 @@ void CheckIdentical(const Model& model, uint64_t trials, uint64_t seed, int thre
   options.given = given;
   Plan plan = Compile(model, PointValues(model));
   Tally reference = RunReference(plan, options);
-  Tally fast = RunFast(plan, options);
-  REQUIRE(fast.simulated() == reference.simulated());
-  REQUIRE(fast.counted() == reference.counted());
-  for (int row = 0; row < reference.num_rows(); ++row)
-    for (int t = 1; t <= reference.horizon(); ++t) {
-      CAPTURE(row, t);
-      REQUIRE(fast.first(row, t) == reference.first(row, t));
-    }
-  if (reference.counted() > 0)
-    CHECK(SummaryCsv(EstimateFromTally(model, fast)) ==
-          SummaryCsv(EstimateFromTally(model, reference)));
+  for (SimdKernel kernel : AvailableKernels()) {
+    CAPTURE(KernelName(kernel));
+    options.simd = kernel;
+    Tally fast = RunFast(plan, options);
+    REQUIRE(fast.simulated() == reference.simulated());
+    REQUIRE(fast.counted() == reference.counted());
+    for (int row = 0; row < reference.num_rows(); ++row)
+      for (int t = 1; t <= reference.horizon(); ++t) {
+        CAPTURE(row, t);
+        REQUIRE(fast.first(row, t) == reference.first(row, t));
+      }
+    if (reference.counted() > 0)
+      CHECK(SummaryCsv(EstimateFromTally(model, fast)) ==
+            SummaryCsv(EstimateFromTally(model, reference)));
+  }
 }
 
 TEST_CASE("Fast and reference engines agree exactly on every shipped model", "[fast]") {
@@ -41,6 +50,11 @@ TEST_CASE("Fast and reference engines agree exactly on every shipped model", "[f
     // Trial counts that end mid-block and mid-group, and thread counts 1 and 2.
     CheckIdentical(m, 20000, 3, 2);
     CheckIdentical(m, 777, 4, 1);
+    // A condition that holds in some trials only.
+    Plan plan = Compile(m, PointValues(m));
+    const int last = plan.order.back().event;
+    Condition given = ParseGiven(m, "not " + m.events[last].id);
+    CheckIdentical(m, 3000, 5, 2, &given);
   }
 }
 
@@ -78,6 +92,46 @@ events:
     CheckIdentical(m, trials, 9, 2);
 }
 
+TEST_CASE("Every kernel, thread count and engine writes the same bytes, with draws", "[fast]") {
+  // The outputs of whole runs: draws of the uncertain values (the default model has them),
+  // with and without a condition.
+  Model m = LoadModel(BRINK_SOURCE_DIR "/models/russia_dprk_treaty.yaml");
+  ParameterSetting setting = SettleParameters(m, {});
+  REQUIRE(!setting.sampled.empty());
+  Condition given = ParseGiven(m, "dprk_troops or not treaty_invoked");
+  for (const Condition* condition : {static_cast<const Condition*>(nullptr),
+                                     static_cast<const Condition*>(&given)}) {
+    std::string summary, timeline, draws;
+    auto check = [&](const std::string& engine, SimdKernel kernel, int threads) {
+      CAPTURE(engine, KernelName(kernel), threads, condition != nullptr);
+      RunRequest request;
+      request.seed = 11;
+      request.trials = 1500;  // not a multiple of 512
+      request.draws = 5;
+      request.threads = threads;
+      request.engine = engine;
+      request.simd = kernel;
+      request.given = condition;
+      RunOutcome outcome = RunModel(m, setting, request);
+      const std::string s = SummaryCsv(outcome.results), t = TimelineCsv(outcome.results),
+                        d = DrawsCsv(outcome.results, outcome.sampled_names,
+                                     outcome.sampled_values);
+      if (summary.empty()) {
+        summary = s;
+        timeline = t;
+        draws = d;
+        return;
+      }
+      CHECK(s == summary);
+      CHECK(t == timeline);
+      CHECK(d == draws);
+    };
+    check("reference", SimdKernel::kAuto, 2);
+    for (SimdKernel kernel : AvailableKernels())
+      for (int threads : {1, 2}) check("fast", kernel, threads);
+  }
+}
+
 TEST_CASE("A run extended batch by batch equals one long run", "[fast]") {
   Model m = LoadModel(BRINK_SOURCE_DIR "/models/chain.yaml");
   Plan plan = Compile(m, PointValues(m));
@@ -85,7 +139,16 @@ TEST_CASE("A run extended batch by batch equals one long run", "[fast]") {
   whole.seed = 8;
   whole.trials = 5000;
   whole.threads = 2;
-  for (auto run : {RunFast, RunReference}) {
+  std::vector<Tally (*)(const Plan&, const RunOptions&)> engines = {RunReference};
+  std::vector<SimdKernel> kernels = {SimdKernel::kAuto};
+  for (SimdKernel kernel : AvailableKernels()) {
+    engines.push_back(RunFast);
+    kernels.push_back(kernel);
+  }
+  for (size_t i = 0; i < engines.size(); ++i) {
+    auto run = engines[i];
+    CAPTURE(KernelName(kernels[i]));
+    whole.simd = kernels[i];
     Tally all = run(plan, whole);
     Tally parts(all.horizon(), all.num_events(), all.num_levels());
     for (uint64_t first = 0; first < whole.trials; first += 1024) {

@@ -12,6 +12,7 @@
 #include "agreement.h"
 #include "brink/exact.h"
 #include "brink/given.h"
+#include "brink/simd.h"
 #include "model_generator.h"
 #include "stale_engine.h"
 #include "test_util.h"
@@ -202,8 +203,10 @@ TEST_CASE("Validation: the reference engine agrees with exact on generated model
 }
 
 TEST_CASE("Validation: the fast engine matches the reference engine on every generated model", "[validation]") {
-  // Byte-identical tallies, so the suite above proves the fast engine right too.
-  int identical = 0;
+  // Byte-identical tallies, so the suite above proves the fast engine right too: under every
+  // SIMD kernel this machine can run.
+  const std::vector<SimdKernel> kernels = AvailableKernels();
+  size_t identical = 0;
   for (int seed = 1; seed <= kModels; ++seed) {
     Model model = test::Parse(test::GenerateModel(seed));
     Plan plan = Compile(model, PointValues(model));
@@ -216,19 +219,24 @@ TEST_CASE("Validation: the fast engine matches the reference engine on every gen
       options.threads = 2;
       options.given = condition;
       Tally reference = RunReference(plan, options);
-      Tally fast = RunFast(plan, options);
-      bool same = reference.simulated() == fast.simulated() &&
-                  reference.counted() == fast.counted();
-      for (int row = 0; row < reference.num_rows(); ++row)
-        for (int t = 1; t <= reference.horizon(); ++t)
-          same = same && reference.first(row, t) == fast.first(row, t);
-      CAPTURE(seed, condition != nullptr);
-      CHECK(same);
-      identical += same;
+      for (SimdKernel kernel : kernels) {
+        options.simd = kernel;
+        Tally fast = RunFast(plan, options);
+        bool same = reference.simulated() == fast.simulated() &&
+                    reference.counted() == fast.counted();
+        for (int row = 0; row < reference.num_rows(); ++row)
+          for (int t = 1; t <= reference.horizon(); ++t)
+            same = same && reference.first(row, t) == fast.first(row, t);
+        CAPTURE(seed, condition != nullptr, KernelName(kernel));
+        CHECK(same);
+        identical += same;
+      }
     }
   }
-  std::cout << "validation: fast = reference on " << identical << " of " << 2 * kModels
-            << " runs of generated models\n";
+  std::cout << "validation: fast = reference on " << identical << " of "
+            << 2 * kModels * kernels.size() << " runs of generated models (kernels:";
+  for (SimdKernel kernel : kernels) std::cout << " " << KernelName(kernel);
+  std::cout << ")\n";
 }
 
 TEST_CASE("Validation: an engine that reads the previous step's state fails the suite", "[validation]") {

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "brink/error.h"
@@ -37,24 +38,11 @@ class Condition {
   // True when no `not` appears (the condition is monotone in the events).
   bool IsMonotone() const;
 
-  // Evaluates over any value type with &, |, ~ semantics: bool for one trial, a 64-bit mask
-  // for 64 trials. `happened(i)` gives event i's value; `all` is the "true" value.
+  // Evaluates over any value type with &, |, ^ semantics whose T{} is all false: bool for
+  // one trial, a 64-bit mask for 64 trials. `happened(i)` gives event i's value; `all` is the
+  // "true" value. (brink/condition_program-inl.h)
   template <typename T, typename F>
-  T Evaluate(F&& happened, T all) const {
-    T stack[kMaxDepth];
-    int top = 0;
-    for (const Instr& in : program_) {
-      switch (in.op) {
-        case Op::kTrue: stack[top++] = all; break;
-        case Op::kFalse: stack[top++] = T{}; break;
-        case Op::kEvent: stack[top++] = happened(in.event); break;
-        case Op::kNot: stack[top - 1] = all & (all ^ stack[top - 1]); break;
-        case Op::kAnd: --top; stack[top - 1] = stack[top - 1] & stack[top]; break;
-        case Op::kOr: --top; stack[top - 1] = stack[top - 1] | stack[top]; break;
-      }
-    }
-    return stack[0];
-  }
+  T Evaluate(F&& happened, T all) const;
 
   // The parser rejects conditions whose evaluation stack would be deeper than this.
   static constexpr int kMaxDepth = 64;
@@ -64,6 +52,13 @@ class Condition {
   std::string text_;
   SourceLoc loc_;
 };
+
+#include "brink/condition_program-inl.h"
+
+template <typename T, typename F>
+T Condition::Evaluate(F&& happened, T all) const {
+  return EvaluateProgram(program_.data(), program_.size(), std::forward<F>(happened), all);
+}
 
 // Resolves a name in a condition to an event index; on failure returns -1 and sets *why to
 // the message to report (e.g. with a "did you mean").

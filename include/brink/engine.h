@@ -7,6 +7,7 @@
 
 #include "brink/condition.h"
 #include "brink/plan.h"
+#include "brink/simd.h"
 #include "brink/tally.h"
 
 namespace brink {
@@ -23,6 +24,9 @@ struct RunOptions {
   uint64_t first_trial = 0;
   int threads = 1;            // >= 1
   const Condition* given = nullptr;  // count only trials where this holds at the horizon
+  // The fast engine's SIMD kernel (brink/simd.h); the tally is the same for every kernel.
+  // Default: the best this CPU supports.
+  SimdKernel simd = SimdKernel::kAuto;
   // Called now and then from one worker with the fraction of trials done; may be empty.
   std::function<void(double)> progress;
 };
@@ -34,7 +38,8 @@ constexpr uint64_t kMaxTrials = uint64_t{1} << 38;  // 2^32 blocks of 64
 Tally RunReference(const Plan& plan, const RunOptions& options);
 
 // The fast engine: 512 trials at a time, one bit per trial, the same random numbers as the
-// reference engine and so a byte-identical tally for every model, seed and thread count.
+// reference engine and so a byte-identical tally for every model, seed, thread count and
+// SIMD kernel. Throws UsageError when options.simd names a kernel this CPU or build lacks.
 Tally RunFast(const Plan& plan, const RunOptions& options);
 
 }  // namespace brink

@@ -17,6 +17,7 @@ namespace brink {
 struct RunInfo {
   std::string version;
   std::string engine;
+  std::string kernel;           // the fast engine's SIMD kernel ("avx2"...); "" for the others
   std::string command_line;
   uint64_t seed = 0;
   uint64_t trials = 0;          // per draw

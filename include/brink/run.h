@@ -13,6 +13,7 @@
 #include "brink/estimate.h"
 #include "brink/model.h"
 #include "brink/sampling.h"
+#include "brink/simd.h"
 
 namespace brink {
 
@@ -33,6 +34,7 @@ struct RunRequest {
   int draws = 0;        // 0: 200 when anything is sampled, else 1
   Sampling sampling = Sampling::kLatinHypercube;
   std::string engine = "fast";  // "fast", "reference" or "exact" (then trials are unused)
+  SimdKernel simd = SimdKernel::kAuto;  // the fast engine's kernel (brink/simd.h)
   uint64_t max_states = 1000000;  // the exact engine's bound
   const Condition* given = nullptr;
   std::function<void(double)> progress;  // fraction of all trials done

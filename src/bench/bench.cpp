@@ -21,28 +21,28 @@ double Seconds(Clock::time_point since) {
   return std::chrono::duration<double>(Clock::now() - since).count();
 }
 
-struct BenchCase {
-  std::string engine;
-  std::string model_name;
-  const Model* model;
-  int threads;
-  uint64_t trials;
-};
-
-// Best of `repeats` wall times: the least disturbed run.
-double TimeRun(const BenchCase& c, const Plan& plan, int repeats) {
-  RunOptions options;
-  options.seed = 1;
-  options.trials = c.trials;
-  options.threads = c.threads;
+// Best of `repeats` wall times (the least disturbed run) of `trials` trials.
+double TimeRun(const Plan& plan, RunOptions options, bool fast, uint64_t trials, int repeats) {
+  options.trials = trials;
   double best = 1e300;
   for (int r = 0; r < repeats; ++r) {
     auto start = Clock::now();
-    Tally tally = c.engine == "fast" ? RunFast(plan, options) : RunReference(plan, options);
+    Tally tally = fast ? RunFast(plan, options) : RunReference(plan, options);
     best = std::min(best, Seconds(start));
-    if (tally.simulated() != c.trials) throw std::runtime_error("bench: trial count mismatch");
+    if (tally.simulated() != trials) throw std::runtime_error("bench: trial count mismatch");
   }
   return best;
+}
+
+// Trials for about `seconds` of work, from a short pilot run: kernels differ tenfold in
+// speed, so a fixed count would make the slow ones dominate the suite's time.
+uint64_t SizeRun(const Plan& plan, const RunOptions& options, bool fast, double seconds) {
+  uint64_t pilot = 4096;
+  double took = 0;
+  while ((took = TimeRun(plan, options, fast, pilot, 1)) < 0.02 && pilot < (uint64_t{1} << 30))
+    pilot *= 4;
+  const double trials = static_cast<double>(pilot) * seconds / std::max(took, 1e-9);
+  return std::max<uint64_t>(4096, static_cast<uint64_t>(trials) / 512 * 512);
 }
 
 }  // namespace
@@ -66,11 +66,25 @@ double CalibratePhilox(double seconds) {
 }
 
 std::vector<BenchFigure> RunBenchSuite(const BenchOptions& options, std::ostream& log) {
-  const double philox = CalibratePhilox(options.quick ? 0.2 : 0.5);
+  const double seconds = options.quick ? 0.15 : 0.5;  // per timed run
+  const int repeats = options.quick ? 2 : 3;
   char line[256];
-  std::snprintf(line, sizeof line, "calibration: Philox4x32-10, 1 thread: %.3g calls/s\n\n",
-                philox);
+  const double philox = CalibratePhilox(options.quick ? 0.2 : 0.5);
+  std::vector<BenchFigure> figures{{"philox4x32-10 calls/s (calibration)", "calls/s", philox}};
+  log << "calibration, Philox4x32-10 calls/s on 1 thread (normalizes the figures below):\n";
+  std::snprintf(line, sizeof line, "  %-9s %10.4g  (one call at a time: the reference engine)\n",
+                "scalar", philox);
   log << line;
+  std::vector<double> lanes_rate;
+  for (SimdKernel kernel : options.kernels) {
+    lanes_rate.push_back(CalibratePhiloxLanes(kernel, options.quick ? 0.2 : 0.5));
+    figures.push_back({std::string("philox4x32-10 lanes[") + KernelName(kernel) +
+                           "] calls/s (calibration)",
+                       "calls/s", lanes_rate.back()});
+    std::snprintf(line, sizeof line, "  %-9s %10.4g  (whole groups in %s vectors)\n",
+                  KernelName(kernel), lanes_rate.back(), KernelName(kernel));
+    log << line;
+  }
 
   std::vector<std::pair<std::string, Model>> models;
   models.emplace_back("synthetic-64x52",
@@ -78,49 +92,59 @@ std::vector<BenchFigure> RunBenchSuite(const BenchOptions& options, std::ostream
   if (!options.model_path.empty())
     models.emplace_back(options.model_path, LoadModel(options.model_path));
 
-  const uint64_t scale = options.quick ? 2 : 8;
-  const int repeats = options.quick ? 2 : 3;
-  std::vector<BenchFigure> figures{{"philox4x32-10 calls/s (calibration)", "calls/s", philox}};
-  std::snprintf(line, sizeof line, "%-10s %-22s %7s %10s %8s %14s %11s\n", "engine", "model",
-                "threads", "trials", "seconds", "event-steps/s", "normalized");
+  std::snprintf(line, sizeof line, "\n%-10s %-7s %-22s %7s %10s %8s %14s %11s\n", "engine",
+                "kernel", "model", "threads", "trials", "seconds", "event-steps/s", "normalized");
   log << line;
-  double fast1 = 0, fast2 = 0, reference1 = 0;
+  auto measure = [&](const std::string& name, const Plan& plan, const Model& model,
+                     const std::string& engine, SimdKernel kernel, int threads,
+                     double calibration) {
+    RunOptions run;
+    run.seed = 1;
+    run.threads = threads;
+    run.simd = kernel;
+    const bool fast = engine != "reference";
+    const uint64_t trials = SizeRun(plan, run, fast, seconds);
+    const double took = TimeRun(plan, run, fast, trials, repeats);
+    const double rate = static_cast<double>(trials) * static_cast<double>(model.events.size()) *
+                        model.horizon / took;
+    const std::string id = engine + " " + name + " threads=" + std::to_string(threads);
+    figures.push_back({id + " event-steps/s", "event-steps/s", rate});
+    figures.push_back({id + " (normalized)", "event-steps per Philox call", rate / calibration});
+    std::snprintf(line, sizeof line, "%-10s %-7s %-22s %7d %10llu %8.3f %14.4g %11.4g\n",
+                  fast ? "fast" : "reference", fast ? KernelName(kernel) : "-", name.c_str(),
+                  threads, static_cast<unsigned long long>(trials), took, rate,
+                  rate / calibration);
+    log << line;
+    return rate;
+  };
+  std::vector<double> fast1(options.kernels.size()), fast2(options.kernels.size());
+  double reference1 = 0;
   for (const auto& [name, model] : models) {
-    Plan plan = Compile(model, PointValues(model));
-    const double per_trial =
-        static_cast<double>(model.events.size()) * static_cast<double>(model.horizon);
-    // Trial counts sized for about half a second each on a 2-core machine (full suite).
-    const uint64_t reference_trials =
-        std::max<uint64_t>(2048, static_cast<uint64_t>(scale * 2.5e7 / per_trial / 8));
-    const uint64_t fast_trials = std::max<uint64_t>(
-        4096, static_cast<uint64_t>(scale * 4e9 / per_trial / 8) / 512 * 512);
-    const std::vector<BenchCase> cases = {{"reference", name, &model, 1, reference_trials},
-                                     {"fast", name, &model, 1, fast_trials},
-                                     {"fast", name, &model, 2, 2 * fast_trials}};
-    for (const BenchCase& c : cases) {
-      double seconds = TimeRun(c, plan, repeats);
-      double rate = static_cast<double>(c.trials) * per_trial / seconds;
-      std::string id = c.engine + " " + name + " threads=" + std::to_string(c.threads);
-      figures.push_back({id + " event-steps/s", "event-steps/s", rate});
-      figures.push_back({id + " (normalized)", "event-steps per Philox call", rate / philox});
-      std::snprintf(line, sizeof line, "%-10s %-22s %7d %10llu %8.3f %14.4g %11.4g\n",
-                    c.engine.c_str(), name.c_str(), c.threads,
-                    static_cast<unsigned long long>(c.trials), seconds, rate, rate / philox);
-      log << line;
-      if (&model == &models.front().second) {
-        if (c.engine == "reference") reference1 = rate;
-        else if (c.threads == 1) fast1 = rate;
-        else fast2 = rate;
+    const Plan plan = Compile(model, PointValues(model));
+    const bool first = &model == &models.front().second;
+    double r = measure(name, plan, model, "reference", SimdKernel::kScalar, 1, philox);
+    if (first) reference1 = r;
+    for (size_t i = 0; i < options.kernels.size(); ++i) {
+      const std::string engine = std::string("fast[") + KernelName(options.kernels[i]) + "]";
+      for (int threads : {1, 2}) {
+        r = measure(name, plan, model, engine, options.kernels[i], threads, lanes_rate[i]);
+        if (first) (threads == 1 ? fast1 : fast2)[i] = r;
       }
     }
   }
-  figures.push_back({"fast / reference, synthetic-64x52, 1 thread", "ratio", fast1 / reference1});
-  figures.push_back({"fast 2 threads / 1 thread, synthetic-64x52", "ratio", fast2 / fast1});
-  std::snprintf(line, sizeof line,
-                "\nsynthetic-64x52: fast / reference (1 thread) = %.1fx; fast 2 threads / 1 "
-                "thread = %.2fx; fast, 2 threads = %.3g event-steps/s\n",
-                fast1 / reference1, fast2 / fast1, fast2);
-  log << line;
+  log << "\nsynthetic-64x52, 1 thread unless noted:\n";
+  for (size_t i = 0; i < options.kernels.size(); ++i) {
+    const std::string k = KernelName(options.kernels[i]);
+    figures.push_back({"fast[" + k + "] / reference, synthetic-64x52, 1 thread", "ratio",
+                       fast1[i] / reference1});
+    figures.push_back({"fast[" + k + "] 2 threads / 1 thread, synthetic-64x52", "ratio",
+                       fast2[i] / fast1[i]});
+    std::snprintf(line, sizeof line,
+                  "  fast[%s] = %.1fx reference; %.3gx the widest kernel; 2 threads / 1 thread "
+                  "= %.2fx\n",
+                  k.c_str(), fast1[i] / reference1, fast1[i] / fast1[0], fast2[i] / fast1[i]);
+    log << line;
+  }
   return figures;
 }
 
@@ -142,7 +166,9 @@ std::vector<std::string> Regressions(const std::vector<BenchFigure>& figures,
   for (std::sregex_iterator it(baseline_json.begin(), baseline_json.end(), entry), end;
        it != end; ++it) {
     const std::string name = (*it)[1];
-    if (name.find("(normalized)") == std::string::npos) continue;
+    if (name.find("(normalized)") == std::string::npos &&
+        name.find("/ reference") == std::string::npos)
+      continue;
     const double baseline = std::stod((*it)[2]);
     for (const BenchFigure& f : figures)
       if (f.name == name && f.value < baseline / 2) regressions.push_back(name);

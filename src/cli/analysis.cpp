@@ -48,6 +48,7 @@ void AddCommonOptions(CLI::App* command, CommandOptions* options, const std::str
       ->capture_default_str();
   command->add_option("--max-states", options->max_states, "The exact engine's bound")
       ->capture_default_str();
+  AddSimdOption(command, options);
   command->add_flag("-q,--quiet", options->quiet, "Print nothing; only write the files");
 }
 

@@ -55,6 +55,7 @@ RunInfo Info(const CommandOptions& options, const RunRequest& request,
   RunInfo info;
   info.version = kVersion;
   info.engine = options.engine;
+  if (options.engine == "fast") info.kernel = KernelName(request.simd);
   info.command_line = options.command_line;
   info.seed = request.seed;
   info.trials = outcome.trials;
@@ -162,6 +163,10 @@ int Bench(const CommandOptions& options) {
   BenchOptions bench;
   bench.quick = options.quick;
   bench.model_path = options.model_path;
+  if (!options.simd.empty() || !options.simd_env.empty())
+    bench.kernels = {ChosenKernel(options)};
+  else
+    bench.kernels = AvailableKernels();
   std::vector<BenchFigure> figures = RunBenchSuite(bench, options.json ? std::cerr : std::cout);
   if (options.json) std::cout << BenchJson(figures);
   if (options.baseline.empty()) return 0;
@@ -201,6 +206,7 @@ void FillRequest(const CommandOptions& options, RunRequest* request) {
   request->threads = Threads(options.threads);
   request->draws = options.draws;
   request->engine = options.engine;
+  request->simd = ChosenKernel(options);
   request->max_states = ParseMaxStates(options.max_states);
   if (!ParseSampling(options.sampling, &request->sampling))
     throw UsageError("--sampling must be lhs, random or sobol");
@@ -221,6 +227,23 @@ void AddSamplingOptions(CLI::App* command, CommandOptions* options) {
   command->add_option("--sampling", options->sampling, "Design of the draws: lhs, random or sobol")
       ->check(CLI::IsMember({"lhs", "random", "sobol"}))
       ->capture_default_str();
+}
+
+SimdKernel ChosenKernel(const CommandOptions& options) {
+  SimdKernel kernel = SimdKernel::kAuto;
+  if (options.simd.empty())
+    kernel = KernelFromEnvironment(options.simd_env.c_str());
+  else if (!ParseKernel(options.simd, &kernel))
+    throw UsageError("--simd must be auto, scalar, sse4, avx2, avx512 or neon");
+  return ResolveKernel(kernel);
+}
+
+void AddSimdOption(CLI::App* command, CommandOptions* options) {
+  command->add_option("--simd", options->simd,
+                      "The fast engine's SIMD kernel: auto (the best this CPU has), scalar, "
+                      "sse4, avx2, avx512 or neon; results are identical with every kernel "
+                      "(default: $BRINK_SIMD, else auto)")
+      ->check(CLI::IsMember({"auto", "scalar", "sse4", "avx2", "avx512", "neon"}));
 }
 
 void AddPrecisionOptions(CLI::App* command, CommandOptions* options) {
@@ -248,6 +271,7 @@ void AddRunCommand(CLI::App* app, CommandOptions* options) {
       ->capture_default_str();
   AddSamplingOptions(run, options);
   AddPrecisionOptions(run, options);
+  AddSimdOption(run, options);
   run->add_option("--set", options->sets,
                   "Set a named parameter to a point value (pins an uncertain one), e.g. --set "
                   "invoke_if_attacked=80% (repeatable)");
@@ -302,6 +326,7 @@ void AddBenchCommand(CLI::App* app, CommandOptions* options) {
                   "stderr");
   bench->add_flag("--quick", options->quick, "Smaller runs (for CI)");
   bench->add_option("--model", options->model_path, "Also measure this model");
+  AddSimdOption(bench, options);
   bench->add_option("--baseline", options->baseline,
                     "Exit 1 if a normalized figure falls below half its value in this JSON file");
 }

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "brink/simd.h"
+
 namespace brink {
 
 // Flags shared by the commands that run a model.
@@ -21,6 +23,8 @@ struct CommandOptions {
   std::string out_dir = "results";
   std::vector<std::string> sets;  // NAME=VALUE
   std::string engine = "fast";    // "fast", "reference" or "exact"
+  std::string simd;               // --simd: a kernel name; "" when not given
+  std::string simd_env;           // the BRINK_SIMD environment variable, the default of --simd
   int draws = 0;                  // 0: the default
   std::string sampling = "lhs";
   bool quiet = false;
@@ -58,6 +62,10 @@ struct RunRequest;
 void FillRequest(const CommandOptions& options, RunRequest* request);
 void AddSamplingOptions(CLI::App* command, CommandOptions* options);
 void AddPrecisionOptions(CLI::App* command, CommandOptions* options);
+void AddSimdOption(CLI::App* command, CommandOptions* options);
+// The kernel --simd (or else BRINK_SIMD) asks for, resolved to one this CPU has: never kAuto.
+// Throws UsageError for a kernel this CPU or build lacks.
+SimdKernel ChosenKernel(const CommandOptions& options);
 
 // Runs the chosen subcommand; returns the exit status.
 int RunSelected(const CLI::App& app, const CommandOptions& options);

@@ -2,6 +2,7 @@
 // statuses (0 ok, 1 internal failure, 2 bad model or bad request).
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
 #include <iostream>
 
 #include "brink/error.h"
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
 
   CommandOptions options;
   options.command_line = command_line;
+  if (const char* simd = std::getenv("BRINK_SIMD")) options.simd_env = simd;
   AddRunCommand(&app, &options);
   AddValidateCommand(&app, &options);
   AddExactCommand(&app, &options);

@@ -1,19 +1,53 @@
 // The fast engine: the reference engine's semantics evaluated for 512 trials at once, one bit
-// per trial (engine/lanes.h). Every decision reads the same keyed words as the reference
+// per trial (engine/lanes-inl.h). Every decision reads the same keyed words as the reference
 // engine, comparing all lanes' uniform numbers with p from the most significant bit down, so
 // the tallies, and every output, are identical to the reference engine's.
+//
+// Google Highway compiles this file once per SIMD target (hwy/foreach_target.h); RunFast
+// calls the kernel that RunOptions::simd names, or the best one this CPU supports.
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "engine/fast.cpp"
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+
 #include <algorithm>
+#include <chrono>
 #include <vector>
 
-#include "brink/engine.h"
-#include "engine/lanes.h"
-#include "engine/parallel.h"
-#include "engine/bernoulli.h"
+#include <hwy/aligned_allocator.h>
+#include <hwy/highway.h>
 
+#include "brink/engine.h"
+#include "engine/bernoulli-inl.h"
+#include "engine/lanes-inl.h"
+#include "engine/parallel.h"
+
+HWY_BEFORE_NAMESPACE();
 namespace brink {
+namespace HWY_NAMESPACE {
 namespace {
 
-constexpr uint64_t kChunkBlocks = 8 * kGroupBlocks;
+// This target's own copy of the condition evaluator, so that it inlines into the engine.
+#include "brink/condition_program-inl.h"
+
+constexpr uint64_t kChunkBlocks = 8 * kRunBlocks;  // the same on every target
+
+// Rows of lanes kept between steps, stored as plain aligned words (a row is one Lanes).
+class LaneRows {
+ public:
+  explicit LaneRows(size_t rows)
+      : rows_(rows), words_(hwy::AllocateAligned<uint64_t>(std::max<size_t>(rows, 1) * kGroupBlocks)) {}
+
+  HWY_INLINE Lanes Get(size_t row) const { return LoadLanes(&words_[row * kGroupBlocks]); }
+  HWY_INLINE void Set(size_t row, const Lanes& lanes) {
+    StoreLanes(lanes, &words_[row * kGroupBlocks]);
+  }
+  HWY_INLINE void Or(size_t row, const Lanes& lanes) { Set(row, Get(row) | lanes); }
+  void Clear() { std::fill(words_.get(), words_.get() + rows_ * kGroupBlocks, uint64_t{0}); }
+
+ private:
+  size_t rows_;
+  hwy::AlignedFreeUniquePtr<uint64_t[]> words_;
+};
 
 // One worker's state for simulating groups of 512 trials.
 class FastGroup {
@@ -21,47 +55,49 @@ class FastGroup {
   FastGroup(const Plan& plan, const RunOptions& options)
       : plan_(plan),
         options_(options),
+        keys_(options.seed),
+        steps_(plan.horizon + 1),
         happened_(plan.num_events),
         decided_(plan.num_events),
         level_state_(plan.num_levels + 1),
-        arrival_slot_(plan.num_events, -1) {
+        arrival_slot_(plan.num_events, -1),
+        arrivals_(CountDelayed(plan) * steps_),
+        fresh_(options.given != nullptr ? (plan.num_events + plan.num_levels) * steps_ : 0),
+        case_applies_(MaxCases(plan)),
+        case_bits_(MaxCases(plan)),
+        case_last_(MaxCases(plan)) {
     for (const PlanEvent& pe : plan.order) {
       if (!pe.trigger && pe.delay_hi > 0) {
-        arrival_slot_[pe.event] = num_delayed_++;
+        arrival_slot_[pe.event] = static_cast<int>(delayed_events_.size());
         delayed_events_.push_back(pe.event);
       }
-      max_cases_ = std::max(max_cases_, pe.num_cases);
     }
-    arrivals_.resize(static_cast<size_t>(num_delayed_) * (plan.horizon + 1));
-    if (options.given != nullptr)
-      fresh_.resize(static_cast<size_t>(plan.num_events + plan.num_levels) * (plan.horizon + 1));
     by_level_.resize(plan.num_levels + 1);
     for (int e = 0; e < plan.num_events; ++e)
       if (plan.level_of[e] > 0) by_level_[plan.level_of[e]].push_back(e);
-    case_applies_.resize(max_cases_);
-    case_bits_.resize(max_cases_);
-    case_last_.resize(max_cases_);
   }
 
   void Run(uint64_t first_block, Tally* tally) {
     tally_ = tally;
     first_block_ = first_block;
-    valid_ = Broadcast(0);
+    HWY_ALIGN uint64_t valid[kGroupBlocks];
     for (int b = 0; b < kGroupBlocks; ++b) {
       uint64_t start = (first_block + b) * 64;
       const uint64_t end = options_.first_trial + options_.trials;
       uint64_t n = end > start ? std::min<uint64_t>(64, end - start) : 0;
-      valid_[b] = n == 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1;
+      valid[b] = n == 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1;
     }
-    std::fill(happened_.begin(), happened_.end(), Broadcast(0));
-    std::fill(decided_.begin(), decided_.end(), Broadcast(0));
-    std::fill(level_state_.begin(), level_state_.end(), Broadcast(0));
-    std::fill(arrivals_.begin(), arrivals_.end(), Broadcast(0));
-    std::fill(fresh_.begin(), fresh_.end(), Broadcast(0));
+    valid_ = LoadLanes(valid);
+    happened_.Clear();
+    decided_.Clear();
+    level_state_.Clear();
+    arrivals_.Clear();
+    fresh_.Clear();
 
+    const int num_delayed = static_cast<int>(delayed_events_.size());
     for (int t = 1; t <= plan_.horizon; ++t) {
-      for (int slot = 0; slot < num_delayed_; ++slot) {
-        Lanes due = arrivals_[slot * (plan_.horizon + 1) + t];
+      for (int slot = 0; slot < num_delayed; ++slot) {
+        const Lanes due = arrivals_.Get(slot * steps_ + t);
         if (Any(due)) Happen(delayed_events_[slot], t, due);
       }
       for (const PlanEvent& pe : plan_.order) {
@@ -75,10 +111,10 @@ class FastGroup {
 
     Lanes counted = valid_;
     if (options_.given != nullptr) {
-      counted &= options_.given->Evaluate([this](int e) { return happened_[e]; }, valid_);
+      counted &= Evaluate(*options_.given, valid_);
       for (int row = 0; row < plan_.num_events + plan_.num_levels; ++row)
         for (int t = 1; t <= plan_.horizon; ++t) {
-          Lanes f = fresh_[row * (plan_.horizon + 1) + t] & counted;
+          const Lanes f = fresh_.Get(row * steps_ + t) & counted;
           if (Any(f)) tally_->AddFirst(row, t, Popcount(f));
         }
     }
@@ -86,51 +122,71 @@ class FastGroup {
   }
 
  private:
-  Lanes Holds(int condition) const {
+  static size_t CountDelayed(const Plan& plan) {
+    return static_cast<size_t>(std::count_if(plan.order.begin(), plan.order.end(),
+        [](const PlanEvent& pe) { return !pe.trigger && pe.delay_hi > 0; }));
+  }
+  static size_t MaxCases(const Plan& plan) {
+    int n = 0;
+    for (const PlanEvent& pe : plan.order) n = std::max(n, pe.num_cases);
+    return static_cast<size_t>(n);
+  }
+
+  HWY_INLINE Lanes Evaluate(const Condition& c, const Lanes& all) const {
+    const auto& program = c.program();
+    return HWY_NAMESPACE::EvaluateProgram(
+        program.data(), program.size(), [this](int e) { return happened_.Get(e); }, all);
+  }
+
+  HWY_INLINE Lanes Holds(int condition) const {
     const Condition& c = plan_.conditions[condition];
     if (c.IsConstantTrue()) return Broadcast(~uint64_t{0});
-    return c.Evaluate([this](int e) { return happened_[e]; }, Broadcast(~uint64_t{0}));
+    return Evaluate(c, Broadcast(~uint64_t{0}));
   }
 
   // Records that `lanes` first reach row `row` at step t.
-  void Record(int row, int t, Lanes lanes) {
+  HWY_INLINE void Record(int row, int t, const Lanes& lanes) {
     if (options_.given != nullptr)
-      fresh_[row * (plan_.horizon + 1) + t] |= lanes;
+      fresh_.Or(row * steps_ + t, lanes);
     else
       tally_->AddFirst(row, t, Popcount(lanes));
   }
 
-  void Happen(int e, int t, Lanes lanes) {
-    happened_[e] |= lanes;
+  HWY_INLINE void Happen(int e, int t, const Lanes& lanes) {
+    happened_.Or(e, lanes);
     Record(e, t, lanes);
   }
 
+  HWY_INLINE void Arrive(int e, int t, const Lanes& lanes) {
+    arrivals_.Or(arrival_slot_[e] * steps_ + t, lanes);
+  }
+
   void EvaluateTrigger(const PlanEvent& pe, int t) {
-    Lanes active = valid_ & ~happened_[pe.event];
+    Lanes active = AndNot(valid_, happened_.Get(pe.event));
     if (!Any(active)) return;
     active &= Holds(pe.gate);
     if (!Any(active)) return;
     StreamKey key{options_.seed, options_.draw, 0, static_cast<uint32_t>(pe.event),
                   static_cast<uint32_t>(t), Purpose::kHazard};
-    Lanes success = Decide(pe, active, key);
+    const Lanes success = Decide(pe, active, key);
     if (Any(success)) Happen(pe.event, t, success);
   }
 
   void EvaluateResponse(const PlanEvent& pe, int t) {
-    Lanes active = valid_ & ~decided_[pe.event];
+    Lanes active = AndNot(valid_, decided_.Get(pe.event));
     if (!Any(active)) return;
     active &= Holds(pe.gate);
     if (!Any(active)) return;
-    decided_[pe.event] |= active;
+    decided_.Or(pe.event, active);
     StreamKey key{options_.seed, options_.draw, 0, static_cast<uint32_t>(pe.event), 0,
                   Purpose::kDecide};
-    Lanes success = Decide(pe, active, key);
+    const Lanes success = Decide(pe, active, key);
     if (!Any(success)) return;
     if (pe.delay_hi == pe.delay_lo) {
       if (pe.delay_lo == 0)
         Happen(pe.event, t, success);
       else if (t + pe.delay_lo <= plan_.horizon)
-        arrivals_[arrival_slot_[pe.event] * (plan_.horizon + 1) + t + pe.delay_lo] |= success;
+        Arrive(pe.event, t + pe.delay_lo, success);
       return;
     }
     DelayRange(pe, t, success);
@@ -140,41 +196,58 @@ class FastGroup {
   // T_j = ceil(j·2^64 / m) the cut-offs. Comparing U with each cut-off bit-serially on the
   // delay stream's words gives nested sets {U < T_1} ⊆ {U < T_2} ⊆ ..., whose differences
   // are the lanes of each delay, without reading all 64 words of every lane.
-  void DelayRange(const PlanEvent& pe, int t, Lanes success) {
+  HWY_NOINLINE void DelayRange(const PlanEvent& pe, int t, const Lanes& success) {
     StreamKey key{options_.seed, options_.draw, 0, static_cast<uint32_t>(pe.event), 0,
                   Purpose::kDelay};
-    GroupWords words(key, first_block_);
+    GroupWords words(key, first_block_, &keys_, success);
     const int m = pe.delay_hi - pe.delay_lo + 1;
     Lanes shorter = Broadcast(0);  // lanes whose delay is below lo + i
     for (int i = 0; i < m; ++i) {
-      Lanes upto = i + 1 < m ? BelowThreshold(&words, success, plan_.cutoffs[pe.first_cutoff + i])
-                             : success;
-      Lanes lanes = upto & ~shorter;
+      const Lanes upto =
+          i + 1 < m ? BelowThreshold(&words, success, plan_.cutoffs[pe.first_cutoff + i])
+                    : success;
+      const Lanes lanes = AndNot(upto, shorter);
       shorter = upto;
       const int d = pe.delay_lo + i;
       if (!Any(lanes)) continue;
       if (d == 0)
         Happen(pe.event, t, lanes);
       else if (t + d <= plan_.horizon)
-        arrivals_[arrival_slot_[pe.event] * (plan_.horizon + 1) + t + d] |= lanes;
+        Arrive(pe.event, t + d, lanes);
     }
   }
 
   // The lanes of `active` whose uniform number U is below the p of the case that applies to
   // them (first case whose condition holds; none: p = 0).
-  Lanes Decide(const PlanEvent& pe, Lanes active, const StreamKey& key) {
+  HWY_INLINE Lanes Decide(const PlanEvent& pe, const Lanes& active, const StreamKey& key) {
+    if (pe.num_cases == 1) {
+      // The common case: one p for every active lane.
+      const PlanCase& pc = plan_.cases[pe.first_case];
+      const Lanes applies = active & Holds(pc.condition);
+      if (pc.threshold.certain) return applies;
+      if (pc.threshold.bits == 0 || !Any(applies)) return Broadcast(0);
+      GroupWords words(key, first_block_, &keys_, applies);
+      return BelowThreshold(&words, applies, pc.threshold.bits);
+    }
+    return DecideCases(pe, active, key);
+  }
+
+  // Several cases: each lane compares its U with its own case's p, all in one pass over
+  // the words.
+  HWY_NOINLINE Lanes DecideCases(const PlanEvent& pe, const Lanes& active,
+                                 const StreamKey& key) {
     Lanes success = Broadcast(0), undecided = Broadcast(0), remaining = active;
     int n = 0, needed = 0;
     for (int c = pe.first_case; c < pe.first_case + pe.num_cases && Any(remaining); ++c) {
       const PlanCase& pc = plan_.cases[c];
-      Lanes applies = remaining & Holds(pc.condition);
-      remaining &= ~applies;
+      const Lanes applies = remaining & Holds(pc.condition);
+      remaining = AndNot(remaining, applies);
       if (!Any(applies)) continue;
       if (pc.threshold.certain) {
         success |= applies;
       } else if (pc.threshold.bits != 0) {
         undecided |= applies;
-        case_applies_[n] = applies;
+        case_applies_.Set(n, applies);
         case_bits_[n] = pc.threshold.bits;
         case_last_[n] = LastOne(pc.threshold.bits);
         needed = std::max(needed, case_last_[n] + 1);
@@ -182,19 +255,20 @@ class FastGroup {
       }
     }
     if (n == 0) return success;
-    GroupWords words(key, first_block_);
+    GroupWords words(key, first_block_, &keys_, undecided);
     if (n == 1) return success | BelowThreshold(&words, undecided, case_bits_[0]);
     for (int k = 0; k < needed && Any(undecided); ++k) {
       Lanes live = Broadcast(0), ones = Broadcast(0);
       for (int i = 0; i < n; ++i) {
         if (case_last_[i] < k) continue;  // p has no 1 bit left: these lanes have U >= p
-        live |= case_applies_[i];
-        if ((case_bits_[i] >> (63 - k)) & 1) ones |= case_applies_[i];
+        const Lanes applies = case_applies_.Get(i);
+        live |= applies;
+        if ((case_bits_[i] >> (63 - k)) & 1) ones |= applies;
       }
       undecided &= live;
-      Lanes w = words.Word(k, needed);
-      success |= undecided & ones & ~w;
-      undecided &= ~(w ^ ones);
+      const Lanes w = words.Word(k, needed);
+      success |= AndNot(undecided & ones, w);
+      undecided = AndNot(undecided, w ^ ones);
     }
     return success;
   }
@@ -202,38 +276,38 @@ class FastGroup {
   void UpdateLevels(int t) {
     Lanes reached = Broadcast(0);
     for (int k = plan_.num_levels; k >= 1; --k) {
-      for (int e : by_level_[k]) reached |= happened_[e];
-      Lanes fresh = reached & ~level_state_[k];
+      for (int e : by_level_[k]) reached |= happened_.Get(e);
+      const Lanes fresh = AndNot(reached, level_state_.Get(k));
       if (Any(fresh)) Record(plan_.num_events + k - 1, t, fresh);
-      level_state_[k] = reached;
+      level_state_.Set(k, reached);
     }
   }
 
   const Plan& plan_;
   const RunOptions& options_;
+  const RoundKeys keys_;                // Philox's round keys for options_.seed
+  const int steps_;                     // horizon + 1: rows per event in arrivals_ and fresh_
   Tally* tally_ = nullptr;
   uint64_t first_block_ = 0;
   Lanes valid_;
-  std::vector<Lanes> happened_;
-  std::vector<Lanes> decided_;
-  std::vector<Lanes> level_state_;      // by level k: lanes whose level has reached k
-  std::vector<int> arrival_slot_;       // by event: row of arrivals_, or -1
+  LaneRows happened_;                   // by event
+  LaneRows decided_;                    // by event: responses already decided
+  LaneRows level_state_;                // by level k: lanes whose level has reached k
+  std::vector<int> arrival_slot_;       // by event: slot in arrivals_, or -1
   std::vector<int> delayed_events_;     // by slot
-  int num_delayed_ = 0;
-  std::vector<Lanes> arrivals_;         // [slot][t]: lanes due at step t
-  std::vector<Lanes> fresh_;            // [row][t]: lanes first reaching row at t (with given)
+  LaneRows arrivals_;                   // [slot][t]: lanes due at step t
+  LaneRows fresh_;                      // [row][t]: lanes first reaching row at t (with given)
   std::vector<std::vector<int>> by_level_;
-  int max_cases_ = 0;
-  std::vector<Lanes> case_applies_;
+  LaneRows case_applies_;               // DecideCases' scratch, by case
   std::vector<uint64_t> case_bits_;
   std::vector<int> case_last_;
 };
 
 }  // namespace
 
-Tally RunFast(const Plan& plan, const RunOptions& options) {
+Tally RunFastKernel(const Plan& plan, const RunOptions& options) {
   const uint64_t num_blocks = (options.trials + 63) / 64;
-  const uint64_t padded = (num_blocks + kGroupBlocks - 1) / kGroupBlocks * kGroupBlocks;
+  const uint64_t padded = (num_blocks + kRunBlocks - 1) / kRunBlocks * kRunBlocks;
   Tally zero(plan.horizon, plan.num_events, plan.num_levels);
   auto work = [&](Tally* tally, uint64_t begin, uint64_t end) {
     FastGroup group(plan, options);
@@ -243,4 +317,51 @@ Tally RunFast(const Plan& plan, const RunOptions& options) {
   return ForEachChunk(padded, kChunkBlocks, options.threads, zero, work, options.progress);
 }
 
+// Philox4x32-10 calls per second on one thread, computing words for whole groups as the
+// engine does (4 calls per block at a time).
+double PhiloxLanesRate(double seconds) {
+  using Clock = std::chrono::steady_clock;
+  const auto start = Clock::now();
+  HWY_ALIGN uint64_t sink[kGroupBlocks] = {};
+  const RoundKeys keys(1);
+  uint64_t groups = 0;
+  double elapsed = 0;
+  while ((elapsed = std::chrono::duration<double>(Clock::now() - start).count()) < seconds) {
+    for (int i = 0; i < 256; ++i) {
+      HWY_ALIGN uint64_t words[8 * kGroupBlocks];
+      PhiloxLanes philox({1, 0, 0, 3, 7, Purpose::kHazard}, groups++ * kGroupBlocks, &keys);
+      philox.Pairs<4>(0, words);
+      Lanes all = LoadLanes(sink);
+      for (int k = 0; k < 8; ++k) all = all ^ LoadLanes(words + k * kGroupBlocks);  // use all
+      StoreLanes(all, sink);
+    }
+  }
+  // Keep the loop from being optimized away.
+  if (sink[0] == 0x123456789ull) groups += 1;
+  return static_cast<double>(groups) * 4 * kGroupBlocks / elapsed;
+}
+
+}  // namespace HWY_NAMESPACE
 }  // namespace brink
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+#include "engine/simd_target.h"
+
+namespace brink {
+
+HWY_EXPORT(RunFastKernel);
+HWY_EXPORT(PhiloxLanesRate);
+
+Tally RunFast(const Plan& plan, const RunOptions& options) {
+  const size_t index = DispatchIndex(ResolveKernel(options.simd));
+  return HWY_DISPATCH_TABLE(RunFastKernel)[index](plan, options);
+}
+
+double CalibratePhiloxLanes(SimdKernel kernel, double seconds) {
+  const size_t index = DispatchIndex(ResolveKernel(kernel));
+  return HWY_DISPATCH_TABLE(PhiloxLanesRate)[index](seconds);
+}
+
+}  // namespace brink
+#endif  // HWY_ONCE

@@ -42,6 +42,7 @@ std::string RunJson(const Model& model, const RunInfo& info) {
   out += "  \"model_sha256\": " + JsonString(model.sha256) + ",\n";
   out += "  \"scenario\": " + JsonString(model.scenario) + ",\n";
   out += "  \"engine\": " + JsonString(info.engine) + ",\n";
+  if (!info.kernel.empty()) out += "  \"simd_kernel\": " + JsonString(info.kernel) + ",\n";
   out += "  \"seed\": " + std::to_string(info.seed) + ",\n";
   out += "  \"trials\": " + std::to_string(info.trials) + ",\n";
   out += "  \"draws\": " + std::to_string(info.draws) + ",\n";

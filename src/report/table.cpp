@@ -49,12 +49,13 @@ void PrintTable(std::ostream& out, const Model& model, const Results& results,
   char line[256];
   const std::string draws =
       info.draws > 1 ? std::to_string(info.draws) + " draws (" + info.sampling + ") x " : "";
+  const std::string kernel = info.kernel.empty() ? "" : " (" + info.kernel + " kernel)";
   if (info.engine == "exact")
     std::snprintf(line, sizeof line, "exact engine, %s%llu states, %.2f s\n", draws.c_str(),
                   static_cast<unsigned long long>(info.states), info.wall_seconds);
   else
-    std::snprintf(line, sizeof line, "%s engine, seed %llu, %s%llu trials, %d thread%s, %.2f s\n",
-                  info.engine.c_str(), static_cast<unsigned long long>(info.seed),
+    std::snprintf(line, sizeof line, "%s engine%s, seed %llu, %s%llu trials, %d thread%s, %.2f s\n",
+                  info.engine.c_str(), kernel.c_str(), static_cast<unsigned long long>(info.seed),
                   draws.c_str(), static_cast<unsigned long long>(info.trials), info.threads,
                   info.threads == 1 ? "" : "s", info.wall_seconds);
   out << line;

@@ -68,6 +68,7 @@ RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
     options.trials = precise ? std::min(kPrecisionBatch, request.max_trials) : request.trials;
     options.threads = threads;
     options.given = request.given;
+    options.simd = request.simd;
     if (request.progress && report && !precise)
       options.progress = [&, d](double f) { request.progress((d + f) / outcome.draws); };
     Plan plan = Compile(model, values[d]);
