@@ -1,10 +1,21 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, whatever brink needs to build and test that is missing.
 # Called by `make run`, `make test` and `make bench`; does nothing when all is present.
+# `--cross aarch64` instead installs the cross compiler, qemu-user and the arm64 (multiarch)
+# development packages that `make cross-test` needs.
 set -euo pipefail
 
 packages=(g++ cmake ninja-build make libeigen3-dev libboost-random-dev libboost-math-dev
-          libcli11-dev catch2 libyaml-cpp-dev librandom123-dev libbenchmark-dev)
+          libcli11-dev catch2 libyaml-cpp-dev librandom123-dev libbenchmark-dev libhwy-dev)
+cross=""
+if [ "${1:-}" = "--cross" ]; then
+  [ "${2:-}" = "aarch64" ] || { echo "usage: $0 [--cross aarch64]" >&2; exit 2; }
+  cross=arm64
+  # libyaml-cpp-dev is not multiarch: the cross build uses the arm64 runtime library with the
+  # native headers (cmake/aarch64/yaml-cpp-config.cmake).
+  packages=(g++-aarch64-linux-gnu qemu-user libyaml-cpp0.7:arm64 libhwy-dev:arm64
+            libboost-dev:arm64)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -15,5 +26,8 @@ done
 echo "brink: installing ${missing[*]}" >&2
 sudo=""
 [ "$(id -u)" -ne 0 ] && sudo="sudo"
+if [ -n "$cross" ] && ! dpkg --print-foreign-architectures | grep -qx "$cross"; then
+  $sudo dpkg --add-architecture "$cross"
+fi
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

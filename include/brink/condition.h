@@ -38,7 +38,7 @@ class Condition {
   // True when no `not` appears (the condition is monotone in the events).
   bool IsMonotone() const;
 
-  // Evaluates over any value type with &, |, ^ semantics whose T{} is all false: bool for
+  // Evaluates over any value type with &, |, ^ semantics (so x ^ x is all false): bool for
   // one trial, a 64-bit mask for 64 trials. `happened(i)` gives event i's value; `all` is the
   // "true" value. (brink/condition_program-inl.h)
   template <typename T, typename F>

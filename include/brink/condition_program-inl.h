@@ -3,8 +3,8 @@
 // inside that target's namespace by the fast engine, so that the evaluation is compiled for
 // the target's instructions and inlines into its callers. REQUIRES: Condition is declared.
 //
-// Evaluates over any value type T with &, |, ^ semantics whose T{} is all false: bool for one
-// trial, a 64-bit mask for 64 trials, a group of lanes. `happened(i)` gives event i's value;
+// Evaluates over any value type T with &, |, ^ semantics (so x ^ x is all false): bool for
+// one trial, a 64-bit mask for 64 trials, a group of lanes. `happened(i)` gives event i's value;
 // `all` is the "true" value.
 template <typename T, typename F>
 inline T EvaluateProgram(const Condition::Instr* program, size_t size, F&& happened, T all) {
@@ -13,7 +13,7 @@ inline T EvaluateProgram(const Condition::Instr* program, size_t size, F&& happe
   for (size_t i = 0; i < size; ++i) {
     switch (program[i].op) {
       case Condition::Op::kTrue: stack[top++] = all; break;
-      case Condition::Op::kFalse: stack[top++] = T{}; break;
+      case Condition::Op::kFalse: stack[top++] = all ^ all; break;
       case Condition::Op::kEvent: stack[top++] = happened(program[i].event); break;
       case Condition::Op::kNot: stack[top - 1] = all & (all ^ stack[top - 1]); break;
       case Condition::Op::kAnd: --top; stack[top - 1] = stack[top - 1] & stack[top]; break;

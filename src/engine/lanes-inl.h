@@ -42,6 +42,10 @@ constexpr int kGroupBlocks = kGroupVecs * kVecWords;
 static_assert(kRunBlocks % kGroupBlocks == 0, "groups tile a run's 512-trial units");
 
 struct Lanes {
+  // Uninitialized, like the vectors. Declared here so that it is compiled for this target
+  // (an implicit one would not be, and could not inline Highway's vector constructors).
+  HWY_INLINE Lanes() {}
+
   LaneVec v[kGroupVecs];
 };
 

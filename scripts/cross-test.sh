@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# brink on aarch64: builds it with Debian's cross compiler, runs its SIMD and engine agreement
+# tests under qemu-user (NEON and scalar kernels against the reference engine, on the shipped
+# models and 40 generated ones), and checks that its output files are byte-identical to this
+# machine's for every shipped model (plain, with draws, and conditional), for the NEON,
+# scalar and reference engines.
+#
+# usage: scripts/cross-test.sh NATIVE_BUILD_DIR CROSS_BUILD_DIR [WERROR]
+#
+# qemu-user 7.2 hangs when a dynamically linked guest program starts a thread, so everything
+# here runs on one thread (brink's results do not depend on the thread count; the native
+# tests check that).
+set -euo pipefail
+native=$1
+cross=$2
+werror=${3:-OFF}
+cd "$(dirname "$0")/.."
+
+cmake -S . -B "$cross" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBRINK_WERROR="$werror" \
+  -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-linux-gnu.cmake >/dev/null
+cmake --build "$cross"
+qemu=(qemu-aarch64 -L /usr/aarch64-linux-gnu)
+
+echo "aarch64: brink_tests [simd],[cross] under qemu-user"
+"${qemu[@]}" "$cross/tests/brink_tests" "[simd],[cross]"
+
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+passed=0
+failed=0
+compare() {  # compare NAME ARGS...: the native fast engine against aarch64's engines
+  local name=$1
+  shift
+  "$native/brink" run "$@" --threads 2 -q --out "$scratch/native" >/dev/null
+  local engine
+  for engine in "--simd neon" "--simd scalar" "--engine reference"; do
+    # shellcheck disable=SC2086
+    "${qemu[@]}" "$cross/brink" run "$@" $engine --threads 1 -q --out "$scratch/cross" >/dev/null
+    local file same=1
+    for file in summary.csv timeline.csv draws.csv distribution.csv; do
+      cmp -s "$scratch/native/$file" "$scratch/cross/$file" || same=0
+    done
+    if [ $same = 1 ]; then
+      passed=$((passed + 1))
+    else
+      failed=$((failed + 1))
+      echo "aarch64: DIFFERENT: $name ($engine)" >&2
+    fi
+  done
+}
+for model in models/*.yaml; do
+  first=$("$native/brink" validate "$model" | sed -n 's/^  1\. \([^ ]*\) .*/\1/p')
+  compare "$model" "$model" --trials 5000 --draws 1 --seed 3
+  compare "$model with draws" "$model" --trials 2000 --draws 6 --seed 4
+  compare "$model --given 'not $first'" "$model" --trials 3000 --draws 1 --seed 5 \
+    --given "not $first"
+done
+echo "aarch64 output files against this machine's: $passed identical, $failed different"
+[ "$failed" = 0 ]
