@@ -276,7 +276,7 @@ void AddRunCommand(CLI::App* app, CommandOptions* options) {
                   "Set a named parameter to a point value (pins an uncertain one), e.g. --set "
                   "invoke_if_attacked=80% (repeatable)");
   run->add_option("--engine", options->engine,
-                  "fast (512 trials at a time) or reference (one trial at a time), both giving "
+                  "fast (up to 512 trials at a time) or reference (one trial at a time), both giving "
                   "identical results; or exact (as brink exact)")
       ->check(CLI::IsMember({"fast", "reference", "exact"}))
       ->capture_default_str();

@@ -1,4 +1,4 @@
-// The fast engine's kernel, compiled once per SIMD target: for 512 trials at once, which
+// The fast engine's kernel, compiled once per SIMD target: for a group of trials, which
 // lanes' uniform numbers U fall below p, reading a decision's keyed words (brink/random.h)
 // from the most significant bit down and stopping as soon as every lane is decided.
 //

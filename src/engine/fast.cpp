@@ -1,7 +1,8 @@
-// The fast engine: the reference engine's semantics evaluated for 512 trials at once, one bit
-// per trial (engine/lanes-inl.h). Every decision reads the same keyed words as the reference
-// engine, comparing all lanes' uniform numbers with p from the most significant bit down, so
-// the tallies, and every output, are identical to the reference engine's.
+// The fast engine: the reference engine's semantics evaluated for a group of up to 512
+// trials at once, one bit per trial (engine/lanes-inl.h). Every decision reads the same keyed
+// words as the reference engine, comparing all lanes' uniform numbers with p from the most
+// significant bit down, so the tallies, and every output, are identical to the reference
+// engine's.
 //
 // Google Highway compiles this file once per SIMD target (hwy/foreach_target.h); RunFast
 // calls the kernel that RunOptions::simd names, or the best one this CPU supports.
@@ -49,7 +50,7 @@ class LaneRows {
   hwy::AlignedFreeUniquePtr<uint64_t[]> words_;
 };
 
-// One worker's state for simulating groups of 512 trials.
+// One worker's state for simulating groups of trials.
 class FastGroup {
  public:
   FastGroup(const Plan& plan, const RunOptions& options)

@@ -1,9 +1,9 @@
 // A group of trials as one value, compiled once per SIMD target (Google Highway): 64-trial
 // blocks side by side, one block per 64-bit lane, one bit per trial. The fast engine's event
 // states, conditions and decisions are all `Lanes`. A group is one AVX-512 vector (8 blocks,
-// 512 trials), two AVX2 vectors (4 blocks), two SSE4 or NEON vectors (4 blocks), or one
-// vector of the scalar target (1 or 2 blocks). Every operation is integer bit logic, so the
-// results are the same on every target and for every group size.
+// 512 trials), two AVX2 vectors (8 blocks), two SSE4 or NEON vectors (4 blocks), or one
+// vector of the scalar target (1 block; 2 with Highway's EMU128). Every operation is integer
+// bit logic, so the results are the same on every target and for every group size.
 //
 // A per-target header (Highway's -inl.h convention): included once per target from a file
 // that includes hwy/foreach_target.h, inside no namespace. Lanes values live in registers;
