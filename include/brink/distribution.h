@@ -6,11 +6,15 @@
 
 namespace brink {
 
+// The largest beta shape the loader accepts. Quantiles are tested up to it (a beta that
+// concentrated has a standard deviation below 0.0005: a point value says the same).
+constexpr double kMaxBetaShape = 1e6;
+
 struct Distribution {
   enum class Kind { kPoint, kBeta, kUniform, kTriangular, kPert, kLogitNormal };
 
   Kind kind = Kind::kPoint;
-  // kPoint: a = the value. kBeta: shapes a, b > 0. kUniform: a = lo < b = hi.
+  // kPoint: a = the value. kBeta: shapes 0 < a, b <= kMaxBetaShape. kUniform: a = lo < b = hi.
   // kTriangular, kPert: a = lo <= b = mode <= c = hi, lo < hi (PERT with λ = 4).
   // kLogitNormal (`LO to HI`): a = LO < b = HI, its 5th and 95th percentiles.
   // Bounds are checked by the loader: every value lies in [0, 1].
