@@ -133,6 +133,28 @@ TEST_CASE("Bad flags are usage errors with exit status 2", "[cli]") {
   CHECK(Brink("run " + kModels + "coin.yaml --trials 0", dir).status == 2);
   CHECK(Brink("run " + kModels + "coin.yaml --threads 0", dir).status == 2);
   CHECK(Brink("run " + kModels + "coin.yaml --no-such-flag", dir).status == 2);
+  // Seeds out of range were wrapped (-1) or clamped (2^64 and beyond) to 2^64 - 1.
+  for (const char* seed : {"-1", "18446744073709551616", "18446744073709551621",
+                           "123456789012345678901234567890123456", "1e3", "+5", "0x10", "''"}) {
+    CAPTURE(seed);
+    for (const char* command : {"run", "exact", "sweep", "sensitivity"}) {
+      const std::string name = command;
+      const std::string extra = name == "sweep"   ? " --trials 100 --vary invoke_if_attacked=0.2,0.3"
+                                : name == "exact" ? ""
+                                                  : " --trials 100";
+      Outcome o = Brink(name + " " + kModels + "russia_dprk_treaty.yaml -q --out " +
+                            (dir / "seed").string() + extra + " --seed " + seed,
+                        dir);
+      CHECK(o.status == 2);
+      CHECK(o.err.find("--seed must be a whole number from 0 to 18446744073709551615") !=
+            std::string::npos);
+    }
+  }
+  CHECK(!fs::exists(dir / "seed"));
+  CHECK(Brink("run " + kModels + "coin.yaml -q --trials 100 --out " + (dir / "seed").string() +
+                  " --seed 18446744073709551615",
+              dir)
+            .status == 0);
   CHECK(Brink("run", dir).status == 2);
   Outcome missing = Brink("run " + (dir / "missing.yaml").string(), dir);
   CHECK(missing.status == 2);

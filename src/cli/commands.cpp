@@ -202,7 +202,7 @@ void AddMaxStatesOption(CLI::App* command, CommandOptions* options) {
 }  // namespace
 
 void FillRequest(const CommandOptions& options, RunRequest* request) {
-  request->seed = options.seed;
+  request->seed = ParseSeed(options.seed);
   request->threads = Threads(options.threads);
   request->draws = options.draws;
   request->engine = options.engine;

@@ -18,7 +18,7 @@ struct CommandOptions {
   std::string command_line;
   std::string model_path;
   std::string trials = "100000";  // text, so "1e6" is accepted
-  uint64_t seed = 20240619;
+  std::string seed = "20240619";  // text, so that a seed out of range is an error, not wrapped
   int threads = 0;                // 0: all cores
   std::string out_dir = "results";
   std::vector<std::string> sets;  // NAME=VALUE

@@ -37,6 +37,18 @@ uint64_t ParseTrials(const std::string& text, const std::string& flag) {
   return ParseCount(text, static_cast<double>(kMaxTrials), flag, "2^38");
 }
 
+uint64_t ParseSeed(const std::string& text) {
+  uint64_t seed = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
+  const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return c >= '0' && c <= '9';
+  });
+  if (!digits || ec != std::errc() || end != text.data() + text.size())
+    throw UsageError("--seed must be a whole number from 0 to 18446744073709551615, not '" +
+                     text + "'");
+  return seed;
+}
+
 uint64_t ParseMaxStates(const std::string& text) {
   return ParseCount(text, 2e9, "--max-states", "2e9");  // state indices are 32-bit
 }
