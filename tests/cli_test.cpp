@@ -95,6 +95,23 @@ TEST_CASE("A kernel this CPU lacks, or no kernel at all, is a usage error", "[cl
   CHECK(Brink(run + " --simd scalar", dir, "BRINK_SIMD=fastest").status == 0);
 }
 
+TEST_CASE("A failed write to standard output is an error, exit status 1", "[cli]") {
+  // Was: exit 0 with the table lost (`brink validate model.yaml > /dev/full`).
+  fs::path dir = Scratch("stdout_full");
+  fs::create_directories(dir);
+  for (const std::string args : {"validate " + kModels + "coin.yaml",
+                                 "run " + kModels + "coin.yaml --trials 1000 --out " +
+                                     (dir / "o").string(),
+                                 std::string("--help"), std::string("run --help")}) {
+    CAPTURE(args);
+    const std::string command = std::string(BRINK_BINARY) + " " + args + " >/dev/full 2>" +
+                                (dir / "err.txt").string();
+    const int raw = std::system(command.c_str());
+    CHECK(WEXITSTATUS(raw) == 1);
+    CHECK(Slurp(dir / "err.txt") == "brink: error: writing standard output: No space left on device\n");
+  }
+}
+
 TEST_CASE("brink run --set overrides a named parameter", "[cli]") {
   fs::path dir = Scratch("set");
   const std::string model = kModels + "coin.yaml -q --trials 1000 --out " + (dir / "o").string();

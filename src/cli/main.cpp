@@ -2,14 +2,33 @@
 // statuses (0 ok, 1 internal failure, 2 bad model or bad request).
 #include <CLI/CLI.hpp>
 
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 
 #include "brink/error.h"
 #include "brink/version.h"
 #include "cli/commands.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+// Exit status `status`, or 1 with a message when standard output could not be written in
+// full (a full disk, a closed pipe, /dev/full), as coreutils do: a table that never reached
+// its reader must not look like success.
+int CheckedExit(int status) {
+  std::cout.flush();
+  if (std::fflush(stdout) != 0 || std::ferror(stdout) || !std::cout) {
+    const int error = errno;
+    std::cerr << "brink: error: writing standard output: "
+              << (error != 0 ? std::strerror(error) : "write failed") << "\n";
+    return 1;
+  }
+  return status;
+}
+
+int Main(int argc, char** argv) {
   using namespace brink;
   CLI::App app{"brink: Monte Carlo estimates of escalation risk from a YAML model.", "brink"};
   app.set_version_flag("--version", std::string("brink ") + kVersion);
@@ -61,4 +80,11 @@ int main(int argc, char** argv) {
     std::cerr << "brink: internal error: " << e.what() << "\n";
     return 1;
   }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int status = Main(argc, argv);
+  return CheckedExit(status);
 }
