@@ -99,7 +99,7 @@ TEST_CASE("A failed write to standard output is an error, exit status 1", "[cli]
   // Was: exit 0 with the table lost (`brink validate model.yaml > /dev/full`).
   fs::path dir = Scratch("stdout_full");
   fs::create_directories(dir);
-  for (const std::string args : {"validate " + kModels + "coin.yaml",
+  for (const std::string& args : {"validate " + kModels + "coin.yaml",
                                  "run " + kModels + "coin.yaml --trials 1000 --out " +
                                      (dir / "o").string(),
                                  std::string("--help"), std::string("run --help")}) {
