@@ -112,6 +112,43 @@ TEST_CASE("A failed write to standard output is an error, exit status 1", "[cli]
   }
 }
 
+TEST_CASE("Output folders brink cannot use are usage errors, before any simulation", "[cli]") {
+  // Were internal errors (exit 1) after the whole run.
+  fs::path dir = Scratch("out_errors");
+  fs::create_directories(dir);
+  std::ofstream(dir / "file.txt") << "mine\n";
+  for (const std::string& out : {std::string("''"), (dir / "file.txt").string(),
+                                std::string("/dev/null"), std::string("/proc/brink")}) {
+    CAPTURE(out);
+    Outcome o = Brink("run " + kModels + "russia_dprk_treaty.yaml -q --out " + out, dir);
+    CHECK(o.status == 2);
+    CHECK(o.err.rfind("brink: error: --out ", 0) == 0);
+  }
+}
+
+TEST_CASE("A file size limit is an error with its reason, and the old results stay", "[cli]") {
+  // Was: killed by SIGXFSZ, with old and new files mixed and a partial temporary file left.
+  fs::path dir = Scratch("fsize");
+  const std::string run = std::string(BRINK_BINARY) + " run " + kModels +
+                          "russia_dprk_treaty.yaml -q --trials 2000 --out " +
+                          (dir / "out").string();
+  REQUIRE(Brink("run " + kModels + "coin.yaml -q --trials 100 --out " + (dir / "out").string(),
+                dir)
+              .status == 0);
+  const std::string before = Slurp(dir / "out" / "summary.csv");
+  const std::string command =
+      "sh -c 'ulimit -f 8; exec " + run + "' 2>" + (dir / "err.txt").string();
+  const int raw = std::system(command.c_str());
+  CHECK(WIFEXITED(raw));
+  CHECK(WEXITSTATUS(raw) == 1);
+  CHECK(Slurp(dir / "err.txt").find("File too large") != std::string::npos);
+  CHECK(Slurp(dir / "out" / "summary.csv") == before);
+  int entries = 0;  // besides the captured output: the output folder alone, no temporary
+  for (const auto& entry : fs::directory_iterator(dir))
+    entries += entry.path().extension() != ".txt";
+  CHECK(entries == 1);
+}
+
 TEST_CASE("brink run --set overrides a named parameter", "[cli]") {
   fs::path dir = Scratch("set");
   const std::string model = kModels + "coin.yaml -q --trials 1000 --out " + (dir / "o").string();

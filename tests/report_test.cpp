@@ -69,23 +69,6 @@ TEST_CASE("Summary and timeline CSV have the documented columns", "[report]") {
         "1,event,x,0.125\n1,level,1,0.125\n2,event,x,0.25\n2,level,1,0.25\n");
 }
 
-TEST_CASE("Files are replaced atomically, leaving no temporary behind", "[report]") {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() / "brink_atomic_test";
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
-  std::string path = (dir / "out.csv").string();
-  WriteFileAtomically(path, "first\n");
-  WriteFileAtomically(path, "second\n");
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  CHECK(text.str() == "second\n");
-  CHECK(std::distance(std::filesystem::directory_iterator(dir),
-                      std::filesystem::directory_iterator()) == 1);
-  CHECK_THROWS(WriteFileAtomically((dir / "missing" / "x.csv").string(), "x"));
-  std::filesystem::remove_all(dir);
-}
-
 TEST_CASE("SHA-256 matches the FIPS 180-4 examples", "[report]") {
   CHECK(Sha256Hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   CHECK(Sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");

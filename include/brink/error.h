@@ -38,6 +38,14 @@ class ModelError : public std::runtime_error {
   std::vector<Diagnostic> diagnostics_;
 };
 
+// The operating system refused to read or write a file brink needed (a full disk, a file size
+// limit...): not the user's mistake in the request, not a bug. Reported as
+// `brink: error: MESSAGE` with the OS's reason, exit status 1.
+class IoError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 // A bad command-line request that is not located in a model (unknown --set name, bad flag
 // value...). Reported as `brink: error: MESSAGE`, exit status 2.
 class UsageError : public std::runtime_error {

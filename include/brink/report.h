@@ -67,10 +67,6 @@ std::string FormatNumber(double x);
 // RFC 4180 field: quoted when it holds a comma, quote or line break.
 std::string CsvField(const std::string& text);
 
-// Writes `content` to `path` via a temporary file and a rename, so readers never see a
-// partial file. Throws std::runtime_error on failure.
-void WriteFileAtomically(const std::string& path, const std::string& content);
-
 }  // namespace brink
 
 #endif  // BRINK_REPORT_H_

@@ -6,6 +6,7 @@
 
 #include "brink/error.h"
 #include "brink/load.h"
+#include "brink/output_folder.h"
 #include "brink/report.h"
 #include "brink/run.h"
 #include "brink/sensitivity.h"
@@ -52,11 +53,6 @@ void AddCommonOptions(CLI::App* command, CommandOptions* options, const std::str
   command->add_flag("-q,--quiet", options->quiet, "Print nothing; only write the files");
 }
 
-std::filesystem::path OutDir(const CommandOptions& options) {
-  std::filesystem::create_directories(options.out_dir);
-  return options.out_dir;
-}
-
 }  // namespace
 
 void AddSweepCommand(CLI::App* app, CommandOptions* options) {
@@ -99,13 +95,15 @@ int Sweep(const CommandOptions& options) {
   request.trials = ParseTrials(options.trials);
   const int target = FindTarget(model, options.target);
   request.target = target;
+  OutputFolder folder(options.out_dir);
   std::vector<SweepPoint> points;
   {
     Progress progress(!options.quiet);
     request.progress = progress.Callback();
     points = RunSweep(model, axes, ParseSets(options.sets), request);
   }
-  WriteFileAtomically((OutDir(options) / "sweep.csv").string(), SweepCsv(axes, points));
+  folder.Add("sweep.csv", SweepCsv(axes, points));
+  folder.Commit();
   if (options.quiet) return 0;
   std::cout << model.scenario << ": " << TargetName(model, target) << ", by "
             << model.step_label << " " << model.horizon << "\n";
@@ -138,6 +136,7 @@ int Sensitivity(const CommandOptions& options) {
     throw UsageError("--swing takes a relative swing in [0, 1] such as 50% or 0.25, not '" +
                      options.swing + "'");
   const Settings sets = ParseSets(options.sets);
+  OutputFolder folder(options.out_dir);
 
   std::vector<TornadoBar> bars;
   std::vector<EventImportance> importance;
@@ -146,16 +145,12 @@ int Sensitivity(const CommandOptions& options) {
   importance = Importance(model, target, sets, request);
   ParameterSetting setting = SettleParameters(model, sets);
   if (!setting.sampled.empty()) draws = RunModel(model, setting, request);
-  const std::filesystem::path dir = OutDir(options);
-  WriteFileAtomically((dir / "tornado.csv").string(), TornadoCsv(bars));
-  WriteFileAtomically((dir / "importance.csv").string(), ImportanceCsv(importance));
-  // Rank correlations need 3 draws or more; otherwise no file, and none left from before.
+  folder.Add("tornado.csv", TornadoCsv(bars));
+  folder.Add("importance.csv", ImportanceCsv(importance));
+  // Rank correlations need 3 draws or more; otherwise no file.
   std::vector<RankCorrelation> ranks = TargetRankCorrelations(draws, target);
-  const std::filesystem::path ranks_file = dir / "rank_correlation.csv";
-  if (!ranks.empty())
-    WriteFileAtomically(ranks_file.string(), RankCorrelationCsv(ranks));
-  else
-    std::filesystem::remove(ranks_file);
+  if (!ranks.empty()) folder.Add("rank_correlation.csv", RankCorrelationCsv(ranks));
+  folder.Commit();
   if (options.quiet) return 0;
 
   std::cout << model.scenario << "\nTarget: " << TargetName(model, target) << " = "

@@ -17,6 +17,7 @@
 #include "brink/exact_run.h"
 #include "brink/given.h"
 #include "brink/load.h"
+#include "brink/output_folder.h"
 #include "brink/plan.h"
 #include "brink/report.h"
 #include "brink/run.h"
@@ -27,16 +28,14 @@ namespace brink {
 namespace {
 
 void WriteOutputs(const CommandOptions& options, const Model& model, const RunOutcome& outcome,
-                  const RunInfo& info) {
+                  const RunInfo& info, OutputFolder* folder) {
   const Results& results = outcome.results;
-  std::filesystem::create_directories(options.out_dir);
-  const std::filesystem::path dir(options.out_dir);
-  WriteFileAtomically((dir / "summary.csv").string(), SummaryCsv(results));
-  WriteFileAtomically((dir / "timeline.csv").string(), TimelineCsv(results));
-  WriteFileAtomically((dir / "draws.csv").string(),
-                      DrawsCsv(results, outcome.sampled_names, outcome.sampled_values));
-  WriteFileAtomically((dir / "distribution.csv").string(), DistributionCsv(results));
-  WriteFileAtomically((dir / "run.json").string(), RunJson(model, info));
+  folder->Add("summary.csv", SummaryCsv(results));
+  folder->Add("timeline.csv", TimelineCsv(results));
+  folder->Add("draws.csv", DrawsCsv(results, outcome.sampled_names, outcome.sampled_values));
+  folder->Add("distribution.csv", DistributionCsv(results));
+  folder->Add("run.json", RunJson(model, info));
+  folder->Commit();
   if (!options.quiet) {
     PrintTable(std::cout, model, results, info);
     std::cout << "\nWrote summary.csv, timeline.csv, draws.csv, distribution.csv and run.json to "
@@ -75,6 +74,7 @@ int RunExact(const CommandOptions& options) {
   Model model = LoadModel(options.model_path);
   ParameterSetting setting = SettleParameters(model, ParseSets(options.sets));
   RunRequest request = Request(options);
+  OutputFolder folder(options.out_dir);
   ExactOptions exact;
   exact.max_states = ParseMaxStates(options.max_states);
   Condition given;
@@ -96,7 +96,7 @@ int RunExact(const CommandOptions& options) {
   info.states = outcome.peak_states;
   info.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  WriteOutputs(options, model, outcome.run, info);
+  WriteOutputs(options, model, outcome.run, info, &folder);
   return 0;
 }
 
@@ -112,6 +112,7 @@ int Run(const CommandOptions& options) {
     request.given = &given;
   }
   if (request.precision > 0) request.target = FindTarget(model, options.target);
+  OutputFolder folder(options.out_dir);
 
   auto start = std::chrono::steady_clock::now();
   RunOutcome outcome;
@@ -131,7 +132,7 @@ int Run(const CommandOptions& options) {
     info.precision_half_width = HalfWidth(f);
     info.precision_reached = outcome.precision_reached;
   }
-  WriteOutputs(options, model, outcome, info);
+  WriteOutputs(options, model, outcome, info, &folder);
   if (request.precision > 0 && !options.quiet)
     std::cout << "Precision: the 95% interval of " << info.precision_target << " has half-width "
               << FormatNumber(info.precision_half_width) << " after " << outcome.trials

@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -36,7 +37,7 @@ int Main(int argc, char** argv) {
   app.footer(
       "Examples:\n"
       "  brink run models/russia_dprk_treaty.yaml\n"
-      "  brink run models/chain.yaml --trials 1e6 --seed 7 --out results/chain\n"
+      "  brink run models/chain.yaml --trials 1e6 --seed 7 --out results-chain\n"
       "  brink run models/russia_dprk_treaty.yaml --set invoke_if_attacked=80%\n"
       "  brink run models/russia_dprk_treaty.yaml --given dprk_troops\n"
       "  brink exact models/chain.yaml\n"
@@ -76,6 +77,9 @@ int Main(int argc, char** argv) {
   } catch (const UsageError& e) {
     std::cerr << "brink: error: " << e.what() << "\n";
     return 2;
+  } catch (const IoError& e) {
+    std::cerr << "brink: error: " << e.what() << "\n";
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << "brink: internal error: " << e.what() << "\n";
     return 1;
@@ -85,6 +89,9 @@ int Main(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Past a file size limit (ulimit -f), a write fails with EFBIG and brink says so, instead
+  // of dying by SIGXFSZ.
+  std::signal(SIGXFSZ, SIG_IGN);
   const int status = Main(argc, argv);
   return CheckedExit(status);
 }

@@ -107,26 +107,4 @@ std::string TimelineCsv(const Results& results) {
   return out;
 }
 
-void WriteFileAtomically(const std::string& path, const std::string& content) {
-  std::filesystem::path target(path);
-  std::filesystem::path temp = target;
-  temp += ".tmp." + std::to_string(::getpid());
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out << content;
-    out.flush();
-    if (!out) {
-      std::error_code ignored;
-      std::filesystem::remove(temp, ignored);
-      throw std::runtime_error("cannot write " + temp.string());
-    }
-  }
-  std::error_code ec;
-  std::filesystem::rename(temp, target, ec);
-  if (ec) {
-    std::filesystem::remove(temp, ec);
-    throw std::runtime_error("cannot write " + path);
-  }
-}
-
 }  // namespace brink
