@@ -213,6 +213,13 @@ TEST_CASE("Bad flags are usage errors with exit status 2", "[cli]") {
   Outcome missing = Brink("run " + (dir / "missing.yaml").string(), dir);
   CHECK(missing.status == 2);
   CHECK(missing.err == (dir / "missing.yaml").string() + ":1:1: error: cannot read the model file\n");
+  Outcome folder = Brink("validate " + dir.string(), dir);
+  CHECK(folder.status == 2);
+  CHECK(folder.err == dir.string() + ":1:1: error: this is a folder, not a model file\n");
+  Outcome zero = Brink("validate /dev/zero", dir);  // was: 4.2 GB of memory
+  CHECK(zero.status == 2);
+  CHECK(zero.err == "/dev/zero:1:1: error: the model file is larger than 16 MiB, the most brink "
+                    "reads (is this the right file?)\n");
   Outcome version = Brink("--version", dir);
   CHECK(version.status == 0);
   CHECK(version.out.rfind("brink ", 0) == 0);

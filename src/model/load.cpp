@@ -6,9 +6,11 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
-#include <set>
 #include <set>
 #include <sstream>
 
@@ -69,6 +71,7 @@ class Loader {
   }
 
   Model Load() {
+    CheckText();
     YAML::Node root;
     try {
       std::vector<YAML::Node> documents = YAML::LoadAll(text_);
@@ -109,6 +112,42 @@ class Loader {
   }
 
  private:
+  // The YAML parser's messages for bytes that are not text are misleading ("unknown escape
+  // character" for a NUL), and invalid UTF-8 would end up in run.json: reject both first,
+  // at the first offending byte.
+  void CheckText() {
+    const auto* bytes = reinterpret_cast<const unsigned char*>(text_.data());
+    const size_t n = text_.size();
+    for (size_t i = 0; i < n;) {
+      const unsigned char c = bytes[i];
+      int length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
+      uint32_t code = length == 1 ? c : length == 2 ? c & 0x1F : length == 3 ? c & 0x0F : c & 0x07;
+      bool valid = length > 0 && i + length <= n;
+      for (int k = 1; valid && k < length; ++k) {
+        valid = (bytes[i + k] & 0xC0) == 0x80;
+        code = code << 6 | (bytes[i + k] & 0x3F);
+      }
+      // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8.
+      static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
+      valid = valid && code >= kMin[length] && code <= 0x10FFFF && !(code >= 0xD800 && code <= 0xDFFF);
+      if (!valid) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "0x%02X", c);
+        Error(PosLoc(static_cast<int>(i)),
+              std::string("invalid UTF-8 (byte ") + hex + "): a model is UTF-8 text");
+        Throw();
+      }
+      if ((code < 0x20 && code != '\t' && code != '\n' && code != '\r') || code == 0x7F) {
+        char name[16];
+        std::snprintf(name, sizeof name, "U+%04X", code);
+        Error(PosLoc(static_cast<int>(i)),
+              std::string("control character ") + name + " in the model: a model is text");
+        Throw();
+      }
+      i += length;
+    }
+  }
+
   // Line and column of byte `pos`; columns count characters, as editors show them.
   SourceLoc PosLoc(int pos) const {
     if (pos < 0) return {1, 1};
@@ -616,11 +655,21 @@ Model LoadModelFromString(const std::string& text, const std::string& path) {
 }
 
 Model LoadModel(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw ModelError(path, {{{1, 1}, "this is a folder, not a model file"}});
   std::ifstream in(path, std::ios::binary);
-  std::ostringstream bytes;
-  if (in) bytes << in.rdbuf();
   if (!in) throw ModelError(path, {{{1, 1}, "cannot read the model file"}});
-  return LoadModelFromString(bytes.str(), path);
+  // Read at most one byte past the limit, so a device such as /dev/zero cannot fill memory.
+  std::string text;
+  char buffer[1 << 16];
+  while (text.size() <= kMaxModelBytes && in.read(buffer, sizeof buffer).gcount() > 0)
+    text.append(buffer, static_cast<size_t>(in.gcount()));
+  if (in.bad()) throw ModelError(path, {{{1, 1}, "cannot read the model file"}});
+  if (text.size() > kMaxModelBytes)
+    throw ModelError(path, {{{1, 1}, "the model file is larger than 16 MiB, the most brink "
+                                     "reads (is this the right file?)"}});
+  return LoadModelFromString(text, path);
 }
 
 }  // namespace brink
