@@ -6,7 +6,8 @@
 set -euo pipefail
 
 packages=(g++ cmake ninja-build make libeigen3-dev libboost-random-dev libboost-math-dev
-          libcli11-dev catch2 libyaml-cpp-dev librandom123-dev libbenchmark-dev libhwy-dev)
+          libcli11-dev catch2 libyaml-cpp-dev librandom123-dev libbenchmark-dev libhwy-dev
+          nlohmann-json3-dev)
 cross=""
 if [ "${1:-}" = "--cross" ]; then
   [ "${2:-}" = "aarch64" ] || { echo "usage: $0 [--cross aarch64]" >&2; exit 2; }

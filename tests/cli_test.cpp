@@ -33,6 +33,17 @@ TEST_CASE("brink run writes the three outputs and prints the table", "[cli]") {
   CHECK(Slurp(dir / "out" / "summary.csv").rfind("kind,id,label,probability,std_error,", 0) == 0);
 }
 
+TEST_CASE("run.json is valid JSON whatever bytes the command line holds", "[cli]") {
+  // Was: a byte that is not UTF-8 (here in the --out path) was copied into run.json.
+  fs::path dir = Scratch("json_bytes");
+  const std::string out = (dir / "o\xff").string();
+  REQUIRE(Brink("run " + kModels + "coin.yaml -q --trials 100 --out '" + out + "'", dir).status ==
+          0);
+  const std::string json = Slurp(fs::path(out) / "run.json");
+  CHECK(json.find('\xff') == std::string::npos);
+  CHECK(json.find("o\xef\xbf\xbd") != std::string::npos);  // U+FFFD
+}
+
 TEST_CASE("brink run gives byte-identical CSV with 1 and 2 threads", "[cli]") {
   fs::path dir = Scratch("threads");
   const std::string model = kModels + "russia_dprk_treaty.yaml --trials 30000 --seed 11 -q";
