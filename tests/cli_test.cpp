@@ -168,6 +168,12 @@ TEST_CASE("brink run --set overrides a named parameter", "[cli]") {
   CHECK(o.status == 2);
   CHECK(o.err == "brink: error: unknown parameter 'offensiv_rate' (did you mean "
                  "'offensive_rate'?)\n");
+  o = Brink("run " + kModels +
+                "russia_dprk_treaty.yaml -q --set offensive_rate=5% --set offensive_rate=0.1",
+            dir);  // was: the last silently kept
+  CHECK(o.status == 2);
+  CHECK(o.err == "brink: error: --set offensive_rate is given twice (0.05 and 0.1): give each "
+                 "parameter once\n");
   o = Brink("run " + kModels + "russia_dprk_treaty.yaml -q --set offensive_rate=150%", dir);
   CHECK(o.status == 2);
   o = Brink("run " + kModels + "russia_dprk_treaty.yaml -q --trials 2000 --out " +
@@ -224,6 +230,10 @@ TEST_CASE("Bad flags are usage errors with exit status 2", "[cli]") {
   Outcome missing = Brink("run " + (dir / "missing.yaml").string(), dir);
   CHECK(missing.status == 2);
   CHECK(missing.err == (dir / "missing.yaml").string() + ":1:1: error: cannot read the model file\n");
+  Outcome never = Brink("run " + kModels + "coin.yaml -q --given 'coin_lands and not coin_lands'",
+                        dir);  // was: refused only after simulating every trial
+  CHECK(never.status == 2);
+  CHECK(never.err.find("can never hold") != std::string::npos);
   Outcome folder = Brink("validate " + dir.string(), dir);
   CHECK(folder.status == 2);
   CHECK(folder.err == dir.string() + ":1:1: error: this is a folder, not a model file\n");

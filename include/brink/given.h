@@ -13,7 +13,9 @@ namespace brink {
 
 // Parses `text` against the model's event ids. Throws UsageError
 // "--given: column C: MESSAGE" at the first problem (unknown event, with "did you mean";
-// a parameter's name; bad syntax). Columns count characters of `text` from 1.
+// a parameter's name; bad syntax). Columns count characters of `text` from 1. A condition
+// that no combination of events satisfies (`false`, `a and not a`) is refused at once,
+// before anything is simulated.
 Condition ParseGiven(const Model& model, const std::string& text);
 
 }  // namespace brink

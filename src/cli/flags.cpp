@@ -11,6 +11,7 @@
 #include "brink/engine.h"
 #include "brink/error.h"
 #include "brink/load.h"
+#include "brink/report.h"
 
 namespace brink {
 
@@ -63,6 +64,10 @@ std::vector<std::pair<std::string, double>> ParseSets(const std::vector<std::str
     if (!ParsePointProbability(set.substr(eq + 1), &value))
       throw UsageError("--set " + name + ": '" + set.substr(eq + 1) +
                        "' is not a probability (a number in [0, 1] or a percent)");
+    for (const auto& [earlier, earlier_value] : out)
+      if (earlier == name)
+        throw UsageError("--set " + name + " is given twice (" + FormatNumber(earlier_value) +
+                         " and " + FormatNumber(value) + "): give each parameter once");
     out.emplace_back(name, value);
   }
   return out;

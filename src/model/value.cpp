@@ -143,7 +143,9 @@ ValueError ParseValue(const std::string& text, Distribution* dist) {
     return {};
   }
   if (!text.empty() && text[0] == '-' && ParseNumberOrPercent(text.substr(1), &v, &percent))
-    return {"probability " + text + " is outside [0, 1]", 0};
+    return {v == 0 ? "probability " + text + " has a minus sign: write 0"
+                   : "probability " + text + " is outside [0, 1]",
+            0};
   if (LooksLikeFunction(text)) return Function(text, dist);
   size_t to = text.find(" to ");
   if (to != std::string::npos) return Range(text, to, dist);
