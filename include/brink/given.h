@@ -13,10 +13,14 @@ namespace brink {
 
 // Parses `text` against the model's event ids. Throws UsageError
 // "--given: column C: MESSAGE" at the first problem (unknown event, with "did you mean";
-// a parameter's name; bad syntax). Columns count characters of `text` from 1. A condition
-// that no combination of events satisfies (`false`, `a and not a`) is refused at once,
-// before anything is simulated.
+// a parameter's name; bad syntax). Columns count characters of `text` from 1.
 Condition ParseGiven(const Model& model, const std::string& text);
+
+// Whether some combination of the events a condition names makes it true; false for
+// `false` or `a and not a`, which can never hold whatever the model does (brink refuses such
+// a --given before simulating). A condition naming more than 24 events is taken as
+// satisfiable without tabulating it.
+bool Satisfiable(const Condition& condition);
 
 }  // namespace brink
 

@@ -43,6 +43,15 @@ void WriteOutputs(const CommandOptions& options, const Model& model, const RunOu
   }
 }
 
+// --given, refused at once when it can never hold (rather than after every trial).
+Condition ParseGivenForRun(const Model& model, const std::string& text) {
+  Condition given = ParseGiven(model, text);
+  if (!Satisfiable(given))
+    throw UsageError("--given '" + text + "' can never hold, whatever happens (every figure "
+                     "would be conditional on an impossible event)");
+  return given;
+}
+
 RunRequest Request(const CommandOptions& options) {
   RunRequest request;
   FillRequest(options, &request);
@@ -79,7 +88,7 @@ int RunExact(const CommandOptions& options) {
   exact.max_states = ParseMaxStates(options.max_states);
   Condition given;
   if (options.has_given) {
-    given = ParseGiven(model, options.given);
+    given = ParseGivenForRun(model, options.given);
     request.given = &given;
   }
   auto start = std::chrono::steady_clock::now();
@@ -108,7 +117,7 @@ int Run(const CommandOptions& options) {
   request.trials = ParseTrials(options.trials);
   Condition given;
   if (options.has_given) {
-    given = ParseGiven(model, options.given);
+    given = ParseGivenForRun(model, options.given);
     request.given = &given;
   }
   if (request.precision > 0) request.target = FindTarget(model, options.target);

@@ -5,7 +5,6 @@
 #include <vector>
 
 namespace brink {
-namespace {
 
 // Whether some combination of the named events makes the condition true: its truth table,
 // 64 rows at a time (row r gives event k the value of bit k of r). Conditions naming more
@@ -30,8 +29,6 @@ bool Satisfiable(const Condition& condition) {
   }
   return false;
 }
-
-}  // namespace
 
 Condition ParseGiven(const Model& model, const std::string& text) {
   std::vector<std::string> ids;
@@ -58,9 +55,6 @@ Condition ParseGiven(const Model& model, const std::string& text) {
   if (!errors.empty())
     throw UsageError("--given: column " + std::to_string(errors[0].loc.col) + ": " +
                      errors[0].message);
-  if (!Satisfiable(condition))
-    throw UsageError("--given '" + text + "' can never hold, whatever happens (every figure "
-                     "would be conditional on an impossible event)");
   return condition;
 }
 
