@@ -142,11 +142,21 @@ TEST_CASE("--given: errors are usage errors, exit 2, no files", "[exact_cli]") {
                 out,
             dir);
   CHECK(o.status == 2);
-  CHECK(o.err == "brink: error: --given: the condition 'coin_lands and not coin_lands' never "
-                 "held in 1000 trials\n");
+  CHECK(o.err == "brink: error: --given 'coin_lands and not coin_lands' can never hold, "
+                 "whatever happens (every figure would be conditional on an impossible event)\n");
   o = Brink("exact " + kModels + "coin.yaml --given false" + out, dir);
   CHECK(o.status == 2);
-  CHECK(o.err == "brink: error: --given: the condition 'false' never holds in this model (its "
+  CHECK(o.err == "brink: error: --given 'false' can never hold, whatever happens (every figure "
+                 "would be conditional on an impossible event)\n");
+  // A condition that could hold, but not in this model: found by running it.
+  fs::create_directories(dir);
+  std::ofstream(dir / "never.yaml") << "scenario: never\nhorizon: 2\nevents:\n  a: {hazard: 0}\n";
+  o = Brink("run " + (dir / "never.yaml").string() + " --trials 1000 --given a" + out, dir);
+  CHECK(o.status == 2);
+  CHECK(o.err == "brink: error: --given: the condition 'a' never held in 1000 trials\n");
+  o = Brink("exact " + (dir / "never.yaml").string() + " --given a" + out, dir);
+  CHECK(o.status == 2);
+  CHECK(o.err == "brink: error: --given: the condition 'a' never holds in this model (its "
                  "exact probability is 0)\n");
   o = Brink("run " + kModels + "coin.yaml --given ''" + out, dir);
   CHECK(o.status == 2);
