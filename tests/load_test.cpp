@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <filesystem>
 
 #include "brink/load.h"
@@ -20,6 +21,48 @@ TEST_CASE("Every model shipped in models/ loads", "[load]") {
     ++count;
   }
   CHECK(count >= 4);
+}
+
+// Seconds to load `yaml`, which must fail with `message` (or load, when message is empty).
+double TimeLoad(const std::string& yaml, const std::string& message) {
+  const auto start = std::chrono::steady_clock::now();
+  if (message.empty()) {
+    Parse(yaml);
+  } else {
+    CHECK_THROWS_WITH(Parse(yaml), Catch::Contains(message));
+  }
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+TEST_CASE("Loading takes time in proportion to the model, and limits are checked first",
+          "[load]") {
+  // Was quadratic: 40,000 events took 4.65 s, 100,000 events 44 s to reach the limit's error.
+  auto events = [](int n, bool chain) {
+    std::string yaml = "scenario: big\nhorizon: 12\nevents:\n";
+    for (int i = 0; i < n; ++i)
+      yaml += "  e" + std::to_string(i) +
+              (chain && i > 0 ? ": {p: 0.5, after: e" + std::to_string(i - 1) + "}\n"
+                              : ": {hazard: 0.01}\n");
+    return yaml;
+  };
+  std::string parameters = "scenario: big\nhorizon: 12\nparameters:\n";
+  for (int i = 0; i < 70000; ++i) parameters += "  p" + std::to_string(i) + ": 0.1\n";
+  parameters += "events:\n  a: {hazard: p0}\n";
+  std::string levels = "scenario: big\nhorizon: 12\nlevels:\n";
+  for (int i = 0; i < 100000; ++i) levels += "  - rung " + std::to_string(i) + "\n";
+  levels += "events:\n  a: {hazard: 0.1}\n";
+  const double limit =
+#ifdef BRINK_SANITIZED
+      30;  // sanitizers slow the YAML parser tenfold
+#else
+      2;
+#endif
+  CHECK(TimeLoad(events(40000, false), "") < limit);
+  CHECK(TimeLoad(events(40000, true), "") < limit);
+  CHECK(TimeLoad(events(100000, false), "a model may have at most 65535 events") < limit);
+  CHECK(TimeLoad(events(100000, true), "a model may have at most 65535 events") < limit);
+  CHECK(TimeLoad(parameters, "at most 65535 probability values") < limit);
+  CHECK(TimeLoad(levels, "a model may have at most 1000 levels") < limit);
 }
 
 TEST_CASE("Values: numbers, percents, parameters, defaults", "[load]") {

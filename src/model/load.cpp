@@ -13,6 +13,8 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "model/order.h"
 #include "model/sha256.h"
@@ -24,6 +26,7 @@ namespace {
 
 constexpr int kMaxHorizon = 10000;
 constexpr int kMaxEvents = 65535;
+constexpr int kMaxLevels = 1000;  // rungs of a ladder, the baseline included
 const char* const kReserved[] = {"and", "or", "not", "true", "false", "else"};
 const std::vector<std::string> kTopKeys = {"scenario", "description", "horizon", "step",
                                            "levels",   "parameters",  "correlations",
@@ -277,14 +280,17 @@ class Loader {
       Error(Loc(node), "'levels' must be a list of at least 2 names (index 0 is the baseline)");
       return;
     }
+    if (node.size() > static_cast<size_t>(kMaxLevels)) {
+      Error(Loc(node), "a model may have at most " + std::to_string(kMaxLevels) + " levels");
+      return;
+    }
+    std::unordered_set<std::string> seen;
     for (const YAML::Node& item : node) {
       std::string name = item.IsScalar() ? Trim(item.Scalar()) : "";
-      if (name.empty()) {
+      if (name.empty())
         Error(Loc(item), "a level name must be non-empty text");
-      } else if (std::find(model_.levels.begin(), model_.levels.end(), name) !=
-                 model_.levels.end()) {
+      else if (!seen.insert(name).second)
         Error(Loc(item), "duplicate level name " + Quote(name));
-      }
       model_.levels.push_back(name);
     }
   }
@@ -308,10 +314,15 @@ class Loader {
       Error(Loc(node), "'parameters' must be a map of name: probability");
       return;
     }
+    if (node.size() > static_cast<size_t>(kMaxEvents)) {
+      Error(Loc(node), "a model may have at most " + std::to_string(kMaxEvents) +
+                           " probability values (named and inline)");
+      return;
+    }
     for (auto it = node.begin(); it != node.end(); ++it) {
       std::string name = it->first.IsScalar() ? it->first.Scalar() : "";
       if (!CheckIdentifier(it->first, name, "parameter name")) continue;
-      if (model_.FindParameter(name) >= 0) {
+      if (ParameterIndex(name) >= 0) {
         Error(Loc(it->first), "duplicate parameter " + Quote(name));
         continue;
       }
@@ -320,6 +331,7 @@ class Loader {
       p.named = true;
       p.loc = Loc(it->first);
       ParameterValue(it->second, &p.dist);
+      parameter_index_[name] = static_cast<int>(model_.parameters.size());
       model_.parameters.push_back(p);
     }
   }
@@ -358,10 +370,10 @@ class Loader {
   int ProbabilityValue(const YAML::Node& node, const std::string& anonymous_name) {
     std::string text = node.IsScalar() ? Trim(node.Scalar()) : "";
     if (IsIdentifier(text) && !IsReserved(text)) {
-      int index = model_.FindParameter(text);
-      if (index >= 0 && model_.parameters[index].named) return index;
+      int index = ParameterIndex(text);
+      if (index >= 0) return index;
       std::string message = "unknown parameter " + Quote(text);
-      if (model_.FindEvent(text) >= 0) message = Quote(text) + " is an event, not a parameter";
+      if (EventIndex(text) >= 0) message = Quote(text) + " is an event, not a parameter";
       Error(TextLoc(node), message + DidYouMean(text, model_.ParameterNames()));
       return -1;
     }
@@ -379,9 +391,9 @@ class Loader {
       return Condition();
     }
     NameResolver resolve = [this](const std::string& name, std::string* why) {
-      int index = model_.FindEvent(name);
+      int index = EventIndex(name);
       if (index >= 0) return index;
-      if (model_.FindParameter(name) >= 0)
+      if (ParameterIndex(name) >= 0)
         *why = Quote(name) + " is a parameter, not an event" + DidYouMean(name, event_ids_);
       else if (std::find(model_.levels.begin(), model_.levels.end(), name) != model_.levels.end())
         *why = Quote(name) + " is a level name; a condition names events";
@@ -491,7 +503,7 @@ class Loader {
 
   int CorrelatedParameter(const YAML::Node& node) {
     std::string name = Trim(node.Scalar());
-    int index = model_.FindParameter(name);
+    int index = ParameterIndex(name);
     if (index < 0) {
       Error(TextLoc(node), "unknown parameter " + Quote(name) +
                                DidYouMean(name, model_.ParameterNames()));
@@ -557,16 +569,21 @@ class Loader {
       Error(Loc(node), "'events' must name at least one event");
       return;
     }
+    // Limits before building, so a huge model is refused at once.
+    if (node.size() > static_cast<size_t>(kMaxEvents)) {
+      Error(Loc(node), "a model may have at most " + std::to_string(kMaxEvents) + " events");
+      return;
+    }
     // First every id, so conditions may name events written later.
     std::vector<std::pair<YAML::Node, YAML::Node>> bodies;
     for (auto it = node.begin(); it != node.end(); ++it) {
       std::string id = it->first.IsScalar() ? it->first.Scalar() : "";
       if (!CheckIdentifier(it->first, id, "event id")) continue;
-      if (model_.FindEvent(id) >= 0) {
+      if (EventIndex(id) >= 0) {
         Error(Loc(it->first), "duplicate event id " + Quote(id));
         continue;
       }
-      int param = model_.FindParameter(id);
+      int param = ParameterIndex(id);
       if (param >= 0) {
         Error(Loc(it->first), Quote(id) + " is already a parameter name (events and parameters "
                                           "share one namespace)");
@@ -576,6 +593,7 @@ class Loader {
       e.id = id;
       e.label = id;
       e.loc = Loc(it->first);
+      event_index_[id] = static_cast<int>(model_.events.size());
       model_.events.push_back(e);
       event_ids_.push_back(id);
       bodies.emplace_back(it->first, it->second);
@@ -637,6 +655,18 @@ class Loader {
   Model model_;
   std::vector<Diagnostic> errors_;
   std::vector<std::string> event_ids_;
+  // Names to indices, so that loading takes time in proportion to the model's size.
+  std::unordered_map<std::string, int> event_index_;
+  std::unordered_map<std::string, int> parameter_index_;  // named parameters only
+
+  int EventIndex(const std::string& id) const {
+    auto it = event_index_.find(id);
+    return it == event_index_.end() ? -1 : it->second;
+  }
+  int ParameterIndex(const std::string& name) const {
+    auto it = parameter_index_.find(name);
+    return it == parameter_index_.end() ? -1 : it->second;
+  }
   std::map<std::string, SourceLoc> key_locs_;
 };
 
