@@ -137,6 +137,29 @@ TEST_CASE("Output folders brink cannot use are usage errors, before any simulati
   }
 }
 
+TEST_CASE("A run or sweep too big for --max-memory is refused before it starts", "[cli]") {
+  // Was: --draws 1000000 --trials 1 grew past 3 GB; a 10^6-point sweep past 3.6 GB.
+  fs::path dir = Scratch("max_memory");
+  const std::string model = kModels + "russia_dprk_treaty.yaml -q --trials 1 --out " +
+                            (dir / "o").string();
+  Outcome o = Brink("run " + model + " --draws 1000000 --max-memory 4G", dir);
+  CHECK(o.status == 2);
+  CHECK(o.err.rfind("brink: error: this run would hold about 17.6 GB of results (1000000 draws "
+                    "× 19 figures × 24 steps), more than the limit of 4 GB (--max-memory)",
+                    0) == 0);
+  o = Brink("sweep " + model + " --vary invoke_if_attacked=0:1:0.002 --vary "
+            "offensive_rate=0:1:0.002 --draws 1 --max-memory 1G",
+            dir);
+  CHECK(o.status == 2);
+  CHECK(o.err.find("(251001 points × 1 draws)") != std::string::npos);
+  o = Brink("run " + model + " --max-memory 8Q", dir);
+  CHECK(o.status == 2);
+  CHECK(o.err == "brink: error: --max-memory takes a size such as 8G, 512M or 2e9 (bytes), not "
+                 "'8Q'\n");
+  CHECK(!fs::exists(dir / "o"));
+  CHECK(Brink("run " + model + " --draws 50 --max-memory 100M", dir).status == 0);
+}
+
 TEST_CASE("A file size limit is an error with its reason, and the old results stay", "[cli]") {
   // Was: killed by SIGXFSZ, with old and new files mixed and a partial temporary file left.
   fs::path dir = Scratch("fsize");

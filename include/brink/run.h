@@ -49,7 +49,18 @@ struct RunRequest {
   bool precision_relative = false;
   int target = -1;
   uint64_t max_trials = 100000000;
+  // Bytes the run's results may take in memory (ResultBytes); 0: no limit. A run (or sweep)
+  // that would need more is refused before it starts.
+  uint64_t max_memory = 0;
 };
+
+// An estimate, on the high side, of the bytes a run's results take: every figure's timeline
+// for each of `draws` draws (they are combined only at the end), and a tally per thread.
+uint64_t ResultBytes(const Model& model, int draws, int threads);
+
+// Throws UsageError naming the estimate, what drives it and --max-memory when `bytes` (for
+// `what`, e.g. "200 draws") exceed request.max_memory.
+void CheckMemory(uint64_t bytes, const std::string& what, const RunRequest& request);
 
 constexpr uint64_t kPrecisionBatch = 1 << 16;
 

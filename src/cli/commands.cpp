@@ -217,6 +217,7 @@ void FillRequest(const CommandOptions& options, RunRequest* request) {
   request->draws = options.draws;
   request->engine = options.engine;
   request->simd = ChosenKernel(options);
+  request->max_memory = ParseMaxMemory(options.max_memory);
   request->max_states = ParseMaxStates(options.max_states);
   if (!ParseSampling(options.sampling, &request->sampling))
     throw UsageError("--sampling must be lhs, random or sobol");
@@ -229,6 +230,12 @@ void FillRequest(const CommandOptions& options, RunRequest* request) {
   }
 }
 
+void AddMaxMemoryOption(CLI::App* command, CommandOptions* options) {
+  command->add_option("--max-memory", options->max_memory,
+                      "Refuse a run whose results would take more memory than this, e.g. 8G "
+                      "(default: half of this machine's memory)");
+}
+
 void AddSamplingOptions(CLI::App* command, CommandOptions* options) {
   command->add_option("--draws", options->draws,
                       "Draws of the uncertain values, each run with --trials trials (default: "
@@ -237,6 +244,7 @@ void AddSamplingOptions(CLI::App* command, CommandOptions* options) {
   command->add_option("--sampling", options->sampling, "Design of the draws: lhs, random or sobol")
       ->check(CLI::IsMember({"lhs", "random", "sobol"}))
       ->capture_default_str();
+  AddMaxMemoryOption(command, options);
 }
 
 SimdKernel ChosenKernel(const CommandOptions& options) {
@@ -319,6 +327,7 @@ void AddExactCommand(CLI::App* app, CommandOptions* options) {
   exact->add_option("-j,--threads", options->threads,
                     "Draws solved side by side (default: all cores)")
       ->check(CLI::Range(1, 1024));
+  AddMaxMemoryOption(exact, options);
   exact->add_flag("-q,--quiet", options->quiet, "Print nothing; only write the files");
 }
 

@@ -31,6 +31,7 @@ struct CommandOptions {
   std::string given;              // --given: a condition; used only when has_given
   bool has_given = false;
   std::string max_states = "1000000";  // --max-states, text so "1e6" is accepted
+  std::string max_memory;         // --max-memory, e.g. "8G"; "" half the physical memory
   // Precision control (run, sweep) and the target figure (also sensitivity).
   std::string precision;          // "" off; "0.001" absolute or "5%" relative half-width
   std::string max_trials = "1e8";

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cctype>
 #include <cmath>
+#include <cstring>
 #include <iostream>
 #include <thread>
 
@@ -36,6 +38,31 @@ uint64_t ParseCount(const std::string& text, double limit, const std::string& fl
 
 uint64_t ParseTrials(const std::string& text, const std::string& flag) {
   return ParseCount(text, static_cast<double>(kMaxTrials), flag, "2^38");
+}
+
+uint64_t ParseMaxMemory(const std::string& text) {
+  if (text.empty()) {
+    const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && page > 0 ? static_cast<uint64_t>(pages) * static_cast<uint64_t>(page) / 2
+                                 : 0;
+  }
+  std::string number = text;
+  double scale = 1;
+  if (number.size() > 1 && (number.back() == 'B' || number.back() == 'b')) number.pop_back();
+  if (!number.empty()) {
+    const char unit = static_cast<char>(std::toupper(static_cast<unsigned char>(number.back())));
+    const double scales[] = {1e3, 1e6, 1e9, 1e12};
+    const char* units = "KMGT";
+    if (const char* at = std::strchr(units, unit); at != nullptr && unit != '\0') {
+      scale = scales[at - units];
+      number.pop_back();
+    }
+  }
+  double value = 0;
+  if (!ParseDecimal(number, &value) || !(value > 0) || value * scale > 1e18)
+    throw UsageError("--max-memory takes a size such as 8G, 512M or 2e9 (bytes), not '" + text +
+                     "'");
+  return static_cast<uint64_t>(value * scale);
 }
 
 uint64_t ParseSeed(const std::string& text) {

@@ -17,6 +17,9 @@ uint64_t ParseCount(const std::string& text, double limit, const std::string& fl
                     const std::string& limit_text);
 uint64_t ParseTrials(const std::string& text, const std::string& flag = "--trials");
 uint64_t ParseMaxStates(const std::string& text);
+// --max-memory: bytes as "8G", "512M", "1.5GB" or a plain number (powers of 1000); "" is
+// half of this machine's physical memory. Throws UsageError.
+uint64_t ParseMaxMemory(const std::string& text);
 // --seed: a whole number in [0, 2^64 - 1], in decimal digits only. Throws UsageError (never
 // wraps "-1" or clamps "2^64" as a plain conversion would).
 uint64_t ParseSeed(const std::string& text);

@@ -73,6 +73,13 @@ std::vector<SweepPoint> RunSweep(const Model& model, const std::vector<SweepAxis
       throw UsageError("the sweep has more than 10^6 points");
     total *= axes[a].values.size();
   }
+  {
+    const int draws = request.draws > 0 ? request.draws
+                      : SettleParameters(model, sets).sampled.empty() ? 1 : 200;
+    CheckMemory(ResultBytes(model, draws, 1) * total,
+                std::to_string(total) + " points × " + std::to_string(draws) + " draws",
+                request);
+  }
   std::vector<SweepPoint> points(total);
   for (size_t i = 0; i < total; ++i) {
     size_t rest = i;
