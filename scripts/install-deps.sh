@@ -6,15 +6,13 @@
 set -euo pipefail
 
 packages=(g++ cmake ninja-build make libeigen3-dev libboost-random-dev libboost-math-dev
-          libcli11-dev catch2 libyaml-cpp-dev librandom123-dev libbenchmark-dev libhwy-dev
+          libcli11-dev catch2 libyaml-dev librandom123-dev libbenchmark-dev libhwy-dev
           nlohmann-json3-dev)
 cross=""
 if [ "${1:-}" = "--cross" ]; then
   [ "${2:-}" = "aarch64" ] || { echo "usage: $0 [--cross aarch64]" >&2; exit 2; }
   cross=arm64
-  # libyaml-cpp-dev is not multiarch: the cross build uses the arm64 runtime library with the
-  # native headers (cmake/aarch64/yaml-cpp-config.cmake).
-  packages=(g++-aarch64-linux-gnu qemu-user libyaml-cpp0.7:arm64 libhwy-dev:arm64
+  packages=(g++-aarch64-linux-gnu qemu-user libyaml-dev:arm64 libhwy-dev:arm64
             libboost-dev:arm64)
 fi
 

@@ -1,6 +1,5 @@
 #include "brink/load.h"
 
-#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <cctype>
@@ -19,6 +18,7 @@
 #include "model/order.h"
 #include "model/sha256.h"
 #include "model/value.h"
+#include "model/yaml_tree.h"
 #include "model/correlation_matrix.h"
 
 namespace brink {
@@ -75,18 +75,27 @@ class Loader {
 
   Model Load() {
     CheckText();
-    YAML::Node root;
+    yaml::Node root;
     try {
-      std::vector<YAML::Node> documents = YAML::LoadAll(text_);
+      std::vector<yaml::Node> documents = yaml::LoadAll(text_);
       if (!documents.empty()) root = documents[0];
       if (documents.size() > 1) {
         Error(SecondDocumentLoc(documents[1]),
               "a model is one YAML document, but a second document starts here");
         Throw();
       }
-    } catch (const YAML::ParserException& e) {
+    } catch (const yaml::ParserException& e) {
+      const bool tab = !e.mark.is_null() && static_cast<size_t>(e.mark.pos) < text_.size() &&
+                       text_[e.mark.pos] == '\t';
+      // libyaml's own words for a key past its 1024-character limit mislead.
+      const bool long_key = (e.msg == "mapping values are not allowed in this context" ||
+                             e.msg.find("simple key") != std::string::npos) &&
+                            e.mark.column > 1024;
       Error(e.mark.is_null() ? SourceLoc{1, 1} : PosLoc(e.mark.pos),
-            "YAML syntax error: " + e.msg);
+            "YAML syntax error: " +
+                (tab        ? std::string("a tab, where YAML allows only spaces for indentation")
+                 : long_key ? std::string("a key longer than 1024 characters, YAML's limit")
+                            : e.msg));
       Throw();
     }
     if (!root.IsMap()) {
@@ -95,7 +104,7 @@ class Loader {
       Throw();
     }
     std::set<std::string> empty;
-    std::map<std::string, YAML::Node> top = Keys(root, kTopKeys, "key", &empty);
+    std::map<std::string, yaml::Node> top = Keys(root, kTopKeys, "key", &empty);
     for (const char* key : {"scenario", "horizon", "events"})
       if (!top.count(key) && !empty.count(key)) Error({1, 1}, "missing required key " + Quote(key));
     if (top.count("scenario")) model_.scenario = String(top["scenario"], "scenario");
@@ -161,15 +170,15 @@ class Loader {
     return {static_cast<int>(line - line_starts_.begin()) + 1, col};
   }
 
-  SourceLoc Loc(const YAML::Node& node) const {
-    YAML::Mark m = node.Mark();
+  SourceLoc Loc(const yaml::Node& node) const {
+    yaml::Mark m = node.Mark();
     return m.is_null() ? SourceLoc{1, 1} : PosLoc(m.pos);
   }
 
   // Where character `offset` of a scalar's value stands in the file: past the opening quote
   // of a quoted scalar or the header line of a block scalar, following line folding.
-  SourceLoc TextLoc(const YAML::Node& node, int offset = 0) const {
-    YAML::Mark m = node.Mark();
+  SourceLoc TextLoc(const yaml::Node& node, int offset = 0) const {
+    yaml::Mark m = node.Mark();
     if (m.is_null() || m.pos < 0 || static_cast<size_t>(m.pos) >= text_.size()) return Loc(node);
     size_t pos = m.pos;
     auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
@@ -193,8 +202,8 @@ class Loader {
   }
 
   // The `---` line that opens a second document, else the document's first node.
-  SourceLoc SecondDocumentLoc(const YAML::Node& document) const {
-    YAML::Mark m = document.Mark();
+  SourceLoc SecondDocumentLoc(const yaml::Node& document) const {
+    yaml::Mark m = document.Mark();
     size_t end = m.is_null() || m.pos < 0 ? text_.size() : static_cast<size_t>(m.pos);
     for (size_t line = line_starts_.size(); line-- > 1;) {
       size_t start = line_starts_[line];
@@ -217,12 +226,12 @@ class Loader {
   // The map's entries by key, reporting unknown and duplicate keys. Top-level key locations
   // are remembered for later messages.
   // Keys given without a value are reported and left out, their names added to *empty.
-  std::map<std::string, YAML::Node> Keys(const YAML::Node& map,
+  std::map<std::string, yaml::Node> Keys(const yaml::Node& map,
                                          const std::vector<std::string>& known,
                                          const std::string& what, std::set<std::string>* empty) {
-    std::map<std::string, YAML::Node> out;
+    std::map<std::string, yaml::Node> out;
     for (auto it = map.begin(); it != map.end(); ++it) {
-      const YAML::Node key = it->first;  // a copy: it->first is a temporary
+      const yaml::Node key = it->first;  // a copy: it->first is a temporary
       if (!key.IsScalar()) {
         Error(Loc(key), "a key must be plain text");
         continue;
@@ -247,7 +256,7 @@ class Loader {
     return out;
   }
 
-  std::string String(const YAML::Node& node, const std::string& what) {
+  std::string String(const yaml::Node& node, const std::string& what) {
     if (!node.IsScalar()) {
       Error(Loc(node), Quote(what) + " must be text");
       return "";
@@ -255,7 +264,7 @@ class Loader {
     return node.Scalar();
   }
 
-  bool Integer(const YAML::Node& node, int lo, int hi, const std::string& what, int* out) {
+  bool Integer(const yaml::Node& node, int lo, int hi, const std::string& what, int* out) {
     if (node.IsScalar()) {
       const std::string& s = node.Scalar();
       int v = 0;
@@ -271,11 +280,11 @@ class Loader {
     return false;
   }
 
-  void LoadHorizon(const YAML::Node& node) {
+  void LoadHorizon(const yaml::Node& node) {
     Integer(node, 1, kMaxHorizon, "'horizon'", &model_.horizon);
   }
 
-  void LoadLevels(const YAML::Node& node) {
+  void LoadLevels(const yaml::Node& node) {
     if (!node.IsSequence() || node.size() < 2) {
       Error(Loc(node), "'levels' must be a list of at least 2 names (index 0 is the baseline)");
       return;
@@ -285,7 +294,7 @@ class Loader {
       return;
     }
     std::unordered_set<std::string> seen;
-    for (const YAML::Node& item : node) {
+    for (const yaml::Node& item : node) {
       std::string name = item.IsScalar() ? Trim(item.Scalar()) : "";
       if (name.empty())
         Error(Loc(item), "a level name must be non-empty text");
@@ -296,7 +305,7 @@ class Loader {
   }
 
   // Reports whether `id` may name an event or parameter; `kind` is "event id" etc.
-  bool CheckIdentifier(const YAML::Node& key, const std::string& id, const std::string& kind) {
+  bool CheckIdentifier(const yaml::Node& key, const std::string& id, const std::string& kind) {
     if (!IsIdentifier(id)) {
       Error(Loc(key), Quote(id) + " is not a valid " + kind +
                           " (letters, digits and '_', not starting with a digit)");
@@ -309,7 +318,7 @@ class Loader {
     return true;
   }
 
-  void LoadParameters(const YAML::Node& node) {
+  void LoadParameters(const yaml::Node& node) {
     if (!node.IsMap()) {
       Error(Loc(node), "'parameters' must be a map of name: probability");
       return;
@@ -337,7 +346,7 @@ class Loader {
   }
 
   // A parameter's own value: a point probability (a parameter may not name another).
-  void ParameterValue(const YAML::Node& node, Distribution* dist) {
+  void ParameterValue(const yaml::Node& node, Distribution* dist) {
     std::string text = node.IsScalar() ? Trim(node.Scalar()) : "";
     if (IsIdentifier(text) && !IsReserved(text)) {
       Error(TextLoc(node), "a parameter may not refer to another parameter (" + Quote(text) + ")");
@@ -347,7 +356,7 @@ class Loader {
   }
 
   // Reports everything wrong with a value that is not a name; fills *dist when it is right.
-  bool Value(const YAML::Node& node, const std::string& text, Distribution* dist,
+  bool Value(const yaml::Node& node, const std::string& text, Distribution* dist,
              const std::string& forms = kValueForms) {
     if (!node.IsScalar() || text.empty()) {
       Error(Loc(node), "expected a probability: " + forms);
@@ -367,7 +376,7 @@ class Loader {
 
   // An event's probability value: returns the parameter it refers to (a new anonymous one
   // for an inline value), or -1 after reporting a problem.
-  int ProbabilityValue(const YAML::Node& node, const std::string& anonymous_name) {
+  int ProbabilityValue(const yaml::Node& node, const std::string& anonymous_name) {
     std::string text = node.IsScalar() ? Trim(node.Scalar()) : "";
     if (IsIdentifier(text) && !IsReserved(text)) {
       int index = ParameterIndex(text);
@@ -385,7 +394,7 @@ class Loader {
     return static_cast<int>(model_.parameters.size()) - 1;
   }
 
-  Condition ConditionOf(const YAML::Node& node) {
+  Condition ConditionOf(const yaml::Node& node) {
     if (!node.IsScalar()) {
       Error(Loc(node), "a condition must be text such as 'a and not b'");
       return Condition();
@@ -407,7 +416,7 @@ class Loader {
   }
 
   // `p` or `hazard`: a value, or a list of cases.
-  std::vector<Case> Cases(const YAML::Node& node, const std::string& owner) {
+  std::vector<Case> Cases(const yaml::Node& node, const std::string& owner) {
     std::vector<Case> cases;
     if (!node.IsSequence()) {
       int param = ProbabilityValue(node, owner);
@@ -419,14 +428,14 @@ class Loader {
       return cases;
     }
     for (size_t i = 0; i < node.size(); ++i) {
-      const YAML::Node& item = node[i];
+      const yaml::Node& item = node[i];
       std::string name = owner + "[" + std::to_string(i + 1) + "]";
       if (!item.IsMap()) {
         Error(Loc(item), "a case is 'when: CONDITION' with 'p: VALUE', or 'else: VALUE'");
         continue;
       }
       std::set<std::string> empty;
-      std::map<std::string, YAML::Node> keys =
+      std::map<std::string, yaml::Node> keys =
           Keys(item, {"when", "p", "else"}, "case key", &empty);
       if (keys.empty() && empty.empty() && item.size() == 0) {
         Error(Loc(item), "a case is 'when: CONDITION' with 'p: VALUE', or 'else: VALUE'");
@@ -449,14 +458,14 @@ class Loader {
   }
 
   // `correlations: [[a, b, rho], ...]` between named uncertain parameters.
-  void LoadCorrelations(const YAML::Node& node) {
+  void LoadCorrelations(const yaml::Node& node) {
     const std::string form = "a correlation is [parameter, parameter, rho]";
     if (!node.IsSequence()) {
       Error(Loc(node), "'correlations' must be a list of [parameter, parameter, rho]");
       return;
     }
     bool ok = true;
-    for (const YAML::Node& item : node) {
+    for (const yaml::Node& item : node) {
       if (!item.IsSequence() || item.size() != 3 || !item[0].IsScalar() || !item[1].IsScalar() ||
           !item[2].IsScalar()) {
         Error(Loc(item), form);
@@ -501,7 +510,7 @@ class Loader {
             "the correlations contradict each other: their matrix is not positive definite");
   }
 
-  int CorrelatedParameter(const YAML::Node& node) {
+  int CorrelatedParameter(const yaml::Node& node) {
     std::string name = Trim(node.Scalar());
     int index = ParameterIndex(name);
     if (index < 0) {
@@ -517,7 +526,7 @@ class Loader {
     return index;
   }
 
-  void LoadDelay(const YAML::Node& node, Event* e) {
+  void LoadDelay(const yaml::Node& node, Event* e) {
     if (node.IsSequence()) {
       if (node.size() != 2) {
         Error(Loc(node), "a delay range is [lo, hi]");
@@ -533,7 +542,7 @@ class Loader {
     if (Integer(node, 0, kMaxHorizon, "a delay", &e->delay_lo)) e->delay_hi = e->delay_lo;
   }
 
-  void LoadLevel(const YAML::Node& node, Event* e) {
+  void LoadLevel(const yaml::Node& node, Event* e) {
     std::string text = node.IsScalar() ? Trim(node.Scalar()) : "";
     int k = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), k);
@@ -560,7 +569,7 @@ class Loader {
       Error(Loc(node), "unknown level " + Quote(text) + DidYouMean(text, model_.levels));
   }
 
-  void LoadEvents(const YAML::Node& node) {
+  void LoadEvents(const yaml::Node& node) {
     if (!node.IsMap()) {
       Error(Loc(node), "'events' must be a map of id: event");
       return;
@@ -575,7 +584,7 @@ class Loader {
       return;
     }
     // First every id, so conditions may name events written later.
-    std::vector<std::pair<YAML::Node, YAML::Node>> bodies;
+    std::vector<std::pair<yaml::Node, yaml::Node>> bodies;
     for (auto it = node.begin(); it != node.end(); ++it) {
       std::string id = it->first.IsScalar() ? it->first.Scalar() : "";
       if (!CheckIdentifier(it->first, id, "event id")) continue;
@@ -604,13 +613,13 @@ class Loader {
                                                         &model_.events[i]);
   }
 
-  void LoadEvent(const YAML::Node& key, const YAML::Node& body, Event* e) {
+  void LoadEvent(const yaml::Node& key, const yaml::Node& body, Event* e) {
     if (!body.IsMap()) {
       Error(Loc(key), "event " + Quote(e->id) + " must be a map with 'p' or 'hazard'");
       return;
     }
     std::set<std::string> empty;
-    std::map<std::string, YAML::Node> keys = Keys(body, kEventKeys, "event key", &empty);
+    std::map<std::string, yaml::Node> keys = Keys(body, kEventKeys, "event key", &empty);
     bool has_p = keys.count("p") + empty.count("p") > 0;
     bool has_hazard = keys.count("hazard") + empty.count("hazard") > 0;
     if (has_p && has_hazard) {
@@ -644,7 +653,7 @@ class Loader {
     }
   }
 
-  SourceLoc KeyLocIn(const YAML::Node& map, const std::string& key) const {
+  SourceLoc KeyLocIn(const yaml::Node& map, const std::string& key) const {
     for (auto it = map.begin(); it != map.end(); ++it)
       if (it->first.IsScalar() && it->first.Scalar() == key) return Loc(it->first);
     return Loc(map);
