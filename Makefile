@@ -8,7 +8,7 @@ MODEL    ?= models/russia_dprk_treaty.yaml
 ARGS     ?=
 
 .PHONY: all deps configure build run test bench bench-gate sanitize tsan cross-deps cross-test \
-        clean
+        fuzz-deps fuzz clean
 
 all: build
 
@@ -61,5 +61,14 @@ cross-deps:
 cross-test: cross-deps build
 	@scripts/cross-test.sh $(BUILD) build-aarch64 $(WERROR)
 
+# The libFuzzer targets (model files; --given, --vary and --set strings) built with clang,
+# AddressSanitizer and UBSan, FUZZ_RUNS inputs each (scripts/fuzz.sh).
+FUZZ_RUNS ?= 200000
+fuzz-deps:
+	@scripts/install-deps.sh --fuzz
+
+fuzz: fuzz-deps deps
+	@scripts/fuzz.sh $(FUZZ_RUNS)
+
 clean:
-	rm -rf build build-asan build-tsan build-aarch64
+	rm -rf build build-asan build-tsan build-aarch64 build-fuzz

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets in fuzz/ with clang, AddressSanitizer and UBSan (build-fuzz/),
+# and runs each for RUNS inputs from a corpus seeded with the shipped and bad models and
+# with option strings. Fails on any crash, sanitizer report, leak, timeout (5 s) or input
+# needing more than 2 GB.
+#
+# usage: scripts/fuzz.sh [RUNS]     (default 200000 per target)
+set -euo pipefail
+runs=${1:-200000}
+cd "$(dirname "$0")/.."
+CC=clang CXX=clang++ cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DBRINK_FUZZ=ON -DBRINK_TESTS=OFF -DBRINK_SANITIZE=address,undefined >/dev/null
+cmake --build build-fuzz --target load_fuzzer option_fuzzer
+
+corpus=build-fuzz/corpus
+mkdir -p "$corpus/load" "$corpus/option"
+cp models/*.yaml tests/bad_models/*.yaml "$corpus/load/"
+printf '\000dprk_troops and not treaty_invoked' > "$corpus/option/given"
+printf '\000not (a or (b and c))' > "$corpus/option/given_unknown"
+printf '\001invoke_if_attacked=20%%:90%%:10%%' > "$corpus/option/vary_range"
+printf '\001offensive_rate=0.1,0.2,30%%' > "$corpus/option/vary_list"
+printf '\00230%%' > "$corpus/option/set_percent"
+printf '\0021e-3' > "$corpus/option/set_number"
+
+for target in load option; do
+  echo "fuzz: ${target}_fuzzer, $runs inputs"
+  "build-fuzz/fuzz/${target}_fuzzer" -runs="$runs" -rss_limit_mb=2048 -timeout=5 \
+    -max_len=16384 -print_final_stats=1 "$corpus/$target" 2>&1 |
+    grep -E "^#[0-9]+ +DONE|^Done|stat::number_of_executed_units|cov:|ERROR|SUMMARY" | tail -4
+  test "${PIPESTATUS[0]}" -eq 0
+done
