@@ -17,6 +17,7 @@
 
 #include "model/order.h"
 #include "model/sha256.h"
+#include "model/text_check.h"
 #include "model/value.h"
 #include "model/yaml_tree.h"
 #include "model/correlation_matrix.h"
@@ -124,40 +125,12 @@ class Loader {
   }
 
  private:
-  // The YAML parser's messages for bytes that are not text are misleading ("unknown escape
-  // character" for a NUL), and invalid UTF-8 would end up in run.json: reject both first,
-  // at the first offending byte.
+  // Bytes that are not text are refused first, at the first one (model/text_check.h).
   void CheckText() {
-    const auto* bytes = reinterpret_cast<const unsigned char*>(text_.data());
-    const size_t n = text_.size();
-    for (size_t i = 0; i < n;) {
-      const unsigned char c = bytes[i];
-      int length = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3 : (c >> 3) == 0x1E ? 4 : 0;
-      uint32_t code = length == 1 ? c : length == 2 ? c & 0x1F : length == 3 ? c & 0x0F : c & 0x07;
-      bool valid = length > 0 && i + length <= n;
-      for (int k = 1; valid && k < length; ++k) {
-        valid = (bytes[i + k] & 0xC0) == 0x80;
-        code = code << 6 | (bytes[i + k] & 0x3F);
-      }
-      // Overlong forms, UTF-16 surrogates and code points past U+10FFFF are not UTF-8.
-      static constexpr uint32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-      valid = valid && code >= kMin[length] && code <= 0x10FFFF && !(code >= 0xD800 && code <= 0xDFFF);
-      if (!valid) {
-        char hex[8];
-        std::snprintf(hex, sizeof hex, "0x%02X", c);
-        Error(PosLoc(static_cast<int>(i)),
-              std::string("invalid UTF-8 (byte ") + hex + "): a model is UTF-8 text");
-        Throw();
-      }
-      if ((code < 0x20 && code != '\t' && code != '\n' && code != '\r') || code == 0x7F) {
-        char name[16];
-        std::snprintf(name, sizeof name, "U+%04X", code);
-        Error(PosLoc(static_cast<int>(i)),
-              std::string("control character ") + name + " in the model: a model is text");
-        Throw();
-      }
-      i += length;
-    }
+    const TextProblem problem = FindTextProblem(text_);
+    if (problem.message.empty()) return;
+    Error(PosLoc(static_cast<int>(problem.offset)), problem.message);
+    Throw();
   }
 
   // Line and column of byte `pos`; columns count characters, as editors show them.
