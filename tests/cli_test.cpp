@@ -5,7 +5,10 @@
 #include <filesystem>
 #include <fstream>
 
+#include "brink/load.h"
+#include "brink/report.h"
 #include "brink/simd.h"
+#include "brink/sweep.h"
 #include "cli_util.h"
 
 namespace {
@@ -138,20 +141,21 @@ TEST_CASE("Output folders brink cannot use are usage errors, before any simulati
 }
 
 TEST_CASE("A run or sweep too big for --max-memory is refused before it starts", "[cli]") {
-  // Was: --draws 1000000 --trials 1 grew past 3 GB; a 10^6-point sweep past 3.6 GB.
+  // Was: --draws 1000000 --trials 1 grew past 3 GB; a 10^6-point sweep past 3.6 GB. Draws
+  // and points are now folded in as they finish (that run peaks near 0.5 GB, the sweep of
+  // 251,001 points near 11 MB), and what is still held is estimated and checked.
   fs::path dir = Scratch("max_memory");
   const std::string model = kModels + "russia_dprk_treaty.yaml -q --trials 1 --out " +
                             (dir / "o").string();
-  Outcome o = Brink("run " + model + " --draws 1000000 --max-memory 4G", dir);
+  Outcome o = Brink("run " + model + " --draws 1000000 --max-memory 500M", dir);
   CHECK(o.status == 2);
-  CHECK(o.err.rfind("brink: error: this run would hold about 17.6 GB of results (1000000 draws "
-                    "× 19 figures × 24 steps), more than the limit of 4 GB (--max-memory)",
-                    0) == 0);
-  o = Brink("sweep " + model + " --vary invoke_if_attacked=0:1:0.002 --vary "
-            "offensive_rate=0:1:0.002 --draws 1 --max-memory 1G",
-            dir);
+  CHECK(o.err == "brink: error: this run would hold about 0.948 GB of results (1000000 draws × "
+                 "19 figures), more than the limit of 0.5 GB (--max-memory): ask for fewer, or "
+                 "raise --max-memory\n");
+  o = Brink("sweep " + model + " --vary invoke_if_attacked=0:1:0.01 --draws 1000000 "
+            "--max-memory 500M", dir);
   CHECK(o.status == 2);
-  CHECK(o.err.find("(251001 points × 1 draws)") != std::string::npos);
+  CHECK(o.err.find("(101 points × 1000000 draws)") != std::string::npos);
   o = Brink("run " + model + " --max-memory 8Q", dir);
   CHECK(o.status == 2);
   CHECK(o.err == "brink: error: --max-memory takes a size such as 8G, 512M or 2e9 (bytes), not "
@@ -357,6 +361,42 @@ TEST_CASE("brink run --precision stops at the same trial count for 1 and 2 threa
   // Several draws cannot be precision-controlled.
   CHECK(Brink("run " + kModels + "russia_dprk_treaty.yaml --precision 1% -q --out " +
                   (dir / "x").string(), dir).status == 2);
+}
+
+}  // namespace
+
+namespace {
+
+uint64_t FolderBytes(const fs::path& dir) {
+  uint64_t bytes = 0;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir)) bytes += entry.file_size();
+  return bytes;
+}
+
+TEST_CASE("Output sizes are estimated on the high side, but not far above", "[cli]") {
+  // The estimates are checked against the free space before a run or sweep starts.
+  fs::path dir = Scratch("output_bytes");
+  const std::string path = kModels + "russia_dprk_treaty.yaml";
+  brink::Model model = brink::LoadModel(path);
+  REQUIRE(Brink("run " + path + " -q --trials 100 --draws 3000 --out " + (dir / "r").string(),
+                dir).status == 0);
+  const uint64_t run_bytes = FolderBytes(dir / "r");
+  const uint64_t sampled = std::count_if(model.parameters.begin(), model.parameters.end(),
+                                         [](const brink::Parameter& p) { return p.dist.IsUncertain(); });
+  const uint64_t run_estimate = brink::RunOutputBytes(model, 3000, static_cast<int>(sampled));
+  CAPTURE(run_bytes, run_estimate);
+  CHECK(run_estimate >= run_bytes);
+  CHECK(run_estimate <= 3 * run_bytes + 2000000);
+
+  REQUIRE(Brink("sweep " + path + " -q --trials 10 --vary invoke_if_attacked=0:1:0.01 "
+                "--vary offensive_rate=0:1:0.1 --out " + (dir / "s").string(), dir).status == 0);
+  std::vector<brink::SweepAxis> axes = {brink::ParseVary(model, "invoke_if_attacked=0:1:0.01"),
+                                        brink::ParseVary(model, "offensive_rate=0:1:0.1")};
+  const uint64_t sweep_bytes = FolderBytes(dir / "s");
+  const uint64_t sweep_estimate = brink::SweepCsvBytes(model, axes, 101 * 11, true);
+  CAPTURE(sweep_bytes, sweep_estimate);
+  CHECK(sweep_estimate >= sweep_bytes);
+  CHECK(sweep_estimate <= 3 * sweep_bytes);
 }
 
 }  // namespace

@@ -2,6 +2,7 @@
 // rename, whatever interrupts the writing, and nothing is written through a planted link.
 #include <catch2/catch.hpp>
 
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -131,6 +132,44 @@ TEST_CASE("Nothing is written through a link planted in the output folder", "[re
   CHECK(test::Slurp(dir / "victim.txt") == "precious\n");
   CHECK(fs::is_regular_file(fs::symlink_status(dir / "out" / "summary.csv")));
   CHECK(Read(dir / "out") == kNew);
+}
+
+}  // namespace
+}  // namespace brink
+
+namespace brink {
+namespace {
+
+TEST_CASE("Output that would not fit on the disk is refused before the run", "[report]") {
+  fs::path dir = Fresh("space");
+  OutputFolder folder((dir / "o").string());
+  struct statvfs info;
+  REQUIRE(::statvfs(dir.c_str(), &info) == 0);
+  const uint64_t free_bytes = static_cast<uint64_t>(info.f_bavail) * info.f_frsize;
+  CHECK_NOTHROW(folder.CheckSpace(1000, "a small run"));
+  CHECK_THROWS_AS(folder.CheckSpace(free_bytes + (uint64_t{1} << 40), "1000 points"), UsageError);
+  CHECK_THROWS_WITH(folder.CheckSpace(free_bytes + (uint64_t{1} << 40), "1000 points"),
+                    Catch::Contains("(1000 points), but " + dir.string() + " has ") &&
+                        Catch::EndsWith(" free: ask for fewer, or write elsewhere with --out"));
+}
+
+TEST_CASE("A file written piece by piece reads back whole", "[report]") {
+  fs::path dir = Fresh("writer");
+  std::string expected;
+  {
+    OutputFolder folder((dir / "o").string());
+    OutputFolder::Writer writer = folder.Open("sweep.csv");
+    for (int i = 0; i < 200000; ++i) {  // about 2.5 MB: the 1 MiB buffer fills twice
+      const std::string row = std::to_string(i) + ",row\n";
+      writer.Append(row);
+      expected += row;
+    }
+    writer.Append(std::string(3 << 20, 'x'));  // one piece larger than the buffer
+    expected += std::string(3 << 20, 'x');
+    writer.Close();
+    folder.Commit();
+  }
+  CHECK(test::Slurp(dir / "o" / "sweep.csv") == expected);
 }
 
 }  // namespace

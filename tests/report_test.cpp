@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -74,6 +75,52 @@ TEST_CASE("SHA-256 matches the FIPS 180-4 examples", "[report]") {
   CHECK(Sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
   CHECK(Sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+}  // namespace
+}  // namespace brink
+
+namespace brink {
+namespace {
+
+// Draws with irregular probabilities, timelines and mean first steps.
+std::vector<Results> SomeDraws(int n) {
+  std::vector<Results> draws(n);
+  for (int d = 0; d < n; ++d) {
+    Results& r = draws[d];
+    r.simulated = r.counted = 1000 + 7 * d;
+    for (int f = 0; f < 3; ++f) {
+      Figure fig;
+      fig.kind = f < 2 ? Figure::Kind::kEvent : Figure::Kind::kLevel;
+      fig.id = "f" + std::to_string(f);
+      fig.probability = std::fmod(0.1 * d + 0.37 * f + 1.0 / (d + 3), 1.0);
+      fig.occurred = fig.probability > 0.05;
+      fig.mean_first_step = 1 + std::fmod(d * 1.7 + f, 5.0);
+      for (int t = 1; t <= 4; ++t) fig.by_step.push_back(fig.probability * t / 4);
+      r.figures.push_back(fig);
+    }
+  }
+  return draws;
+}
+
+TEST_CASE("Draws combine to the same bytes in whatever order they arrive", "[report]") {
+  const int n = 37;
+  const Results in_order = CombineDraws(SomeDraws(n));
+  std::vector<int> order(n);
+  for (int d = 0; d < n; ++d) order[d] = (d * 11 + 5) % n;  // a permutation of 0..36
+  std::vector<Results> draws = SomeDraws(n);
+  DrawCombiner combiner(n);
+  for (int d : order) combiner.Add(d, draws[d]);
+  const Results shuffled = combiner.Finish();
+  CHECK(SummaryCsv(shuffled) == SummaryCsv(in_order));
+  CHECK(TimelineCsv(shuffled) == TimelineCsv(in_order));
+  CHECK(DrawsCsv(shuffled, {}, std::vector<std::vector<double>>(n)) ==
+        DrawsCsv(in_order, {}, std::vector<std::vector<double>>(n)));
+  // And the combination is what the header says: means over draws.
+  long double sum = 0;
+  for (const Results& r : draws) sum += r.figures[1].by_step[2];
+  CHECK(shuffled.figures[1].by_step[2] == static_cast<double>(sum / n));
+  CHECK(shuffled.simulated == in_order.simulated);
 }
 
 }  // namespace

@@ -217,3 +217,25 @@ TEST_CASE("Importance figures agree with exact runs with each event pinned to 0 
 
 }  // namespace
 }  // namespace brink
+
+namespace brink {
+namespace {
+
+TEST_CASE("A sweep hands on its points in order, whatever the threads", "[sweep]") {
+  Model m = test::Parse(kMonotone);
+  std::vector<SweepAxis> grid = {ParseVary(m, "invoke=0:1:0.05"), ParseVary(m, "offensive=0.1,0.2")};
+  const std::vector<SweepPoint> whole = RunSweep(m, grid, {}, Request(500, 1));
+  for (int threads : {1, 2, 3, 7}) {
+    std::string streamed = SweepCsvHeader(grid, false);
+    size_t expected = 0;
+    RunSweep(m, grid, {}, Request(500, threads), [&](size_t i, SweepPoint point) {
+      CHECK(i == expected++);
+      streamed += SweepCsvRows(i, point, false);
+    });
+    CHECK(expected == 42);
+    CHECK(streamed == SweepCsv(grid, whole));
+  }
+}
+
+}  // namespace
+}  // namespace brink

@@ -4,6 +4,7 @@
 #define BRINK_ESTIMATE_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -69,13 +70,38 @@ Results EstimateFromExact(const Model& model, const ExactSolution& solution,
 // Sets kind, id and label of figures given in row order: the model's events, then its levels.
 void LabelFigures(const Model& model, std::vector<Figure>* figures);
 
-// Combines the results of each draw (same model, one Results per draw). With one draw, returns
-// it with p05 = p50 = p95 = probability. With D > 1 draws: probability and by_step are means
-// over draws; std_error = sd / sqrt(D) of the per-draw probabilities (the spread includes
-// trial noise); the 95% interval is mean ± t(0.975, D-1)·std_error, clipped to [0, 1];
-// p05/p50/p95 are quantiles of the per-draw probabilities (linear interpolation); the mean
-// first step pools the draws, weighting each by how often the figure occurred in it. The
-// condition's figure (Results::given), if any, is combined like a probability.
+// Combines the results of the draws of one run (same model, one Results per draw), one draw
+// at a time, so that a run holds its draws' figures only until they are folded in: each draw's
+// timeline is added to running sums and dropped, and only its probabilities (Results::per_draw,
+// D × figures numbers) are kept for the quantiles. Draws may be added in any order, from any
+// thread; they are folded in draw order (a draw that arrives early waits), so the sums, and
+// the bytes of every output, do not depend on the order.
+//
+// Finish(): with one draw, returns it with p05 = p50 = p95 = probability. With D > 1 draws:
+// probability and by_step are means over draws; std_error = sd / sqrt(D) of the per-draw
+// probabilities (the spread includes trial noise); the 95% interval is
+// mean ± t(0.975, D-1)·std_error, clipped to [0, 1]; p05/p50/p95 are quantiles of the
+// per-draw probabilities (linear interpolation); the mean first step pools the draws,
+// weighting each by how often the figure occurred in it. The condition's figure
+// (Results::given), if any, is combined like a probability.
+class DrawCombiner {
+ public:
+  explicit DrawCombiner(int draws);
+  DrawCombiner(const DrawCombiner&) = delete;
+  DrawCombiner& operator=(const DrawCombiner&) = delete;
+  ~DrawCombiner();
+
+  // REQUIRES: 0 <= d < draws, each d once.
+  void Add(int d, Results results);
+  // REQUIRES: every draw added.
+  Results Finish();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// Combines whole draws at once (DrawCombiner, draws added in order).
 Results CombineDraws(std::vector<Results> draws);
 
 // Quantile q of `values` by linear interpolation between order statistics (R's type 7).

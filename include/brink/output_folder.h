@@ -17,8 +17,10 @@
 #define BRINK_OUTPUT_FOLDER_H_
 
 #include <filesystem>
+#include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 
 namespace brink {
 
@@ -37,8 +39,34 @@ class OutputFolder {
   OutputFolder(const OutputFolder&) = delete;
   OutputFolder& operator=(const OutputFolder&) = delete;
 
-  // Writes one file of the run. Throws IoError with the OS's reason.
+  // One file of the run written piece by piece, so that a large file (a sweep's rows, a
+  // run's draws) never has to be held in memory whole. Pieces are buffered (1 MiB) and
+  // written as the buffer fills; Close() writes the rest and syncs the file. Throws IoError
+  // with the OS's reason. A Writer not closed leaves its file in the private folder only.
+  class Writer {
+   public:
+    Writer(Writer&& other) noexcept;
+    Writer& operator=(Writer&&) = delete;
+    ~Writer();
+    void Append(std::string_view text);
+    void Close();
+
+   private:
+    friend class OutputFolder;
+    Writer(int fd, std::string shown_name);
+    void Flush();
+    int fd_;
+    std::string shown_name_;  // the file's path in the target, for messages
+    std::string buffer_;
+  };
+  Writer Open(const std::string& name);
+
+  // Writes one whole file of the run. Throws IoError with the OS's reason.
   void Add(const std::string& name, const std::string& content);
+
+  // Throws UsageError when the target's file system has less than `bytes` free: `what` says
+  // what makes the output that large, e.g. "1000000 points × 19 figures".
+  void CheckSpace(uint64_t bytes, const std::string& what) const;
   // Makes every added file appear at once in the target. Throws IoError.
   void Commit();
 

@@ -1,11 +1,13 @@
-// Writers: Results → summary.csv, timeline.csv, run.json and the terminal table.
-// Files are written atomically: to a temporary file in the same folder, then renamed.
+// Writers: Results → summary.csv, timeline.csv, draws.csv, distribution.csv, run.json and the
+// terminal table. The files are made atomic by OutputFolder (brink/output_folder.h).
 #ifndef BRINK_REPORT_H_
 #define BRINK_REPORT_H_
 
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "brink/estimate.h"
@@ -49,6 +51,14 @@ std::string SummaryCsv(const Results& results);
 // `level.<k>` columns with the draw's probabilities. One row per draw.
 std::string DrawsCsv(const Results& results, const std::vector<std::string>& parameter_names,
                      const std::vector<std::vector<double>>& parameter_values);
+// The same text, handed to `sink` a row at a time (a run with many draws writes it to its
+// file as it goes).
+void WriteDrawsCsv(const Results& results, const std::vector<std::string>& parameter_names,
+                   const std::vector<std::vector<double>>& parameter_values,
+                   const std::function<void(std::string_view)>& sink);
+// An upper estimate of the bytes of a run's output files (draws.csv grows with the draws,
+// timeline.csv with the horizon), checked against the free space before the run.
+uint64_t RunOutputBytes(const Model& model, int draws, int sampled);
 // `kind,id,bin_low,bin_high,count`: for each figure, a 20-bin histogram of its per-draw
 // probabilities over their observed range [min, max] (one bin when all draws agree); the
 // last bin includes its upper end.

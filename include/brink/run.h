@@ -54,8 +54,9 @@ struct RunRequest {
   uint64_t max_memory = 0;
 };
 
-// An estimate, on the high side, of the bytes a run's results take: every figure's timeline
-// for each of `draws` draws (they are combined only at the end), and a tally per thread.
+// An estimate, on the high side, of the bytes a run's results take: each draw's probabilities
+// and parameter values (kept to the end, for draws.csv and the quantiles), and a few draws'
+// whole results and tallies at a time (each folded into the combined timeline as it ends).
 uint64_t ResultBytes(const Model& model, int draws, int threads);
 
 // Throws UsageError naming the estimate, what drives it and --max-memory when `bytes` (for

@@ -3,6 +3,8 @@
 #ifndef BRINK_SWEEP_H_
 #define BRINK_SWEEP_H_
 
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -28,16 +30,44 @@ struct SweepPoint {
   RunOutcome outcome;
 };
 
+// The number of points of the grid (the product of the axes' sizes). Throws UsageError for
+// an axis given twice or more than 10^6 points.
+size_t SweepPoints(const std::vector<SweepAxis>& axes);
+
+// The draws each point runs (they all pin the same parameters, so they all draw alike).
+int SweepDraws(const Model& model, const std::vector<SweepAxis>& axes,
+               const std::vector<std::pair<std::string, double>>& sets,
+               const RunRequest& request);
+
+// Bytes a sweep holds at once (its points are handed on as they finish; see RunSweep).
+uint64_t SweepBytes(const Model& model, size_t points, int draws, int threads);
+
 // Runs the Cartesian product of the axes (the last axis varying fastest), each point with
-// `sets` and the point's values pinned. Points run side by side when there are many and a
-// single draw each; results do not depend on it.
+// `sets` and the point's values pinned, and hands each point to on_point(index, point) in
+// point order, from one thread at a time, as soon as it and every point before it are done:
+// a sweep never holds all its points. Points run side by side when there are many and a
+// single draw each; results do not depend on it. Refuses (UsageError, before running) what
+// SweepPoints refuses and a sweep over request.max_memory. An exception from on_point ends
+// the sweep and is rethrown.
+void RunSweep(const Model& model, const std::vector<SweepAxis>& axes,
+              const std::vector<std::pair<std::string, double>>& sets, const RunRequest& request,
+              const std::function<void(size_t, SweepPoint)>& on_point);
+
+// The same, every point kept and returned (for small sweeps and tests).
 std::vector<SweepPoint> RunSweep(const Model& model, const std::vector<SweepAxis>& axes,
                                  const std::vector<std::pair<std::string, double>>& sets,
                                  const RunRequest& request);
 
-// `point`, one column per axis, then `kind,id,probability,std_error,ci95_low,ci95_high`, and
-// `p05,p50,p95` when any point has several draws; one row per point and figure.
+// sweep.csv: `point`, one column per axis, then `kind,id,probability,std_error,ci95_low,
+// ci95_high`, and `p05,p50,p95` when the points have several draws; one row per point and
+// figure. Written as a header and then each point's rows, or whole.
+std::string SweepCsvHeader(const std::vector<SweepAxis>& axes, bool draws);
+std::string SweepCsvRows(size_t index, const SweepPoint& point, bool draws);
 std::string SweepCsv(const std::vector<SweepAxis>& axes, const std::vector<SweepPoint>& points);
+
+// An upper estimate of sweep.csv's size, checked against the free space before a sweep runs.
+uint64_t SweepCsvBytes(const Model& model, const std::vector<SweepAxis>& axes, size_t points,
+                       bool draws);
 
 }  // namespace brink
 

@@ -17,6 +17,9 @@
 namespace brink {
 namespace {
 
+// The most sweep points the terminal table shows (sweep.csv has them all).
+constexpr size_t kTableRows = 1000;
+
 std::string Percent(double p) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.2f%%", 100 * p);
@@ -96,13 +99,32 @@ int Sweep(const CommandOptions& options) {
   const int target = FindTarget(model, options.target);
   request.target = target;
   OutputFolder folder(options.out_dir);
-  std::vector<SweepPoint> points;
+  const std::vector<std::pair<std::string, double>> sets = ParseSets(options.sets);
+  const size_t total = SweepPoints(axes);
+  const bool draws = SweepDraws(model, axes, sets, request) > 1;
+  folder.CheckSpace(SweepCsvBytes(model, axes, total, draws),
+                    std::to_string(total) + " points × " +
+                        std::to_string(model.events.size() + model.levels.size()) + " figures");
+  // sweep.csv is written point by point as the points finish; the table needs only the
+  // target's figure of each point.
+  struct Row {
+    std::vector<double> values;
+    double probability, low, high;
+  };
+  std::vector<Row> rows;
   {
+    OutputFolder::Writer csv = folder.Open("sweep.csv");
+    csv.Append(SweepCsvHeader(axes, draws));
     Progress progress(!options.quiet);
     request.progress = progress.Callback();
-    points = RunSweep(model, axes, ParseSets(options.sets), request);
+    RunSweep(model, axes, sets, request, [&](size_t i, SweepPoint point) {
+      csv.Append(SweepCsvRows(i, point, draws));
+      const Figure& f = point.outcome.results.figures[target];
+      if (!options.quiet && rows.size() < kTableRows)
+        rows.push_back({std::move(point.values), f.probability, f.ci_low, f.ci_high});
+    });
+    csv.Close();
   }
-  folder.Add("sweep.csv", SweepCsv(axes, points));
   folder.Commit();
   if (options.quiet) return 0;
   std::cout << model.scenario << ": " << TargetName(model, target) << ", by "
@@ -113,14 +135,15 @@ int Sweep(const CommandOptions& options) {
     std::printf("%*s ", width.back(), axis.name.c_str());
   }
   std::printf("%9s   95%% interval\n", "chance");
-  for (const SweepPoint& p : points) {
-    for (size_t a = 0; a < p.values.size(); ++a)
-      std::printf("%*s ", width[a], Percent(p.values[a]).c_str());
-    const Figure& f = p.outcome.results.figures[target];
-    std::printf("%9s   %s – %s\n", Percent(f.probability).c_str(), Percent(f.ci_low).c_str(),
-                Percent(f.ci_high).c_str());
+  for (const Row& row : rows) {
+    for (size_t a = 0; a < row.values.size(); ++a)
+      std::printf("%*s ", width[a], Percent(row.values[a]).c_str());
+    std::printf("%9s   %s – %s\n", Percent(row.probability).c_str(), Percent(row.low).c_str(),
+                Percent(row.high).c_str());
   }
-  std::cout << "\nWrote sweep.csv (" << points.size() << " points, every figure) to "
+  if (total > rows.size())
+    std::cout << "(the first " << rows.size() << " of " << total << " points; all are in sweep.csv)\n";
+  std::cout << "\nWrote sweep.csv (" << total << " points, every figure) to "
             << options.out_dir << "/\n";
   return 0;
 }

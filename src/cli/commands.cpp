@@ -32,7 +32,12 @@ void WriteOutputs(const CommandOptions& options, const Model& model, const RunOu
   const Results& results = outcome.results;
   folder->Add("summary.csv", SummaryCsv(results));
   folder->Add("timeline.csv", TimelineCsv(results));
-  folder->Add("draws.csv", DrawsCsv(results, outcome.sampled_names, outcome.sampled_values));
+  {
+    OutputFolder::Writer draws = folder->Open("draws.csv");
+    WriteDrawsCsv(results, outcome.sampled_names, outcome.sampled_values,
+                  [&](std::string_view row) { draws.Append(row); });
+    draws.Close();
+  }
   folder->Add("distribution.csv", DistributionCsv(results));
   folder->Add("run.json", RunJson(model, info));
   folder->Commit();
@@ -41,6 +46,16 @@ void WriteOutputs(const CommandOptions& options, const Model& model, const RunOu
     std::cout << "\nWrote summary.csv, timeline.csv, draws.csv, distribution.csv and run.json to "
               << options.out_dir << "/\n";
   }
+}
+
+// Refuses, before running, a run whose files would not fit where they go.
+void CheckOutputSpace(const Model& model, const ParameterSetting& setting,
+                      const RunRequest& request, const OutputFolder& folder) {
+  const int draws = request.draws > 0 ? request.draws : setting.sampled.empty() ? 1 : 200;
+  folder.CheckSpace(RunOutputBytes(model, draws, static_cast<int>(setting.sampled.size())),
+                    std::to_string(draws) + " draws × " +
+                        std::to_string(model.events.size() + model.levels.size()) +
+                        " figures × " + std::to_string(model.horizon) + " steps");
 }
 
 // --given, refused at once when it can never hold (rather than after every trial).
@@ -84,6 +99,7 @@ int RunExact(const CommandOptions& options) {
   ParameterSetting setting = SettleParameters(model, ParseSets(options.sets));
   RunRequest request = Request(options);
   OutputFolder folder(options.out_dir);
+  CheckOutputSpace(model, setting, request, folder);
   ExactOptions exact;
   exact.max_states = ParseMaxStates(options.max_states);
   Condition given;
@@ -122,6 +138,7 @@ int Run(const CommandOptions& options) {
   }
   if (request.precision > 0) request.target = FindTarget(model, options.target);
   OutputFolder folder(options.out_dir);
+  CheckOutputSpace(model, setting, request, folder);
 
   auto start = std::chrono::steady_clock::now();
   RunOutcome outcome;

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <string_view>
 #include <stdexcept>
 #include <unistd.h>
 
@@ -52,22 +54,46 @@ std::string SummaryCsv(const Results& results) {
   return out;
 }
 
-std::string DrawsCsv(const Results& results, const std::vector<std::string>& parameter_names,
-                     const std::vector<std::vector<double>>& parameter_values) {
+void WriteDrawsCsv(const Results& results, const std::vector<std::string>& parameter_names,
+                   const std::vector<std::vector<double>>& parameter_values,
+                   const std::function<void(std::string_view)>& sink) {
   std::string out = "draw";
   for (const std::string& name : parameter_names) out += "," + CsvField(name);
   for (const Figure& f : results.figures)
     out += "," + CsvField(std::string(KindName(f.kind)) + "." + f.id);
   out += "\n";
+  sink(out);
   for (int d = 0; d < results.draws; ++d) {
-    out += std::to_string(d);
+    out = std::to_string(d);
     for (double v : parameter_values[d]) out += "," + FormatNumber(v);
     for (size_t f = 0; f < results.figures.size(); ++f)
       out += "," + FormatNumber(results.draws == 1 ? results.figures[f].probability
                                                    : results.per_draw[d][f]);
     out += "\n";
+    sink(out);
   }
+}
+
+std::string DrawsCsv(const Results& results, const std::vector<std::string>& parameter_names,
+                     const std::vector<std::vector<double>>& parameter_values) {
+  std::string out;
+  WriteDrawsCsv(results, parameter_names, parameter_values,
+                [&](std::string_view text) { out += text; });
   return out;
+}
+
+uint64_t RunOutputBytes(const Model& model, int draws, int sampled) {
+  uint64_t id_bytes = 0;
+  for (const Event& e : model.events) id_bytes += e.id.size() + e.label.size();
+  for (const std::string& level : model.levels) id_bytes += level.size() + 4;
+  const uint64_t figures = model.events.size() + model.levels.size();
+  const uint64_t steps = static_cast<uint64_t>(model.horizon);
+  // Numbers take at most 24 characters with their comma; ids and labels are written
+  // once per row of summary.csv, per step in timeline.csv and per bin in distribution.csv.
+  const uint64_t draws_csv = static_cast<uint64_t>(draws) * (12 + 24 * (figures + sampled));
+  const uint64_t timeline = steps * (figures * (8 + 6 + 24) + id_bytes);
+  const uint64_t other = 21 * (figures * 80 + id_bytes) + figures * 12 * 24 + 65536;
+  return draws_csv + timeline + other;
 }
 
 std::string DistributionCsv(const Results& results) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
+#include <map>
+#include <mutex>
 
 namespace brink {
 namespace {
@@ -85,59 +87,115 @@ double SampleQuantile(std::vector<double> values, double q) {
   return (1 - w) * values[lo] + w * values[hi];
 }
 
-Results CombineDraws(std::vector<Results> draws) {
-  if (draws.size() == 1) return std::move(draws[0]);
-  const int d = static_cast<int>(draws.size());
-  Results out = draws[0];
-  out.draws = d;
-  out.simulated = out.counted = 0;
-  out.per_draw.assign(d, std::vector<double>(out.figures.size()));
-  for (int k = 0; k < d; ++k) {
-    out.simulated += draws[k].simulated;
-    out.counted += draws[k].counted;
-    for (size_t f = 0; f < out.figures.size(); ++f)
-      out.per_draw[k][f] = draws[k].figures[f].probability;
+// The running sums of DrawCombiner; see the header for what is combined how. Every sum is
+// taken in draw order, as the draws are folded in.
+struct DrawCombiner::State {
+  int draws = 0;
+  int next = 0;                  // the next draw to fold in
+  std::map<int, Results> early;  // draws that arrived before `next`
+  std::mutex mutex;
+  Results out;                   // draw 0's labels (and, with one draw, all of it)
+  std::vector<long double> sum;  // by figure: sum of probabilities
+  std::vector<double> weight, first;             // by figure: mean first step, pooled
+  std::vector<std::vector<long double>> steps;   // by figure and step: sum of by_step
+  std::vector<double> given;     // by draw: P(condition)
+
+  void Fold(Results r) {
+    const int k = next++;
+    if (k == 0) {
+      out = std::move(r);
+      const size_t figures = out.figures.size();
+      if (draws == 1) return;
+      const uint64_t simulated = out.simulated, counted = out.counted;
+      out.draws = draws;
+      out.simulated = out.counted = 0;
+      out.per_draw.assign(draws, std::vector<double>(figures));
+      sum.assign(figures, 0);
+      weight.assign(figures, 0);
+      first.assign(figures, 0);
+      steps.resize(figures);
+      for (size_t f = 0; f < figures; ++f) steps[f].assign(out.figures[f].by_step.size(), 0);
+      given.assign(draws, 0);
+      FoldFigures(k, simulated, counted, out.given, out.figures);
+      for (Figure& fig : out.figures) std::vector<double>().swap(fig.by_step);
+      return;
+    }
+    FoldFigures(k, r.simulated, r.counted, r.given, r.figures);
   }
+
+  void FoldFigures(int k, uint64_t simulated, uint64_t counted, const GivenFigure& g,
+                   const std::vector<Figure>& figures) {
+    out.simulated += simulated;
+    out.counted += counted;
+    given[k] = g.probability;
+    for (size_t f = 0; f < figures.size(); ++f) {
+      const Figure& one = figures[f];
+      out.per_draw[k][f] = one.probability;
+      sum[f] += one.probability;
+      const double w = one.probability * static_cast<double>(std::max<uint64_t>(counted, 1));
+      if (one.occurred) {
+        weight[f] += w;
+        first[f] += w * one.mean_first_step;
+      }
+      for (size_t s = 0; s < one.by_step.size(); ++s) steps[f][s] += one.by_step[s];
+    }
+  }
+};
+
+DrawCombiner::DrawCombiner(int draws) : state_(std::make_unique<State>()) {
+  state_->draws = draws;
+}
+
+DrawCombiner::~DrawCombiner() = default;
+
+void DrawCombiner::Add(int d, Results results) {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  State& s = *state_;
+  if (d != s.next) {
+    s.early.emplace(d, std::move(results));
+    return;
+  }
+  s.Fold(std::move(results));
+  for (auto it = s.early.begin(); it != s.early.end() && it->first == s.next;
+       it = s.early.erase(it))
+    s.Fold(std::move(it->second));
+}
+
+Results DrawCombiner::Finish() {
+  State& s = *state_;
+  Results out = std::move(s.out);
+  const int d = s.draws;
+  if (d == 1) return out;
   const double t = boost::math::quantile(boost::math::students_t(d - 1), 0.975);
+  std::vector<double> p(d);
   for (size_t f = 0; f < out.figures.size(); ++f) {
     Figure& fig = out.figures[f];
     // Sums in long double, so means of exact fractions come out correctly rounded.
-    std::vector<double> p(d);
-    long double sum = 0;
-    double weight = 0, first = 0;
-    for (int k = 0; k < d; ++k) {
-      const Figure& one = draws[k].figures[f];
-      p[k] = one.probability;
-      sum += p[k];
-      double w = one.probability * static_cast<double>(std::max<uint64_t>(draws[k].counted, 1));
-      if (one.occurred) {
-        weight += w;
-        first += w * one.mean_first_step;
-      }
-    }
+    const long double sum = s.sum[f];
     const double mean = static_cast<double>(sum / d);
     long double ss = 0;
-    for (double x : p) ss += (static_cast<long double>(x) - sum / d) * (x - sum / d);
+    for (int k = 0; k < d; ++k) {
+      p[k] = out.per_draw[k][f];
+      ss += (static_cast<long double>(p[k]) - sum / d) * (p[k] - sum / d);
+    }
     fig.probability = mean;
     fig.std_error = std::sqrt(static_cast<double>(ss / (d - 1) / d));
     fig.ci_low = std::max(0.0, mean - t * fig.std_error);
     fig.ci_high = std::min(1.0, mean + t * fig.std_error);
-    fig.occurred = weight > 0;
-    fig.mean_first_step = weight > 0 ? first / weight : 0;
-    for (size_t s = 0; s < fig.by_step.size(); ++s) {
-      long double step_sum = 0;
-      for (int k = 0; k < d; ++k) step_sum += draws[k].figures[f].by_step[s];
-      fig.by_step[s] = static_cast<double>(step_sum / d);
-    }
+    fig.occurred = s.weight[f] > 0;
+    fig.mean_first_step = s.weight[f] > 0 ? s.first[f] / s.weight[f] : 0;
+    fig.by_step.resize(s.steps[f].size());
+    for (size_t k = 0; k < s.steps[f].size(); ++k)
+      fig.by_step[k] = static_cast<double>(s.steps[f][k] / d);
     fig.p05 = SampleQuantile(p, 0.05);
     fig.p50 = SampleQuantile(p, 0.5);
     fig.p95 = SampleQuantile(p, 0.95);
   }
   if (!out.given.text.empty()) {  // P(condition): the same summary over draws
     long double sum = 0, ss = 0;
-    for (int k = 0; k < d; ++k) sum += draws[k].given.probability;
+    for (int k = 0; k < d; ++k) sum += s.given[k];
     for (int k = 0; k < d; ++k) {
-      const long double x = draws[k].given.probability - sum / d;
+      const long double x = s.given[k] - sum / d;
       ss += x * x;
     }
     GivenFigure& g = out.given;
@@ -147,6 +205,12 @@ Results CombineDraws(std::vector<Results> draws) {
     g.ci_high = std::min(1.0, g.probability + t * g.std_error);
   }
   return out;
+}
+
+Results CombineDraws(std::vector<Results> draws) {
+  DrawCombiner combiner(static_cast<int>(draws.size()));
+  for (size_t d = 0; d < draws.size(); ++d) combiner.Add(static_cast<int>(d), std::move(draws[d]));
+  return combiner.Finish();
 }
 
 }  // namespace brink

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -18,6 +19,8 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string Reason(int error) { return std::strerror(error); }
+
+constexpr size_t kBuffer = 1 << 20;
 
 // The prefix of the private folders for `target`: hidden, beside it, naming the process.
 std::string TempPrefix(const fs::path& target) {
@@ -102,26 +105,85 @@ OutputFolder::~OutputFolder() {
   fs::remove_all(temp_, ignored);
 }
 
-void OutputFolder::Add(const std::string& name, const std::string& content) {
-  Notify(Step::kFile);
-  const fs::path file = temp_ / name;
-  auto fail = [&](int error) {
-    return IoError("cannot write " + (target_ / name).string() + ": " + Reason(error));
-  };
-  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
-  if (fd < 0) throw fail(errno);
+OutputFolder::Writer::Writer(int fd, std::string shown_name)
+    : fd_(fd), shown_name_(std::move(shown_name)) {
+  buffer_.reserve(kBuffer);
+}
+
+OutputFolder::Writer::Writer(Writer&& other) noexcept
+    : fd_(other.fd_), shown_name_(std::move(other.shown_name_)),
+      buffer_(std::move(other.buffer_)) {
+  other.fd_ = -1;
+}
+
+OutputFolder::Writer::~Writer() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void OutputFolder::Writer::Append(std::string_view text) {
+  if (buffer_.size() + text.size() > kBuffer) Flush();
+  if (text.size() >= kBuffer) {
+    buffer_.assign(text);
+    Flush();
+    return;
+  }
+  buffer_.append(text);
+}
+
+void OutputFolder::Writer::Flush() {
   size_t done = 0;
-  while (done < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+  while (done < buffer_.size()) {
+    const ssize_t n = ::write(fd_, buffer_.data() + done, buffer_.size() - done);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int error = n < 0 ? errno : ENOSPC;
-      ::close(fd);
-      throw fail(error);
-    }
+    if (n <= 0) throw IoError("cannot write " + shown_name_ + ": " + Reason(n < 0 ? errno : ENOSPC));
     done += static_cast<size_t>(n);
   }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) throw fail(errno);
+  buffer_.clear();
+}
+
+void OutputFolder::Writer::Close() {
+  Flush();
+  const int fd = fd_;
+  fd_ = -1;
+  if (::fsync(fd) != 0) {
+    const int error = errno;
+    ::close(fd);
+    throw IoError("cannot write " + shown_name_ + ": " + Reason(error));
+  }
+  if (::close(fd) != 0) throw IoError("cannot write " + shown_name_ + ": " + Reason(errno));
+}
+
+OutputFolder::Writer OutputFolder::Open(const std::string& name) {
+  Notify(Step::kFile);
+  const fs::path file = temp_ / name;
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+  const std::string shown = (target_ / name).string();
+  if (fd < 0) throw IoError("cannot write " + shown + ": " + Reason(errno));
+  return Writer(fd, shown);
+}
+
+void OutputFolder::Add(const std::string& name, const std::string& content) {
+  Writer writer = Open(name);
+  writer.Append(content);
+  writer.Close();
+}
+
+void OutputFolder::CheckSpace(uint64_t bytes, const std::string& what) const {
+  struct statvfs fs_info;
+  if (::statvfs(temp_.c_str(), &fs_info) != 0) return;  // unknown: writing will tell
+  const uint64_t free_bytes = static_cast<uint64_t>(fs_info.f_bavail) * fs_info.f_frsize;
+  if (bytes <= free_bytes) return;
+  auto size = [](uint64_t b) {
+    char text[32];
+    if (b >= 1000000000)
+      std::snprintf(text, sizeof text, "%.3g GB", static_cast<double>(b) / 1e9);
+    else
+      std::snprintf(text, sizeof text, "%.3g MB", static_cast<double>(b) / 1e6);
+    return std::string(text);
+  };
+  throw UsageError("the output files would take about " + size(bytes) + " (" + what + "), but " +
+                   target_.parent_path().string() + " has " + size(free_bytes) +
+                   " free: ask for fewer, or write elsewhere with --out");
 }
 
 void OutputFolder::Commit() {

@@ -17,7 +17,7 @@ ExactRunOutcome RunModelExactly(const Model& model, const ParameterSetting& sett
   run.trials = 0;
 
   const std::string given_text = request.given != nullptr ? request.given->text() : "";
-  std::vector<Results> per_draw(run.draws);
+  DrawCombiner combined(run.draws);
   std::vector<uint64_t> states(run.draws, 0);
   auto solve = [&](int d) {
     ExactOptions exact = options;
@@ -31,12 +31,12 @@ ExactRunOutcome RunModelExactly(const Model& model, const ParameterSetting& sett
       throw UsageError("--given: the condition '" + given_text +
                        "' never holds in this model (its exact probability is 0" +
                        (run.draws > 1 ? " in draw " + std::to_string(d) : "") + ")");
-    per_draw[d] = EstimateFromExact(model, solution, given_text);
+    combined.Add(d, EstimateFromExact(model, solution, given_text));
   };
   ForEachIndex(run.draws, request.threads, solve,
                run.draws > 1 ? request.progress : std::function<void(double)>());
 
-  run.results = CombineDraws(std::move(per_draw));
+  run.results = combined.Finish();
   out.peak_states = *std::max_element(states.begin(), states.end());
   return out;
 }

@@ -48,12 +48,14 @@ std::vector<std::vector<double>> PlanDraws(const Model& model, const ParameterSe
 uint64_t ResultBytes(const Model& model, int draws, int threads) {
   const uint64_t figures = model.events.size() + model.levels.size();
   const uint64_t steps = static_cast<uint64_t>(model.horizon) + 1;
-  const uint64_t per_figure = sizeof(Figure) + 64 + 8 * steps;
-  const uint64_t per_draw = figures * (per_figure + 8) + 8 * model.parameters.size() + 256;
-  // Twice the payload (allocator overhead and the combination of draws, measured at 1.4 to
-  // 1.6 times), a tally per worker, and the timeline's text.
-  return 2 * per_draw * static_cast<uint64_t>(std::max(draws, 1)) +
-         figures * steps * 8 * static_cast<uint64_t>(std::max(threads, 1) + 2) +
+  // Kept for every draw (DrawCombiner): its probabilities, and its parameter values (all of
+  // them, and the sampled ones again for draws.csv), each a vector of its own.
+  const uint64_t per_draw = 8 * figures + 16 * model.parameters.size() + 3 * 48;
+  // Held a few at a time: a draw's whole results (a timeline per figure) and its tally, for
+  // each thread and a few that finish early; and the timeline's text at the end.
+  const uint64_t whole_draw = figures * (sizeof(Figure) + 96 + 16 * steps);
+  const uint64_t in_flight = static_cast<uint64_t>(std::max(threads, 1)) + 4;
+  return per_draw * static_cast<uint64_t>(std::max(draws, 1)) * 3 / 2 + in_flight * whole_draw +
          figures * steps * 64;
 }
 
@@ -75,8 +77,7 @@ RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
     const int draws = request.draws > 0 ? request.draws : (setting.sampled.empty() ? 1 : 200);
     const uint64_t figures = model.events.size() + model.levels.size();
     CheckMemory(ResultBytes(model, draws, request.threads),
-                std::to_string(draws) + " draws × " + std::to_string(figures) + " figures × " +
-                    std::to_string(model.horizon) + " steps",
+                std::to_string(draws) + " draws × " + std::to_string(figures) + " figures",
                 request);
   }
   if (request.engine == "exact") {
@@ -90,7 +91,7 @@ RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
   // Many draws: whole draws side by side, one thread each. Few: each draw on every thread.
   // Either way each draw's tally is the same, so the results are too.
   const bool by_draw = outcome.draws >= 2 * request.threads;
-  std::vector<Results> per_draw(outcome.draws);
+  DrawCombiner combined(outcome.draws);
   const bool precise = request.precision > 0;
   if (precise && outcome.draws > 1)
     throw UsageError("--precision needs a single draw: pin the uncertain values with --set, or "
@@ -129,16 +130,17 @@ RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
       throw UsageError("--given: the condition '" + request.given->text() + "' never held in " +
                        std::to_string(tally.simulated()) + " trials" +
                        (outcome.draws > 1 ? " of draw " + std::to_string(d) : ""));
-    per_draw[d] = EstimateFromTally(model, tally);
+    Results results = EstimateFromTally(model, tally);
     if (request.given != nullptr)
-      per_draw[d].given = GivenFromCounts(request.given->text(), tally.counted(), tally.simulated());
+      results.given = GivenFromCounts(request.given->text(), tally.counted(), tally.simulated());
+    combined.Add(d, std::move(results));
   };
   if (by_draw)
     ForEachIndex(outcome.draws, request.threads, [&](int d) { run_draw(d, 1, false); },
                  request.progress);
   else
     for (int d = 0; d < outcome.draws; ++d) run_draw(d, request.threads, true);
-  outcome.results = CombineDraws(std::move(per_draw));
+  outcome.results = combined.Finish();
   return outcome;
 }
 

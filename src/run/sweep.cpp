@@ -1,6 +1,10 @@
 #include "brink/sweep.h"
 
+#include <atomic>
 #include <cmath>
+#include <cstdint>
+#include <map>
+#include <mutex>
 
 #include "brink/error.h"
 #include "brink/load.h"
@@ -12,6 +16,7 @@ namespace brink {
 namespace {
 
 constexpr size_t kMaxValues = 10000;
+constexpr size_t kMaxSweepPoints = 1000000;
 
 double Number(const std::string& text, const std::string& what) {
   double v = 0;
@@ -60,81 +65,150 @@ SweepAxis ParseVary(const Model& model, const std::string& text) {
   return axis;
 }
 
-std::vector<SweepPoint> RunSweep(const Model& model, const std::vector<SweepAxis>& axes,
-                                 const std::vector<std::pair<std::string, double>>& sets,
-                                 const RunRequest& request) {
-  constexpr size_t kMaxPoints = 1000000;
+int SweepDraws(const Model& model, const std::vector<SweepAxis>& axes,
+               const std::vector<std::pair<std::string, double>>& sets,
+               const RunRequest& request) {
+  if (request.draws > 0) return request.draws;
+  std::vector<std::pair<std::string, double>> pinned = sets;
+  for (const SweepAxis& axis : axes) pinned.emplace_back(axis.name, axis.values[0]);
+  return SettleParameters(model, pinned).sampled.empty() ? 1 : 200;
+}
+
+size_t SweepPoints(const std::vector<SweepAxis>& axes) {
   size_t total = 1;
   for (size_t a = 0; a < axes.size(); ++a) {
     for (size_t b = 0; b < a; ++b)
       if (axes[b].name == axes[a].name)
         throw UsageError("--vary " + axes[a].name + " is given twice");
-    if (axes[a].values.size() > kMaxPoints / total)
+    if (axes[a].values.size() > kMaxSweepPoints / total)
       throw UsageError("the sweep has more than 10^6 points");
     total *= axes[a].values.size();
   }
-  {
-    const int draws = request.draws > 0 ? request.draws
-                      : SettleParameters(model, sets).sampled.empty() ? 1 : 200;
-    CheckMemory(ResultBytes(model, draws, 1) * total,
-                std::to_string(total) + " points × " + std::to_string(draws) + " draws",
-                request);
-  }
-  std::vector<SweepPoint> points(total);
-  for (size_t i = 0; i < total; ++i) {
+  return total;
+}
+
+uint64_t SweepBytes(const Model& model, size_t points, int draws, int threads) {
+  // Each point's results are handed on as it finishes (in order: a few may wait for an
+  // earlier one), so a sweep holds at most a point per thread, plus a few waiting.
+  if (draws > 1) return ResultBytes(model, draws, threads);  // points one after another
+  return (static_cast<uint64_t>(std::min<size_t>(points, 4 * static_cast<size_t>(threads))) + 2) *
+         ResultBytes(model, 1, 1);
+}
+
+void RunSweep(const Model& model, const std::vector<SweepAxis>& axes,
+              const std::vector<std::pair<std::string, double>>& sets, const RunRequest& request,
+              const std::function<void(size_t, SweepPoint)>& on_point) {
+  const size_t total = SweepPoints(axes);
+  const int draws = SweepDraws(model, axes, sets, request);
+  CheckMemory(SweepBytes(model, total, draws, request.threads),
+              std::to_string(total) + " points × " + std::to_string(draws) + " draws",
+              request);
+  auto values_of = [&](size_t i) {
+    std::vector<double> values(axes.size());
     size_t rest = i;
-    points[i].values.resize(axes.size());
     for (size_t a = axes.size(); a-- > 0;) {
-      points[i].values[a] = axes[a].values[rest % axes[a].values.size()];
+      values[a] = axes[a].values[rest % axes[a].values.size()];
       rest /= axes[a].values.size();
     }
-  }
-
+    return values;
+  };
   auto run_point = [&](size_t i, int threads) {
+    SweepPoint point;
+    point.values = values_of(i);
     std::vector<std::pair<std::string, double>> all = sets;
-    for (size_t a = 0; a < axes.size(); ++a) all.emplace_back(axes[a].name, points[i].values[a]);
+    for (size_t a = 0; a < axes.size(); ++a) all.emplace_back(axes[a].name, point.values[a]);
     RunRequest r = request;
     r.threads = threads;
     r.progress = nullptr;
-    points[i].outcome = RunModel(model, SettleParameters(model, all), r);
+    point.outcome = RunModel(model, SettleParameters(model, all), r);
+    return point;
   };
-  std::vector<std::pair<std::string, double>> pinned = sets;
-  for (const SweepAxis& axis : axes) pinned.emplace_back(axis.name, axis.values[0]);
-  const bool single_draw = request.draws == 1 || SettleParameters(model, pinned).sampled.empty();
-  if (total < 2 * static_cast<size_t>(request.threads) || !single_draw) {
+  if (total < 2 * static_cast<size_t>(request.threads) || draws > 1) {
     for (size_t i = 0; i < total; ++i) {
-      run_point(i, request.threads);
+      on_point(i, run_point(i, request.threads));
       if (request.progress) request.progress(static_cast<double>(i + 1) / total);
     }
-    return points;
+    return;
   }
-  // Many single-draw points: whole points side by side, one thread each.
-  ForEachIndex(static_cast<int>(total), request.threads,
-               [&](int i) { run_point(static_cast<size_t>(i), 1); }, request.progress);
+  // Many single-draw points: whole points side by side, one thread each, handed on in
+  // point order (a point that finishes early waits for the ones before it).
+  std::mutex mutex;
+  size_t next = 0;
+  std::map<size_t, SweepPoint> early;
+  // The lowest point that failed: points after it are skipped, those before it still run,
+  // so the error reported is the one a sequential sweep would report.
+  std::atomic<size_t> failed{SIZE_MAX};
+  ForEachIndex(
+      static_cast<int>(total), request.threads,
+      [&](int index) {
+        if (static_cast<size_t>(index) > failed) return;
+        try {
+          SweepPoint point = run_point(static_cast<size_t>(index), 1);
+          std::lock_guard<std::mutex> lock(mutex);
+          early.emplace(static_cast<size_t>(index), std::move(point));
+          for (auto it = early.begin(); it != early.end() && it->first == next;
+               it = early.erase(it), ++next)
+            on_point(next, std::move(it->second));
+        } catch (...) {
+          for (size_t seen = failed; static_cast<size_t>(index) < seen;)
+            failed.compare_exchange_weak(seen, static_cast<size_t>(index));
+          throw;
+        }
+      },
+      request.progress);
+}
+
+std::vector<SweepPoint> RunSweep(const Model& model, const std::vector<SweepAxis>& axes,
+                                 const std::vector<std::pair<std::string, double>>& sets,
+                                 const RunRequest& request) {
+  std::vector<SweepPoint> points;
+  RunSweep(model, axes, sets, request,
+           [&](size_t, SweepPoint point) { points.push_back(std::move(point)); });
   return points;
+}
+
+std::string SweepCsvHeader(const std::vector<SweepAxis>& axes, bool draws) {
+  std::string out = "point";
+  for (const SweepAxis& axis : axes) out += "," + CsvField(axis.name);
+  out += ",kind,id,probability,std_error,ci95_low,ci95_high";
+  out += draws ? ",p05,p50,p95\n" : "\n";
+  return out;
+}
+
+std::string SweepCsvRows(size_t index, const SweepPoint& point, bool draws) {
+  std::string out;
+  std::string prefix = std::to_string(index);
+  for (double v : point.values) prefix += "," + FormatNumber(v);
+  for (const Figure& f : point.outcome.results.figures) {
+    out += prefix + "," + (f.kind == Figure::Kind::kEvent ? "event," : "level,") +
+           CsvField(f.id) + "," + FormatNumber(f.probability) + "," +
+           FormatNumber(f.std_error) + "," + FormatNumber(f.ci_low) + "," +
+           FormatNumber(f.ci_high);
+    if (draws)
+      out += "," + FormatNumber(f.p05) + "," + FormatNumber(f.p50) + "," + FormatNumber(f.p95);
+    out += "\n";
+  }
+  return out;
 }
 
 std::string SweepCsv(const std::vector<SweepAxis>& axes, const std::vector<SweepPoint>& points) {
   bool draws = false;
   for (const SweepPoint& p : points) draws = draws || p.outcome.draws > 1;
-  std::string out = "point";
-  for (const SweepAxis& axis : axes) out += "," + CsvField(axis.name);
-  out += ",kind,id,probability,std_error,ci95_low,ci95_high";
-  out += draws ? ",p05,p50,p95\n" : "\n";
-  for (size_t i = 0; i < points.size(); ++i) {
-    std::string prefix = std::to_string(i);
-    for (double v : points[i].values) prefix += "," + FormatNumber(v);
-    for (const Figure& f : points[i].outcome.results.figures) {
-      out += prefix + "," + (f.kind == Figure::Kind::kEvent ? "event," : "level,") +
-             CsvField(f.id) + "," + FormatNumber(f.probability) + "," +
-             FormatNumber(f.std_error) + "," + FormatNumber(f.ci_low) + "," +
-             FormatNumber(f.ci_high);
-      if (draws)
-        out += "," + FormatNumber(f.p05) + "," + FormatNumber(f.p50) + "," + FormatNumber(f.p95);
-      out += "\n";
-    }
-  }
+  std::string out = SweepCsvHeader(axes, draws);
+  for (size_t i = 0; i < points.size(); ++i) out += SweepCsvRows(i, points[i], draws);
   return out;
+}
+
+uint64_t SweepCsvBytes(const Model& model, const std::vector<SweepAxis>& axes, size_t points,
+                       bool draws) {
+  // Per row: the point's number and values (up to 12 characters each), kind, id and four
+  // (or seven) numbers of up to 23 characters.
+  uint64_t id_bytes = 0;
+  for (const Event& e : model.events) id_bytes += e.id.size();
+  id_bytes += 4 * model.levels.size();
+  const uint64_t figures = model.events.size() + model.levels.size();
+  const uint64_t row = 8 + 13 * axes.size() + 7 + (draws ? 7 : 4) * 24;
+  return 256 + points * (figures * row + id_bytes);
 }
 
 }  // namespace brink
