@@ -7,7 +7,7 @@ set -euo pipefail
 
 packages=(g++ cmake ninja-build make libeigen3-dev libboost-random-dev libboost-math-dev
           libcli11-dev catch2 libyaml-dev librandom123-dev libbenchmark-dev libhwy-dev
-          nlohmann-json3-dev)
+          nlohmann-json3-dev libssl-dev)
 cross=""
 if [ "${1:-}" = "--fuzz" ]; then
   packages=(clang libclang-rt-14-dev)
@@ -15,7 +15,7 @@ elif [ "${1:-}" = "--cross" ]; then
   [ "${2:-}" = "aarch64" ] || { echo "usage: $0 [--cross aarch64 | --fuzz]" >&2; exit 2; }
   cross=arm64
   packages=(g++-aarch64-linux-gnu qemu-user libyaml-dev:arm64 libhwy-dev:arm64
-            libboost-dev:arm64)
+            libboost-dev:arm64 libssl-dev:arm64)
 fi
 
 missing=()

@@ -56,6 +56,7 @@ struct Correlation {
 struct Model {
   std::string path;          // as given to LoadModel
   std::string sha256;        // of the file's bytes, lowercase hex
+  std::string source;        // the file's bytes, as read
   std::string scenario;
   std::string description;
   std::string step_label = "step";

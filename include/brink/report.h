@@ -15,9 +15,24 @@
 
 namespace brink {
 
+// A parameter's value as a run resolved it.
+struct ParameterRecord {
+  enum class How { kPoint, kMedian, kSet };  // a point value, an uncertain one's median, --set
+  std::string name;
+  double value = 0;
+  How how = How::kPoint;
+};
+
+// A sweep's axis as run.json records it.
+struct AxisRecord {
+  std::string name;
+  std::vector<double> values;
+};
+
 // What run.json records about how the figures were made.
 struct RunInfo {
   std::string version;
+  std::string command;          // "run", "exact", "sweep", "sensitivity", "compare"
   std::string engine;
   std::string kernel;           // the fast engine's SIMD kernel ("avx2"...); "" for the others
   std::string command_line;
@@ -41,6 +56,15 @@ struct RunInfo {
   bool precision_relative = false;
   double precision_half_width = 0;
   bool precision_reached = false;
+  // Every parameter's value with the draws set aside (uncertain ones at their median), and
+  // how it was set.
+  std::vector<ParameterRecord> parameters;
+  // sweep: the axes and the number of points; sensitivity: the swing. Both: the target.
+  std::vector<AxisRecord> axes;
+  uint64_t points = 0;
+  std::string target;
+  double swing = -1;            // < 0: not a sensitivity run
+  std::vector<std::string> files;  // the files the command wrote beside run.json
 };
 
 // `kind,id,label,probability,std_error,ci95_low,ci95_high,mean_first_step,p05,p50,p95`, one
@@ -65,8 +89,10 @@ uint64_t RunOutputBytes(const Model& model, int draws, int sampled);
 std::string DistributionCsv(const Results& results);
 // `step,kind,id,probability`: cumulative P(by step) for every step, event and level.
 std::string TimelineCsv(const Results& results);
-// Adds `states` for the exact engine, and `given`, `given_probability` and (Monte Carlo)
-// `given_trials` for a conditional run.
+// run.json: the record of a command's run (docs/outputs.md). Adds `states` for the exact
+// engine, `given`, `given_probability` and (Monte Carlo) `given_trials` for a conditional run,
+// the precision fields with --precision, and the axes, target and swing of a sweep or
+// sensitivity run.
 std::string RunJson(const Model& model, const RunInfo& info);
 // The readable table: levels first, then events, each with its interval.
 void PrintTable(std::ostream& out, const Model& model, const Results& results,
@@ -76,6 +102,9 @@ void PrintTable(std::ostream& out, const Model& model, const Results& results,
 std::string FormatNumber(double x);
 // RFC 4180 field: quoted when it holds a comma, quote or line break.
 std::string CsvField(const std::string& text);
+// The rows and fields of RFC 4180 text, as CsvField writes them (LF or CRLF line ends).
+// Throws std::invalid_argument for an unterminated quote or text after a closing quote.
+std::vector<std::vector<std::string>> ParseCsv(const std::string& text);
 
 }  // namespace brink
 

@@ -1,5 +1,6 @@
 // `brink sweep` and `brink sensitivity`.
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -13,18 +14,26 @@
 #include "brink/sweep.h"
 #include "cli/commands.h"
 #include "cli/flags.h"
+#include "cli/record.h"
 
 namespace brink {
 namespace {
-
-// The most sweep points the terminal table shows (sweep.csv has them all).
-constexpr size_t kTableRows = 1000;
 
 std::string Percent(double p) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.2f%%", 100 * p);
   return buffer;
 }
+
+}  // namespace
+
+// The --target text that names figure `target`: "level:K" or the event id.
+std::string TargetText(const Model& model, int target) {
+  const int events = static_cast<int>(model.events.size());
+  return target < events ? model.events[target].id : "level:" + std::to_string(target - events + 1);
+}
+
+namespace {
 
 // "level >= K NAME" or "event ID".
 std::string TargetName(const Model& model, int target) {
@@ -43,7 +52,9 @@ void AddCommonOptions(CLI::App* command, CommandOptions* options, const std::str
       ->capture_default_str();
   command->add_option("-j,--threads", options->threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024));
-  command->add_option("-o,--out", options->out_dir, "Folder for " + outputs)->capture_default_str();
+  command->add_option("-o,--out", options->out_dir,
+                      "Folder for " + outputs + ", replaced whole (default: a new folder "
+                      "results/MODEL-YYYYMMDD-HHMMSS, linked from results/MODEL-latest)");
   command->add_option("--set", options->sets,
                       "Set a named parameter to a point value in every run (repeatable)");
   command->add_option("--engine", options->engine,
@@ -90,6 +101,7 @@ void AddSensitivityCommand(CLI::App* app, CommandOptions* options) {
 }
 
 int Sweep(const CommandOptions& options) {
+  auto start = std::chrono::steady_clock::now();
   Model model = LoadModel(options.model_path);
   std::vector<SweepAxis> axes;
   for (const std::string& vary : options.varies) axes.push_back(ParseVary(model, vary));
@@ -98,57 +110,58 @@ int Sweep(const CommandOptions& options) {
   request.trials = ParseTrials(options.trials);
   const int target = FindTarget(model, options.target);
   request.target = target;
-  OutputFolder folder(options.out_dir);
   const std::vector<std::pair<std::string, double>> sets = ParseSets(options.sets);
+  const ParameterSetting setting = SettleParameters(model, sets);
+  const std::string out = OutputPath(options);
+  OutputFolder folder(out);
   const size_t total = SweepPoints(axes);
-  const bool draws = SweepDraws(model, axes, sets, request) > 1;
-  folder.CheckSpace(SweepCsvBytes(model, axes, total, draws),
+  const int draws = SweepDraws(model, axes, sets, request);
+  folder.CheckSpace(SweepCsvBytes(model, axes, total, draws > 1),
                     std::to_string(total) + " points × " +
                         std::to_string(model.events.size() + model.levels.size()) + " figures");
   // sweep.csv is written point by point as the points finish; the table needs only the
   // target's figure of each point.
-  struct Row {
-    std::vector<double> values;
-    double probability, low, high;
-  };
-  std::vector<Row> rows;
+  std::vector<SweepRow> rows;
+  uint64_t trials = request.trials;
   {
     OutputFolder::Writer csv = folder.Open("sweep.csv");
-    csv.Append(SweepCsvHeader(axes, draws));
+    csv.Append(SweepCsvHeader(axes, draws > 1));
     Progress progress(!options.quiet);
     request.progress = progress.Callback();
     RunSweep(model, axes, sets, request, [&](size_t i, SweepPoint point) {
-      csv.Append(SweepCsvRows(i, point, draws));
+      csv.Append(SweepCsvRows(i, point, draws > 1));
       const Figure& f = point.outcome.results.figures[target];
-      if (!options.quiet && rows.size() < kTableRows)
+      if (i == 0) trials = point.outcome.trials;
+      if (rows.size() < kTableRows)
         rows.push_back({std::move(point.values), f.probability, f.ci_low, f.ci_high});
     });
     csv.Close();
   }
+  RunInfo info = RecordInfo("sweep", options, model, setting, request);
+  info.trials = trials;
+  info.draws = draws;
+  if (draws > 1) info.sampling = SamplingName(request.sampling);
+  for (const SweepAxis& axis : axes) info.axes.push_back({axis.name, axis.values});
+  info.points = total;
+  info.target = TargetText(model, target);
+  info.files = {"sweep.csv", "model.yaml"};
+  info.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  folder.Add("model.yaml", model.source);
+  folder.Add("run.json", RunJson(model, info));
   folder.Commit();
+  LinkLatest(options, out);
   if (options.quiet) return 0;
-  std::cout << model.scenario << ": " << TargetName(model, target) << ", by "
-            << model.step_label << " " << model.horizon << "\n";
-  std::vector<int> width;
-  for (const SweepAxis& axis : axes) {
-    width.push_back(std::max<int>(8, static_cast<int>(axis.name.size())));
-    std::printf("%*s ", width.back(), axis.name.c_str());
-  }
-  std::printf("%9s   95%% interval\n", "chance");
-  for (const Row& row : rows) {
-    for (size_t a = 0; a < row.values.size(); ++a)
-      std::printf("%*s ", width[a], Percent(row.values[a]).c_str());
-    std::printf("%9s   %s – %s\n", Percent(row.probability).c_str(), Percent(row.low).c_str(),
-                Percent(row.high).c_str());
-  }
-  if (total > rows.size())
-    std::cout << "(the first " << rows.size() << " of " << total << " points; all are in sweep.csv)\n";
-  std::cout << "\nWrote sweep.csv (" << total << " points, every figure) to "
-            << options.out_dir << "/\n";
+  std::vector<std::string> names;
+  for (const SweepAxis& axis : axes) names.push_back(axis.name);
+  PrintSweepTable(std::cout, model, target, names, rows, total);
+  std::cout << "\nWrote sweep.csv (" << total << " points, every figure), model.yaml and run.json to "
+            << out << "/\n";
   return 0;
 }
 
 int Sensitivity(const CommandOptions& options) {
+  auto start = std::chrono::steady_clock::now();
   Model model = LoadModel(options.model_path);
   RunRequest request;
   FillRequest(options, &request);
@@ -159,51 +172,108 @@ int Sensitivity(const CommandOptions& options) {
     throw UsageError("--swing takes a relative swing in [0, 1] such as 50% or 0.25, not '" +
                      options.swing + "'");
   const Settings sets = ParseSets(options.sets);
-  OutputFolder folder(options.out_dir);
+  const std::string out = OutputPath(options);
+  OutputFolder folder(out);
 
-  std::vector<TornadoBar> bars;
-  std::vector<EventImportance> importance;
-  RunOutcome draws;
-  bars = Tornado(model, target, swing, sets, request);
-  importance = Importance(model, target, sets, request);
+  std::vector<TornadoBar> bars = Tornado(model, target, swing, sets, request);
+  std::vector<EventImportance> importance = Importance(model, target, sets, request);
   ParameterSetting setting = SettleParameters(model, sets);
+  RunOutcome draws;
   if (!setting.sampled.empty()) draws = RunModel(model, setting, request);
+  RunInfo info = RecordInfo("sensitivity", options, model, setting, request);
+  info.trials = request.trials;
+  info.draws = setting.sampled.empty() ? 1 : draws.draws;
+  if (!setting.sampled.empty()) info.sampling = SamplingName(request.sampling);
+  info.sampled = draws.sampled_names;
+  info.target = TargetText(model, target);
+  info.swing = swing;
   folder.Add("tornado.csv", TornadoCsv(bars));
   folder.Add("importance.csv", ImportanceCsv(importance));
+  info.files = {"tornado.csv", "importance.csv"};
   // Rank correlations need 3 draws or more; otherwise no file.
   std::vector<RankCorrelation> ranks = TargetRankCorrelations(draws, target);
-  if (!ranks.empty()) folder.Add("rank_correlation.csv", RankCorrelationCsv(ranks));
+  if (!ranks.empty()) {
+    folder.Add("rank_correlation.csv", RankCorrelationCsv(ranks));
+    info.files.push_back("rank_correlation.csv");
+  }
+  info.files.push_back("model.yaml");
+  info.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  folder.Add("model.yaml", model.source);
+  folder.Add("run.json", RunJson(model, info));
   folder.Commit();
+  LinkLatest(options, out);
   if (options.quiet) return 0;
+  PrintSensitivity(std::cout, model, target, bars, importance, ranks, info.draws);
+  std::cout << "\nWrote tornado.csv, importance.csv"
+            << (ranks.empty() ? "" : ", rank_correlation.csv") << ", model.yaml and run.json to "
+            << out << "/\n";
+  return 0;
+}
 
-  std::cout << model.scenario << "\nTarget: " << TargetName(model, target) << " = "
-            << Percent(importance[0].p_target)
-            << " with every parameter at its point value or median\n\nTornado (swing of the "
-               "target, largest first):\n";
-  for (size_t i = 0; i < bars.size() && i < 10; ++i)
-    std::printf("  %-28s %8s .. %-8s -> %8s .. %-8s (swing %s)\n", bars[i].parameter.c_str(),
-                Percent(bars[i].low).c_str(), Percent(bars[i].high).c_str(),
-                Percent(bars[i].target_at_low).c_str(), Percent(bars[i].target_at_high).c_str(),
-                Percent(bars[i].swing).c_str());
-  std::cout << "\nEvent importance (Birnbaum = P(target | certain) - P(target | impossible)):\n";
+void PrintSweepTable(std::ostream& out, const Model& model, int target,
+                     const std::vector<std::string>& axes, const std::vector<SweepRow>& rows,
+                     size_t total) {
+  out << model.scenario << ": " << TargetName(model, target) << ", by " << model.step_label
+      << " " << model.horizon << "\n";
+  std::vector<int> width;
+  char cell[128];
+  for (const std::string& axis : axes) {
+    width.push_back(std::max<int>(8, static_cast<int>(axis.size())));
+    std::snprintf(cell, sizeof cell, "%*s ", width.back(), axis.c_str());
+    out << cell;
+  }
+  std::snprintf(cell, sizeof cell, "%9s   95%% interval\n", "chance");
+  out << cell;
+  for (const SweepRow& row : rows) {
+    for (size_t a = 0; a < row.values.size(); ++a) {
+      std::snprintf(cell, sizeof cell, "%*s ", width[a], Percent(row.values[a]).c_str());
+      out << cell;
+    }
+    std::snprintf(cell, sizeof cell, "%9s   %s – %s\n", Percent(row.probability).c_str(),
+                  Percent(row.low).c_str(), Percent(row.high).c_str());
+    out << cell;
+  }
+  if (total > rows.size())
+    out << "(the first " << rows.size() << " of " << total << " points; all are in sweep.csv)\n";
+}
+
+void PrintSensitivity(std::ostream& out, const Model& model, int target,
+                      const std::vector<TornadoBar>& bars,
+                      const std::vector<EventImportance>& importance,
+                      const std::vector<RankCorrelation>& ranks, int draws) {
+  char line[512];
+  out << model.scenario << "\nTarget: " << TargetName(model, target) << " = "
+      << Percent(importance.empty() ? 0 : importance[0].p_target)
+      << " with every parameter at its point value or median\n\nTornado (swing of the "
+         "target, largest first):\n";
+  for (size_t i = 0; i < bars.size() && i < 10; ++i) {
+    std::snprintf(line, sizeof line, "  %-28s %8s .. %-8s -> %8s .. %-8s (swing %s)\n",
+                  bars[i].parameter.c_str(), Percent(bars[i].low).c_str(),
+                  Percent(bars[i].high).c_str(), Percent(bars[i].target_at_low).c_str(),
+                  Percent(bars[i].target_at_high).c_str(), Percent(bars[i].swing).c_str());
+    out << line;
+  }
+  out << "\nEvent importance (Birnbaum = P(target | certain) - P(target | impossible)):\n";
   std::vector<EventImportance> sorted = importance;
   std::stable_sort(sorted.begin(), sorted.end(), [](const EventImportance& a,
                                                     const EventImportance& b) {
     return a.birnbaum > b.birnbaum;
   });
-  for (size_t i = 0; i < sorted.size() && i < 10; ++i)
-    std::printf("  %-28s certain %8s   impossible %8s   Birnbaum %s\n", sorted[i].event.c_str(),
-                Percent(sorted[i].p_if_certain).c_str(),
-                Percent(sorted[i].p_if_impossible).c_str(), Percent(sorted[i].birnbaum).c_str());
-  if (!ranks.empty()) {
-    std::cout << "\nRank correlation with the target over " << draws.draws << " draws:\n";
-    for (const RankCorrelation& r : ranks)
-      std::printf("  %-28s %+.3f\n", r.parameter.c_str(), r.rho);
+  for (size_t i = 0; i < sorted.size() && i < 10; ++i) {
+    std::snprintf(line, sizeof line, "  %-28s certain %8s   impossible %8s   Birnbaum %s\n",
+                  sorted[i].event.c_str(), Percent(sorted[i].p_if_certain).c_str(),
+                  Percent(sorted[i].p_if_impossible).c_str(),
+                  Percent(sorted[i].birnbaum).c_str());
+    out << line;
   }
-  std::cout << "\nWrote tornado.csv, importance.csv"
-            << (ranks.empty() ? "" : ", rank_correlation.csv") << " to " << options.out_dir
-            << "/\n";
-  return 0;
+  if (!ranks.empty()) {
+    out << "\nRank correlation with the target over " << draws << " draws:\n";
+    for (const RankCorrelation& r : ranks) {
+      std::snprintf(line, sizeof line, "  %-28s %+.3f\n", r.parameter.c_str(), r.rho);
+      out << line;
+    }
+  }
 }
 
 }  // namespace brink

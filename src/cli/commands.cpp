@@ -23,13 +23,15 @@
 #include "brink/run.h"
 #include "brink/version.h"
 #include "cli/flags.h"
+#include "cli/record.h"
 
 namespace brink {
 namespace {
 
 void WriteOutputs(const CommandOptions& options, const Model& model, const RunOutcome& outcome,
-                  const RunInfo& info, OutputFolder* folder) {
+                  RunInfo info, OutputFolder* folder, const std::string& out) {
   const Results& results = outcome.results;
+  info.files = {"summary.csv", "timeline.csv", "draws.csv", "distribution.csv", "model.yaml"};
   folder->Add("summary.csv", SummaryCsv(results));
   folder->Add("timeline.csv", TimelineCsv(results));
   {
@@ -39,12 +41,15 @@ void WriteOutputs(const CommandOptions& options, const Model& model, const RunOu
     draws.Close();
   }
   folder->Add("distribution.csv", DistributionCsv(results));
+  folder->Add("model.yaml", model.source);
   folder->Add("run.json", RunJson(model, info));
   folder->Commit();
+  LinkLatest(options, out);
   if (!options.quiet) {
     PrintTable(std::cout, model, results, info);
-    std::cout << "\nWrote summary.csv, timeline.csv, draws.csv, distribution.csv and run.json to "
-              << options.out_dir << "/\n";
+    std::cout << "\nWrote summary.csv, timeline.csv, draws.csv, distribution.csv, model.yaml "
+                 "and run.json to "
+              << out << "/\n";
   }
 }
 
@@ -73,16 +78,11 @@ RunRequest Request(const CommandOptions& options) {
   return request;
 }
 
-RunInfo Info(const CommandOptions& options, const RunRequest& request,
-             const RunOutcome& outcome) {
-  RunInfo info;
-  info.version = kVersion;
-  info.engine = options.engine;
-  if (options.engine == "fast") info.kernel = KernelName(request.simd);
-  info.command_line = options.command_line;
-  info.seed = request.seed;
+RunInfo Info(const CommandOptions& options, const Model& model, const ParameterSetting& setting,
+             const RunRequest& request, const RunOutcome& outcome) {
+  RunInfo info = RecordInfo(options.engine == "exact" ? "exact" : "run", options, model, setting,
+                            request);
   info.trials = outcome.trials;
-  info.threads = request.threads;
   info.draws = outcome.draws;
   info.sampling = outcome.sampled_names.empty() ? "" : SamplingName(request.sampling);
   info.sampled = outcome.sampled_names;
@@ -98,7 +98,8 @@ int RunExact(const CommandOptions& options) {
   Model model = LoadModel(options.model_path);
   ParameterSetting setting = SettleParameters(model, ParseSets(options.sets));
   RunRequest request = Request(options);
-  OutputFolder folder(options.out_dir);
+  const std::string out = OutputPath(options);
+  OutputFolder folder(out);
   CheckOutputSpace(model, setting, request, folder);
   ExactOptions exact;
   exact.max_states = ParseMaxStates(options.max_states);
@@ -114,14 +115,14 @@ int RunExact(const CommandOptions& options) {
     request.progress = progress.Callback();
     outcome = RunModelExactly(model, setting, request, exact);
   }
-  RunInfo info = Info(options, request, outcome.run);
+  RunInfo info = Info(options, model, setting, request, outcome.run);
   info.engine = "exact";
   info.seed = outcome.run.sampled_names.empty() ? 0 : request.seed;  // seeds only the draws
   info.threads = std::min(request.threads, outcome.run.draws);  // one draw per thread
   info.states = outcome.peak_states;
   info.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  WriteOutputs(options, model, outcome.run, info, &folder);
+  WriteOutputs(options, model, outcome.run, info, &folder, out);
   return 0;
 }
 
@@ -137,7 +138,8 @@ int Run(const CommandOptions& options) {
     request.given = &given;
   }
   if (request.precision > 0) request.target = FindTarget(model, options.target);
-  OutputFolder folder(options.out_dir);
+  const std::string out = OutputPath(options);
+  OutputFolder folder(out);
   CheckOutputSpace(model, setting, request, folder);
 
   auto start = std::chrono::steady_clock::now();
@@ -147,7 +149,7 @@ int Run(const CommandOptions& options) {
     request.progress = progress.Callback();
     outcome = RunModel(model, setting, request);
   }
-  RunInfo info = Info(options, request, outcome);
+  RunInfo info = Info(options, model, setting, request, outcome);
   info.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (request.precision > 0) {
@@ -158,7 +160,7 @@ int Run(const CommandOptions& options) {
     info.precision_half_width = HalfWidth(f);
     info.precision_reached = outcome.precision_reached;
   }
-  WriteOutputs(options, model, outcome, info, &folder);
+  WriteOutputs(options, model, outcome, info, &folder, out);
   if (request.precision > 0 && !options.quiet)
     std::cout << "Precision: the 95% interval of " << info.precision_target << " has half-width "
               << FormatNumber(info.precision_half_width) << " after " << outcome.trials
@@ -247,6 +249,10 @@ void FillRequest(const CommandOptions& options, RunRequest* request) {
   }
 }
 
+const char* const kOutHelp =
+    "Folder for the output files, replaced whole (default: a new folder "
+    "results/MODEL-YYYYMMDD-HHMMSS, linked from results/MODEL-latest)";
+
 void AddMaxMemoryOption(CLI::App* command, CommandOptions* options) {
   command->add_option("--max-memory", options->max_memory,
                       "Refuse a run whose results would take more memory than this, e.g. 8G "
@@ -302,8 +308,7 @@ void AddRunCommand(CLI::App* app, CommandOptions* options) {
       ->capture_default_str();
   run->add_option("-j,--threads", options->threads, "Worker threads (default: all cores)")
       ->check(CLI::Range(1, 1024));
-  run->add_option("-o,--out", options->out_dir, "Folder for the output files")
-      ->capture_default_str();
+  run->add_option("-o,--out", options->out_dir, kOutHelp);
   AddSamplingOptions(run, options);
   AddPrecisionOptions(run, options);
   AddSimdOption(run, options);
@@ -324,9 +329,7 @@ void AddExactCommand(CLI::App* app, CommandOptions* options) {
   CLI::App* exact = app->add_subcommand(
       "exact", "Compute a small model's probabilities exactly, without sampling trials");
   AddModelArgument(exact, options);
-  exact->add_option("-o,--out", options->out_dir,
-                    "Folder for the output files")
-      ->capture_default_str();
+  exact->add_option("-o,--out", options->out_dir, kOutHelp);
   exact->add_option("--set", options->sets,
                     "Set a named parameter to a point value (pins an uncertain one), e.g. --set "
                     "invoke_if_attacked=80% (repeatable)");
@@ -368,18 +371,20 @@ void AddBenchCommand(CLI::App* app, CommandOptions* options) {
 }
 
 int RunSelected(const CLI::App& app, const CommandOptions& options) {
-  if (app.got_subcommand("sweep")) return Sweep(options);
-  if (app.got_subcommand("sensitivity")) return Sensitivity(options);
-  if (app.got_subcommand("bench")) return Bench(options);
+  CommandOptions chosen = options;
+  const CLI::App* command = app.get_subcommands().front();
+  chosen.out_set = command->get_option_no_throw("--out") != nullptr && command->count("--out") > 0;
+  if (app.got_subcommand("sweep")) return Sweep(chosen);
+  if (app.got_subcommand("sensitivity")) return Sensitivity(chosen);
+  if (app.got_subcommand("bench")) return Bench(chosen);
+  if (app.got_subcommand("show")) return Show(chosen);
   for (const char* name : {"run", "exact"}) {
-    const CLI::App* command = app.get_subcommand(name);
-    if (!command->parsed()) continue;
-    CommandOptions chosen = options;
+    if (command->get_name() != name) continue;
     chosen.has_given = command->count("--given") > 0;
     if (std::string(name) == "exact") chosen.engine = "exact";
     return Run(chosen);
   }
-  if (app.got_subcommand("validate")) return Validate(options);
+  if (app.got_subcommand("validate")) return Validate(chosen);
   return 2;
 }
 

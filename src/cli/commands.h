@@ -6,9 +6,12 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
+#include <ostream>
 #include <string>
 #include <vector>
 
+#include "brink/model.h"
+#include "brink/sensitivity.h"
 #include "brink/simd.h"
 
 namespace brink {
@@ -20,7 +23,8 @@ struct CommandOptions {
   std::string trials = "100000";  // text, so "1e6" is accepted
   std::string seed = "20240619";  // text, so that a seed out of range is an error, not wrapped
   int threads = 0;                // 0: all cores
-  std::string out_dir = "results";
+  std::string out_dir = "results";  // --out; when not given (out_set false), the parent
+  bool out_set = false;             // of a new timestamped folder (cli/record.h)
   std::vector<std::string> sets;  // NAME=VALUE
   std::string engine = "fast";    // "fast", "reference" or "exact"
   std::string simd;               // --simd: a kernel name; "" when not given
@@ -56,6 +60,29 @@ void AddSweepCommand(CLI::App* app, CommandOptions* options);
 void AddSensitivityCommand(CLI::App* app, CommandOptions* options);
 int Sweep(const CommandOptions& options);
 int Sensitivity(const CommandOptions& options);
+
+// The terminal tables of sweep and sensitivity, also printed by `brink show` from the files.
+struct SweepRow {
+  std::vector<double> values;  // one per axis
+  double probability, low, high;  // the target figure and its 95% interval
+};
+void PrintSweepTable(std::ostream& out, const Model& model, int target,
+                     const std::vector<std::string>& axes, const std::vector<SweepRow>& rows,
+                     size_t total);
+void PrintSensitivity(std::ostream& out, const Model& model, int target,
+                      const std::vector<TornadoBar>& bars,
+                      const std::vector<EventImportance>& importance,
+                      const std::vector<RankCorrelation>& ranks, int draws);
+// The --target text that names figure `target` of Results::figures: "level:K" or an event id.
+std::string TargetText(const Model& model, int target);
+// The most sweep points the terminal table shows (sweep.csv has them all).
+constexpr size_t kTableRows = 1000;
+
+// `brink show DIR` (cli/show.cpp).
+void AddShowCommand(CLI::App* app, CommandOptions* options);
+int Show(const CommandOptions& options);
+
+extern const char* const kOutHelp;  // --out's help
 
 // Shared by the commands that run a model: the request from the flags (seed, threads, draws,
 // sampling, engine, precision control), and the options that set them.

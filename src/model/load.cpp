@@ -69,6 +69,7 @@ class Loader {
   Loader(const std::string& text, const std::string& path) : text_(text) {
     model_.path = path;
     model_.sha256 = Sha256Hex(text);
+    model_.source = text;
     line_starts_.push_back(0);
     for (size_t i = 0; i < text.size(); ++i)
       if (text[i] == '\n') line_starts_.push_back(i + 1);

@@ -1,4 +1,4 @@
-// SHA-256 (FIPS 180-4), to identify the exact model file a run used.
+// SHA-256 (FIPS 180-4, computed by libcrypto), to identify the exact model file a run used.
 #ifndef BRINK_MODEL_SHA256_H_
 #define BRINK_MODEL_SHA256_H_
 

@@ -28,6 +28,47 @@ std::string CsvField(const std::string& text) {
   return out + "\"";
 }
 
+std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> row;
+  std::string field;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (text[i] == '"') {  // a quoted field: "" is a quote
+      for (++i;; ++i) {
+        if (i >= text.size()) throw std::invalid_argument("a quoted field does not end");
+        if (text[i] == '"') {
+          if (i + 1 < text.size() && text[i + 1] == '"') {
+            field += '"';
+            ++i;
+            continue;
+          }
+          ++i;
+          break;
+        }
+        field += text[i];
+      }
+      if (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
+        throw std::invalid_argument("text after a closing quote");
+    }
+    while (i < text.size() && text[i] != ',' && text[i] != '\n' && text[i] != '\r')
+      field += text[i++];
+    row.push_back(std::move(field));
+    field.clear();
+    if (i < text.size() && text[i] == ',') {
+      ++i;
+      if (i == text.size()) row.emplace_back();
+      continue;
+    }
+    if (i < text.size() && text[i] == '\r') ++i;
+    if (i < text.size() && text[i] == '\n') ++i;
+    rows.push_back(std::move(row));
+    row.clear();
+  }
+  if (!row.empty()) rows.push_back(std::move(row));
+  return rows;
+}
+
 namespace {
 
 const char* KindName(Figure::Kind kind) {
@@ -92,7 +133,7 @@ uint64_t RunOutputBytes(const Model& model, int draws, int sampled) {
   // once per row of summary.csv, per step in timeline.csv and per bin in distribution.csv.
   const uint64_t draws_csv = static_cast<uint64_t>(draws) * (12 + 24 * (figures + sampled));
   const uint64_t timeline = steps * (figures * (8 + 6 + 24) + id_bytes);
-  const uint64_t other = 21 * (figures * 80 + id_bytes) + figures * 12 * 24 + 65536;
+  const uint64_t other = 21 * (figures * 80 + id_bytes) + figures * 12 * 24 + 4096;
   return draws_csv + timeline + other;
 }
 

@@ -11,6 +11,7 @@ std::string RunJson(const Model& model, const RunInfo& info) {
   const double rate = info.wall_seconds > 0 ? total / info.wall_seconds : 0;
   nlohmann::ordered_json json;
   json["brink_version"] = info.version;
+  json["command"] = info.command;
   json["model"] = model.path;
   json["model_sha256"] = model.sha256;
   json["scenario"] = model.scenario;
@@ -23,6 +24,22 @@ std::string RunJson(const Model& model, const RunInfo& info) {
   json["sampled_parameters"] = info.sampled;
   json["threads"] = info.threads;
   json["horizon"] = model.horizon;
+  json["step_label"] = model.step_label;
+  nlohmann::ordered_json parameters = nlohmann::ordered_json::object();
+  for (const ParameterRecord& p : info.parameters) {
+    static constexpr const char* kHow[] = {"point", "median", "set"};
+    parameters[p.name] = {{"value", p.value}, {"from", kHow[static_cast<int>(p.how)]}};
+  }
+  json["parameters"] = parameters;
+  if (!info.axes.empty()) {
+    nlohmann::ordered_json axes = nlohmann::ordered_json::array();
+    for (const AxisRecord& axis : info.axes)
+      axes.push_back({{"parameter", axis.name}, {"values", axis.values}});
+    json["axes"] = axes;
+    json["points"] = info.points;
+  }
+  if (!info.target.empty()) json["target"] = info.target;
+  if (info.swing >= 0) json["swing"] = info.swing;
   json["wall_seconds"] = info.wall_seconds;
   json["trials_per_second"] = rate;
   if (info.engine == "exact") json["states"] = info.states;
@@ -39,6 +56,7 @@ std::string RunJson(const Model& model, const RunInfo& info) {
     json["precision_reached"] = info.precision_reached;
   }
   json["command_line"] = info.command_line;
+  json["files"] = info.files;
   return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 

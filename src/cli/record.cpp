@@ -1,0 +1,82 @@
+#include "cli/record.h"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+
+#include "brink/version.h"
+#include "cli/flags.h"
+
+namespace brink {
+namespace fs = std::filesystem;
+namespace {
+
+std::string ModelStem(const CommandOptions& options) {
+  if (options.model_path == "-") return "stdin";
+  std::string stem = fs::path(options.model_path).stem().string();
+  return stem.empty() ? "model" : stem;
+}
+
+}  // namespace
+
+std::string OutputPath(const CommandOptions& options) {
+  if (options.out_set) return options.out_dir;
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
+  const std::string base = (fs::path(options.out_dir) / (ModelStem(options) + "-" + stamp)).string();
+  std::string path = base;
+  std::error_code ec;
+  for (int n = 2; fs::symlink_status(path, ec).type() != fs::file_type::not_found; ++n)
+    path = base + "-" + std::to_string(n);
+  return path;
+}
+
+void LinkLatest(const CommandOptions& options, const std::string& out) {
+  if (options.out_set) return;
+  const fs::path link = fs::path(options.out_dir) / (ModelStem(options) + "-latest");
+  std::error_code ec;
+  const fs::file_status status = fs::symlink_status(link, ec);
+  if (status.type() != fs::file_type::not_found && status.type() != fs::file_type::symlink)
+    return;
+  const fs::path temp = fs::path(options.out_dir) /
+                        ("." + link.filename().string() + ".brink-" + std::to_string(::getpid()));
+  fs::remove(temp, ec);
+  fs::create_symlink(fs::path(out).filename(), temp, ec);
+  if (!ec) fs::rename(temp, link, ec);
+  if (ec) fs::remove(temp, ec);
+}
+
+RunInfo RecordInfo(const std::string& command, const CommandOptions& options, const Model& model,
+                   const ParameterSetting& setting, const RunRequest& request) {
+  RunInfo info;
+  info.version = kVersion;
+  info.command = command;
+  info.command_line = options.command_line;
+  info.engine = options.engine;
+  if (options.engine == "fast") info.kernel = KernelName(request.simd);
+  info.seed = request.seed;
+  info.threads = request.threads;
+  std::vector<bool> pinned(model.parameters.size(), false);
+  for (const auto& [name, value] : ParseSets(options.sets)) {
+    const int p = model.FindParameter(name);
+    if (p >= 0) pinned[p] = true;
+  }
+  for (size_t p = 0; p < model.parameters.size(); ++p) {
+    const Parameter& parameter = model.parameters[p];
+    ParameterRecord record;
+    record.name = parameter.name;
+    record.value = setting.base[p];
+    record.how = pinned[p] ? ParameterRecord::How::kSet
+                 : parameter.dist.IsUncertain() ? ParameterRecord::How::kMedian
+                                                : ParameterRecord::How::kPoint;
+    info.parameters.push_back(record);
+  }
+  return info;
+}
+
+}  // namespace brink

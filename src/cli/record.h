@@ -1,0 +1,35 @@
+// The run record: where a command's files go when --out is not given, the `-latest` link, and
+// the run.json fields every command shares.
+#ifndef BRINK_CLI_RECORD_H_
+#define BRINK_CLI_RECORD_H_
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "brink/model.h"
+#include "brink/report.h"
+#include "brink/run.h"
+#include "cli/commands.h"
+
+namespace brink {
+
+// The output folder: --out when given; else a new folder results/MODEL-YYYYMMDD-HHMMSS (local
+// time; "-2", "-3"... when a run of the same second has it), MODEL being the model file's
+// name without its extension ("stdin" for a model read from standard input).
+std::string OutputPath(const CommandOptions& options);
+
+// After a run wrote its files to `out`: when --out was not given, points the link
+// results/MODEL-latest at it (replaced in one rename; a file of that name that is not a link
+// is left alone).
+void LinkLatest(const CommandOptions& options, const std::string& out);
+
+// The run.json fields every command shares: version, command, command line, seed, threads,
+// engine and kernel, and every parameter's resolved value in `setting` (point value, median,
+// or the --set pin).
+RunInfo RecordInfo(const std::string& command, const CommandOptions& options, const Model& model,
+                   const ParameterSetting& setting, const RunRequest& request);
+
+}  // namespace brink
+
+#endif  // BRINK_CLI_RECORD_H_

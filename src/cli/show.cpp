@@ -1,0 +1,226 @@
+// `brink show DIR`: a finished run's table again, from the files it wrote (no re-run).
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "brink/error.h"
+#include "brink/load.h"
+#include "brink/report.h"
+#include "brink/run.h"
+#include "brink/sensitivity.h"
+#include "cli/commands.h"
+
+namespace brink {
+namespace fs = std::filesystem;
+namespace {
+
+// The files of one output folder, read for `show`.
+class RunFolder {
+ public:
+  explicit RunFolder(const std::string& dir) : dir_(dir) {}
+
+  bool Has(const std::string& name) const { return fs::is_regular_file(dir_ / name); }
+
+  std::string Read(const std::string& name) const {
+    std::ifstream in(dir_ / name, std::ios::binary);
+    if (!in)
+      throw UsageError("show " + dir_.string() + ": no " + name + " there (is this a folder a "
+                       "brink run, exact, sweep or sensitivity wrote?)");
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+
+  // The rows of a CSV file, its header checked to begin with `columns`.
+  std::vector<std::vector<std::string>> Csv(const std::string& name,
+                                            const std::string& columns) const {
+    std::vector<std::vector<std::string>> rows;
+    try {
+      rows = ParseCsv(Read(name));
+    } catch (const std::invalid_argument& e) {
+      throw Bad(name, e.what());
+    }
+    std::string header;
+    for (const std::string& field : rows.empty() ? std::vector<std::string>() : rows[0])
+      header += (header.empty() ? "" : ",") + field;
+    if (header.rfind(columns, 0) != 0) throw Bad(name, "its columns are not " + columns);
+    rows.erase(rows.begin());
+    return rows;
+  }
+
+  double Number(const std::string& name, const std::string& text) const {
+    double x = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), x);
+    if (ec != std::errc() || end != text.data() + text.size())
+      throw Bad(name, "'" + text + "' is not a number");
+    return x;
+  }
+
+  UsageError Bad(const std::string& name, const std::string& why) const {
+    return UsageError("show: " + (dir_ / name).string() + " is not as brink wrote it: " + why);
+  }
+
+ private:
+  fs::path dir_;
+};
+
+Results ReadSummary(const RunFolder& folder, const RunInfo& info) {
+  Results results;
+  results.draws = info.draws;
+  results.simulated = info.engine == "exact" ? 0 : info.trials * static_cast<uint64_t>(info.draws);
+  results.counted = info.given.empty() ? results.simulated : info.given_trials;
+  const std::string name = "summary.csv";
+  for (const auto& row : folder.Csv(name, "kind,id,label,probability,std_error,ci95_low,ci95_high")) {
+    if (row.size() != 11) throw folder.Bad(name, "a row has " + std::to_string(row.size()) +
+                                                     " fields, not 11");
+    if (row[0] == "given") {
+      GivenFigure& g = results.given;
+      g.text = row[2];
+      g.probability = folder.Number(name, row[3]);
+      g.std_error = folder.Number(name, row[4]);
+      g.ci_low = folder.Number(name, row[5]);
+      g.ci_high = folder.Number(name, row[6]);
+      continue;
+    }
+    Figure f;
+    f.kind = row[0] == "level" ? Figure::Kind::kLevel : Figure::Kind::kEvent;
+    f.id = row[1];
+    f.label = row[2];
+    f.probability = folder.Number(name, row[3]);
+    f.std_error = folder.Number(name, row[4]);
+    f.ci_low = folder.Number(name, row[5]);
+    f.ci_high = folder.Number(name, row[6]);
+    f.occurred = !row[7].empty();
+    if (f.occurred) f.mean_first_step = folder.Number(name, row[7]);
+    f.p05 = folder.Number(name, row[8]);
+    f.p50 = folder.Number(name, row[9]);
+    f.p95 = folder.Number(name, row[10]);
+    results.figures.push_back(f);
+  }
+  return results;
+}
+
+RunInfo ReadInfo(const RunFolder& folder, const nlohmann::json& json) {
+  RunInfo info;
+  try {
+    info.command = json.at("command").get<std::string>();
+    info.engine = json.at("engine").get<std::string>();
+    info.kernel = json.value("simd_kernel", "");
+    info.seed = json.at("seed").get<uint64_t>();
+    info.trials = json.at("trials").get<uint64_t>();
+    info.draws = json.at("draws").get<int>();
+    info.sampling = json.value("sampling", "");
+    info.threads = json.at("threads").get<int>();
+    info.wall_seconds = json.at("wall_seconds").get<double>();
+    info.states = json.value("states", uint64_t{0});
+    info.given = json.value("given", "");
+    info.given_probability = json.value("given_probability", 1.0);
+    info.given_trials = json.value("given_trials", uint64_t{0});
+    info.target = json.value("target", "");
+    info.points = json.value("points", uint64_t{0});
+    for (const auto& axis : json.value("axes", nlohmann::json::array()))
+      info.axes.push_back({axis.at("parameter").get<std::string>(), {}});
+  } catch (const nlohmann::json::exception& e) {
+    throw folder.Bad("run.json", e.what());
+  }
+  return info;
+}
+
+void ShowSweep(const RunFolder& folder, const Model& model, const RunInfo& info) {
+  const int target = FindTarget(model, info.target);
+  const Figure::Kind kind =
+      target < static_cast<int>(model.events.size()) ? Figure::Kind::kEvent : Figure::Kind::kLevel;
+  const std::string id = kind == Figure::Kind::kEvent
+                             ? model.events[target].id
+                             : std::to_string(target - model.events.size() + 1);
+  const size_t axes = info.axes.size();
+  std::vector<SweepRow> rows;
+  const std::string name = "sweep.csv";
+  for (const auto& row : folder.Csv(name, "point")) {
+    if (row.size() < axes + 7) throw folder.Bad(name, "a row is too short");
+    if (row[axes + 1] != (kind == Figure::Kind::kEvent ? "event" : "level") || row[axes + 2] != id)
+      continue;
+    if (rows.size() == kTableRows) break;
+    SweepRow r;
+    for (size_t a = 0; a < axes; ++a) r.values.push_back(folder.Number(name, row[1 + a]));
+    r.probability = folder.Number(name, row[axes + 3]);
+    r.low = folder.Number(name, row[axes + 5]);
+    r.high = folder.Number(name, row[axes + 6]);
+    rows.push_back(std::move(r));
+  }
+  std::vector<std::string> names;
+  for (const AxisRecord& axis : info.axes) names.push_back(axis.name);
+  PrintSweepTable(std::cout, model, target, names, rows, info.points);
+}
+
+void ShowSensitivity(const RunFolder& folder, const Model& model, const RunInfo& info) {
+  std::vector<TornadoBar> bars;
+  std::string name = "tornado.csv";
+  for (const auto& row : folder.Csv(name, "parameter,low,high,target_at_low,target_at_high,swing")) {
+    if (row.size() < 6) throw folder.Bad(name, "a row is too short");
+    bars.push_back({row[0], folder.Number(name, row[1]), folder.Number(name, row[2]),
+                    folder.Number(name, row[3]), folder.Number(name, row[4]),
+                    folder.Number(name, row[5])});
+  }
+  std::vector<EventImportance> importance;
+  name = "importance.csv";
+  for (const auto& row :
+       folder.Csv(name, "event,p_target,p_if_certain,p_if_impossible,birnbaum")) {
+    if (row.size() < 5) throw folder.Bad(name, "a row is too short");
+    EventImportance e;
+    e.event = row[0];
+    e.p_target = folder.Number(name, row[1]);
+    e.p_if_certain = folder.Number(name, row[2]);
+    e.p_if_impossible = folder.Number(name, row[3]);
+    e.birnbaum = folder.Number(name, row[4]);
+    importance.push_back(e);
+  }
+  std::vector<RankCorrelation> ranks;
+  name = "rank_correlation.csv";
+  if (folder.Has(name))
+    for (const auto& row : folder.Csv(name, "parameter,spearman_rho")) {
+      if (row.size() < 2) throw folder.Bad(name, "a row is too short");
+      ranks.push_back({row[0], folder.Number(name, row[1])});
+    }
+  PrintSensitivity(std::cout, model, FindTarget(model, info.target), bars, importance, ranks,
+                   info.draws);
+}
+
+}  // namespace
+
+void AddShowCommand(CLI::App* app, CommandOptions* options) {
+  CLI::App* show = app->add_subcommand(
+      "show", "Print a finished run's table again from its output folder (no re-run)");
+  show->add_option("DIR", options->model_path,
+                   "The output folder of a run, exact, sweep or sensitivity command")
+      ->required();
+  show->footer("Example:\n  brink show results/russia_dprk_treaty-latest");
+}
+
+int Show(const CommandOptions& options) {
+  RunFolder folder(options.model_path);
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(folder.Read("run.json"));
+  } catch (const nlohmann::json::exception& e) {
+    throw folder.Bad("run.json", e.what());
+  }
+  const RunInfo info = ReadInfo(folder, json);
+  const Model model =
+      LoadModelFromString(folder.Read("model.yaml"), (fs::path(options.model_path) / "model.yaml").string());
+  if (info.command == "run" || info.command == "exact")
+    PrintTable(std::cout, model, ReadSummary(folder, info), info);
+  else if (info.command == "sweep")
+    ShowSweep(folder, model, info);
+  else if (info.command == "sensitivity")
+    ShowSensitivity(folder, model, info);
+  else
+    throw folder.Bad("run.json", "unknown command '" + info.command + "'");
+  return 0;
+}
+
+}  // namespace brink

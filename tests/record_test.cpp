@@ -1,0 +1,186 @@
+// Every run is a record: run.json from every command, timestamped output folders with a
+// -latest link, model.yaml beside the figures, and `brink show` reprinting a finished run.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "brink/report.h"
+#include "cli_util.h"
+#include "model/sha256.h"
+
+namespace brink {
+namespace {
+
+namespace fs = std::filesystem;
+using test::Brink;
+using test::Outcome;
+using test::Slurp;
+
+const std::string kModels = BRINK_SOURCE_DIR "/models/";
+
+// Runs brink with `dir` as the working folder (where results/ goes by default).
+Outcome BrinkIn(const fs::path& dir, const std::string& args) {
+  fs::create_directories(dir);
+  const std::string command = "cd " + dir.string() + " && " + BRINK_BINARY + " " + args +
+                              " >stdout.txt 2>stderr.txt </dev/null";
+  const int raw = std::system(command.c_str());
+  return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, Slurp(dir / "stdout.txt"),
+          Slurp(dir / "stderr.txt")};
+}
+
+// The table a command printed, without its closing "Wrote ..." line.
+std::string Table(const std::string& out) { return out.substr(0, out.rfind("\nWrote ")); }
+
+TEST_CASE("Without --out, each run gets its own folder and a -latest link", "[record]") {
+  fs::path dir = test::Scratch("record_default");
+  const std::string model = kModels + "coin.yaml";
+  REQUIRE(BrinkIn(dir, "run " + model + " -q --trials 1000").status == 0);
+  REQUIRE(BrinkIn(dir, "run " + model + " -q --trials 2000").status == 0);
+  REQUIRE(BrinkIn(dir, "sensitivity " + model + " -q --trials 100").status == 0);
+  std::vector<std::string> folders;
+  for (const fs::directory_entry& entry : fs::directory_iterator(dir / "results"))
+    if (!entry.is_symlink()) folders.push_back(entry.path().filename().string());
+  std::sort(folders.begin(), folders.end());
+  REQUIRE(folders.size() == 3);  // nothing overwritten, nothing mixed
+  for (const std::string& name : folders) {
+    CAPTURE(name);
+    // coin-YYYYMMDD-HHMMSS, with -2, -3 for runs of the same second
+    CHECK(name.rfind("coin-", 0) == 0);
+    CHECK(name.size() >= 20);
+    CHECK(fs::exists(dir / "results" / name / "run.json"));
+    CHECK(fs::exists(dir / "results" / name / "model.yaml"));
+  }
+  const fs::path latest = dir / "results" / "coin-latest";
+  REQUIRE(fs::is_symlink(latest));
+  CHECK(fs::read_symlink(latest).string().rfind("coin-", 0) == 0);
+  CHECK(fs::exists(latest / "tornado.csv"));  // the last run
+  // The printed path is the new folder.
+  Outcome o = BrinkIn(dir, "run " + model + " --trials 1000");
+  CHECK(o.out.find("run.json to results/coin-2") != std::string::npos);
+  CHECK(fs::exists(latest / "summary.csv"));
+  // With --out, no link is made or moved.
+  const fs::path before = fs::read_symlink(latest);
+  REQUIRE(BrinkIn(dir, "run " + model + " -q --trials 1000 --out mine").status == 0);
+  CHECK(fs::read_symlink(latest) == before);
+  CHECK(!fs::exists(dir / "results" / "mine"));
+  CHECK(fs::exists(dir / "mine" / "summary.csv"));
+}
+
+TEST_CASE("--out into another command's folder replaces all of its files", "[record]") {
+  fs::path dir = test::Scratch("record_replace");
+  const std::string out = " -q --out " + (dir / "o").string();
+  REQUIRE(Brink("sensitivity " + kModels + "coin.yaml --trials 500" + out, dir).status == 0);
+  REQUIRE(fs::exists(dir / "o" / "tornado.csv"));
+  REQUIRE(Brink("run " + kModels + "coin.yaml --trials 500" + out, dir).status == 0);
+  CHECK(!fs::exists(dir / "o" / "tornado.csv"));
+  CHECK(!fs::exists(dir / "o" / "importance.csv"));
+  CHECK(fs::exists(dir / "o" / "summary.csv"));
+}
+
+TEST_CASE("run.json records every parameter, the command and the model", "[record]") {
+  fs::path dir = test::Scratch("record_json");
+  const std::string model = kModels + "russia_dprk_treaty.yaml";
+  struct Case {
+    std::string command, args;
+  };
+  for (const Case& c :
+       {Case{"run", "--trials 1000 --draws 4 --set troops_if_paid=0.5"},
+        Case{"exact", "--draws 4 --set troops_if_paid=0.5"},
+        Case{"sweep", "--trials 1000 --vary invoke_if_attacked=0.2,0.4 --set troops_if_paid=0.5"},
+        Case{"sensitivity", "--trials 1000 --draws 4 --set troops_if_paid=0.5"}}) {
+    CAPTURE(c.command);
+    const fs::path out = dir / c.command;
+    Outcome o = Brink(c.command + " " + model + " -q --seed 7 --out " + out.string() + " " + c.args,
+                      dir);
+    REQUIRE(o.status == 0);
+    const nlohmann::json json = nlohmann::json::parse(Slurp(out / "run.json"));
+    CHECK(json["command"] == c.command);
+    CHECK(json["brink_version"].get<std::string>().size() >= 5);
+    CHECK(json["model_sha256"] == Sha256Hex(Slurp(model)));
+    CHECK(json["command_line"].get<std::string>().find(c.args) != std::string::npos);
+    CHECK(json["seed"] == 7);
+    CHECK(json.contains("trials"));
+    CHECK(json.contains("draws"));
+    CHECK(json["wall_seconds"].get<double>() > 0);
+    CHECK(json["parameters"]["troops_if_paid"]["value"] == 0.5);
+    CHECK(json["parameters"]["troops_if_paid"]["from"] == "set");
+    CHECK(json["parameters"]["tech_rate"]["from"] == "point");
+    CHECK(json["parameters"]["invoke_if_attacked"]["from"] == "median");
+    CHECK(json["parameters"]["invoke_if_attacked"]["value"] == 0.5);  // pert(0.2, 0.5, 0.8)
+    CHECK(Slurp(out / "model.yaml") == Slurp(model));
+    for (const auto& file : json["files"]) CHECK(fs::exists(out / file.get<std::string>()));
+    if (c.command != "exact") CHECK(json.contains("simd_kernel"));
+  }
+  const nlohmann::json sweep = nlohmann::json::parse(Slurp(dir / "sweep" / "run.json"));
+  CHECK(sweep["points"] == 2);
+  CHECK(sweep["axes"][0]["parameter"] == "invoke_if_attacked");
+  CHECK(sweep["axes"][0]["values"] == nlohmann::json::array({0.2, 0.4}));
+  CHECK(sweep["target"] == "level:5");
+  const nlohmann::json sensitivity = nlohmann::json::parse(Slurp(dir / "sensitivity" / "run.json"));
+  CHECK(sensitivity["swing"] == 0.5);
+}
+
+TEST_CASE("brink show prints a finished run's table again, from its files", "[record]") {
+  fs::path dir = test::Scratch("record_show");
+  const std::string model = kModels + "russia_dprk_treaty.yaml";
+  for (const std::string& args :
+       {"run " + model + " --trials 2000", "run " + model + " --trials 2000 --draws 1",
+        "run " + model + " --trials 2000 --draws 5 --given treaty_invoked",
+        "exact " + kModels + "chain.yaml --given border_incident",
+        "exact " + kModels + "cases_and_inhibitors.yaml",
+        "sweep " + model + " --trials 1000 --vary invoke_if_attacked=0:1:0.5 --vary "
+            "offensive_rate=1%,2%",
+        "sweep " + model + " --trials 1000 --vary invoke_if_attacked=0.1,0.2 --target treaty_invoked",
+        "sensitivity " + model + " --trials 1000 --draws 5",
+        "sensitivity " + kModels + "chain.yaml --trials 1000 --target level:2"}) {
+    CAPTURE(args);
+    Outcome ran = Brink(args + " --out " + (dir / "o").string(), dir);
+    REQUIRE(ran.status == 0);
+    Outcome shown = Brink("show " + (dir / "o").string(), dir);
+    CHECK(shown.status == 0);
+    CHECK(shown.err.empty());
+    CHECK(shown.out == Table(ran.out));
+  }
+}
+
+TEST_CASE("brink show refuses what is not a finished run, with the reason", "[record]") {
+  fs::path dir = test::Scratch("record_show_bad");
+  Outcome o = Brink("show " + dir.string(), dir);
+  CHECK(o.status == 2);
+  CHECK(o.err == "brink: error: show " + dir.string() + ": no run.json there (is this a folder a "
+                 "brink run, exact, sweep or sensitivity wrote?)\n");
+  REQUIRE(Brink("run " + kModels + "coin.yaml -q --trials 100 --out " + (dir / "o").string(), dir)
+              .status == 0);
+  std::ofstream(dir / "o" / "summary.csv") << "kind,id,label,probability,std_error,ci95_low,"
+                                              "ci95_high,mean_first_step,p05,p50,p95\nevent,a\n";
+  o = Brink("show " + (dir / "o").string(), dir);
+  CHECK(o.status == 2);
+  CHECK(o.err.find("summary.csv is not as brink wrote it: a row has 2 fields, not 11") !=
+        std::string::npos);
+  std::ofstream(dir / "o" / "run.json") << "{";
+  o = Brink("show " + (dir / "o").string(), dir);
+  CHECK(o.status == 2);
+  CHECK(o.err.find("run.json is not as brink wrote it") != std::string::npos);
+}
+
+TEST_CASE("CSV text reads back into the fields written", "[record]") {
+  const std::vector<std::string> fields = {"plain", "a,b", "say \"no\"", "", "two\nlines", "é"};
+  std::string line;
+  for (const std::string& f : fields) line += (line.empty() ? "" : ",") + CsvField(f);
+  const auto rows = ParseCsv("h1,h2,h3,h4,h5,h6\r\n" + line + "\n,\n");
+  REQUIRE(rows.size() == 3);
+  CHECK(rows[1] == fields);
+  CHECK(rows[2] == std::vector<std::string>{"", ""});
+  CHECK_THROWS_AS(ParseCsv("\"open"), std::invalid_argument);
+  CHECK_THROWS_AS(ParseCsv("\"a\"b,c"), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace brink
