@@ -150,7 +150,7 @@ TEST_CASE("A run or sweep too big for --max-memory is refused before it starts",
   Outcome o = Brink("run " + model + " --draws 1000000 --max-memory 500M", dir);
   CHECK(o.status == 2);
   CHECK(o.err == "brink: error: this run would hold about 0.948 GB of results (1000000 draws × "
-                 "19 figures), more than the limit of 0.5 GB (--max-memory): ask for fewer, or "
+                 "18 figures), more than the limit of 0.5 GB (--max-memory): ask for fewer, or "
                  "raise --max-memory\n");
   o = Brink("sweep " + model + " --vary invoke_if_attacked=0:1:0.01 --draws 1000000 "
             "--max-memory 500M", dir);

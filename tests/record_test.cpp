@@ -155,7 +155,7 @@ TEST_CASE("brink show refuses what is not a finished run, with the reason", "[re
   Outcome o = Brink("show " + dir.string(), dir);
   CHECK(o.status == 2);
   CHECK(o.err == "brink: error: show " + dir.string() + ": no run.json there (is this a folder a "
-                 "brink run, exact, sweep or sensitivity wrote?)\n");
+                 "brink run, exact, sweep, sensitivity or compare wrote?)\n");
   REQUIRE(Brink("run " + kModels + "coin.yaml -q --trials 100 --out " + (dir / "o").string(), dir)
               .status == 0);
   std::ofstream(dir / "o" / "summary.csv") << "kind,id,label,probability,std_error,ci95_low,"

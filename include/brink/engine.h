@@ -42,6 +42,14 @@ Tally RunReference(const Plan& plan, const RunOptions& options);
 // SIMD kernel. Throws UsageError when options.simd names a kernel this CPU or build lacks.
 Tally RunFast(const Plan& plan, const RunOptions& options);
 
+// Both arms of a paired comparison on the same trials (options.trials from options.first_trial;
+// options.given must be null): each arm's tally is byte-identical to its own RunFast or
+// RunReference run, and PairedTally::both counts the trials where a row happened in both.
+// REQUIRES: a and b have the same events and levels (they may differ in probabilities,
+// conditions and delays).
+PairedTally RunFastPaired(const Plan& a, const Plan& b, const RunOptions& options);
+PairedTally RunReferencePaired(const Plan& a, const Plan& b, const RunOptions& options);
+
 }  // namespace brink
 
 #endif  // BRINK_ENGINE_H_

@@ -65,6 +65,9 @@ struct RunInfo {
   std::string target;
   double swing = -1;            // < 0: not a sensitivity run
   std::vector<std::string> files;  // the files the command wrote beside run.json
+  // compare: each arm's pins (--a, --b) and, with --b-model, the second model.
+  std::vector<std::pair<std::string, double>> pins_a, pins_b;
+  std::string model_b, model_b_sha256;
 };
 
 // `kind,id,label,probability,std_error,ci95_low,ci95_high,mean_first_step,p05,p50,p95`, one

@@ -3,6 +3,7 @@
 #ifndef BRINK_TALLY_H_
 #define BRINK_TALLY_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <vector>
 
@@ -47,6 +48,28 @@ class Tally {
   uint64_t counted_ = 0;
   std::vector<uint64_t> first_;  // num_rows × (horizon + 1); column 0 unused
   std::vector<int> level_first_;  // scratch for AddTrial
+};
+
+// The tallies of two arms run on the same trials with the same random numbers (common random
+// numbers: the plans differ only in their probabilities, or are two models with the same
+// events), and, for each row, the trials in which it happened by the horizon in both arms.
+// With the arms' own counts this gives the 2×2 table of every row: both, A only, B only,
+// neither — what a paired interval of the difference needs.
+struct PairedTally {
+  PairedTally() = default;
+  PairedTally(int horizon, int num_events, int num_levels)
+      : a(horizon, num_events, num_levels),
+        b(horizon, num_events, num_levels),
+        both(static_cast<size_t>(num_events + num_levels), 0) {}
+
+  Tally a, b;
+  std::vector<uint64_t> both;  // by row
+
+  void Add(const PairedTally& other) {
+    a.Add(other.a);
+    b.Add(other.b);
+    for (size_t row = 0; row < both.size(); ++row) both[row] += other.both[row];
+  }
 };
 
 }  // namespace brink

@@ -118,7 +118,7 @@ int Sweep(const CommandOptions& options) {
   const int draws = SweepDraws(model, axes, sets, request);
   folder.CheckSpace(SweepCsvBytes(model, axes, total, draws > 1),
                     std::to_string(total) + " points × " +
-                        std::to_string(model.events.size() + model.levels.size()) + " figures");
+                        std::to_string(model.events.size() + model.num_levels()) + " figures");
   // sweep.csv is written point by point as the points finish; the table needs only the
   // target's figure of each point.
   std::vector<SweepRow> rows;

@@ -59,7 +59,7 @@ void CheckOutputSpace(const Model& model, const ParameterSetting& setting,
   const int draws = request.draws > 0 ? request.draws : setting.sampled.empty() ? 1 : 200;
   folder.CheckSpace(RunOutputBytes(model, draws, static_cast<int>(setting.sampled.size())),
                     std::to_string(draws) + " draws × " +
-                        std::to_string(model.events.size() + model.levels.size()) +
+                        std::to_string(model.events.size() + model.num_levels()) +
                         " figures × " + std::to_string(model.horizon) + " steps");
 }
 
@@ -378,6 +378,7 @@ int RunSelected(const CLI::App& app, const CommandOptions& options) {
   if (app.got_subcommand("sensitivity")) return Sensitivity(chosen);
   if (app.got_subcommand("bench")) return Bench(chosen);
   if (app.got_subcommand("show")) return Show(chosen);
+  if (app.got_subcommand("compare")) return Compare(chosen);
   for (const char* name : {"run", "exact"}) {
     if (command->get_name() != name) continue;
     chosen.has_given = command->count("--given") > 0;

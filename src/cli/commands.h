@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "brink/compare.h"
 #include "brink/model.h"
+#include "brink/report.h"
 #include "brink/sensitivity.h"
 #include "brink/simd.h"
 
@@ -44,6 +46,9 @@ struct CommandOptions {
   std::vector<std::string> varies;
   // brink sensitivity
   std::string swing = "50%";
+  // brink compare
+  std::vector<std::string> arm_a, arm_b;  // --a, --b: NAME=VALUE
+  std::string b_model;
   // brink bench
   bool json = false;
   bool quick = false;
@@ -77,6 +82,12 @@ void PrintSensitivity(std::ostream& out, const Model& model, int target,
 std::string TargetText(const Model& model, int target);
 // The most sweep points the terminal table shows (sweep.csv has them all).
 constexpr size_t kTableRows = 1000;
+
+// `brink compare` (cli/compare_command.cpp); its table, also printed by `brink show`.
+void AddCompareCommand(CLI::App* app, CommandOptions* options);
+int Compare(const CommandOptions& options);
+void PrintCompare(std::ostream& out, const Model& model, const CompareOutcome& outcome,
+                  const RunInfo& info);
 
 // `brink show DIR` (cli/show.cpp).
 void AddShowCommand(CLI::App* app, CommandOptions* options);

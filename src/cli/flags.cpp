@@ -81,19 +81,20 @@ uint64_t ParseMaxStates(const std::string& text) {
   return ParseCount(text, 2e9, "--max-states", "2e9");  // state indices are 32-bit
 }
 
-std::vector<std::pair<std::string, double>> ParseSets(const std::vector<std::string>& sets) {
+std::vector<std::pair<std::string, double>> ParseSets(const std::vector<std::string>& sets,
+                                                      const std::string& flag) {
   std::vector<std::pair<std::string, double>> out;
   for (const std::string& set : sets) {
     size_t eq = set.find('=');
-    if (eq == std::string::npos) throw UsageError("--set takes NAME=VALUE, not '" + set + "'");
+    if (eq == std::string::npos) throw UsageError(flag + " takes NAME=VALUE, not '" + set + "'");
     std::string name = set.substr(0, eq);
     double value = 0;
     if (!ParsePointProbability(set.substr(eq + 1), &value))
-      throw UsageError("--set " + name + ": '" + set.substr(eq + 1) +
+      throw UsageError(flag + " " + name + ": '" + set.substr(eq + 1) +
                        "' is not a probability (a number in [0, 1] or a percent)");
     for (const auto& [earlier, earlier_value] : out)
       if (earlier == name)
-        throw UsageError("--set " + name + " is given twice (" + FormatNumber(earlier_value) +
+        throw UsageError(flag + " " + name + " is given twice (" + FormatNumber(earlier_value) +
                          " and " + FormatNumber(value) + "): give each parameter once");
     out.emplace_back(name, value);
   }

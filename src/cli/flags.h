@@ -24,7 +24,8 @@ uint64_t ParseMaxMemory(const std::string& text);
 // wraps "-1" or clamps "2^64" as a plain conversion would).
 uint64_t ParseSeed(const std::string& text);
 // --set NAME=VALUE pairs. Throws UsageError.
-std::vector<std::pair<std::string, double>> ParseSets(const std::vector<std::string>& sets);
+std::vector<std::pair<std::string, double>> ParseSets(const std::vector<std::string>& sets,
+                                                      const std::string& flag = "--set");
 // --precision H (absolute half-width) or H% (relative). Throws UsageError.
 void ParsePrecision(const std::string& text, double* precision, bool* relative);
 // Worker threads: `requested`, or all cores for 0.

@@ -58,6 +58,7 @@ int Main(int argc, char** argv) {
   AddSweepCommand(&app, &options);
   AddSensitivityCommand(&app, &options);
   AddBenchCommand(&app, &options);
+  AddCompareCommand(&app, &options);
   AddShowCommand(&app, &options);
 
   try {

@@ -29,7 +29,7 @@ class RunFolder {
     std::ifstream in(dir_ / name, std::ios::binary);
     if (!in)
       throw UsageError("show " + dir_.string() + ": no " + name + " there (is this a folder a "
-                       "brink run, exact, sweep or sensitivity wrote?)");
+                       "brink run, exact, sweep, sensitivity or compare wrote?)");
     std::stringstream text;
     text << in.rdbuf();
     return text.str();
@@ -104,7 +104,7 @@ Results ReadSummary(const RunFolder& folder, const RunInfo& info) {
   return results;
 }
 
-RunInfo ReadInfo(const RunFolder& folder, const nlohmann::json& json) {
+RunInfo ReadInfo(const RunFolder& folder, const nlohmann::ordered_json& json) {
   RunInfo info;
   try {
     info.command = json.at("command").get<std::string>();
@@ -122,8 +122,15 @@ RunInfo ReadInfo(const RunFolder& folder, const nlohmann::json& json) {
     info.given_trials = json.value("given_trials", uint64_t{0});
     info.target = json.value("target", "");
     info.points = json.value("points", uint64_t{0});
-    for (const auto& axis : json.value("axes", nlohmann::json::array()))
+    for (const auto& axis : json.value("axes", nlohmann::ordered_json::array()))
       info.axes.push_back({axis.at("parameter").get<std::string>(), {}});
+    if (info.command == "compare") {
+      for (const auto& [name, value] : json.at("a").at("set").items())
+        info.pins_a.emplace_back(name, value.get<double>());
+      for (const auto& [name, value] : json.at("b").at("set").items())
+        info.pins_b.emplace_back(name, value.get<double>());
+      info.model_b = json.at("b").value("model", "");
+    }
   } catch (const nlohmann::json::exception& e) {
     throw folder.Bad("run.json", e.what());
   }
@@ -190,22 +197,47 @@ void ShowSensitivity(const RunFolder& folder, const Model& model, const RunInfo&
                    info.draws);
 }
 
+void ShowCompare(const RunFolder& folder, const Model& model, const RunInfo& info) {
+  CompareOutcome outcome;
+  outcome.trials = info.trials;
+  outcome.draws = info.draws;
+  const std::string name = "compare.csv";
+  for (const auto& row : folder.Csv(name, "kind,id,label,p_a,p_b,difference,paired_low,"
+                                          "paired_high,independent_low,independent_high")) {
+    if (row.size() != 10) throw folder.Bad(name, "a row has " + std::to_string(row.size()) +
+                                                     " fields, not 10");
+    PairedFigure f;
+    f.kind = row[0] == "level" ? Figure::Kind::kLevel : Figure::Kind::kEvent;
+    f.id = row[1];
+    f.label = row[2];
+    f.p_a = folder.Number(name, row[3]);
+    f.p_b = folder.Number(name, row[4]);
+    f.difference = folder.Number(name, row[5]);
+    f.paired_low = folder.Number(name, row[6]);
+    f.paired_high = folder.Number(name, row[7]);
+    f.independent_low = folder.Number(name, row[8]);
+    f.independent_high = folder.Number(name, row[9]);
+    outcome.figures.push_back(f);
+  }
+  PrintCompare(std::cout, model, outcome, info);
+}
+
 }  // namespace
 
 void AddShowCommand(CLI::App* app, CommandOptions* options) {
   CLI::App* show = app->add_subcommand(
       "show", "Print a finished run's table again from its output folder (no re-run)");
   show->add_option("DIR", options->model_path,
-                   "The output folder of a run, exact, sweep or sensitivity command")
+                   "The output folder of a run, exact, sweep, sensitivity or compare command")
       ->required();
   show->footer("Example:\n  brink show results/russia_dprk_treaty-latest");
 }
 
 int Show(const CommandOptions& options) {
   RunFolder folder(options.model_path);
-  nlohmann::json json;
+  nlohmann::ordered_json json;
   try {
-    json = nlohmann::json::parse(folder.Read("run.json"));
+    json = nlohmann::ordered_json::parse(folder.Read("run.json"));
   } catch (const nlohmann::json::exception& e) {
     throw folder.Bad("run.json", e.what());
   }
@@ -218,6 +250,8 @@ int Show(const CommandOptions& options) {
     ShowSweep(folder, model, info);
   else if (info.command == "sensitivity")
     ShowSensitivity(folder, model, info);
+  else if (info.command == "compare")
+    ShowCompare(folder, model, info);
   else
     throw folder.Bad("run.json", "unknown command '" + info.command + "'");
   return 0;

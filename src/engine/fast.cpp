@@ -78,6 +78,14 @@ class FastGroup {
       if (plan.level_of[e] > 0) by_level_[plan.level_of[e]].push_back(e);
   }
 
+  // After Run: the valid lanes in which row `row` (an event, or a level k as
+  // num_events + k - 1) happened by the horizon.
+  HWY_INLINE Lanes Reached(int row) const {
+    const Lanes reached = row < plan_.num_events ? happened_.Get(row)
+                                                 : level_state_.Get(row - plan_.num_events + 1);
+    return reached & valid_;
+  }
+
   void Run(uint64_t first_block, Tally* tally) {
     tally_ = tally;
     first_block_ = first_block;
@@ -318,6 +326,23 @@ Tally RunFastKernel(const Plan& plan, const RunOptions& options) {
   return ForEachChunk(padded, kChunkBlocks, options.threads, zero, work, options.progress);
 }
 
+PairedTally RunFastPairedKernel(const Plan& a, const Plan& b, const RunOptions& options) {
+  const uint64_t num_blocks = (options.trials + 63) / 64;
+  const uint64_t padded = (num_blocks + kRunBlocks - 1) / kRunBlocks * kRunBlocks;
+  const int rows = a.num_events + a.num_levels;
+  PairedTally zero(a.horizon, a.num_events, a.num_levels);
+  auto work = [&](PairedTally* tally, uint64_t begin, uint64_t end) {
+    FastGroup group_a(a, options), group_b(b, options);
+    for (uint64_t block = begin; block < end; block += kGroupBlocks) {
+      group_a.Run(options.first_trial / 64 + block, &tally->a);
+      group_b.Run(options.first_trial / 64 + block, &tally->b);
+      for (int row = 0; row < rows; ++row)
+        tally->both[row] += Popcount(group_a.Reached(row) & group_b.Reached(row));
+    }
+  };
+  return ForEachChunk(padded, kChunkBlocks, options.threads, zero, work, options.progress);
+}
+
 // Philox4x32-10 calls per second on one thread, computing words for whole groups as the
 // engine does (4 calls per block at a time).
 double PhiloxLanesRate(double seconds) {
@@ -353,6 +378,12 @@ namespace brink {
 
 HWY_EXPORT(RunFastKernel);
 HWY_EXPORT(PhiloxLanesRate);
+HWY_EXPORT(RunFastPairedKernel);
+
+PairedTally RunFastPaired(const Plan& a, const Plan& b, const RunOptions& options) {
+  const size_t index = DispatchIndex(ResolveKernel(options.simd));
+  return HWY_DISPATCH_TABLE(RunFastPairedKernel)[index](a, b, options);
+}
 
 Tally RunFast(const Plan& plan, const RunOptions& options) {
   const size_t index = DispatchIndex(ResolveKernel(options.simd));

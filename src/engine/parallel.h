@@ -3,8 +3,12 @@
 #ifndef BRINK_ENGINE_PARALLEL_H_
 #define BRINK_ENGINE_PARALLEL_H_
 
+#include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <thread>
+#include <type_traits>
 #include <vector>
 
 #include "brink/tally.h"
@@ -15,10 +19,36 @@ namespace brink {
 // `chunk` consecutive blocks, on `threads` threads, each adding to a tally of its own
 // (a copy of `zero`); returns their sum, added in worker order. Because tallies are integer
 // counts, the sum does not depend on which worker ran which chunk. `progress`, if set, is
-// called from worker 0 with the fraction of blocks done.
-Tally ForEachChunk(uint64_t num_blocks, uint64_t chunk, int threads, const Tally& zero,
-                   const std::function<void(Tally*, uint64_t, uint64_t)>& work,
-                   const std::function<void(double)>& progress);
+// called from worker 0 with the fraction of blocks done. Acc: Tally, or any type of integer
+// counts with Add(const Acc&).
+template <class Acc>
+Acc ForEachChunk(uint64_t num_blocks, uint64_t chunk, int threads, const Acc& zero,
+                 const std::type_identity_t<std::function<void(Acc*, uint64_t, uint64_t)>>& work,
+                 const std::function<void(double)>& progress) {
+  const uint64_t num_chunks = (num_blocks + chunk - 1) / chunk;
+  const int workers = static_cast<int>(
+      std::min<uint64_t>(std::max(threads, 1), std::max<uint64_t>(num_chunks, 1)));
+  std::vector<Acc> tallies(workers, zero);
+  std::atomic<uint64_t> next{0};
+  std::atomic<uint64_t> done{0};
+  auto worker = [&](int index) {
+    for (;;) {
+      const uint64_t c = next.fetch_add(1, std::memory_order_relaxed);
+      if (c >= num_chunks) break;
+      const uint64_t begin = c * chunk;
+      work(&tallies[index], begin, std::min(num_blocks, begin + chunk));
+      const uint64_t finished = done.fetch_add(1, std::memory_order_relaxed) + 1;
+      if (index == 0 && progress) progress(static_cast<double>(finished) / num_chunks);
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int i = 1; i < workers; ++i) pool.emplace_back(worker, i);
+  worker(0);
+  for (std::thread& t : pool) t.join();
+  Acc total = zero;
+  for (const Acc& t : tallies) total.Add(t);
+  return total;
+}
 
 // Runs work(i) for i in [0, n) on up to `threads` threads, indices taken in order. An
 // exception thrown for an index is kept; once all are done, the one of the lowest index is

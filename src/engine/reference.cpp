@@ -102,4 +102,32 @@ Tally RunReference(const Plan& plan, const RunOptions& options) {
   return ForEachChunk(num_blocks, kChunkBlocks, options.threads, zero, work, options.progress);
 }
 
+PairedTally RunReferencePaired(const Plan& a, const Plan& b, const RunOptions& options) {
+  const uint64_t num_blocks = (options.trials + 63) / 64;
+  const uint64_t first_block = options.first_trial / 64;
+  const uint64_t end_trial = options.first_trial + options.trials;
+  const int events = a.num_events;
+  PairedTally zero(a.horizon, a.num_events, a.num_levels);
+  auto work = [&](PairedTally* tally, uint64_t begin, uint64_t end) {
+    ReferenceTrial trial_a(a, options.seed, options.draw), trial_b(b, options.seed, options.draw);
+    for (uint64_t block = first_block + begin; block < first_block + end; ++block) {
+      const int lanes = static_cast<int>(std::min<uint64_t>(64, end_trial - block * 64));
+      for (int lane = 0; lane < lanes; ++lane) {
+        const std::vector<int>& first_a = trial_a.Run(block, lane);
+        const std::vector<int>& first_b = trial_b.Run(block, lane);
+        tally->a.AddTrial(first_a.data(), a.level_of.data(), true);
+        tally->b.AddTrial(first_b.data(), b.level_of.data(), true);
+        int level_a = 0, level_b = 0;
+        for (int e = 0; e < events; ++e) {
+          if (first_a[e] != 0 && first_b[e] != 0) ++tally->both[e];
+          if (first_a[e] != 0) level_a = std::max(level_a, a.level_of[e]);
+          if (first_b[e] != 0) level_b = std::max(level_b, b.level_of[e]);
+        }
+        for (int k = 1; k <= std::min(level_a, level_b); ++k) ++tally->both[events + k - 1];
+      }
+    }
+  };
+  return ForEachChunk(num_blocks, kChunkBlocks, options.threads, zero, work, options.progress);
+}
+
 }  // namespace brink

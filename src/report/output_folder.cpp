@@ -53,7 +53,7 @@ void SyncPath(const fs::path& path) {
 bool OutputFolder::IsOutputFile(const std::string& name) {
   for (const char* known : {"summary.csv", "timeline.csv", "draws.csv", "distribution.csv",
                             "run.json", "sweep.csv", "tornado.csv", "importance.csv",
-                            "rank_correlation.csv", "model.yaml", "compare.csv"})
+                            "rank_correlation.csv", "model.yaml", "model_b.yaml", "compare.csv"})
     if (name == known) return true;
   return false;
 }

@@ -38,6 +38,19 @@ std::string RunJson(const Model& model, const RunInfo& info) {
     json["axes"] = axes;
     json["points"] = info.points;
   }
+  if (info.command == "compare") {
+    auto pins = [](const std::vector<std::pair<std::string, double>>& list) {
+      nlohmann::ordered_json object = nlohmann::ordered_json::object();
+      for (const auto& [name, value] : list) object[name] = value;
+      return object;
+    };
+    json["a"] = {{"set", pins(info.pins_a)}};
+    json["b"] = {{"set", pins(info.pins_b)}};
+    if (!info.model_b.empty()) {
+      json["b"]["model"] = info.model_b;
+      json["b"]["model_sha256"] = info.model_b_sha256;
+    }
+  }
   if (!info.target.empty()) json["target"] = info.target;
   if (info.swing >= 0) json["swing"] = info.swing;
   json["wall_seconds"] = info.wall_seconds;

@@ -75,7 +75,7 @@ RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
                     const RunRequest& request) {
   {
     const int draws = request.draws > 0 ? request.draws : (setting.sampled.empty() ? 1 : 200);
-    const uint64_t figures = model.events.size() + model.levels.size();
+    const uint64_t figures = model.events.size() + model.num_levels();
     CheckMemory(ResultBytes(model, draws, request.threads),
                 std::to_string(draws) + " draws × " + std::to_string(figures) + " figures",
                 request);
