@@ -15,6 +15,7 @@
 #include "brink/plan.h"
 #include "brink/report.h"
 #include "brink/simd.h"
+#include "brink/sweep.h"
 #include "cli_util.h"
 #include "model_generator.h"
 #include "test_util.h"
@@ -260,6 +261,76 @@ TEST_CASE("brink compare refuses arms it cannot pair", "[compare]") {
   CHECK_THAT(error("--b-model " + kModels + "chain.yaml"),
              Catch::Contains("the two arms must have the same events"));
   CHECK(!fs::exists(dir / "o"));
+}
+
+}  // namespace
+}  // namespace brink
+
+namespace brink {
+namespace {
+
+TEST_CASE("sweep --baseline: each point's difference is compare's, and its figures unchanged",
+          "[compare]") {
+  const Model model = LoadModel(kModels + "chain.yaml");
+  std::vector<SweepAxis> axes = {ParseVary(model, "mobilise_p=0.2,0.4,0.6")};
+  RunRequest request;
+  request.seed = 5;
+  request.trials = 3000;
+  request.threads = 2;
+  for (int draws : {1, 8}) {
+    CAPTURE(draws);
+    const Settings sets;
+    request.draws = draws;
+    std::vector<SweepPoint> plain = RunSweep(model, axes, sets, request);
+    std::vector<SweepPoint> paired;
+    RunSweep(model, axes, sets, request,
+             [&](size_t, SweepPoint p) { paired.push_back(std::move(p)); }, 1);
+    REQUIRE(paired.size() == 3);
+    for (size_t i = 0; i < 3; ++i) {
+      CAPTURE(i);
+      // The point's own figures do not change with a baseline.
+      std::vector<SweepPoint> one_plain = {plain[i]}, one_paired = {paired[i]};
+      one_paired[0].outcome.versus_baseline.clear();
+      CHECK(SweepCsv(axes, one_plain) == SweepCsv(axes, one_paired));
+      // And the differences are those brink compare gives for the same two settings.
+      CompareArms arms;
+      arms.model_a = arms.model_b = &model;
+      arms.a = {{"mobilise_p", 0.4}};
+      arms.b = {{"mobilise_p", axes[0].values[i]}};
+      const CompareOutcome compare = RunCompare(arms, request);
+      const std::vector<PairedFigure>& versus = paired[i].outcome.versus_baseline;
+      REQUIRE(versus.size() == compare.figures.size());
+      for (size_t f = 0; f < versus.size(); ++f) {
+        CHECK(versus[f].difference == compare.figures[f].difference);
+        CHECK(versus[f].paired_low == compare.figures[f].paired_low);
+        CHECK(versus[f].paired_high == compare.figures[f].paired_high);
+        if (i == 1) CHECK(versus[f].difference == 0);
+      }
+    }
+  }
+}
+
+TEST_CASE("brink sweep --baseline adds the paired difference to sweep.csv and the table",
+          "[compare]") {
+  fs::path dir = test::Scratch("sweep_baseline");
+  const std::string args = "sweep " + kModels + "chain.yaml --trials 2000 --vary "
+                           "mobilise_p=0.2:0.6:0.2 --out " + (dir / "o").string();
+  test::Outcome o = test::Brink(args + " --baseline", dir);
+  REQUIRE(o.status == 0);
+  CHECK(o.out.find("vs baseline (points, paired 95%)") != std::string::npos);
+  CHECK(o.out.find("+0.00  (") != std::string::npos);  // the baseline itself
+  const auto rows = ParseCsv(test::Slurp(dir / "o" / "sweep.csv"));
+  CHECK(rows[0].back() == "paired_high");
+  CHECK(rows[0][rows[0].size() - 3] == "difference");
+  CHECK(rows[1][rows[1].size() - 3] == "0");  // point 0 against itself
+  test::Outcome shown = test::Brink("show " + (dir / "o").string(), dir);
+  CHECK(shown.out == o.out.substr(0, o.out.rfind("\nWrote ")));
+  o = test::Brink(args + " --baseline 2", dir);
+  CHECK(o.status == 0);
+  o = test::Brink(args + " --baseline 3", dir);
+  CHECK(o.status == 2);
+  CHECK(o.err == "brink: error: --baseline takes a point number from 0 to 2 (sweep.csv's point "
+                 "column), not '3'\n");
 }
 
 }  // namespace

@@ -62,6 +62,7 @@ struct RunInfo {
   // sweep: the axes and the number of points; sensitivity: the swing. Both: the target.
   std::vector<AxisRecord> axes;
   uint64_t points = 0;
+  long baseline_point = -1;     // sweep --baseline: the point the differences are from
   std::string target;
   double swing = -1;            // < 0: not a sensitivity run
   std::vector<std::string> files;  // the files the command wrote beside run.json
@@ -100,6 +101,10 @@ std::string RunJson(const Model& model, const RunInfo& info);
 // The readable table: levels first, then events, each with its interval.
 void PrintTable(std::ostream& out, const Model& model, const Results& results,
                 const RunInfo& info);
+
+// The table's line for a run of one draw with ranges in the model ("one draw: 5 ranges held at
+// the median (…)").
+std::string MediansLine(const std::vector<std::string>& sampled);
 
 // Shortest text that reads back as exactly `x` ("0.125", "1e-07").
 std::string FormatNumber(double x);

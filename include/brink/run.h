@@ -12,6 +12,7 @@
 #include "brink/condition.h"
 #include "brink/estimate.h"
 #include "brink/model.h"
+#include "brink/paired.h"
 #include "brink/sampling.h"
 #include "brink/simd.h"
 
@@ -49,6 +50,11 @@ struct RunRequest {
   bool precision_relative = false;
   int target = -1;
   uint64_t max_trials = 100000000;
+  // A baseline to pair the run with (sweep --baseline): its parameter setting (the same model;
+  // it must sample the same parameters). Each draw then runs on the same trials as the
+  // baseline's (RunFastPaired), and RunOutcome::versus_baseline holds each figure's
+  // difference from it. Not with `given` or precision control.
+  const ParameterSetting* baseline = nullptr;
   // Bytes the run's results may take in memory (ResultBytes); 0: no limit. A run (or sweep)
   // that would need more is refused before it starts.
   uint64_t max_memory = 0;
@@ -72,10 +78,13 @@ struct RunOutcome {
   bool precision_reached = false;
   std::vector<std::string> sampled_names;
   std::vector<std::vector<double>> sampled_values;  // [draw][i] for sampled parameter i
+  // With RunRequest::baseline: arm A the baseline, arm B this run (p_b = the figure).
+  std::vector<PairedFigure> versus_baseline;
 };
 
 // The draws of a run: fills outcome->draws, sampled_names and sampled_values, and returns
-// every parameter's value in each draw (values[d][p]). Shared by every engine, so that the
+// every parameter's value in each draw (values[d][p]). A single draw (--draws 1) holds every
+// range at its median. Shared by every engine, so that the
 // same request gives the same draws whichever engine runs them.
 std::vector<std::vector<double>> PlanDraws(const Model& model, const ParameterSetting& setting,
                                            const RunRequest& request, RunOutcome* outcome);

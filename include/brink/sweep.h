@@ -49,9 +49,13 @@ uint64_t SweepBytes(const Model& model, size_t points, int draws, int threads);
 // single draw each; results do not depend on it. Refuses (UsageError, before running) what
 // SweepPoints refuses and a sweep over request.max_memory. An exception from on_point ends
 // the sweep and is rethrown.
+//
+// With `baseline` >= 0 (a point number), every point runs paired with that point on the same
+// trials (RunRequest::baseline), and its outcome's versus_baseline holds each figure's
+// difference from the baseline with the paired interval; each point then costs two runs.
 void RunSweep(const Model& model, const std::vector<SweepAxis>& axes,
               const std::vector<std::pair<std::string, double>>& sets, const RunRequest& request,
-              const std::function<void(size_t, SweepPoint)>& on_point);
+              const std::function<void(size_t, SweepPoint)>& on_point, long baseline = -1);
 
 // The same, every point kept and returned (for small sweeps and tests).
 std::vector<SweepPoint> RunSweep(const Model& model, const std::vector<SweepAxis>& axes,
@@ -61,13 +65,15 @@ std::vector<SweepPoint> RunSweep(const Model& model, const std::vector<SweepAxis
 // sweep.csv: `point`, one column per axis, then `kind,id,probability,std_error,ci95_low,
 // ci95_high`, and `p05,p50,p95` when the points have several draws; one row per point and
 // figure. Written as a header and then each point's rows, or whole.
-std::string SweepCsvHeader(const std::vector<SweepAxis>& axes, bool draws);
+// With a baseline, three more columns: `difference,paired_low,paired_high` (the figure minus
+// the baseline point's, and its paired 95% interval).
+std::string SweepCsvHeader(const std::vector<SweepAxis>& axes, bool draws, bool baseline = false);
 std::string SweepCsvRows(size_t index, const SweepPoint& point, bool draws);
 std::string SweepCsv(const std::vector<SweepAxis>& axes, const std::vector<SweepPoint>& points);
 
 // An upper estimate of sweep.csv's size, checked against the free space before a sweep runs.
 uint64_t SweepCsvBytes(const Model& model, const std::vector<SweepAxis>& axes, size_t points,
-                       bool draws);
+                       bool draws, bool baseline = false);
 
 }  // namespace brink
 

@@ -1,5 +1,6 @@
 // `brink sweep` and `brink sensitivity`.
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -76,6 +77,11 @@ void AddSweepCommand(CLI::App* app, CommandOptions* options) {
   sweep->add_option("--vary", options->varies,
                     "NAME=lo:hi:step or NAME=a,b,c (percents allowed); several make a grid")
       ->required();
+  sweep->add_option("--baseline", options->sweep_baseline,
+                    "Also give each point's difference from this point (a number from 0, as in "
+                    "sweep.csv; alone: the first point), with the paired interval; each point "
+                    "then runs beside the baseline on the same trials, at twice the cost")
+      ->expected(0, 1);
   AddSamplingOptions(sweep, options);
   AddPrecisionOptions(sweep, options);
   sweep->footer(
@@ -116,7 +122,20 @@ int Sweep(const CommandOptions& options) {
   OutputFolder folder(out);
   const size_t total = SweepPoints(axes);
   const int draws = SweepDraws(model, axes, sets, request);
-  folder.CheckSpace(SweepCsvBytes(model, axes, total, draws > 1),
+  long baseline = -1;
+  if (options.has_sweep_baseline) {
+    baseline = 0;
+    if (!options.sweep_baseline.empty()) {
+      const std::string& text = options.sweep_baseline;
+      unsigned long k = 0;
+      auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), k);
+      if (ec != std::errc() || end != text.data() + text.size() || k >= total)
+        throw UsageError("--baseline takes a point number from 0 to " + std::to_string(total - 1) +
+                         " (sweep.csv's point column), not '" + text + "'");
+      baseline = static_cast<long>(k);
+    }
+  }
+  folder.CheckSpace(SweepCsvBytes(model, axes, total, draws > 1, baseline >= 0),
                     std::to_string(total) + " points × " +
                         std::to_string(model.events.size() + model.num_levels()) + " figures");
   // sweep.csv is written point by point as the points finish; the table needs only the
@@ -125,25 +144,45 @@ int Sweep(const CommandOptions& options) {
   uint64_t trials = request.trials;
   {
     OutputFolder::Writer csv = folder.Open("sweep.csv");
-    csv.Append(SweepCsvHeader(axes, draws > 1));
+    csv.Append(SweepCsvHeader(axes, draws > 1, baseline >= 0));
     Progress progress(!options.quiet);
     request.progress = progress.Callback();
     RunSweep(model, axes, sets, request, [&](size_t i, SweepPoint point) {
       csv.Append(SweepCsvRows(i, point, draws > 1));
       const Figure& f = point.outcome.results.figures[target];
       if (i == 0) trials = point.outcome.trials;
-      if (rows.size() < kTableRows)
-        rows.push_back({std::move(point.values), f.probability, f.ci_low, f.ci_high});
-    });
+      if (rows.size() < kTableRows) {
+        SweepRow row{std::move(point.values), f.probability, f.ci_low, f.ci_high};
+        if (baseline >= 0) {
+          const PairedFigure& v = point.outcome.versus_baseline[target];
+          row.versus = true;
+          row.difference = v.difference;
+          row.paired_low = v.paired_low;
+          row.paired_high = v.paired_high;
+        }
+        rows.push_back(std::move(row));
+      }
+    }, baseline);
     csv.Close();
   }
   RunInfo info = RecordInfo("sweep", options, model, setting, request);
   info.trials = trials;
   info.draws = draws;
-  if (draws > 1) info.sampling = SamplingName(request.sampling);
+  RunOutcome planned;  // the names of the sampled parameters (or those held at the median)
+  {
+    std::vector<std::pair<std::string, double>> pinned = sets;
+    for (const SweepAxis& axis : axes) pinned.emplace_back(axis.name, axis.values[0]);
+    RunRequest one = request;
+    one.draws = 1;
+    PlanDraws(model, SettleParameters(model, pinned), one, &planned);
+  }
+  info.sampled = planned.sampled_names;
+  if (!info.sampled.empty())
+    info.sampling = draws == 1 ? "medians" : SamplingName(request.sampling);
   for (const SweepAxis& axis : axes) info.axes.push_back({axis.name, axis.values});
   info.points = total;
   info.target = TargetText(model, target);
+  info.baseline_point = baseline;
   info.files = {"sweep.csv", "model.yaml"};
   info.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -154,7 +193,8 @@ int Sweep(const CommandOptions& options) {
   if (options.quiet) return 0;
   std::vector<std::string> names;
   for (const SweepAxis& axis : axes) names.push_back(axis.name);
-  PrintSweepTable(std::cout, model, target, names, rows, total);
+  PrintSweepTable(std::cout, model, target, names, rows, total,
+                  draws == 1 ? info.sampled : std::vector<std::string>());
   std::cout << "\nWrote sweep.csv (" << total << " points, every figure), model.yaml and run.json to "
             << out << "/\n";
   return 0;
@@ -183,7 +223,8 @@ int Sensitivity(const CommandOptions& options) {
   RunInfo info = RecordInfo("sensitivity", options, model, setting, request);
   info.trials = request.trials;
   info.draws = setting.sampled.empty() ? 1 : draws.draws;
-  if (!setting.sampled.empty()) info.sampling = SamplingName(request.sampling);
+  if (!setting.sampled.empty())
+    info.sampling = draws.draws == 1 ? "medians" : SamplingName(request.sampling);
   info.sampled = draws.sampled_names;
   info.target = TargetText(model, target);
   info.swing = swing;
@@ -213,9 +254,10 @@ int Sensitivity(const CommandOptions& options) {
 
 void PrintSweepTable(std::ostream& out, const Model& model, int target,
                      const std::vector<std::string>& axes, const std::vector<SweepRow>& rows,
-                     size_t total) {
+                     size_t total, const std::vector<std::string>& at_medians) {
   out << model.scenario << ": " << TargetName(model, target) << ", by " << model.step_label
       << " " << model.horizon << "\n";
+  if (!at_medians.empty()) out << MediansLine(at_medians);
   std::vector<int> width;
   char cell[128];
   for (const std::string& axis : axes) {
@@ -223,16 +265,26 @@ void PrintSweepTable(std::ostream& out, const Model& model, int target,
     std::snprintf(cell, sizeof cell, "%*s ", width.back(), axis.c_str());
     out << cell;
   }
-  std::snprintf(cell, sizeof cell, "%9s   95%% interval\n", "chance");
+  const bool versus = !rows.empty() && rows[0].versus;
+  std::snprintf(cell, sizeof cell, versus ? "%9s   %-19s  %s\n" : "%9s   %s\n", "chance",
+                "95% interval", "vs baseline (points, paired 95%)");
   out << cell;
   for (const SweepRow& row : rows) {
     for (size_t a = 0; a < row.values.size(); ++a) {
       std::snprintf(cell, sizeof cell, "%*s ", width[a], Percent(row.values[a]).c_str());
       out << cell;
     }
-    std::snprintf(cell, sizeof cell, "%9s   %s – %s\n", Percent(row.probability).c_str(),
-                  Percent(row.low).c_str(), Percent(row.high).c_str());
-    out << cell;
+    const std::string interval = Percent(row.low) + " – " + Percent(row.high);
+    std::snprintf(cell, sizeof cell, "%9s   ", Percent(row.probability).c_str());
+    out << cell << interval;
+    if (row.versus) {
+      // Pad the interval to 19 characters (the dash is one character in three bytes).
+      out << std::string(interval.size() - 2 < 19 ? 19 - (interval.size() - 2) : 0, ' ');
+      std::snprintf(cell, sizeof cell, "  %+6.2f  (%+.2f to %+.2f)", 100 * row.difference + 0.0,
+                    100 * row.paired_low + 0.0, 100 * row.paired_high + 0.0);
+      out << cell;
+    }
+    out << "\n";
   }
   if (total > rows.size())
     out << "(the first " << rows.size() << " of " << total << " points; all are in sweep.csv)\n";

@@ -84,7 +84,9 @@ RunInfo Info(const CommandOptions& options, const Model& model, const ParameterS
                             request);
   info.trials = outcome.trials;
   info.draws = outcome.draws;
-  info.sampling = outcome.sampled_names.empty() ? "" : SamplingName(request.sampling);
+  info.sampling = outcome.sampled_names.empty() ? ""
+                  : outcome.draws == 1           ? "medians"
+                                                 : SamplingName(request.sampling);
   info.sampled = outcome.sampled_names;
   if (!outcome.results.given.text.empty()) {
     info.given = outcome.results.given.text;
@@ -374,6 +376,7 @@ int RunSelected(const CLI::App& app, const CommandOptions& options) {
   CommandOptions chosen = options;
   const CLI::App* command = app.get_subcommands().front();
   chosen.out_set = command->get_option_no_throw("--out") != nullptr && command->count("--out") > 0;
+  chosen.has_sweep_baseline = command->get_name() == "sweep" && command->count("--baseline") > 0;
   if (app.got_subcommand("sweep")) return Sweep(chosen);
   if (app.got_subcommand("sensitivity")) return Sensitivity(chosen);
   if (app.got_subcommand("bench")) return Bench(chosen);

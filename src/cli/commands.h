@@ -44,6 +44,8 @@ struct CommandOptions {
   std::string target;             // "level:K" or an event id; "" the top level
   // brink sweep
   std::vector<std::string> varies;
+  std::string sweep_baseline;     // --baseline: a point number; "" with the flag alone: 0
+  bool has_sweep_baseline = false;
   // brink sensitivity
   std::string swing = "50%";
   // brink compare
@@ -70,10 +72,13 @@ int Sensitivity(const CommandOptions& options);
 struct SweepRow {
   std::vector<double> values;  // one per axis
   double probability, low, high;  // the target figure and its 95% interval
+  // With --baseline: the target's difference from the baseline point, paired 95% interval.
+  bool versus = false;
+  double difference = 0, paired_low = 0, paired_high = 0;
 };
 void PrintSweepTable(std::ostream& out, const Model& model, int target,
                      const std::vector<std::string>& axes, const std::vector<SweepRow>& rows,
-                     size_t total);
+                     size_t total, const std::vector<std::string>& at_medians);
 void PrintSensitivity(std::ostream& out, const Model& model, int target,
                       const std::vector<TornadoBar>& bars,
                       const std::vector<EventImportance>& importance,

@@ -109,7 +109,8 @@ int Compare(const CommandOptions& options) {
   info.trials = outcome.trials;
   info.draws = outcome.draws;
   info.sampled = outcome.sampled_names;
-  if (outcome.draws > 1) info.sampling = SamplingName(request.sampling);
+  if (!outcome.sampled_names.empty())
+    info.sampling = outcome.draws == 1 ? "medians" : SamplingName(request.sampling);
   info.pins_a = arms.a;
   info.pins_b = arms.b;
   info.files = {"compare.csv", "model.yaml"};
@@ -155,6 +156,7 @@ void PrintCompare(std::ostream& out, const Model& model, const CompareOutcome& o
                 draws.c_str(), static_cast<unsigned long long>(info.trials), info.threads,
                 info.threads == 1 ? "" : "s", info.wall_seconds);
   out << line;
+  if (info.draws == 1 && !info.sampled.empty()) out << MediansLine(info.sampled);
   out << "difference: B - A in percentage points, with 95% intervals: paired (these runs) and "
          "independent (what two separate runs would give)\n";
   const std::string by = "by " + model.step_label + " " + std::to_string(model.horizon);

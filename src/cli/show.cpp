@@ -114,6 +114,8 @@ RunInfo ReadInfo(const RunFolder& folder, const nlohmann::ordered_json& json) {
     info.trials = json.at("trials").get<uint64_t>();
     info.draws = json.at("draws").get<int>();
     info.sampling = json.value("sampling", "");
+    for (const auto& name : json.value("sampled_parameters", nlohmann::ordered_json::array()))
+      info.sampled.push_back(name.get<std::string>());
     info.threads = json.at("threads").get<int>();
     info.wall_seconds = json.at("wall_seconds").get<double>();
     info.states = json.value("states", uint64_t{0});
@@ -122,6 +124,7 @@ RunInfo ReadInfo(const RunFolder& folder, const nlohmann::ordered_json& json) {
     info.given_trials = json.value("given_trials", uint64_t{0});
     info.target = json.value("target", "");
     info.points = json.value("points", uint64_t{0});
+    info.baseline_point = json.value("baseline_point", -1L);
     for (const auto& axis : json.value("axes", nlohmann::ordered_json::array()))
       info.axes.push_back({axis.at("parameter").get<std::string>(), {}});
     if (info.command == "compare") {
@@ -147,7 +150,10 @@ void ShowSweep(const RunFolder& folder, const Model& model, const RunInfo& info)
   const size_t axes = info.axes.size();
   std::vector<SweepRow> rows;
   const std::string name = "sweep.csv";
-  for (const auto& row : folder.Csv(name, "point")) {
+  const auto csv = folder.Csv(name, "point");
+  // With --baseline, the last three columns are the difference and its paired interval.
+  const bool versus = info.baseline_point >= 0;
+  for (const auto& row : csv) {
     if (row.size() < axes + 7) throw folder.Bad(name, "a row is too short");
     if (row[axes + 1] != (kind == Figure::Kind::kEvent ? "event" : "level") || row[axes + 2] != id)
       continue;
@@ -157,11 +163,19 @@ void ShowSweep(const RunFolder& folder, const Model& model, const RunInfo& info)
     r.probability = folder.Number(name, row[axes + 3]);
     r.low = folder.Number(name, row[axes + 5]);
     r.high = folder.Number(name, row[axes + 6]);
+    if (versus) {
+      const size_t n = row.size();
+      r.versus = true;
+      r.difference = folder.Number(name, row[n - 3]);
+      r.paired_low = folder.Number(name, row[n - 2]);
+      r.paired_high = folder.Number(name, row[n - 1]);
+    }
     rows.push_back(std::move(r));
   }
   std::vector<std::string> names;
   for (const AxisRecord& axis : info.axes) names.push_back(axis.name);
-  PrintSweepTable(std::cout, model, target, names, rows, info.points);
+  PrintSweepTable(std::cout, model, target, names, rows, info.points,
+                  info.draws == 1 ? info.sampled : std::vector<std::string>());
 }
 
 void ShowSensitivity(const RunFolder& folder, const Model& model, const RunInfo& info) {

@@ -37,6 +37,7 @@ std::string RunJson(const Model& model, const RunInfo& info) {
       axes.push_back({{"parameter", axis.name}, {"values", axis.values}});
     json["axes"] = axes;
     json["points"] = info.points;
+    if (info.baseline_point >= 0) json["baseline_point"] = info.baseline_point;
   }
   if (info.command == "compare") {
     auto pins = [](const std::vector<std::pair<std::string, double>>& list) {

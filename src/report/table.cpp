@@ -43,6 +43,14 @@ std::string GivenLine(const Results& results) {
 
 }  // namespace
 
+std::string MediansLine(const std::vector<std::string>& sampled) {
+  std::string names;
+  for (size_t i = 0; i < sampled.size() && i < 3; ++i) names += (i ? ", " : "") + sampled[i];
+  if (sampled.size() > 3) names += " and " + std::to_string(sampled.size() - 3) + " more";
+  return "one draw: " + std::to_string(sampled.size()) + (sampled.size() == 1 ? " range" : " ranges") +
+         " held at the median (" + names + "); the figures leave out your uncertainty\n";
+}
+
 void PrintTable(std::ostream& out, const Model& model, const Results& results,
                 const RunInfo& info) {
   out << model.scenario << "\n";
@@ -59,6 +67,7 @@ void PrintTable(std::ostream& out, const Model& model, const Results& results,
                   draws.c_str(), static_cast<unsigned long long>(info.trials), info.threads,
                   info.threads == 1 ? "" : "s", info.wall_seconds);
   out << line;
+  if (info.draws == 1 && !info.sampled.empty()) out << MediansLine(info.sampled);
   if (!results.given.text.empty()) out << GivenLine(results);
   const bool bands = results.draws > 1;
   if (bands)

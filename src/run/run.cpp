@@ -33,9 +33,12 @@ ParameterSetting SettleParameters(const Model& model,
 std::vector<std::vector<double>> PlanDraws(const Model& model, const ParameterSetting& setting,
                                            const RunRequest& request, RunOutcome* outcome) {
   outcome->draws = request.draws > 0 ? request.draws : (setting.sampled.empty() ? 1 : 200);
+  // One draw is no sample of the ranges: it runs at their medians (the point values), never
+  // at one random point.
   std::vector<std::vector<double>> values =
-      DrawParameterValues(model, setting.base, setting.sampled, outcome->draws,
-                          request.sampling, request.seed);
+      outcome->draws == 1 ? std::vector<std::vector<double>>{setting.base}
+                          : DrawParameterValues(model, setting.base, setting.sampled,
+                                                outcome->draws, request.sampling, request.seed);
   for (int p : setting.sampled) outcome->sampled_names.push_back(model.parameters[p].name);
   for (int d = 0; d < outcome->draws; ++d) {
     std::vector<double> sampled;
@@ -93,6 +96,17 @@ RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
   const bool by_draw = outcome.draws >= 2 * request.threads;
   DrawCombiner combined(outcome.draws);
   const bool precise = request.precision > 0;
+  std::vector<std::vector<double>> baseline_values;
+  std::vector<PairCounts> pairs;
+  if (request.baseline != nullptr) {
+    if (precise || request.given != nullptr)
+      throw UsageError("--baseline does not go with --precision or --given");
+    RunOutcome planned;
+    baseline_values = PlanDraws(model, *request.baseline, request, &planned);
+    if (planned.sampled_names != outcome.sampled_names)
+      throw UsageError("--baseline: the baseline must leave the same parameters uncertain");
+    pairs.resize(outcome.draws);
+  }
   if (precise && outcome.draws > 1)
     throw UsageError("--precision needs a single draw: pin the uncertain values with --set, or "
                      "use --draws 1");
@@ -110,7 +124,17 @@ RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
     Plan plan = Compile(model, values[d]);
     for (const auto& [event, p] : request.forced) ForceEvent(&plan, event, p);
     auto engine = request.engine == "reference" ? RunReference : RunFast;
-    Tally tally = engine(plan, options);
+    Tally tally;
+    if (request.baseline != nullptr) {
+      Plan base = Compile(model, baseline_values[d]);
+      for (const auto& [event, p] : request.forced) ForceEvent(&base, event, p);
+      PairedTally paired = request.engine == "reference" ? RunReferencePaired(base, plan, options)
+                                                         : RunFastPaired(base, plan, options);
+      pairs[d] = CountPairs(paired);
+      tally = std::move(paired.b);
+    } else {
+      tally = engine(plan, options);
+    }
     while (precise) {
       if (tally.counted() > 0) {
         const Figure f = EstimateFromTally(model, tally).figures[request.target];
@@ -141,6 +165,8 @@ RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
   else
     for (int d = 0; d < outcome.draws; ++d) run_draw(d, request.threads, true);
   outcome.results = combined.Finish();
+  if (request.baseline != nullptr)
+    outcome.versus_baseline = PairedFigures(model, pairs, request.trials);
   return outcome;
 }
 

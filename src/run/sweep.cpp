@@ -97,8 +97,11 @@ uint64_t SweepBytes(const Model& model, size_t points, int draws, int threads) {
 
 void RunSweep(const Model& model, const std::vector<SweepAxis>& axes,
               const std::vector<std::pair<std::string, double>>& sets, const RunRequest& request,
-              const std::function<void(size_t, SweepPoint)>& on_point) {
+              const std::function<void(size_t, SweepPoint)>& on_point, long baseline) {
   const size_t total = SweepPoints(axes);
+  if (baseline >= static_cast<long>(total))
+    throw UsageError("--baseline " + std::to_string(baseline) + ": the sweep's points are 0 to " +
+                     std::to_string(total - 1));
   const int draws = SweepDraws(model, axes, sets, request);
   CheckMemory(SweepBytes(model, total, draws, request.threads),
               std::to_string(total) + " points × " + std::to_string(draws) + " draws",
@@ -112,6 +115,13 @@ void RunSweep(const Model& model, const std::vector<SweepAxis>& axes,
     }
     return values;
   };
+  auto setting_at = [&](const std::vector<double>& values) {
+    std::vector<std::pair<std::string, double>> all = sets;
+    for (size_t a = 0; a < axes.size(); ++a) all.emplace_back(axes[a].name, values[a]);
+    return SettleParameters(model, all);
+  };
+  ParameterSetting base;
+  if (baseline >= 0) base = setting_at(values_of(static_cast<size_t>(baseline)));
   auto run_point = [&](size_t i, int threads) {
     SweepPoint point;
     point.values = values_of(i);
@@ -120,6 +130,7 @@ void RunSweep(const Model& model, const std::vector<SweepAxis>& axes,
     RunRequest r = request;
     r.threads = threads;
     r.progress = nullptr;
+    if (baseline >= 0) r.baseline = &base;
     point.outcome = RunModel(model, SettleParameters(model, all), r);
     return point;
   };
@@ -167,25 +178,31 @@ std::vector<SweepPoint> RunSweep(const Model& model, const std::vector<SweepAxis
   return points;
 }
 
-std::string SweepCsvHeader(const std::vector<SweepAxis>& axes, bool draws) {
+std::string SweepCsvHeader(const std::vector<SweepAxis>& axes, bool draws, bool baseline) {
   std::string out = "point";
   for (const SweepAxis& axis : axes) out += "," + CsvField(axis.name);
   out += ",kind,id,probability,std_error,ci95_low,ci95_high";
-  out += draws ? ",p05,p50,p95\n" : "\n";
-  return out;
+  if (draws) out += ",p05,p50,p95";
+  if (baseline) out += ",difference,paired_low,paired_high";
+  return out + "\n";
 }
 
 std::string SweepCsvRows(size_t index, const SweepPoint& point, bool draws) {
   std::string out;
   std::string prefix = std::to_string(index);
   for (double v : point.values) prefix += "," + FormatNumber(v);
-  for (const Figure& f : point.outcome.results.figures) {
+  const std::vector<PairedFigure>& versus = point.outcome.versus_baseline;
+  for (size_t row = 0; row < point.outcome.results.figures.size(); ++row) {
+    const Figure& f = point.outcome.results.figures[row];
     out += prefix + "," + (f.kind == Figure::Kind::kEvent ? "event," : "level,") +
            CsvField(f.id) + "," + FormatNumber(f.probability) + "," +
            FormatNumber(f.std_error) + "," + FormatNumber(f.ci_low) + "," +
            FormatNumber(f.ci_high);
     if (draws)
       out += "," + FormatNumber(f.p05) + "," + FormatNumber(f.p50) + "," + FormatNumber(f.p95);
+    if (!versus.empty())
+      out += "," + FormatNumber(versus[row].difference) + "," +
+             FormatNumber(versus[row].paired_low) + "," + FormatNumber(versus[row].paired_high);
     out += "\n";
   }
   return out;
@@ -194,20 +211,21 @@ std::string SweepCsvRows(size_t index, const SweepPoint& point, bool draws) {
 std::string SweepCsv(const std::vector<SweepAxis>& axes, const std::vector<SweepPoint>& points) {
   bool draws = false;
   for (const SweepPoint& p : points) draws = draws || p.outcome.draws > 1;
-  std::string out = SweepCsvHeader(axes, draws);
+  const bool baseline = !points.empty() && !points[0].outcome.versus_baseline.empty();
+  std::string out = SweepCsvHeader(axes, draws, baseline);
   for (size_t i = 0; i < points.size(); ++i) out += SweepCsvRows(i, points[i], draws);
   return out;
 }
 
 uint64_t SweepCsvBytes(const Model& model, const std::vector<SweepAxis>& axes, size_t points,
-                       bool draws) {
+                       bool draws, bool baseline) {
   // Per row: the point's number and values (up to 12 characters each), kind, id and four
   // (or seven) numbers of up to 23 characters.
   uint64_t id_bytes = 0;
   for (const Event& e : model.events) id_bytes += e.id.size();
   id_bytes += 4 * model.levels.size();
   const uint64_t figures = model.events.size() + model.levels.size();
-  const uint64_t row = 8 + 13 * axes.size() + 7 + (draws ? 7 : 4) * 24;
+  const uint64_t row = 8 + 13 * axes.size() + 7 + ((draws ? 7 : 4) + (baseline ? 3 : 0)) * 24;
   return 256 + points * (figures * row + id_bytes);
 }
 
