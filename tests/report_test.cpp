@@ -52,6 +52,7 @@ TEST_CASE("Summary and timeline CSV have the documented columns", "[report]") {
   e.occurred = true;
   e.mean_first_step = 1.5;
   e.by_step = {0.125, 0.25};
+  e.band_by_step = {{0.0625, 0.25, 0.1, 0.125, 0.15}, {0.0625, 0.5, 0.2, 0.25, 0.3}};
   e.p05 = 0.2;
   e.p50 = 0.25;
   e.p95 = 0.3;
@@ -66,8 +67,11 @@ TEST_CASE("Summary and timeline CSV have the documented columns", "[report]") {
         "event,x,\"X, the event\",0.25,0.125,0.0625,0.5,1.5,0.2,0.25,0.3\n"
         "level,1,tense,0.25,0.125,0.0625,0.5,,0.2,0.25,0.3\n");
   CHECK(TimelineCsv(r) ==
-        "step,kind,id,probability\n"
-        "1,event,x,0.125\n1,level,1,0.125\n2,event,x,0.25\n2,level,1,0.25\n");
+        "step,kind,id,probability,label,ci95_low,ci95_high,p05,p50,p95\n"
+        "1,event,x,0.125,\"X, the event\",0.0625,0.25,0.1,0.125,0.15\n"
+        "1,level,1,0.125,tense,0.0625,0.25,0.1,0.125,0.15\n"
+        "2,event,x,0.25,\"X, the event\",0.0625,0.5,0.2,0.25,0.3\n"
+        "2,level,1,0.25,tense,0.0625,0.5,0.2,0.25,0.3\n");
 }
 
 TEST_CASE("SHA-256 matches the FIPS 180-4 examples", "[report]") {

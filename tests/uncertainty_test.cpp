@@ -320,3 +320,44 @@ TEST_CASE("Runs with draws are byte-identical for 1 and 2 threads and both engin
 
 }  // namespace
 }  // namespace brink
+
+namespace brink {
+namespace {
+
+TEST_CASE("The timeline's last step is the summary's figure, with its interval and band",
+          "[uncertainty]") {
+  const Model model = LoadModel(BRINK_SOURCE_DIR "/models/russia_dprk_treaty.yaml");
+  for (int draws : {1, 40}) {
+    CAPTURE(draws);
+    RunRequest request;
+    request.seed = 3;
+    request.trials = 2000;
+    request.threads = 2;
+    request.draws = draws;
+    const RunOutcome outcome = RunModel(model, SettleParameters(model, {}), request);
+    for (const Figure& f : outcome.results.figures) {
+      CAPTURE(f.id);
+      REQUIRE(f.band_by_step.size() == static_cast<size_t>(model.horizon));
+      const StepBand& last = f.band_by_step.back();
+      CHECK(f.by_step.back() == f.probability);
+      CHECK(last.ci_low == f.ci_low);
+      CHECK(last.ci_high == f.ci_high);
+      CHECK(last.p05 == f.p05);
+      CHECK(last.p50 == f.p50);
+      CHECK(last.p95 == f.p95);
+      for (size_t t = 0; t < f.by_step.size(); ++t) {
+        const StepBand& b = f.band_by_step[t];
+        CHECK(b.ci_low <= f.by_step[t]);
+        CHECK(f.by_step[t] <= b.ci_high);
+        CHECK(b.p05 <= b.p50);
+        CHECK(b.p50 <= b.p95);
+        if (draws == 1) CHECK(b.p50 == f.by_step[t]);
+      }
+    }
+    const std::string timeline = TimelineCsv(outcome.results);
+    CHECK(timeline.rfind("step,kind,id,probability,label,ci95_low,ci95_high,p05,p50,p95\n", 0) == 0);
+  }
+}
+
+}  // namespace
+}  // namespace brink

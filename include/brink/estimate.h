@@ -14,6 +14,13 @@
 
 namespace brink {
 
+// A step of a figure's timeline: the 95% interval of P(by that step) and, with draws, the
+// quantiles over draws of the per-draw value (all equal to it with one draw).
+struct StepBand {
+  double ci_low = 0, ci_high = 0;
+  double p05 = 0, p50 = 0, p95 = 0;
+};
+
 struct Figure {
   enum class Kind { kEvent, kLevel };
   Kind kind;
@@ -26,6 +33,7 @@ struct Figure {
   double mean_first_step = 0;  // among trials where it happened; meaningful when occurred
   bool occurred = false;
   std::vector<double> by_step;  // cumulative P(by step t) for t = 1..horizon
+  std::vector<StepBand> band_by_step;  // its interval and quantiles, for t = 1..horizon
   // Quantiles over draws of the per-draw probability (all equal to `probability` with one
   // draw).
   double p05 = 0;
@@ -73,7 +81,8 @@ void LabelFigures(const Model& model, std::vector<Figure>* figures);
 // Combines the results of the draws of one run (same model, one Results per draw), one draw
 // at a time, so that a run holds its draws' figures only until they are folded in: each draw's
 // timeline is added to running sums and dropped, and only its probabilities (Results::per_draw,
-// D × figures numbers) are kept for the quantiles. Draws may be added in any order, from any
+// D × figures numbers) and its timeline's values (D × figures × steps: the quantiles of each
+// step) are kept. Draws may be added in any order, from any
 // thread; they are folded in draw order (a draw that arrives early waits), so the sums, and
 // the bytes of every output, do not depend on the order.
 //
@@ -82,7 +91,8 @@ void LabelFigures(const Model& model, std::vector<Figure>* figures);
 // probabilities (the spread includes trial noise); the 95% interval is
 // mean ± t(0.975, D-1)·std_error, clipped to [0, 1]; p05/p50/p95 are quantiles of the
 // per-draw probabilities (linear interpolation); the mean first step pools the draws,
-// weighting each by how often the figure occurred in it. The condition's figure
+// weighting each by how often the figure occurred in it. Each step of the timeline gets the
+// same interval and quantiles as the figure (band_by_step). The condition's figure
 // (Results::given), if any, is combined like a probability.
 class DrawCombiner {
  public:

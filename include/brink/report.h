@@ -91,7 +91,9 @@ uint64_t RunOutputBytes(const Model& model, int draws, int sampled);
 // probabilities over their observed range [min, max] (one bin when all draws agree); the
 // last bin includes its upper end.
 std::string DistributionCsv(const Results& results);
-// `step,kind,id,probability`: cumulative P(by step) for every step, event and level.
+// `step,kind,id,probability,label,ci95_low,ci95_high,p05,p50,p95`: cumulative P(by step) for
+// every step, event and level, with its 95% interval and, with draws, its quantiles over
+// draws (each equal to the probability with one draw); the first four columns as before.
 std::string TimelineCsv(const Results& results);
 // run.json: the record of a command's run (docs/outputs.md). Adds `states` for the exact
 // engine, `given`, `given_probability` and (Monte Carlo) `given_trials` for a conditional run,

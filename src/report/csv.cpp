@@ -132,7 +132,7 @@ uint64_t RunOutputBytes(const Model& model, int draws, int sampled) {
   // Numbers take at most 24 characters with their comma; ids and labels are written
   // once per row of summary.csv, per step in timeline.csv and per bin in distribution.csv.
   const uint64_t draws_csv = static_cast<uint64_t>(draws) * (12 + 24 * (figures + sampled));
-  const uint64_t timeline = steps * (figures * (8 + 6 + 24) + id_bytes);
+  const uint64_t timeline = steps * (figures * (8 + 6 + 6 * 24) + 2 * id_bytes);
   const uint64_t other = 21 * (figures * 80 + id_bytes) + figures * 12 * 24 + 4096;
   return draws_csv + timeline + other;
 }
@@ -164,13 +164,18 @@ std::string DistributionCsv(const Results& results) {
 }
 
 std::string TimelineCsv(const Results& results) {
-  std::string out = "step,kind,id,probability\n";
+  std::string out = "step,kind,id,probability,label,ci95_low,ci95_high,p05,p50,p95\n";
   if (results.figures.empty()) return out;
   const size_t horizon = results.figures[0].by_step.size();
   for (size_t t = 0; t < horizon; ++t)
-    for (const Figure& f : results.figures)
+    for (const Figure& f : results.figures) {
+      const StepBand& band = f.band_by_step[t];
       out += std::to_string(t + 1) + "," + KindName(f.kind) + "," + CsvField(f.id) + "," +
-             FormatNumber(f.by_step[t]) + "\n";
+             FormatNumber(f.by_step[t]) + "," + CsvField(f.label) + "," +
+             FormatNumber(band.ci_low) + "," + FormatNumber(band.ci_high) + "," +
+             FormatNumber(band.p05) + "," + FormatNumber(band.p50) + "," +
+             FormatNumber(band.p95) + "\n";
+    }
   return out;
 }
 

@@ -20,6 +20,10 @@ Figure RowFigure(const Tally& tally, int row) {
     cumulative += tally.first(row, t);
     step_sum += tally.first(row, t) * static_cast<uint64_t>(t);
     f.by_step.push_back(static_cast<double>(cumulative) / n);
+    StepBand band;
+    WilsonInterval(cumulative, tally.counted(), &band.ci_low, &band.ci_high);
+    band.p05 = band.p50 = band.p95 = f.by_step.back();
+    f.band_by_step.push_back(band);
   }
   f.probability = static_cast<double>(cumulative) / n;
   f.std_error = std::sqrt(f.probability * (1 - f.probability) / n);
@@ -98,6 +102,7 @@ struct DrawCombiner::State {
   std::vector<long double> sum;  // by figure: sum of probabilities
   std::vector<double> weight, first;             // by figure: mean first step, pooled
   std::vector<std::vector<long double>> steps;   // by figure and step: sum of by_step
+  std::vector<std::vector<double>> step_values;  // by figure: [step * draws + draw]
   std::vector<double> given;     // by draw: P(condition)
 
   void Fold(Results r) {
@@ -114,10 +119,17 @@ struct DrawCombiner::State {
       weight.assign(figures, 0);
       first.assign(figures, 0);
       steps.resize(figures);
-      for (size_t f = 0; f < figures; ++f) steps[f].assign(out.figures[f].by_step.size(), 0);
+      step_values.resize(figures);
+      for (size_t f = 0; f < figures; ++f) {
+        steps[f].assign(out.figures[f].by_step.size(), 0);
+        step_values[f].assign(out.figures[f].by_step.size() * static_cast<size_t>(draws), 0);
+      }
       given.assign(draws, 0);
       FoldFigures(k, simulated, counted, out.given, out.figures);
-      for (Figure& fig : out.figures) std::vector<double>().swap(fig.by_step);
+      for (Figure& fig : out.figures) {
+        std::vector<double>().swap(fig.by_step);
+        std::vector<StepBand>().swap(fig.band_by_step);
+      }
       return;
     }
     FoldFigures(k, r.simulated, r.counted, r.given, r.figures);
@@ -137,7 +149,10 @@ struct DrawCombiner::State {
         weight[f] += w;
         first[f] += w * one.mean_first_step;
       }
-      for (size_t s = 0; s < one.by_step.size(); ++s) steps[f][s] += one.by_step[s];
+      for (size_t s = 0; s < one.by_step.size(); ++s) {
+        steps[f][s] += one.by_step[s];
+        step_values[f][s * static_cast<size_t>(draws) + static_cast<size_t>(k)] = one.by_step[s];
+      }
     }
   }
 };
@@ -185,8 +200,25 @@ Results DrawCombiner::Finish() {
     fig.occurred = s.weight[f] > 0;
     fig.mean_first_step = s.weight[f] > 0 ? s.first[f] / s.weight[f] : 0;
     fig.by_step.resize(s.steps[f].size());
-    for (size_t k = 0; k < s.steps[f].size(); ++k)
-      fig.by_step[k] = static_cast<double>(s.steps[f][k] / d);
+    fig.band_by_step.resize(s.steps[f].size());
+    for (size_t k = 0; k < s.steps[f].size(); ++k) {
+      // The same summary over draws as the figure's, step by step.
+      const long double step_sum = s.steps[f][k];
+      fig.by_step[k] = static_cast<double>(step_sum / d);
+      std::vector<double> values(s.step_values[f].begin() + static_cast<long>(k) * d,
+                                 s.step_values[f].begin() + static_cast<long>(k + 1) * d);
+      long double step_ss = 0;
+      for (double x : values)
+        step_ss += (static_cast<long double>(x) - step_sum / d) * (x - step_sum / d);
+      const double se = std::sqrt(static_cast<double>(step_ss / (d - 1) / d));
+      StepBand& band = fig.band_by_step[k];
+      band.ci_low = std::max(0.0, fig.by_step[k] - t * se);
+      band.ci_high = std::min(1.0, fig.by_step[k] + t * se);
+      band.p05 = SampleQuantile(values, 0.05);
+      band.p50 = SampleQuantile(values, 0.5);
+      band.p95 = SampleQuantile(values, 0.95);
+    }
+    std::vector<double>().swap(s.step_values[f]);
     fig.p05 = SampleQuantile(p, 0.05);
     fig.p50 = SampleQuantile(p, 0.5);
     fig.p95 = SampleQuantile(p, 0.95);

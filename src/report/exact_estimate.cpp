@@ -16,6 +16,8 @@ Figure RowFigure(const ExactSolution& solution, int row) {
     cumulative += solution.first(row, t);
     step_sum += t * solution.first(row, t);
     f.by_step.push_back(std::min(1.0, cumulative / given));
+    const double p = f.by_step.back();
+    f.band_by_step.push_back({p, p, p, p, p});
   }
   f.probability = f.by_step.empty() ? 0 : f.by_step.back();
   f.std_error = 0;

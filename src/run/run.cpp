@@ -51,12 +51,13 @@ std::vector<std::vector<double>> PlanDraws(const Model& model, const ParameterSe
 uint64_t ResultBytes(const Model& model, int draws, int threads) {
   const uint64_t figures = model.events.size() + model.levels.size();
   const uint64_t steps = static_cast<uint64_t>(model.horizon) + 1;
-  // Kept for every draw (DrawCombiner): its probabilities, and its parameter values (all of
-  // them, and the sampled ones again for draws.csv), each a vector of its own.
-  const uint64_t per_draw = 8 * figures + 16 * model.parameters.size() + 3 * 48;
+  // Kept for every draw (DrawCombiner): its probabilities and timelines (for the quantiles of
+  // each step), and its parameter values (all of them, and the sampled ones again for
+  // draws.csv).
+  const uint64_t per_draw = 8 * figures * (steps + 1) + 16 * model.parameters.size() + 3 * 48;
   // Held a few at a time: a draw's whole results (a timeline per figure) and its tally, for
   // each thread and a few that finish early; and the timeline's text at the end.
-  const uint64_t whole_draw = figures * (sizeof(Figure) + 96 + 16 * steps);
+  const uint64_t whole_draw = figures * (sizeof(Figure) + 96 + 56 * steps);
   const uint64_t in_flight = static_cast<uint64_t>(std::max(threads, 1)) + 4;
   return per_draw * static_cast<uint64_t>(std::max(draws, 1)) * 3 / 2 + in_flight * whole_draw +
          figures * steps * 64;
