@@ -37,9 +37,13 @@ inline Outcome Brink(const std::string& args, const std::filesystem::path& scrat
   return {WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, Slurp(out), Slurp(err)};
 }
 
-// An empty scratch folder for one test.
+// An empty scratch folder for one test, in the build tree (so that two builds' test runs, say
+// a clone's CI beside a working copy, never share one).
+inline std::filesystem::path ScratchRoot() {
+  return std::filesystem::path(BRINK_BINARY).parent_path() / "test-scratch";
+}
 inline std::filesystem::path Scratch(const std::string& name) {
-  std::filesystem::path dir = std::filesystem::temp_directory_path() / ("brink_cli_" + name);
+  std::filesystem::path dir = ScratchRoot() / ("cli_" + name);
   std::filesystem::remove_all(dir);
   return dir;
 }

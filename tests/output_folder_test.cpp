@@ -27,7 +27,7 @@ const Files kNew = {{"summary.csv", "new summary\n"}, {"timeline.csv", "new time
                     {"draws.csv", "new draws\n"}, {"run.json", "{\"new\": true}\n"}};
 
 fs::path Fresh(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("brink_output_" + name);
+  fs::path dir = test::ScratchRoot() / ("output_" + name);
   fs::remove_all(dir);
   fs::create_directories(dir);
   return dir;

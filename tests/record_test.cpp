@@ -184,3 +184,34 @@ TEST_CASE("CSV text reads back into the fields written", "[record]") {
 
 }  // namespace
 }  // namespace brink
+
+namespace brink {
+namespace {
+
+TEST_CASE("A model can come from standard input: brink run -", "[record]") {
+  fs::path dir = test::Scratch("record_stdin");
+  fs::create_directories(dir);
+  const std::string model = kModels + "chain.yaml";
+  auto from_stdin = [&](const std::string& args, const std::string& input) {
+    const std::string command = "cd " + dir.string() + " && " + BRINK_BINARY + " " + args + " <" +
+                                input + " >stdout.txt 2>stderr.txt";
+    const int raw = std::system(command.c_str());
+    return Outcome{WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, Slurp(dir / "stdout.txt"),
+                   Slurp(dir / "stderr.txt")};
+  };
+  REQUIRE(from_stdin("run - -q --trials 5000 --out piped", model).status == 0);
+  REQUIRE(Brink("run " + model + " -q --trials 5000 --out " + (dir / "file").string(), dir)
+              .status == 0);
+  for (const char* file : {"summary.csv", "timeline.csv", "model.yaml"})
+    CHECK(Slurp(dir / "piped" / file) == Slurp(dir / "file" / file));
+  // Without --out the folder is named after "stdin".
+  REQUIRE(from_stdin("run - -q --trials 100", model).status == 0);
+  CHECK(fs::is_symlink(dir / "results" / "stdin-latest"));
+  std::ofstream(dir / "bad.yaml") << "scenario: x\nhorizon: 0\nevents:\n  a: {hazard: 0.1}\n";
+  Outcome o = from_stdin("validate -", (dir / "bad.yaml").string());
+  CHECK(o.status == 2);
+  CHECK(o.err == "<stdin>:2:10: error: 'horizon' must be an integer from 1 to 10000, not '0'\n");
+}
+
+}  // namespace
+}  // namespace brink

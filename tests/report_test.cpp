@@ -129,3 +129,18 @@ TEST_CASE("Draws combine to the same bytes in whatever order they arrive", "[rep
 
 }  // namespace
 }  // namespace brink
+
+namespace brink {
+namespace {
+
+TEST_CASE("Column names are identifiers in R and pandas", "[report]") {
+  CHECK(ColumnName("dprk_troops.p[2]") == "dprk_troops_p_2");
+  CHECK(ColumnName("event_treaty_invoked") == "event_treaty_invoked");
+  CHECK(ColumnName("rate_") == "rate_");
+  CHECK(ColumnName("a.b") == "a_b");
+  CHECK(ColumnName("2x") == "x2x");
+  CHECK(ColumnName("level_1") == "level_1");
+}
+
+}  // namespace
+}  // namespace brink

@@ -119,7 +119,13 @@ events:
   CHECK(bars[2].parameter == "none");
   CHECK(bars[2].swing == 0);  // d does not reach c: common random numbers make it exact
   CHECK(bars[0].swing >= bars[1].swing);
-  CHECK(TornadoCsv(bars).rfind("parameter,low,high,target_at_low,target_at_high,swing\n", 0) == 0);
+  CHECK(TornadoCsv(bars).rfind(
+            "parameter,low,high,target_at_low,target_at_high,swing,base,target_at_base\n", 0) == 0);
+  for (const TornadoBar& bar : bars) {
+    CAPTURE(bar.parameter);
+    CHECK(bar.base == PointValues(m)[m.FindParameter(bar.parameter)]);
+    CHECK(bar.target_at_base == bars[0].target_at_base);
+  }
 }
 
 TEST_CASE("Targets name events or levels", "[sweep]") {

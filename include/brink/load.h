@@ -13,7 +13,8 @@ namespace brink {
 // wrong path (a device, a log) from filling memory.
 constexpr size_t kMaxModelBytes = size_t{16} << 20;
 
-// Reads and validates the model in `path`. Throws ModelError listing every problem found
+// Reads and validates the model in `path` ("-": standard input, called "<stdin>" in messages).
+// Throws ModelError listing every problem found
 // (YAML syntax errors stop at the first one); a file that cannot be read, a folder or a file
 // over kMaxModelBytes is reported at 1:1.
 Model LoadModel(const std::string& path);

@@ -75,8 +75,9 @@ struct RunInfo {
 // row per event then per level; mean_first_step is empty when the figure never occurred. A
 // conditional run ends with `given,given,CONDITION,P(CONDITION),std_error,ci95_low,ci95_high,,,,`.
 std::string SummaryCsv(const Results& results);
-// `draw`, one column per sampled parameter (its value in the draw), then `event.<id>` and
-// `level.<k>` columns with the draw's probabilities. One row per draw.
+// `draw`, one column per sampled parameter (its value in the draw), then `event_<id>` and
+// `level_<k>` columns with the draw's probabilities. One row per draw. Column names are
+// identifiers in R and pandas (ColumnName).
 std::string DrawsCsv(const Results& results, const std::vector<std::string>& parameter_names,
                      const std::vector<std::vector<double>>& parameter_values);
 // The same text, handed to `sink` a row at a time (a run with many draws writes it to its
@@ -110,6 +111,10 @@ std::string MediansLine(const std::vector<std::string>& sampled);
 
 // Shortest text that reads back as exactly `x` ("0.125", "1e-07").
 std::string FormatNumber(double x);
+// `name` as a column name that is an identifier in R, pandas and SQL: runs of characters
+// other than ASCII letters, digits and '_' become one '_' ("dprk_troops.p[2]" →
+// "dprk_troops_p_2"); a name that would start with a digit gets an "x".
+std::string ColumnName(const std::string& name);
 // RFC 4180 field: quoted when it holds a comma, quote or line break.
 std::string CsvField(const std::string& text);
 // The rows and fields of RFC 4180 text, as CsvField writes them (LF or CRLF line ends).

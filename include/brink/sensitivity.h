@@ -3,6 +3,7 @@
 #ifndef BRINK_SENSITIVITY_H_
 #define BRINK_SENSITIVITY_H_
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -19,15 +20,19 @@ struct TornadoBar {
   double low = 0, high = 0;
   double target_at_low = 0, target_at_high = 0;
   double swing = 0;  // |target_at_high - target_at_low|
+  double base = 0;   // the parameter's value in the base run: its point value or median
+  double target_at_base = 0;  // the target with every parameter at its base value
 };
 
 // For each named parameter not in `sets`: uncertain ones at their 5th and 95th percentiles,
 // point ones at p·(1 ∓ relative_swing) clipped to [0, 1]; `sets` pinned in every run. Sorted
 // by swing, largest first (ties: model order). `request` supplies seed, trials, threads and
-// engine; draws are not used (one draw each).
+// engine; draws are not used (one draw each). `run_done`, if set, is called after each of its
+// runs (2 per bar, and 1 at the base values).
 using Settings = std::vector<std::pair<std::string, double>>;
 std::vector<TornadoBar> Tornado(const Model& model, int target, double relative_swing,
-                                const Settings& sets, const RunRequest& request);
+                                const Settings& sets, const RunRequest& request,
+                                const std::function<void()>& run_done = nullptr);
 
 // Importance of each event for the target, as in probabilistic risk assessment, from runs
 // with the event's probability forced to 1 (certain whenever its after/while holds) and to 0:
@@ -39,8 +44,10 @@ struct EventImportance {
   double birnbaum = 0, raw = 0, rrw = 0;
 };
 // Parameters at their point values or medians (one draw), `sets` pinned, like the tornado.
+// `run_done`, if set, is called after each of its 1 + 2 × events runs.
 std::vector<EventImportance> Importance(const Model& model, int target, const Settings& sets,
-                                        const RunRequest& request);
+                                        const RunRequest& request,
+                                        const std::function<void()>& run_done = nullptr);
 
 // Spearman rank correlation of each sampled parameter with the target's per-draw
 // probability, from a run with draws. Sorted by |rho|, largest first.

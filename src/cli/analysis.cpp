@@ -46,7 +46,7 @@ std::string TargetName(const Model& model, int target) {
 
 // The common flags of both commands.
 void AddCommonOptions(CLI::App* command, CommandOptions* options, const std::string& outputs) {
-  command->add_option("MODEL", options->model_path, "The model file (YAML)")->required();
+  command->add_option("MODEL", options->model_path, "The model file (YAML); - reads it from standard input")->required();
   command->add_option("-n,--trials", options->trials, "Trials per run (e.g. 1e5)")
       ->capture_default_str();
   command->add_option("--seed", options->seed, "Seed, shared by every run (common random numbers)")
@@ -215,11 +215,36 @@ int Sensitivity(const CommandOptions& options) {
   const std::string out = OutputPath(options);
   OutputFolder folder(out);
 
-  std::vector<TornadoBar> bars = Tornado(model, target, swing, sets, request);
-  std::vector<EventImportance> importance = Importance(model, target, sets, request);
   ParameterSetting setting = SettleParameters(model, sets);
+  std::vector<TornadoBar> bars;
+  std::vector<EventImportance> importance;
   RunOutcome draws;
-  if (!setting.sampled.empty()) draws = RunModel(model, setting, request);
+  {
+    // Progress over every run: the tornado's, the importance runs, then the draws (which
+    // count as many runs as they have draws).
+    size_t named = 0;
+    for (const Parameter& p : model.parameters)
+      if (p.named && std::none_of(sets.begin(), sets.end(),
+                                  [&](const auto& set) { return set.first == p.name; }))
+        ++named;
+    const int draw_count = setting.sampled.empty() ? 0
+                           : request.draws > 0     ? request.draws
+                                                   : 200;
+    const double total = static_cast<double>(2 * named + (named > 0) + 1 +
+                                             2 * model.events.size() + draw_count);
+    double runs = 0;
+    Progress progress(!options.quiet);
+    const std::function<void(double)> show = progress.Callback();
+    auto run_done = [&] {
+      runs += 1;
+      if (show) show(runs / total);
+    };
+    bars = Tornado(model, target, swing, sets, request, run_done);
+    importance = Importance(model, target, sets, request, run_done);
+    RunRequest with_draws = request;
+    if (show) with_draws.progress = [&](double f) { show((runs + f * draw_count) / total); };
+    if (!setting.sampled.empty()) draws = RunModel(model, setting, with_draws);
+  }
   RunInfo info = RecordInfo("sensitivity", options, model, setting, request);
   info.trials = request.trials;
   info.draws = setting.sampled.empty() ? 1 : draws.draws;

@@ -215,7 +215,7 @@ int Bench(const CommandOptions& options) {
 }
 
 void AddModelArgument(CLI::App* command, CommandOptions* options) {
-  command->add_option("MODEL", options->model_path, "The model file (YAML)")->required();
+  command->add_option("MODEL", options->model_path, "The model file (YAML); - reads it from standard input")->required();
 }
 
 void AddGivenOption(CLI::App* command, CommandOptions* options) {

@@ -48,7 +48,7 @@ std::string Pad(const std::string& s, size_t width) {
 void AddCompareCommand(CLI::App* app, CommandOptions* options) {
   CLI::App* compare = app->add_subcommand(
       "compare", "Run two arms on the same trials and report each figure's paired difference");
-  compare->add_option("MODEL", options->model_path, "The model file (YAML)")->required();
+  compare->add_option("MODEL", options->model_path, "The model file (YAML); - reads it from standard input")->required();
   compare->add_option("--a", options->arm_a,
                       "Arm A: set a named parameter, as --set does (repeatable)");
   compare->add_option("--b", options->arm_b,

@@ -119,7 +119,7 @@ int Threads(int requested) {
 Progress::Progress(bool enabled) : enabled_(enabled && ::isatty(2)) {}
 
 Progress::~Progress() {
-  if (shown_) std::cerr << "\r" << std::string(40, ' ') << "\r" << std::flush;
+  if (shown_) std::cerr << "\r" << std::string(60, ' ') << "\r" << std::flush;
 }
 
 std::function<void(double)> Progress::Callback() {
@@ -129,7 +129,12 @@ std::function<void(double)> Progress::Callback() {
     if (elapsed < 1) return;
     shown_ = true;
     std::cerr << "\r  running: " << static_cast<int>(100 * fraction) << "%  ("
-              << static_cast<int>(elapsed) << " s)" << std::flush;
+              << static_cast<int>(elapsed) << " s";
+    // The time left, from the pace so far (once there is a pace to go by).
+    if (fraction > 0.01 && fraction < 1)
+      std::cerr << ", about " << static_cast<int>(elapsed * (1 - fraction) / fraction + 0.5)
+                << " s left";
+    std::cerr << ")    " << std::flush;
   };
 }
 

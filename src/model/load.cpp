@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -35,7 +36,8 @@ const std::vector<std::string> kTopKeys = {"scenario", "description", "horizon",
 const std::vector<std::string> kEventKeys = {"label", "level", "p",    "after",
                                              "delay", "hazard", "while"};
 const std::string kValueForms =
-    "a number in [0, 1], a percent, a parameter name or an uncertain value";
+    "a number in [0, 1] (0.05), a percent (5%), a parameter name, a range ('4% to 12%') or a "
+    "distribution: beta(a, b), uniform(lo, hi), triangular(lo, mode, hi), pert(lo, mode, hi)";
 
 bool IsIdentifier(const std::string& s) {
   if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_'))
@@ -326,7 +328,9 @@ class Loader {
       Error(TextLoc(node), "a parameter may not refer to another parameter (" + Quote(text) + ")");
       return;
     }
-    Value(node, text, dist, "a number in [0, 1], a percent or an uncertain value");
+    Value(node, text, dist,
+          "a number in [0, 1] (0.05), a percent (5%), a range ('4% to 12%') or a distribution: "
+          "beta(a, b), uniform(lo, hi), triangular(lo, mode, hi), pert(lo, mode, hi)");
   }
 
   // Reports everything wrong with a value that is not a name; fills *dist when it is right.
@@ -513,6 +517,15 @@ class Loader {
                              std::to_string(e->delay_hi) + "] is reversed (lo must be <= hi)");
       return;
     }
+    if (node.IsScalar()) {  // "1-4" or "1 to 4": a range written as text
+      const std::string& text = node.Scalar();
+      const size_t dash = text.find_first_of("-–");
+      const size_t to = text.find(" to ");
+      if ((dash != std::string::npos && dash > 0) || to != std::string::npos) {
+        Error(Loc(node), "a delay range is written [lo, hi], e.g. [1, 4], not " + Quote(text));
+        return;
+      }
+    }
     if (Integer(node, 0, kMaxHorizon, "a delay", &e->delay_lo)) e->delay_hi = e->delay_lo;
   }
 
@@ -667,11 +680,16 @@ Model LoadModelFromString(const std::string& text, const std::string& path) {
   return Loader(text, path).Load();
 }
 
-Model LoadModel(const std::string& path) {
+Model LoadModel(const std::string& path_given) {
+  // "-" is standard input, named "<stdin>" in messages.
+  const bool from_stdin = path_given == "-";
+  const std::string path = from_stdin ? "<stdin>" : path_given;
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec))
+  if (!from_stdin && std::filesystem::is_directory(path, ec))
     throw ModelError(path, {{{1, 1}, "this is a folder, not a model file"}});
-  std::ifstream in(path, std::ios::binary);
+  std::ifstream file;
+  if (!from_stdin) file.open(path, std::ios::binary);
+  std::istream& in = from_stdin ? std::cin : file;
   if (!in) throw ModelError(path, {{{1, 1}, "cannot read the model file"}});
   // Read at most one byte past the limit, so a device such as /dev/zero cannot fill memory.
   std::string text;

@@ -55,7 +55,9 @@ ValueError Function(const std::string& text, Distribution* dist) {
   if (std::find(kFunctions.begin(), kFunctions.end(), name) == kFunctions.end()) {
     std::string near = NearestName(name, kFunctions);
     return {"unknown distribution " + Quote(name) +
-                (near.empty() ? "" : " (did you mean " + Quote(near) + "?)"),
+                (near.empty() ? "" : " (did you mean " + Quote(near) + "?)") +
+                ": the distributions are beta(a, b), uniform(lo, hi), triangular(lo, mode, hi) "
+                "and pert(lo, mode, hi); a range is written '4% to 12%'",
             0};
   }
   if (text.back() != ')')
@@ -149,6 +151,17 @@ ValueError ParseValue(const std::string& text, Distribution* dist) {
   if (LooksLikeFunction(text)) return Function(text, dist);
   size_t to = text.find(" to ");
   if (to != std::string::npos) return Range(text, to, dist);
+  // "4%-12%" or "4% - 12%": a range with a dash, which reads as a minus sign.
+  const size_t dash = text.find('-', 1);
+  if (dash != std::string::npos) {
+    double lo = 0, hi = 0;
+    bool p1 = false, p2 = false;
+    if (ParseNumberOrPercent(Trim(text.substr(0, dash)), &lo, &p1) &&
+        ParseNumberOrPercent(Trim(text.substr(dash + 1)), &hi, &p2))
+      return {Quote(text) + " is not a probability: a range is written '" +
+                  Trim(text.substr(0, dash)) + " to " + Trim(text.substr(dash + 1)) + "'",
+              0};
+  }
   return {Quote(text) + " is not a probability", 0, true};
 }
 

@@ -28,6 +28,25 @@ std::string CsvField(const std::string& text) {
   return out + "\"";
 }
 
+std::string ColumnName(const std::string& name) {
+  std::string out;
+  bool replaced = false;  // the last character written stands for others
+  for (char c : name) {
+    const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                      (c >= '0' && c <= '9') || c == '_';
+    if (word) {
+      out += c;
+      replaced = false;
+    } else if (!replaced) {
+      out += '_';
+      replaced = true;
+    }
+  }
+  if (replaced) out.pop_back();
+  if (out.empty() || (out[0] >= '0' && out[0] <= '9')) out = "x" + out;
+  return out;
+}
+
 std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> row;
@@ -99,9 +118,9 @@ void WriteDrawsCsv(const Results& results, const std::vector<std::string>& param
                    const std::vector<std::vector<double>>& parameter_values,
                    const std::function<void(std::string_view)>& sink) {
   std::string out = "draw";
-  for (const std::string& name : parameter_names) out += "," + CsvField(name);
+  for (const std::string& name : parameter_names) out += "," + ColumnName(name);
   for (const Figure& f : results.figures)
-    out += "," + CsvField(std::string(KindName(f.kind)) + "." + f.id);
+    out += "," + ColumnName(std::string(KindName(f.kind)) + "_" + f.id);
   out += "\n";
   sink(out);
   for (int d = 0; d < results.draws; ++d) {

@@ -29,8 +29,14 @@ std::string Ratio(double x) {
 }  // namespace
 
 std::vector<TornadoBar> Tornado(const Model& model, int target, double relative_swing,
-                                const Settings& sets, const RunRequest& request) {
+                                const Settings& sets, const RunRequest& request,
+                                const std::function<void()>& run_done) {
+  auto done = [&] {
+    if (run_done) run_done();
+  };
   std::vector<TornadoBar> bars;
+  const std::vector<double> base = SettleParameters(model, sets).base;
+  double target_at_base = -1;  // run once, when the first bar needs it
   for (const Parameter& p : model.parameters) {
     auto pinned = [&](const auto& set) { return set.first == p.name; };
     if (!p.named || std::any_of(sets.begin(), sets.end(), pinned)) continue;
@@ -47,8 +53,16 @@ std::vector<TornadoBar> Tornado(const Model& model, int target, double relative_
     low.emplace_back(p.name, bar.low);
     high.emplace_back(p.name, bar.high);
     bar.target_at_low = TargetAt(model, target, low, request);
+    done();
     bar.target_at_high = TargetAt(model, target, high, request);
+    done();
     bar.swing = std::fabs(bar.target_at_high - bar.target_at_low);
+    bar.base = base[model.FindParameter(p.name)];
+    if (target_at_base < 0) {
+      target_at_base = TargetAt(model, target, sets, request);
+      done();
+    }
+    bar.target_at_base = target_at_base;
     bars.push_back(bar);
   }
   std::stable_sort(bars.begin(), bars.end(),
@@ -57,15 +71,22 @@ std::vector<TornadoBar> Tornado(const Model& model, int target, double relative_
 }
 
 std::vector<EventImportance> Importance(const Model& model, int target, const Settings& sets,
-                                        const RunRequest& request) {
+                                        const RunRequest& request,
+                                        const std::function<void()>& run_done) {
+  auto done = [&] {
+    if (run_done) run_done();
+  };
   const double base = TargetAt(model, target, sets, request);
+  done();
   std::vector<EventImportance> rows;
   for (size_t e = 0; e < model.events.size(); ++e) {
     EventImportance row;
     row.event = model.events[e].id;
     row.p_target = base;
     row.p_if_certain = TargetAt(model, target, sets, request, {{static_cast<int>(e), 1.0}});
+    done();
     row.p_if_impossible = TargetAt(model, target, sets, request, {{static_cast<int>(e), 0.0}});
+    done();
     row.birnbaum = row.p_if_certain - row.p_if_impossible;
     const double inf = std::numeric_limits<double>::infinity();
     row.raw = base > 0 ? row.p_if_certain / base : (row.p_if_certain > 0 ? inf : std::nan(""));
@@ -93,11 +114,12 @@ std::vector<RankCorrelation> TargetRankCorrelations(const RunOutcome& outcome, i
 }
 
 std::string TornadoCsv(const std::vector<TornadoBar>& bars) {
-  std::string out = "parameter,low,high,target_at_low,target_at_high,swing\n";
+  std::string out = "parameter,low,high,target_at_low,target_at_high,swing,base,target_at_base\n";
   for (const TornadoBar& b : bars)
     out += CsvField(b.parameter) + "," + FormatNumber(b.low) + "," + FormatNumber(b.high) + "," +
            FormatNumber(b.target_at_low) + "," + FormatNumber(b.target_at_high) + "," +
-           FormatNumber(b.swing) + "\n";
+           FormatNumber(b.swing) + "," + FormatNumber(b.base) + "," +
+           FormatNumber(b.target_at_base) + "\n";
   return out;
 }
 

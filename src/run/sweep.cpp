@@ -122,7 +122,7 @@ void RunSweep(const Model& model, const std::vector<SweepAxis>& axes,
   };
   ParameterSetting base;
   if (baseline >= 0) base = setting_at(values_of(static_cast<size_t>(baseline)));
-  auto run_point = [&](size_t i, int threads) {
+  auto run_point = [&](size_t i, int threads, bool report = false) {
     SweepPoint point;
     point.values = values_of(i);
     std::vector<std::pair<std::string, double>> all = sets;
@@ -130,13 +130,15 @@ void RunSweep(const Model& model, const std::vector<SweepAxis>& axes,
     RunRequest r = request;
     r.threads = threads;
     r.progress = nullptr;
+    if (report && request.progress)  // progress within the point, not only once per point
+      r.progress = [&, i](double f) { request.progress((static_cast<double>(i) + f) / total); };
     if (baseline >= 0) r.baseline = &base;
     point.outcome = RunModel(model, SettleParameters(model, all), r);
     return point;
   };
   if (total < 2 * static_cast<size_t>(request.threads) || draws > 1) {
     for (size_t i = 0; i < total; ++i) {
-      on_point(i, run_point(i, request.threads));
+      on_point(i, run_point(i, request.threads, true));
       if (request.progress) request.progress(static_cast<double>(i + 1) / total);
     }
     return;
