@@ -325,7 +325,7 @@ TEST_CASE("brink sensitivity writes the tornado, importance and rank correlation
                     "--trials 4000 --draws 20 --out " + (dir / "o").string(), dir);
   REQUIRE(o.status == 0);
   std::string tornado = Slurp(dir / "o" / "tornado.csv");
-  CHECK(tornado.rfind("parameter,low,high,target_at_low,target_at_high,swing\n", 0) == 0);
+  CHECK(tornado.rfind("parameter,low,high,target_at_low,target_at_high,swing,base,target_at_base\n", 0) == 0);
   CHECK(std::count(tornado.begin(), tornado.end(), '\n') == 1 + 17);  // named parameters
   std::string importance = Slurp(dir / "o" / "importance.csv");
   CHECK(importance.rfind("event,p_target,p_if_certain,p_if_impossible,birnbaum,raw,rrw\n", 0) == 0);
