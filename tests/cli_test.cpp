@@ -401,3 +401,52 @@ TEST_CASE("Output sizes are estimated on the high side, but not far above", "[cl
 }
 
 }  // namespace
+
+namespace {
+
+TEST_CASE("Messages and defaults an analyst's first week finds", "[cli]") {
+  fs::path dir = Scratch("first_week");
+  const std::string chain = kModels + "chain.yaml";
+  const std::string out = " --out " + (dir / "o").string();
+  // Tables show labels, not ids.
+  Outcome o = Brink("run " + chain + " --trials 1000" + out, dir);
+  REQUIRE(o.status == 0);
+  CHECK(o.out.find("  Armed incident on the border ") != std::string::npos);
+  // --target takes level names, quoted or not, and numbers.
+  for (const std::string& target : {std::string("level:3"), std::string("level:strike"),
+                                    std::string("'level:\"strike\"'")}) {
+    CAPTURE(target);
+    o = Brink("sweep " + chain + " --trials 500 --vary mobilise_p=0.2,0.4 --target " + target + out,
+              dir);
+    CHECK(o.status == 0);
+    CHECK(o.out.find("level >= 3 (strike)") != std::string::npos);
+  }
+  o = Brink("sweep " + chain + " --trials 500 --vary mobilise_p=0.2 --target level:strik" + out,
+            dir);
+  CHECK(o.status == 2);
+  CHECK(o.err == "brink: error: --target level:strik: the model's levels are 1 to 3, or their "
+                 "names (did you mean level:\"strike\"?)\n");
+  // A grid whose step misses its upper end says so, and where it ends.
+  o = Brink("sweep " + chain + " -q --trials 500 --vary mobilise_p=0.2:0.9:0.3" + out, dir);
+  CHECK(o.status == 0);
+  CHECK(o.err == "brink: warning: --vary mobilise_p=0.2:0.9:0.3: the step does not land on 0.9; "
+                 "the last point is 0.8\n");
+  // Precision that stops short says so before the Wrote line, as a percentage, and exits 0.
+  o = Brink("run " + chain + " --precision 1% --max-trials 70000" + out, dir);
+  CHECK(o.status == 0);
+  const size_t warning = o.out.find("Warning: precision NOT reached: the 95% interval of level:3 "
+                                    "has half-width 0.00139 (3.8% of the estimate) after 70000 "
+                                    "trials; asked 1% of the estimate. Raise --max-trials");
+  CHECK(warning != std::string::npos);
+  CHECK(warning < o.out.find("\nWrote "));
+  CHECK(o.err.rfind("brink: warning: precision not reached: ", 0) == 0);
+  // --draws 1 with ranges holds them at their medians, and says so.
+  o = Brink("run " + kModels + "russia_dprk_treaty.yaml --trials 1000 --draws 1" + out, dir);
+  CHECK(o.status == 0);
+  CHECK(o.out.find("one draw: 5 ranges held at the median (offensive_rate, invoke_if_attacked, "
+                   "troops_if_invoked and 2 more); the figures leave out your uncertainty") !=
+        std::string::npos);
+  CHECK(Slurp(dir / "o" / "run.json").find("\"sampling\": \"medians\"") != std::string::npos);
+}
+
+}  // namespace

@@ -105,9 +105,15 @@ std::string RunJson(const Model& model, const RunInfo& info);
 void PrintTable(std::ostream& out, const Model& model, const Results& results,
                 const RunInfo& info);
 
+// At most `width` (>= 1) characters of `s` (UTF-8), cut with "…"; for names in tables.
+std::string CutText(const std::string& s, size_t width);
+
 // The table's line for a run of one draw with ranges in the model ("one draw: 5 ranges held at
 // the median (…)").
 std::string MediansLine(const std::vector<std::string>& sampled);
+
+// A fraction as a percent with up to 3 significant digits: "4.87%", "0.0123%".
+std::string FormatPercent(double fraction);
 
 // Shortest text that reads back as exactly `x` ("0.125", "1e-07").
 std::string FormatNumber(double x);

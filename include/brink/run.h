@@ -96,7 +96,8 @@ std::vector<std::vector<double>> PlanDraws(const Model& model, const ParameterSe
 RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
                     const RunRequest& request);
 
-// The figure a TARGET names: "level:K" (K in 1..levels) or an event id; "" is the top level,
+// The figure a TARGET names: "level:K" (K in 1..levels), "level:NAME" (a level name, quotes
+// optional) or an event id; "" is the top level,
 // or the last event of a model without a ladder.
 // Returns its index in Results::figures. Throws UsageError.
 int FindTarget(const Model& model, const std::string& target);

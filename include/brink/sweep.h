@@ -18,6 +18,7 @@ namespace brink {
 struct SweepAxis {
   std::string name;
   std::vector<double> values;
+  std::string warning;  // e.g. a range whose step does not land on its upper end; "" if none
 };
 
 // Parses `--vary NAME=SPEC`, SPEC being `lo:hi:step` (inclusive of hi up to rounding) or a

@@ -26,6 +26,9 @@ std::string Percent(double p) {
   return buffer;
 }
 
+// The most tornado bars and important events the terminal lists (the files hold them all).
+constexpr size_t kListed = 20;
+
 }  // namespace
 
 // The --target text that names figure `target`: "level:K" or the event id.
@@ -116,6 +119,8 @@ int Sweep(const CommandOptions& options) {
   request.trials = ParseTrials(options.trials);
   const int target = FindTarget(model, options.target);
   request.target = target;
+  for (const SweepAxis& axis : axes)
+    if (!axis.warning.empty()) std::cerr << "brink: warning: " << axis.warning << "\n";
   const std::vector<std::pair<std::string, double>> sets = ParseSets(options.sets);
   const ParameterSetting setting = SettleParameters(model, sets);
   const std::string out = OutputPath(options);
@@ -324,26 +329,39 @@ void PrintSensitivity(std::ostream& out, const Model& model, int target,
       << Percent(importance.empty() ? 0 : importance[0].p_target)
       << " with every parameter at its point value or median\n\nTornado (swing of the "
          "target, largest first):\n";
-  for (size_t i = 0; i < bars.size() && i < 10; ++i) {
-    std::snprintf(line, sizeof line, "  %-28s %8s .. %-8s -> %8s .. %-8s (swing %s)\n",
+  for (size_t i = 0; i < bars.size() && i < kListed; ++i) {
+    std::snprintf(line, sizeof line, "  %-28s %8s .. %-8s -> %8s .. %-8s (swing %.2f points)\n",
                   bars[i].parameter.c_str(), Percent(bars[i].low).c_str(),
                   Percent(bars[i].high).c_str(), Percent(bars[i].target_at_low).c_str(),
-                  Percent(bars[i].target_at_high).c_str(), Percent(bars[i].swing).c_str());
+                  Percent(bars[i].target_at_high).c_str(), 100 * bars[i].swing);
     out << line;
   }
+  if (bars.size() > kListed)
+    out << "  (" << bars.size() - kListed << " more in tornado.csv)\n";
   out << "\nEvent importance (Birnbaum = P(target | certain) - P(target | impossible)):\n";
   std::vector<EventImportance> sorted = importance;
   std::stable_sort(sorted.begin(), sorted.end(), [](const EventImportance& a,
                                                     const EventImportance& b) {
     return a.birnbaum > b.birnbaum;
   });
-  for (size_t i = 0; i < sorted.size() && i < 10; ++i) {
-    std::snprintf(line, sizeof line, "  %-28s certain %8s   impossible %8s   Birnbaum %s\n",
-                  sorted[i].event.c_str(), Percent(sorted[i].p_if_certain).c_str(),
-                  Percent(sorted[i].p_if_impossible).c_str(),
-                  Percent(sorted[i].birnbaum).c_str());
+  // Every event that matters (non-zero Birnbaum), up to kListed; the rest are counted.
+  size_t listed = 0, nonzero = 0;
+  for (const EventImportance& e : sorted) {
+    if (e.birnbaum == 0) continue;
+    ++nonzero;
+    if (listed == kListed) continue;
+    ++listed;
+    std::snprintf(line, sizeof line,
+                  "  %-28s certain %8s   impossible %8s   Birnbaum %.2f points\n",
+                  e.event.c_str(), Percent(e.p_if_certain).c_str(),
+                  Percent(e.p_if_impossible).c_str(), 100 * e.birnbaum);
     out << line;
   }
+  if (nonzero > listed)
+    out << "  (" << nonzero - listed << " more with non-zero importance in importance.csv)\n";
+  if (sorted.size() > nonzero)
+    out << "  (" << sorted.size() - nonzero << " event" << (sorted.size() - nonzero == 1 ? "" : "s")
+        << " with no effect on the target)\n";
   if (!ranks.empty()) {
     out << "\nRank correlation with the target over " << draws << " draws:\n";
     for (const RankCorrelation& r : ranks) {

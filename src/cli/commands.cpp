@@ -29,7 +29,8 @@ namespace brink {
 namespace {
 
 void WriteOutputs(const CommandOptions& options, const Model& model, const RunOutcome& outcome,
-                  RunInfo info, OutputFolder* folder, const std::string& out) {
+                  RunInfo info, OutputFolder* folder, const std::string& out,
+                  const std::string& note = "") {
   const Results& results = outcome.results;
   info.files = {"summary.csv", "timeline.csv", "draws.csv", "distribution.csv", "model.yaml"};
   folder->Add("summary.csv", SummaryCsv(results));
@@ -47,10 +48,18 @@ void WriteOutputs(const CommandOptions& options, const Model& model, const RunOu
   LinkLatest(options, out);
   if (!options.quiet) {
     PrintTable(std::cout, model, results, info);
+    if (!note.empty()) std::cout << "\n" << note;
     std::cout << "\nWrote summary.csv, timeline.csv, draws.csv, distribution.csv, model.yaml "
                  "and run.json to "
               << out << "/\n";
   }
+}
+
+// Three significant digits: "0.00139".
+std::string Significant(double x) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g", x);
+  return text;
 }
 
 // Refuses, before running, a run whose files would not fit where they go.
@@ -162,13 +171,31 @@ int Run(const CommandOptions& options) {
     info.precision_half_width = HalfWidth(f);
     info.precision_reached = outcome.precision_reached;
   }
-  WriteOutputs(options, model, outcome, info, &folder, out);
-  if (request.precision > 0 && !options.quiet)
-    std::cout << "Precision: the 95% interval of " << info.precision_target << " has half-width "
-              << FormatNumber(info.precision_half_width) << " after " << outcome.trials
-              << " trials" << (outcome.precision_reached ? "" : " (the target was not reached: "
-                                                                 "raise --max-trials)")
-              << "\n";
+  std::string note;
+  if (request.precision > 0) {
+    // The half-width as the analyst asked for it: absolute, or relative to the estimate.
+    const Figure& f = outcome.results.figures[request.target];
+    char text[512];
+    const double relative = f.probability > 0 ? info.precision_half_width / f.probability : 0;
+    const std::string asked = request.precision_relative
+                                  ? FormatPercent(request.precision) + " of the estimate"
+                                  : FormatNumber(request.precision);
+    std::snprintf(text, sizeof text,
+                  "the 95%% interval of %s has half-width %s (%s of the estimate) after %llu "
+                  "trials",
+                  info.precision_target.c_str(), Significant(info.precision_half_width).c_str(),
+                  FormatPercent(relative).c_str(),
+                  static_cast<unsigned long long>(outcome.trials));
+    if (outcome.precision_reached) {
+      note = "Precision reached: " + std::string(text) + "; asked " + asked + ".\n";
+    } else {
+      note = "Warning: precision NOT reached: " + std::string(text) + "; asked " + asked +
+             ". Raise --max-trials (now " + std::to_string(request.max_trials) + ").\n";
+      std::cerr << "brink: warning: precision not reached: " << text << "; asked " << asked
+                << "\n";
+    }
+  }
+  WriteOutputs(options, model, outcome, info, &folder, out, note);
   return 0;
 }
 

@@ -175,11 +175,11 @@ void PrintCompare(std::ostream& out, const Model& model, const CompareOutcome& o
   if (model.num_levels() > 0) {
     header("Escalation level");
     for (const PairedFigure& f : outcome.figures)
-      if (f.kind == Figure::Kind::kLevel) row(f, ">= " + f.id + " " + f.label);
+      if (f.kind == Figure::Kind::kLevel) row(f, CutText(">= " + f.id + " " + f.label, 42));
   }
   header("Event");
   for (const PairedFigure& f : outcome.figures)
-    if (f.kind == Figure::Kind::kEvent) row(f, f.id);
+    if (f.kind == Figure::Kind::kEvent) row(f, CutText(f.label.empty() ? f.id : f.label, 42));
   // The gain: how much narrower the paired intervals are, where the arms differ at all.
   double paired = 0, independent = 0;
   for (const PairedFigure& f : outcome.figures)

@@ -43,6 +43,22 @@ std::string GivenLine(const Results& results) {
 
 }  // namespace
 
+std::string FormatPercent(double fraction) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.3g%%", 100 * fraction);
+  return buffer;
+}
+
+std::string CutText(const std::string& s, size_t width) {
+  size_t chars = 0, end = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) continue;
+    if (chars == width - 1) end = i;
+    if (++chars > width) return s.substr(0, end) + "…";
+  }
+  return s;
+}
+
 std::string MediansLine(const std::vector<std::string>& sampled) {
   std::string names;
   for (size_t i = 0; i < sampled.size() && i < 3; ++i) names += (i ? ", " : "") + sampled[i];
@@ -81,11 +97,11 @@ void PrintTable(std::ostream& out, const Model& model, const Results& results,
     out << "\n" << Pad("Escalation level, " + by, 46) << header << "\n";
     for (const Figure& f : results.figures)
       if (f.kind == Figure::Kind::kLevel)
-        out << Row(f, ">= " + f.id + " " + f.label, bands);
+        out << Row(f, CutText(">= " + f.id + " " + f.label, 42), bands);
   }
   out << "\n" << Pad("Event, " + by, 46) << header << "\n";
   for (const Figure& f : results.figures)
-    if (f.kind == Figure::Kind::kEvent) out << Row(f, f.id, bands);
+    if (f.kind == Figure::Kind::kEvent) out << Row(f, CutText(f.label.empty() ? f.id : f.label, 42), bands);
 }
 
 }  // namespace brink

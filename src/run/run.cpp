@@ -175,13 +175,25 @@ int FindTarget(const Model& model, const std::string& target) {
   const int events = static_cast<int>(model.events.size());
   if (target.empty()) return events + model.num_levels() - 1;  // no ladder: the last event
   if (target.rfind("level:", 0) == 0) {
-    const std::string digits = target.substr(6);
+    // level:K, or level:NAME (quotes optional: level:"exchange of fire").
+    std::string name = target.substr(6);
+    if (name.size() >= 2 && (name.front() == '"' || name.front() == '\'') &&
+        name.back() == name.front())
+      name = name.substr(1, name.size() - 2);
+    for (int k = 1; k <= model.num_levels(); ++k)
+      if (model.levels[k] == name) return events + k - 1;
     int k = 0;
-    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), k);
-    if (ec != std::errc() || end != digits.data() + digits.size()) k = 0;
-    if (k < 1 || k > model.num_levels())
+    auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), k);
+    if (ec != std::errc() || end != name.data() + name.size()) k = 0;
+    if (k < 1 || k > model.num_levels()) {
+      std::vector<std::string> names(model.levels.begin() + (model.levels.empty() ? 0 : 1),
+                                     model.levels.end());
+      const std::string near = NearestName(name, names);
       throw UsageError("--target " + target + ": the model's levels are 1 to " +
-                       std::to_string(model.num_levels()));
+                       std::to_string(model.num_levels()) +
+                       (model.num_levels() > 0 ? ", or their names" : "") +
+                       (near.empty() ? "" : " (did you mean level:\"" + near + "\"?)"));
+    }
     return events + k - 1;
   }
   int e = model.FindEvent(target);

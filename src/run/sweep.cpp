@@ -52,6 +52,9 @@ SweepAxis ParseVary(const Model& model, const std::string& text) {
     // Rounded to 12 decimals, so 0.2 + 2 × 0.2 reads 0.6 in the outputs, not 0.6000000000000001.
     for (int i = 0; i <= static_cast<int>(count); ++i)
       axis.values.push_back(std::min(1.0, std::round((lo + i * step) * 1e12) / 1e12));
+    if (std::fabs(axis.values.back() - hi) > 1e-9)
+      axis.warning = what + "=" + spec + ": the step does not land on " + FormatNumber(hi) +
+                     "; the last point is " + FormatNumber(axis.values.back());
   } else {
     size_t start = 0;
     for (;;) {
