@@ -349,3 +349,65 @@ TEST_CASE("--given is parsed against the model's events, with located errors", "
 
 }  // namespace
 }  // namespace brink
+
+namespace brink {
+namespace {
+
+TEST_CASE("Rates per another unit convert exactly: 20% per year in a monthly model",
+          "[exact]") {
+  // A constant hazard of 20% a year is 1 - 0.8^(1/12) a month: over 12 months, exactly 20%;
+  // over 24, 1 - 0.8^2 = 36%.
+  Model m = test::Parse(R"(
+scenario: per year
+horizon: 24
+step: month
+parameters:
+  yearly: 20% per year
+  quarterly: 10% per quarter
+  ranged: 10% to 30% per years
+events:
+  a: {hazard: yearly}
+  b: {hazard: quarterly}
+  c: {hazard: 5% per month}
+  d: {p: 50%, after: a}
+)");
+  const double monthly = 1 - std::pow(0.8, 1.0 / 12);
+  CHECK(m.parameters[0].dist.a == Approx(monthly).epsilon(0).margin(1e-15));
+  CHECK(m.parameters[1].dist.a == Approx(1 - std::pow(0.9, 1.0 / 3)).epsilon(0).margin(1e-15));
+  CHECK(m.parameters[2].dist.per_step == Approx(1.0 / 12));
+  // A range converts draw by draw: its median per month is that of the yearly range.
+  const double yearly_median = m.parameters[2].dist.WrittenQuantile(0.5);
+  CHECK(m.parameters[2].dist.Median() == Approx(1 - std::pow(1 - yearly_median, 1.0 / 12)));
+  Results r = Exact(m);
+  const Figure& a = FigureOf(r, "event", "a");
+  CHECK(a.by_step[11] == Approx(0.2).epsilon(0).margin(kTight));
+  CHECK(a.by_step[23] == Approx(0.36).epsilon(0).margin(kTight));
+  CHECK(FigureOf(r, "event", "b").by_step[2] == Approx(0.1).epsilon(0).margin(kTight));
+  CHECK(FigureOf(r, "event", "c").by_step[0] == Approx(0.05).epsilon(0).margin(kTight));
+}
+
+TEST_CASE("Rates per unit: units that do not convert are located errors", "[exact]") {
+  auto error = [](const std::string& step, const std::string& value) {
+    try {
+      test::Parse("scenario: x\nhorizon: 4\nstep: " + step + "\nevents:\n  a:\n    hazard: " + value +
+                  "\n");
+    } catch (const ModelError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  CHECK(error("week", "20% per year") ==
+        "test.yaml:6:17: error: a year is not a whole number of weeks: write the probability per "
+        "week\n");
+  CHECK(error("round", "20% per year") ==
+        "test.yaml:6:17: error: 'per year' needs the model's step to be a unit of time (step: day, "
+        "week, month, quarter or year), not 'round'\n");
+  CHECK(error("month", "20% per fortnight") ==
+        "test.yaml:6:17: error: unknown unit of time 'fortnight': write per day, week, month, "
+        "quarter or year\n");
+  CHECK(error("day", "50% per week") == "");
+  CHECK(error("month", "30 %") == "");  // a space before % is allowed
+}
+
+}  // namespace
+}  // namespace brink

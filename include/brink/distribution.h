@@ -21,12 +21,18 @@ struct Distribution {
   double a = 0;
   double b = 0;
   double c = 0;
+  // A value written per another unit of time (`20% per year` in a monthly model) holds per
+  // step as 1 - (1 - x)^per_step, here 1/12; 1 for a value per step. Applied by Quantile
+  // (so by Median, Mean, Variance and every draw), not to a, b, c.
+  double per_step = 1;
 
-  static Distribution Point(double p) { return {Kind::kPoint, p, 0, 0}; }
+  static Distribution Point(double p) { return {Kind::kPoint, p, 0, 0, 1}; }
 
   bool IsUncertain() const { return kind != Kind::kPoint; }
-  // The inverse CDF at u. REQUIRES: 0 < u < 1. For a point, its value.
+  // The inverse CDF at u, per step. REQUIRES: 0 < u < 1. For a point, its value.
   double Quantile(double u) const;
+  // The same for the value as written, before any conversion to the step.
+  double WrittenQuantile(double u) const;
   double Median() const { return Quantile(0.5); }
   double Mean() const;
   double Variance() const;

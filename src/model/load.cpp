@@ -340,11 +340,60 @@ class Loader {
       Error(Loc(node), "expected a probability: " + forms);
       return false;
     }
-    ValueError e = ParseValue(text, dist);
+    // "VALUE per UNIT": a probability per another unit of time than the step.
+    const size_t per = text.rfind(" per ");
+    const std::string value = per == std::string::npos ? text : Trim(text.substr(0, per));
+    ValueError e = ParseValue(value, dist);
+    if (e.message.empty() && per != std::string::npos) {
+      const std::string unit = Trim(text.substr(per + 5));
+      double exponent = 1;
+      std::string problem = StepsPerUnit(unit, &exponent);
+      if (!problem.empty()) {
+        Error(TextLoc(node, static_cast<int>(per + 1) + LeadingSpaces(node.Scalar())), problem);
+        return false;
+      }
+      // 1 - (1 - x)^exponent: the chance within one step of a constant hazard with chance x
+      // within one unit.
+      if (dist->IsUncertain())
+        dist->per_step = exponent;
+      else
+        dist->a = exponent == 1 ? dist->a : 1 - std::pow(1 - dist->a, exponent);
+    }
     if (e.message.empty()) return true;
     if (e.unrecognized) e.message += ": write " + forms;
     Error(TextLoc(node, e.offset + LeadingSpaces(node.Scalar())), e.message);
     return false;
+  }
+
+  // Steps in one `unit` of time (a step of a month is 1/12 of a year), from the model's
+  // `step`; "" when it converts, else what is wrong.
+  std::string StepsPerUnit(std::string unit, double* exponent) const {
+    // Lengths within two families that convert exactly: months, and days.
+    struct Unit {
+      const char* name;
+      int family;
+      double length;
+    };
+    static constexpr Unit kUnits[] = {{"day", 0, 1},   {"week", 0, 7},    {"month", 1, 1},
+                                      {"quarter", 1, 3}, {"year", 1, 12}};
+    auto find = [](std::string name) -> const Unit* {
+      if (name.size() > 1 && name.back() == 's') name.pop_back();
+      for (const Unit& u : kUnits)
+        if (name == u.name) return &u;
+      return nullptr;
+    };
+    const Unit* per = find(unit);
+    if (per == nullptr)
+      return "unknown unit of time " + Quote(unit) + ": write per day, week, month, quarter or year";
+    const Unit* step = find(model_.step_label);
+    if (step == nullptr)
+      return "'per " + unit + "' needs the model's step to be a unit of time (step: day, week, "
+             "month, quarter or year), not " + Quote(model_.step_label);
+    if (step->family != per->family)
+      return "a " + std::string(per->name) + " is not a whole number of " + step->name +
+             "s: write the probability per " + step->name;
+    *exponent = step->length / per->length;
+    return "";
   }
 
   static int LeadingSpaces(const std::string& s) {

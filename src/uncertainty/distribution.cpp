@@ -53,6 +53,12 @@ std::string FormatNumber(double x) {
 }  // namespace
 
 double Distribution::Quantile(double u) const {
+  const double x = WrittenQuantile(u);
+  // A value per another unit of time, as a probability per step.
+  return per_step == 1 ? x : 1 - std::pow(1 - x, per_step);
+}
+
+double Distribution::WrittenQuantile(double u) const {
   switch (kind) {
     case Kind::kPoint:
       return a;
@@ -74,7 +80,7 @@ double Distribution::Quantile(double u) const {
 }
 
 double Distribution::Mean() const {
-  switch (kind) {
+  if (per_step == 1) switch (kind) {
     case Kind::kPoint: return a;
     case Kind::kBeta: return a / (a + b);
     case Kind::kUniform: return (a + b) / 2;
@@ -90,7 +96,7 @@ double Distribution::Mean() const {
 }
 
 double Distribution::Variance() const {
-  switch (kind) {
+  if (per_step == 1) switch (kind) {
     case Kind::kPoint: return 0;
     case Kind::kBeta: return boost::math::variance(boost::math::beta_distribution<>(a, b));
     case Kind::kUniform: return (b - a) * (b - a) / 12;
