@@ -215,3 +215,63 @@ TEST_CASE("A model can come from standard input: brink run -", "[record]") {
 
 }  // namespace
 }  // namespace brink
+
+namespace brink {
+namespace {
+
+double Read(const std::string& text) { return std::stod(text); }
+
+TEST_CASE("--format json prints the same figures as the files", "[record]") {
+  fs::path dir = test::Scratch("record_json_format");
+  const std::string model = kModels + "russia_dprk_treaty.yaml";
+  const std::string out = " --format json --out " + (dir / "o").string();
+  // run: figures = summary.csv's rows.
+  Outcome o = Brink("run " + model + " --trials 2000 --draws 5 --given treaty_invoked" + out, dir);
+  REQUIRE(o.status == 0);
+  nlohmann::json json = nlohmann::json::parse(o.out);
+  CHECK(json["record"]["command"] == "run");
+  CHECK(json["given"]["condition"] == "treaty_invoked");
+  const auto summary = ParseCsv(Slurp(dir / "o" / "summary.csv"));
+  REQUIRE(json["figures"].size() + 2 == summary.size());  // header and the given row
+  for (size_t i = 0; i < json["figures"].size(); ++i) {
+    const auto& f = json["figures"][i];
+    CHECK(f["id"] == summary[i + 1][1]);
+    CHECK(f["probability"].get<double>() == Read(summary[i + 1][3]));
+    CHECK(f["ci95_high"].get<double>() == Read(summary[i + 1][6]));
+    CHECK(f["p95"].get<double>() == Read(summary[i + 1][10]));
+  }
+  // sweep: every point's figures = sweep.csv's rows.
+  o = Brink("sweep " + model + " --trials 1000 --vary invoke_if_attacked=0.2,0.4 --baseline" + out,
+            dir);
+  REQUIRE(o.status == 0);
+  json = nlohmann::json::parse(o.out);
+  const auto sweep = ParseCsv(Slurp(dir / "o" / "sweep.csv"));
+  REQUIRE(json["points"].size() == 2);
+  size_t row = 1;
+  for (const auto& point : json["points"])
+    for (size_t f = 0; f < point["figures"].size(); ++f, ++row) {
+      CHECK(point["values"]["invoke_if_attacked"].get<double>() == Read(sweep[row][1]));
+      CHECK(point["figures"][f]["probability"].get<double>() == Read(sweep[row][4]));
+      CHECK(point["versus_baseline"][f]["difference"].get<double>() ==
+            Read(sweep[row][sweep[row].size() - 3]));
+    }
+  CHECK(row == sweep.size());
+  // sensitivity and compare.
+  o = Brink("sensitivity " + model + " --trials 1000 --draws 5" + out, dir);
+  REQUIRE(o.status == 0);
+  json = nlohmann::json::parse(o.out);
+  CHECK(json["tornado"].size() + 1 == ParseCsv(Slurp(dir / "o" / "tornado.csv")).size());
+  CHECK(json["importance"].size() + 1 == ParseCsv(Slurp(dir / "o" / "importance.csv")).size());
+  CHECK(json["rank_correlations"].size() == 5);
+  o = Brink("compare " + model + " --trials 1000 --draws 5 --a invoke_if_attacked=0.3 --b "
+            "invoke_if_attacked=0.6" + out, dir);
+  REQUIRE(o.status == 0);
+  json = nlohmann::json::parse(o.out);
+  const auto compare = ParseCsv(Slurp(dir / "o" / "compare.csv"));
+  REQUIRE(json["figures"].size() + 1 == compare.size());
+  CHECK(json["figures"][1]["difference"].get<double>() == Read(compare[2][5]));
+  CHECK(json["figures"][1]["paired_low"].get<double>() == Read(compare[2][6]));
+}
+
+}  // namespace
+}  // namespace brink

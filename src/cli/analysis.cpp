@@ -15,6 +15,7 @@
 #include "brink/sweep.h"
 #include "cli/commands.h"
 #include "cli/flags.h"
+#include "cli/json_output.h"
 #include "cli/record.h"
 
 namespace brink {
@@ -68,6 +69,7 @@ void AddCommonOptions(CLI::App* command, CommandOptions* options, const std::str
   command->add_option("--max-states", options->max_states, "The exact engine's bound")
       ->capture_default_str();
   AddSimdOption(command, options);
+  AddFormatOption(command, options);
   command->add_flag("-q,--quiet", options->quiet, "Print nothing; only write the files");
 }
 
@@ -146,6 +148,8 @@ int Sweep(const CommandOptions& options) {
   // sweep.csv is written point by point as the points finish; the table needs only the
   // target's figure of each point.
   std::vector<SweepRow> rows;
+  const bool json = !options.quiet && options.format == "json";
+  Json points = Json::array();  // with --format json: every point's figures
   uint64_t trials = request.trials;
   {
     OutputFolder::Writer csv = folder.Open("sweep.csv");
@@ -156,6 +160,14 @@ int Sweep(const CommandOptions& options) {
       csv.Append(SweepCsvRows(i, point, draws > 1));
       const Figure& f = point.outcome.results.figures[target];
       if (i == 0) trials = point.outcome.trials;
+      if (json) {
+        Json values = Json::object();
+        for (size_t a = 0; a < axes.size(); ++a) values[axes[a].name] = point.values[a];
+        Json entry = {{"point", i}, {"values", values},
+                      {"figures", FiguresJson(point.outcome.results)}};
+        if (baseline >= 0) entry["versus_baseline"] = PairedFiguresJson(point.outcome.versus_baseline);
+        points.push_back(std::move(entry));
+      }
       if (rows.size() < kTableRows) {
         SweepRow row{std::move(point.values), f.probability, f.ci_low, f.ci_high};
         if (baseline >= 0) {
@@ -196,6 +208,13 @@ int Sweep(const CommandOptions& options) {
   folder.Commit();
   LinkLatest(options, out);
   if (options.quiet) return 0;
+  if (json) {
+    Json document = JsonDocument(RunJson(model, info));
+    document["points"] = std::move(points);
+    document["out"] = out;
+    PrintJson(document);
+    return 0;
+  }
   std::vector<std::string> names;
   for (const SweepAxis& axis : axes) names.push_back(axis.name);
   PrintSweepTable(std::cout, model, target, names, rows, total,
@@ -275,6 +294,15 @@ int Sensitivity(const CommandOptions& options) {
   folder.Commit();
   LinkLatest(options, out);
   if (options.quiet) return 0;
+  if (options.format == "json") {
+    Json document = JsonDocument(RunJson(model, info));
+    document["tornado"] = TornadoJson(bars);
+    document["importance"] = ImportanceJson(importance);
+    document["rank_correlations"] = RankCorrelationsJson(ranks);
+    document["out"] = out;
+    PrintJson(document);
+    return 0;
+  }
   PrintSensitivity(std::cout, model, target, bars, importance, ranks, info.draws);
   std::cout << "\nWrote tornado.csv, importance.csv"
             << (ranks.empty() ? "" : ", rank_correlation.csv") << ", model.yaml and run.json to "

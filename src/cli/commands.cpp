@@ -23,6 +23,7 @@
 #include "brink/run.h"
 #include "brink/version.h"
 #include "cli/flags.h"
+#include "cli/json_output.h"
 #include "cli/record.h"
 
 namespace brink {
@@ -46,7 +47,19 @@ void WriteOutputs(const CommandOptions& options, const Model& model, const RunOu
   folder->Add("run.json", RunJson(model, info));
   folder->Commit();
   LinkLatest(options, out);
-  if (!options.quiet) {
+  if (!options.quiet && options.format == "json") {
+    Json document = JsonDocument(RunJson(model, info));
+    document["figures"] = FiguresJson(results);
+    if (!results.given.text.empty())
+      document["given"] = {{"condition", results.given.text},
+                           {"probability", results.given.probability},
+                           {"std_error", results.given.std_error},
+                           {"ci95_low", results.given.ci_low},
+                           {"ci95_high", results.given.ci_high}};
+    if (!note.empty()) document["note"] = note.substr(0, note.size() - 1);
+    document["out"] = out;
+    PrintJson(document);
+  } else if (!options.quiet) {
     PrintTable(std::cout, model, results, info);
     if (!note.empty()) std::cout << "\n" << note;
     std::cout << "\nWrote summary.csv, timeline.csv, draws.csv, distribution.csv, model.yaml "
@@ -282,6 +295,13 @@ const char* const kOutHelp =
     "Folder for the output files, replaced whole (default: a new folder "
     "results/MODEL-YYYYMMDD-HHMMSS, linked from results/MODEL-latest)";
 
+void AddFormatOption(CLI::App* command, CommandOptions* options) {
+  command->add_option("--format", options->format,
+                      "table (for reading) or json (the results as one JSON document on stdout)")
+      ->check(CLI::IsMember({"table", "json"}))
+      ->capture_default_str();
+}
+
 void AddMaxMemoryOption(CLI::App* command, CommandOptions* options) {
   command->add_option("--max-memory", options->max_memory,
                       "Refuse a run whose results would take more memory than this, e.g. 8G "
@@ -351,6 +371,7 @@ void AddRunCommand(CLI::App* app, CommandOptions* options) {
       ->capture_default_str();
   AddGivenOption(run, options);
   AddMaxStatesOption(run, options);
+  AddFormatOption(run, options);
   run->add_flag("-q,--quiet", options->quiet, "Print nothing; only write the files");
 }
 
@@ -377,6 +398,7 @@ void AddExactCommand(CLI::App* app, CommandOptions* options) {
                     "Draws solved side by side (default: all cores)")
       ->check(CLI::Range(1, 1024));
   AddMaxMemoryOption(exact, options);
+  AddFormatOption(exact, options);
   exact->add_flag("-q,--quiet", options->quiet, "Print nothing; only write the files");
 }
 

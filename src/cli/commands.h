@@ -34,6 +34,7 @@ struct CommandOptions {
   int draws = 0;                  // 0: the default
   std::string sampling = "lhs";
   bool quiet = false;
+  std::string format = "table";   // --format: "table" or "json" (cli/json_output.h)
   std::string given;              // --given: a condition; used only when has_given
   bool has_given = false;
   std::string max_states = "1000000";  // --max-states, text so "1e6" is accepted
@@ -99,6 +100,7 @@ void AddShowCommand(CLI::App* app, CommandOptions* options);
 int Show(const CommandOptions& options);
 
 extern const char* const kOutHelp;  // --out's help
+void AddFormatOption(CLI::App* command, CommandOptions* options);
 
 // Shared by the commands that run a model: the request from the flags (seed, threads, draws,
 // sampling, engine, precision control), and the options that set them.

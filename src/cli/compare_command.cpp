@@ -12,6 +12,7 @@
 #include "brink/sampling.h"
 #include "cli/commands.h"
 #include "cli/flags.h"
+#include "cli/json_output.h"
 #include "cli/record.h"
 
 namespace brink {
@@ -70,6 +71,7 @@ void AddCompareCommand(CLI::App* app, CommandOptions* options) {
       ->capture_default_str();
   AddSamplingOptions(compare, options);
   AddSimdOption(compare, options);
+  AddFormatOption(compare, options);
   compare->add_flag("-q,--quiet", options->quiet, "Print nothing; only write the files");
   compare->footer(
       "Example:\n"
@@ -128,6 +130,13 @@ int Compare(const CommandOptions& options) {
   folder.Commit();
   LinkLatest(options, out);
   if (options.quiet) return 0;
+  if (options.format == "json") {
+    Json document = JsonDocument(RunJson(model_a, info));
+    document["figures"] = PairedFiguresJson(outcome.figures);
+    document["out"] = out;
+    PrintJson(document);
+    return 0;
+  }
   PrintCompare(std::cout, model_a, outcome, info);
   std::cout << "\nWrote compare.csv, model.yaml" << (options.b_model.empty() ? "" : ", model_b.yaml")
             << " and run.json to " << out << "/\n";
