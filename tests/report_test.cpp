@@ -11,13 +11,24 @@
 namespace brink {
 namespace {
 
-TEST_CASE("Numbers are written in their shortest exact form", "[report]") {
+TEST_CASE("Numbers are written in their shortest form at 15 significant digits", "[report]") {
   CHECK(FormatNumber(0.125) == "0.125");
   CHECK(FormatNumber(0) == "0");
   CHECK(FormatNumber(1) == "1");
   CHECK(FormatNumber(0.1) == "0.1");
   CHECK(FormatNumber(1e-7) == "1e-07");
-  CHECK(std::stod(FormatNumber(1.0 / 3)) == 1.0 / 3);
+  CHECK(FormatNumber(1.0 / 3) == "0.333333333333333");
+  // Floating-point noise is not written.
+  CHECK(FormatNumber(0.014969999999999997) == "0.01497");
+  CHECK(FormatNumber(0.9999999999999998) == "1");
+  CHECK(FormatNumber(0.1 + 0.2) == "0.3");
+  // A count out of trials, to 15 significant digits.
+  CHECK(FormatNumber(1497.0 / 100000) == "0.01497");
+  CHECK(FormatNumber(123456789.0 / 274877906944.0) == "0.000449133181973593");
+  CHECK(FormatNumber(-2.5e-300) == "-2.5e-300");
+  // Rounding is idempotent: a number read back from a file writes the same.
+  for (double x : {1.0 / 3, 0.014969999999999997, 2.0 / 7, 1e-17, 0.123456789012345678})
+    CHECK(FormatNumber(std::stod(FormatNumber(x))) == FormatNumber(x));
 }
 
 TEST_CASE("CSV fields are quoted only when they must be", "[report]") {

@@ -23,7 +23,7 @@ namespace {
 
 std::string Percent(double p) {
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.2f%%", 100 * p);
+  std::snprintf(buffer, sizeof buffer, "%.2f%%", 100 * RoundForOutput(p));
   return buffer;
 }
 
@@ -338,8 +338,9 @@ void PrintSweepTable(std::ostream& out, const Model& model, int target,
     if (row.versus) {
       // Pad the interval to 19 characters (the dash is one character in three bytes).
       out << std::string(interval.size() - 2 < 19 ? 19 - (interval.size() - 2) : 0, ' ');
-      std::snprintf(cell, sizeof cell, "  %+6.2f  (%+.2f to %+.2f)", 100 * row.difference + 0.0,
-                    100 * row.paired_low + 0.0, 100 * row.paired_high + 0.0);
+      std::snprintf(cell, sizeof cell, "  %+6.2f  (%+.2f to %+.2f)", 100 * RoundForOutput(row.difference) + 0.0,
+                    100 * RoundForOutput(row.paired_low) + 0.0,
+                    100 * RoundForOutput(row.paired_high) + 0.0);
       out << cell;
     }
     out << "\n";
@@ -361,7 +362,7 @@ void PrintSensitivity(std::ostream& out, const Model& model, int target,
     std::snprintf(line, sizeof line, "  %-28s %8s .. %-8s -> %8s .. %-8s (swing %.2f points)\n",
                   bars[i].parameter.c_str(), Percent(bars[i].low).c_str(),
                   Percent(bars[i].high).c_str(), Percent(bars[i].target_at_low).c_str(),
-                  Percent(bars[i].target_at_high).c_str(), 100 * bars[i].swing);
+                  Percent(bars[i].target_at_high).c_str(), 100 * RoundForOutput(bars[i].swing));
     out << line;
   }
   if (bars.size() > kListed)
@@ -382,7 +383,7 @@ void PrintSensitivity(std::ostream& out, const Model& model, int target,
     std::snprintf(line, sizeof line,
                   "  %-28s certain %8s   impossible %8s   Birnbaum %.2f points\n",
                   e.event.c_str(), Percent(e.p_if_certain).c_str(),
-                  Percent(e.p_if_impossible).c_str(), 100 * e.birnbaum);
+                  Percent(e.p_if_impossible).c_str(), 100 * RoundForOutput(e.birnbaum));
     out << line;
   }
   if (nonzero > listed)
@@ -393,7 +394,7 @@ void PrintSensitivity(std::ostream& out, const Model& model, int target,
   if (!ranks.empty()) {
     out << "\nRank correlation with the target over " << draws << " draws:\n";
     for (const RankCorrelation& r : ranks) {
-      std::snprintf(line, sizeof line, "  %-28s %+.3f\n", r.parameter.c_str(), r.rho);
+      std::snprintf(line, sizeof line, "  %-28s %+.3f\n", r.parameter.c_str(), RoundForOutput(r.rho));
       out << line;
     }
   }

@@ -52,10 +52,10 @@ void WriteOutputs(const CommandOptions& options, const Model& model, const RunOu
     document["figures"] = FiguresJson(results);
     if (!results.given.text.empty())
       document["given"] = {{"condition", results.given.text},
-                           {"probability", results.given.probability},
-                           {"std_error", results.given.std_error},
-                           {"ci95_low", results.given.ci_low},
-                           {"ci95_high", results.given.ci_high}};
+                           {"probability", Number(results.given.probability)},
+                           {"std_error", Number(results.given.std_error)},
+                           {"ci95_low", Number(results.given.ci_low)},
+                           {"ci95_high", Number(results.given.ci_high)}};
     if (!note.empty()) document["note"] = note.substr(0, note.size() - 1);
     document["out"] = out;
     PrintJson(document);

@@ -20,14 +20,14 @@ namespace {
 
 std::string Percent(double p) {
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.2f%%", 100 * p);
+  std::snprintf(buffer, sizeof buffer, "%.2f%%", 100 * RoundForOutput(p));
   return buffer;
 }
 
 // Percentage points with a sign: "+1.23".
 std::string Points(double d) {
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%+.2f", 100 * d);
+  std::snprintf(buffer, sizeof buffer, "%+.2f", 100 * RoundForOutput(d));
   return std::string(buffer) == "-0.00" ? "+0.00" : buffer;
 }
 

@@ -3,15 +3,17 @@
 #include <cmath>
 #include <iostream>
 
+#include "brink/report.h"
+
 namespace brink {
 namespace {
 
 const char* Kind(Figure::Kind kind) { return kind == Figure::Kind::kEvent ? "event" : "level"; }
 
-// JSON has no infinity or NaN: such a ratio is written as null.
-Json Number(double x) { return std::isfinite(x) ? Json(x) : Json(nullptr); }
-
 }  // namespace
+
+// JSON has no infinity or NaN: such a ratio is written as null.
+Json Number(double x) { return std::isfinite(x) ? Json(RoundForOutput(x)) : Json(nullptr); }
 
 Json JsonDocument(const std::string& run_json) {
   Json document;
@@ -25,14 +27,14 @@ Json FiguresJson(const Results& results) {
     figures.push_back({{"kind", Kind(f.kind)},
                        {"id", f.id},
                        {"label", f.label},
-                       {"probability", f.probability},
-                       {"std_error", f.std_error},
-                       {"ci95_low", f.ci_low},
-                       {"ci95_high", f.ci_high},
-                       {"mean_first_step", f.occurred ? Json(f.mean_first_step) : Json(nullptr)},
-                       {"p05", f.p05},
-                       {"p50", f.p50},
-                       {"p95", f.p95}});
+                       {"probability", Number(f.probability)},
+                       {"std_error", Number(f.std_error)},
+                       {"ci95_low", Number(f.ci_low)},
+                       {"ci95_high", Number(f.ci_high)},
+                       {"mean_first_step", f.occurred ? Number(f.mean_first_step) : Json(nullptr)},
+                       {"p05", Number(f.p05)},
+                       {"p50", Number(f.p50)},
+                       {"p95", Number(f.p95)}});
   return figures;
 }
 
@@ -42,13 +44,13 @@ Json PairedFiguresJson(const std::vector<PairedFigure>& figures) {
     out.push_back({{"kind", Kind(f.kind)},
                    {"id", f.id},
                    {"label", f.label},
-                   {"p_a", f.p_a},
-                   {"p_b", f.p_b},
-                   {"difference", f.difference},
-                   {"paired_low", f.paired_low},
-                   {"paired_high", f.paired_high},
-                   {"independent_low", f.independent_low},
-                   {"independent_high", f.independent_high}});
+                   {"p_a", Number(f.p_a)},
+                   {"p_b", Number(f.p_b)},
+                   {"difference", Number(f.difference)},
+                   {"paired_low", Number(f.paired_low)},
+                   {"paired_high", Number(f.paired_high)},
+                   {"independent_low", Number(f.independent_low)},
+                   {"independent_high", Number(f.independent_high)}});
   return out;
 }
 
@@ -56,13 +58,13 @@ Json TornadoJson(const std::vector<TornadoBar>& bars) {
   Json out = Json::array();
   for (const TornadoBar& b : bars)
     out.push_back({{"parameter", b.parameter},
-                   {"low", b.low},
-                   {"high", b.high},
-                   {"target_at_low", b.target_at_low},
-                   {"target_at_high", b.target_at_high},
-                   {"swing", b.swing},
-                   {"base", b.base},
-                   {"target_at_base", b.target_at_base}});
+                   {"low", Number(b.low)},
+                   {"high", Number(b.high)},
+                   {"target_at_low", Number(b.target_at_low)},
+                   {"target_at_high", Number(b.target_at_high)},
+                   {"swing", Number(b.swing)},
+                   {"base", Number(b.base)},
+                   {"target_at_base", Number(b.target_at_base)}});
   return out;
 }
 
@@ -70,10 +72,10 @@ Json ImportanceJson(const std::vector<EventImportance>& rows) {
   Json out = Json::array();
   for (const EventImportance& r : rows)
     out.push_back({{"event", r.event},
-                   {"p_target", r.p_target},
-                   {"p_if_certain", r.p_if_certain},
-                   {"p_if_impossible", r.p_if_impossible},
-                   {"birnbaum", r.birnbaum},
+                   {"p_target", Number(r.p_target)},
+                   {"p_if_certain", Number(r.p_if_certain)},
+                   {"p_if_impossible", Number(r.p_if_impossible)},
+                   {"birnbaum", Number(r.birnbaum)},
                    {"raw", Number(r.raw)},
                    {"rrw", Number(r.rrw)}});
   return out;
@@ -82,7 +84,7 @@ Json ImportanceJson(const std::vector<EventImportance>& rows) {
 Json RankCorrelationsJson(const std::vector<RankCorrelation>& rows) {
   Json out = Json::array();
   for (const RankCorrelation& r : rows)
-    out.push_back({{"parameter", r.parameter}, {"spearman_rho", r.rho}});
+    out.push_back({{"parameter", r.parameter}, {"spearman_rho", Number(r.rho)}});
   return out;
 }
 

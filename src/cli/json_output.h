@@ -1,7 +1,7 @@
 // `--format json`: a command's results as one JSON document on stdout, instead of the table:
 // {"record": <run.json>, "figures": [...]} for run and exact, "points" for sweep, "tornado",
 // "importance" and "rank_correlations" for sensitivity, "figures" (paired) for compare. Field
-// names are the CSV files' column names; numbers are the same doubles.
+// names are the CSV files' column names; numbers are the CSV files' numbers (RoundForOutput).
 #ifndef BRINK_CLI_JSON_OUTPUT_H_
 #define BRINK_CLI_JSON_OUTPUT_H_
 
@@ -26,6 +26,8 @@ Json PairedFiguresJson(const std::vector<PairedFigure>& figures);
 Json TornadoJson(const std::vector<TornadoBar>& bars);
 Json ImportanceJson(const std::vector<EventImportance>& rows);
 Json RankCorrelationsJson(const std::vector<RankCorrelation>& rows);
+// A figure's number as the CSV files write it; null for infinity or NaN.
+Json Number(double x);
 // Prints the document on stdout, indented, ending with a newline.
 void PrintJson(const Json& document);
 

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -12,9 +13,18 @@
 
 namespace brink {
 
+double RoundForOutput(double x) {
+  if (!std::isfinite(x) || x == 0) return x;
+  char buffer[64];
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, x, std::chars_format::scientific, 14);
+  double y = x;
+  std::from_chars(buffer, end, y);
+  return y;
+}
+
 std::string FormatNumber(double x) {
   char buffer[64];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, x);
+  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, RoundForOutput(x));
   return std::string(buffer, ec == std::errc() ? end : buffer);
 }
 

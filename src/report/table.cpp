@@ -7,7 +7,7 @@ namespace {
 
 std::string Percent(double p) {
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, p < 0.001 && p > 0 ? "%.3f%%" : "%.2f%%", 100 * p);
+  std::snprintf(buffer, sizeof buffer, p < 0.001 && p > 0 ? "%.3f%%" : "%.2f%%", 100 * RoundForOutput(p));
   return buffer;
 }
 
@@ -20,7 +20,7 @@ std::string Pad(const std::string& s, size_t width) {
 
 std::string Row(const Figure& f, const std::string& name, bool bands) {
   char first[32] = "-";
-  if (f.occurred) std::snprintf(first, sizeof first, "%.1f", f.mean_first_step);
+  if (f.occurred) std::snprintf(first, sizeof first, "%.1f", RoundForOutput(f.mean_first_step));
   char numbers[128];
   std::snprintf(numbers, sizeof numbers, "%8s   %8s – %-8s  %6s", Percent(f.probability).c_str(),
                 Percent(f.ci_low).c_str(), Percent(f.ci_high).c_str(), first);
