@@ -275,3 +275,80 @@ TEST_CASE("--format json prints the same figures as the files", "[record]") {
 
 }  // namespace
 }  // namespace brink
+
+namespace brink {
+namespace {
+
+// `text` with `from` replaced by `to` (which must be there).
+std::string Edited(std::string text, const std::string& from, const std::string& to) {
+  const size_t at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return text.replace(at, from.size(), to);
+}
+
+TEST_CASE("--set and --vary reach the horizon and a response's delay", "[record]") {
+  fs::path dir = test::Scratch("record_structure");
+  fs::create_directories(dir);
+  const std::string chain = kModels + "chain.yaml";
+  const std::string text = Slurp(chain);
+  // --set horizon=24 and --set delay:strike=0:1 are the model edited so.
+  std::ofstream(dir / "edited.yaml")
+      << Edited(Edited(text, "horizon: 12", "horizon: 24"), "delay: [1, 3]", "delay: [0, 1]");
+  const std::string common = " -q --trials 20000 --out ";
+  REQUIRE(Brink("run " + chain + common + (dir / "set").string() +
+                    " --set horizon=24 --set delay:strike=0:1", dir).status == 0);
+  REQUIRE(Brink("run " + (dir / "edited.yaml").string() + common + (dir / "file").string(), dir)
+              .status == 0);
+  for (const char* file : {"summary.csv", "timeline.csv"})
+    CHECK(Slurp(dir / "set" / file) == Slurp(dir / "file" / file));
+  CHECK(Slurp(dir / "set" / "run.json").find("\"horizon=24\"") != std::string::npos);
+  // The random numbers stay keyed by step: the figures at 12 months are the same whatever the
+  // horizon, so a sweep over the horizon is a smooth curve.
+  REQUIRE(Brink("run " + chain + common + (dir / "h12").string(), dir).status == 0);
+  const auto at12 = ParseCsv(Slurp(dir / "h12" / "summary.csv"));
+  REQUIRE(Brink("run " + chain + common + (dir / "h24").string() + " --set horizon=24", dir)
+              .status == 0);
+  const auto timeline24 = ParseCsv(Slurp(dir / "h24" / "timeline.csv"));
+  for (const auto& row : timeline24)
+    if (row[0] == "12")
+      for (const auto& figure : at12)
+        if (figure[0] == row[1] && figure[1] == row[2]) CHECK(figure[3] == row[3]);
+  // A sweep over the horizon and a delay: each point is the run with those --set.
+  Outcome o = Brink("sweep " + chain + common + (dir / "sweep").string() +
+                        " --vary horizon=12,24 --vary delay:strike=0,2", dir);
+  REQUIRE(o.status == 0);
+  const auto sweep = ParseCsv(Slurp(dir / "sweep" / "sweep.csv"));
+  CHECK(sweep[0][1] == "horizon");
+  REQUIRE(Brink("run " + chain + common + (dir / "p3").string() +
+                    " --set horizon=24 --set delay:strike=2", dir).status == 0);
+  const auto point3 = ParseCsv(Slurp(dir / "p3" / "summary.csv"));
+  size_t matched = 0;
+  for (const auto& row : sweep)
+    if (row[0] == "3")
+      for (const auto& figure : point3)
+        if (figure[0] == row[3] && figure[1] == row[4]) {
+          CHECK(figure[3] == row[5]);
+          ++matched;
+        }
+  CHECK(matched == 7);  // 4 events and 3 levels
+  // Errors, located in the option.
+  auto error = [&](const std::string& args) {
+    Outcome bad = Brink("run " + chain + common + (dir / "bad").string() + " " + args, dir);
+    CHECK(bad.status == 2);
+    return bad.err;
+  };
+  CHECK(error("--set horizon=0") == "brink: error: --set horizon: the horizon is a whole number "
+                                    "of steps from 1 to 10000, not '0'\n");
+  CHECK(error("--set delay:border_incident=2") ==
+        "brink: error: --set delay:border_incident: 'border_incident' is a trigger; only "
+        "responses (events with 'p') have a delay\n");
+  CHECK(error("--set delay:strik=2") == "brink: error: --set delay:strik: unknown event 'strik' "
+                                        "(did you mean 'delay:strike'?)\n");
+  CHECK(error("--set delay:strike=3:1") ==
+        "brink: error: --set delay:strike: a delay is a whole number of steps D or a range "
+        "LO:HI (0 <= LO <= HI <= 10000), not '3:1'\n");
+  CHECK(!fs::exists(dir / "bad"));
+}
+
+}  // namespace
+}  // namespace brink

@@ -66,6 +66,7 @@ struct RunInfo {
   std::string target;
   double swing = -1;            // < 0: not a sensitivity run
   std::vector<std::string> files;  // the files the command wrote beside run.json
+  std::vector<std::string> structure;  // --set horizon=N, delay:EVENT=LO:HI, as applied
   // compare: each arm's pins (--a, --b) and, with --b-model, the second model.
   std::vector<std::pair<std::string, double>> pins_a, pins_b;
   std::string model_b, model_b_sha256;

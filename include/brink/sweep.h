@@ -19,11 +19,13 @@ struct SweepAxis {
   std::string name;
   std::vector<double> values;
   std::string warning;  // e.g. a range whose step does not land on its upper end; "" if none
+  bool structural = false;  // "horizon" or "delay:EVENT" (brink/structure.h): whole numbers
 };
 
 // Parses `--vary NAME=SPEC`, SPEC being `lo:hi:step` (inclusive of hi up to rounding) or a
-// list `a,b,c`; numbers or percents, each in [0, 1]. Throws UsageError (unknown parameter,
-// bad spec, more than 10,000 values).
+// list `a,b,c`; numbers or percents, each in [0, 1] — or, for NAME "horizon" or
+// "delay:EVENT", whole numbers of steps. Throws UsageError (unknown parameter, bad spec, more
+// than 10,000 values).
 SweepAxis ParseVary(const Model& model, const std::string& text);
 
 struct SweepPoint {

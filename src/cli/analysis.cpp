@@ -12,6 +12,7 @@
 #include "brink/report.h"
 #include "brink/run.h"
 #include "brink/sensitivity.h"
+#include "brink/structure.h"
 #include "brink/sweep.h"
 #include "cli/commands.h"
 #include "cli/flags.h"
@@ -111,9 +112,10 @@ void AddSensitivityCommand(CLI::App* app, CommandOptions* options) {
       "  brink sensitivity models/russia_dprk_treaty.yaml --target level:4");
 }
 
-int Sweep(const CommandOptions& options) {
+int Sweep(const CommandOptions& given_options) {
+  CommandOptions options = given_options;
   auto start = std::chrono::steady_clock::now();
-  Model model = LoadModel(options.model_path);
+  Model model = LoadForCommand(&options);
   std::vector<SweepAxis> axes;
   for (const std::string& vary : options.varies) axes.push_back(ParseVary(model, vary));
   RunRequest request;
@@ -188,7 +190,8 @@ int Sweep(const CommandOptions& options) {
   RunOutcome planned;  // the names of the sampled parameters (or those held at the median)
   {
     std::vector<std::pair<std::string, double>> pinned = sets;
-    for (const SweepAxis& axis : axes) pinned.emplace_back(axis.name, axis.values[0]);
+    for (const SweepAxis& axis : axes)
+      if (!axis.structural) pinned.emplace_back(axis.name, axis.values[0]);
     RunRequest one = request;
     one.draws = 1;
     PlanDraws(model, SettleParameters(model, pinned), one, &planned);
@@ -224,9 +227,10 @@ int Sweep(const CommandOptions& options) {
   return 0;
 }
 
-int Sensitivity(const CommandOptions& options) {
+int Sensitivity(const CommandOptions& given_options) {
+  CommandOptions options = given_options;
   auto start = std::chrono::steady_clock::now();
-  Model model = LoadModel(options.model_path);
+  Model model = LoadForCommand(&options);
   RunRequest request;
   FillRequest(options, &request);
   request.trials = ParseTrials(options.trials);
@@ -313,8 +317,12 @@ int Sensitivity(const CommandOptions& options) {
 void PrintSweepTable(std::ostream& out, const Model& model, int target,
                      const std::vector<std::string>& axes, const std::vector<SweepRow>& rows,
                      size_t total, const std::vector<std::string>& at_medians) {
-  out << model.scenario << ": " << TargetName(model, target) << ", by " << model.step_label
-      << " " << model.horizon << "\n";
+  bool by_horizon = false;  // --vary horizon: each point's figures are at its own horizon
+  for (const std::string& axis : axes) by_horizon = by_horizon || axis == "horizon";
+  by_horizon = by_horizon && IsStructureName(model, "horizon");
+  out << model.scenario << ": " << TargetName(model, target) << ", by "
+      << (by_horizon ? "the point's horizon" : model.step_label + " " + std::to_string(model.horizon))
+      << "\n";
   if (!at_medians.empty()) out << MediansLine(at_medians);
   std::vector<int> width;
   char cell[128];
@@ -329,7 +337,11 @@ void PrintSweepTable(std::ostream& out, const Model& model, int target,
   out << cell;
   for (const SweepRow& row : rows) {
     for (size_t a = 0; a < row.values.size(); ++a) {
-      std::snprintf(cell, sizeof cell, "%*s ", width[a], Percent(row.values[a]).c_str());
+      // A horizon or a delay is a whole number of steps; a probability a percent.
+      const std::string value = IsStructureName(model, axes[a])
+                                    ? std::to_string(static_cast<int>(row.values[a]))
+                                    : Percent(row.values[a]);
+      std::snprintf(cell, sizeof cell, "%*s ", width[a], value.c_str());
       out << cell;
     }
     const std::string interval = Percent(row.low) + " – " + Percent(row.high);

@@ -118,8 +118,9 @@ RunInfo Info(const CommandOptions& options, const Model& model, const ParameterS
   return info;
 }
 
-int RunExact(const CommandOptions& options) {
-  Model model = LoadModel(options.model_path);
+int RunExact(const CommandOptions& given_options) {
+  CommandOptions options = given_options;
+  Model model = LoadForCommand(&options);
   ParameterSetting setting = SettleParameters(model, ParseSets(options.sets));
   RunRequest request = Request(options);
   const std::string out = OutputPath(options);
@@ -150,9 +151,10 @@ int RunExact(const CommandOptions& options) {
   return 0;
 }
 
-int Run(const CommandOptions& options) {
-  if (options.engine == "exact") return RunExact(options);
-  Model model = LoadModel(options.model_path);
+int Run(const CommandOptions& given_options) {
+  CommandOptions options = given_options;
+  if (options.engine == "exact") return RunExact(given_options);
+  Model model = LoadForCommand(&options);
   ParameterSetting setting = SettleParameters(model, ParseSets(options.sets));
   RunRequest request = Request(options);
   request.trials = ParseTrials(options.trials);

@@ -28,6 +28,7 @@ struct CommandOptions {
   std::string out_dir = "results";  // --out; when not given (out_set false), the parent
   bool out_set = false;             // of a new timestamped folder (cli/record.h)
   std::vector<std::string> sets;  // NAME=VALUE
+  std::vector<std::string> structure;  // --set horizon=, delay:EVENT= as applied (LoadForCommand)
   std::string engine = "fast";    // "fast", "reference" or "exact"
   std::string simd;               // --simd: a kernel name; "" when not given
   std::string simd_env;           // the BRINK_SIMD environment variable, the default of --simd

@@ -79,9 +79,10 @@ void AddCompareCommand(CLI::App* app, CommandOptions* options) {
       "--b invoke_if_attacked=60%");
 }
 
-int Compare(const CommandOptions& options) {
+int Compare(const CommandOptions& given_options) {
+  CommandOptions options = given_options;
   auto start = std::chrono::steady_clock::now();
-  const Model model_a = LoadModel(options.model_path);
+  const Model model_a = LoadForCommand(&options);
   const Model model_b = options.b_model.empty() ? Model() : LoadModel(options.b_model);
   RunRequest request;
   FillRequest(options, &request);

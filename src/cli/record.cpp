@@ -6,6 +6,9 @@
 #include <ctime>
 #include <filesystem>
 
+#include "brink/error.h"
+#include "brink/load.h"
+#include "brink/structure.h"
 #include "brink/version.h"
 #include "cli/flags.h"
 
@@ -51,6 +54,27 @@ void LinkLatest(const CommandOptions& options, const std::string& out) {
   if (ec) fs::remove(temp, ec);
 }
 
+Model LoadForCommand(CommandOptions* options) {
+  Model model = LoadModel(options->model_path);
+  std::vector<std::string> parameters;
+  std::vector<StructureSetting> structure;
+  for (const std::string& set : options->sets) {
+    const size_t eq = set.find('=');
+    const std::string name = set.substr(0, eq);
+    if (eq == std::string::npos || !IsStructureName(model, name)) {
+      parameters.push_back(set);
+      continue;
+    }
+    for (const StructureSetting& earlier : structure)
+      if (StructureText(model, earlier).rfind(name + "=", 0) == 0)
+        throw UsageError("--set " + name + " is given twice: give it once");
+    structure.push_back(ParseStructure(model, name, set.substr(eq + 1), "--set"));
+  }
+  options->sets = parameters;
+  for (const StructureSetting& s : structure) options->structure.push_back(StructureText(model, s));
+  return structure.empty() ? model : WithStructure(model, structure);
+}
+
 RunInfo RecordInfo(const std::string& command, const CommandOptions& options, const Model& model,
                    const ParameterSetting& setting, const RunRequest& request) {
   RunInfo info;
@@ -61,6 +85,7 @@ RunInfo RecordInfo(const std::string& command, const CommandOptions& options, co
   if (options.engine == "fast") info.kernel = KernelName(request.simd);
   info.seed = request.seed;
   info.threads = request.threads;
+  info.structure = options.structure;
   std::vector<bool> pinned(model.parameters.size(), false);
   for (const auto& [name, value] : ParseSets(options.sets)) {
     const int p = model.FindParameter(name);

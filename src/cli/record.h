@@ -24,6 +24,11 @@ std::string OutputPath(const CommandOptions& options);
 // is left alone).
 void LinkLatest(const CommandOptions& options, const std::string& out);
 
+// Loads options->model_path and applies the structural settings among options->sets
+// ("horizon=36", "delay:EVENT=1:3"; brink/structure.h), which it moves from sets to
+// options->structure (as text, for run.json). Throws ModelError, UsageError.
+Model LoadForCommand(CommandOptions* options);
+
 // The run.json fields every command shares: version, command, command line, seed, threads,
 // engine and kernel, and every parameter's resolved value in `setting` (point value, median,
 // or the --set pin).

@@ -12,6 +12,7 @@
 #include "brink/report.h"
 #include "brink/run.h"
 #include "brink/sensitivity.h"
+#include "brink/structure.h"
 #include "cli/commands.h"
 
 namespace brink {
@@ -114,6 +115,8 @@ RunInfo ReadInfo(const RunFolder& folder, const nlohmann::ordered_json& json) {
     info.trials = json.at("trials").get<uint64_t>();
     info.draws = json.at("draws").get<int>();
     info.sampling = json.value("sampling", "");
+    for (const auto& text : json.value("structure", nlohmann::ordered_json::array()))
+      info.structure.push_back(text.get<std::string>());
     for (const auto& name : json.value("sampled_parameters", nlohmann::ordered_json::array()))
       info.sampled.push_back(name.get<std::string>());
     info.threads = json.at("threads").get<int>();
@@ -256,8 +259,15 @@ int Show(const CommandOptions& options) {
     throw folder.Bad("run.json", e.what());
   }
   const RunInfo info = ReadInfo(folder, json);
-  const Model model =
+  Model model =
       LoadModelFromString(folder.Read("model.yaml"), (fs::path(options.model_path) / "model.yaml").string());
+  // The run's --set horizon= and delay:EVENT= settings, as it applied them.
+  std::vector<StructureSetting> structure;
+  for (const std::string& text : info.structure) {
+    const size_t eq = text.find('=');
+    structure.push_back(ParseStructure(model, text.substr(0, eq), text.substr(eq + 1), "run.json"));
+  }
+  if (!structure.empty()) model = WithStructure(model, structure);
   if (info.command == "run" || info.command == "exact")
     PrintTable(std::cout, model, ReadSummary(folder, info), info);
   else if (info.command == "sweep")

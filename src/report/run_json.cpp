@@ -31,6 +31,7 @@ std::string RunJson(const Model& model, const RunInfo& info) {
     parameters[p.name] = {{"value", p.value}, {"from", kHow[static_cast<int>(p.how)]}};
   }
   json["parameters"] = parameters;
+  if (!info.structure.empty()) json["structure"] = info.structure;
   if (!info.axes.empty()) {
     nlohmann::ordered_json axes = nlohmann::ordered_json::array();
     for (const AxisRecord& axis : info.axes)

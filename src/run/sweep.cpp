@@ -10,6 +10,7 @@
 #include "brink/load.h"
 #include "brink/plan.h"
 #include "brink/report.h"
+#include "brink/structure.h"
 #include "engine/parallel.h"
 
 namespace brink {
@@ -33,10 +34,39 @@ SweepAxis ParseVary(const Model& model, const std::string& text) {
     throw UsageError("--vary takes NAME=lo:hi:step or NAME=a,b,c, not '" + text + "'");
   SweepAxis axis;
   axis.name = text.substr(0, eq);
-  std::vector<double> check = PointValues(model);
-  SetParameter(model, axis.name, 0, &check);  // throws for an unknown name
   const std::string spec = text.substr(eq + 1);
   const std::string what = "--vary " + axis.name;
+  if (IsStructureName(model, axis.name)) {
+    // Whole numbers of steps: a list a,b,c or a range lo:hi:step.
+    axis.structural = true;
+    auto value = [&](const std::string& piece) {
+      return static_cast<double>(ParseStructure(model, axis.name, piece, "--vary").lo);
+    };
+    const size_t a = spec.find(':'), b = a == std::string::npos ? a : spec.find(':', a + 1);
+    if (b != std::string::npos) {
+      const double lo = value(spec.substr(0, a)), hi = value(spec.substr(a + 1, b - a - 1));
+      const double step = value(spec.substr(b + 1));
+      if (!(step > 0) || hi < lo)
+        throw UsageError(what + ": a range lo:hi:step needs lo <= hi and step > 0");
+      for (double v = lo; v <= hi && axis.values.size() <= kMaxValues; v += step)
+        axis.values.push_back(v);
+      if (axis.values.back() != hi)
+        axis.warning = what + "=" + spec + ": the step does not land on " + FormatNumber(hi) +
+                       "; the last point is " + FormatNumber(axis.values.back());
+    } else {
+      size_t start = 0;
+      for (;;) {
+        const size_t comma = spec.find(',', start);
+        axis.values.push_back(value(spec.substr(start, comma - start)));
+        if (comma == std::string::npos || axis.values.size() > kMaxValues) break;
+        start = comma + 1;
+      }
+    }
+    if (axis.values.size() > kMaxValues) throw UsageError(what + ": more than 10000 values");
+    return axis;
+  }
+  std::vector<double> check = PointValues(model);
+  SetParameter(model, axis.name, 0, &check);  // throws for an unknown name
   if (spec.find(':') != std::string::npos) {
     size_t a = spec.find(':'), b = spec.find(':', a + 1);
     if (b == std::string::npos || spec.find(':', b + 1) != std::string::npos)
@@ -73,7 +103,8 @@ int SweepDraws(const Model& model, const std::vector<SweepAxis>& axes,
                const RunRequest& request) {
   if (request.draws > 0) return request.draws;
   std::vector<std::pair<std::string, double>> pinned = sets;
-  for (const SweepAxis& axis : axes) pinned.emplace_back(axis.name, axis.values[0]);
+  for (const SweepAxis& axis : axes)
+    if (!axis.structural) pinned.emplace_back(axis.name, axis.values[0]);
   return SettleParameters(model, pinned).sampled.empty() ? 1 : 200;
 }
 
@@ -118,25 +149,49 @@ void RunSweep(const Model& model, const std::vector<SweepAxis>& axes,
     }
     return values;
   };
-  auto setting_at = [&](const std::vector<double>& values) {
+  // A point's model: the sweep's, or a copy with the point's horizon and delays.
+  bool structural = false;
+  for (const SweepAxis& axis : axes) {
+    structural = structural || axis.structural;
+    if (baseline >= 0 && axis.structural)
+      throw UsageError("--baseline does not go with --vary " + axis.name +
+                       ": the baseline pairs points that differ in probabilities only");
+  }
+  auto model_at = [&](const std::vector<double>& values) {
+    std::vector<StructureSetting> settings;
+    for (size_t a = 0; a < axes.size(); ++a)
+      if (axes[a].structural)
+        settings.push_back(ParseStructure(model, axes[a].name,
+                                          std::to_string(static_cast<int>(values[a])), "--vary"));
+    return WithStructure(model, settings);
+  };
+  auto parameters_at = [&](const std::vector<double>& values) {
     std::vector<std::pair<std::string, double>> all = sets;
-    for (size_t a = 0; a < axes.size(); ++a) all.emplace_back(axes[a].name, values[a]);
-    return SettleParameters(model, all);
+    for (size_t a = 0; a < axes.size(); ++a)
+      if (!axes[a].structural) all.emplace_back(axes[a].name, values[a]);
+    return all;
   };
   ParameterSetting base;
-  if (baseline >= 0) base = setting_at(values_of(static_cast<size_t>(baseline)));
+  if (baseline >= 0) {
+    const std::vector<double> values = values_of(static_cast<size_t>(baseline));
+    base = SettleParameters(model, parameters_at(values));
+  }
   auto run_point = [&](size_t i, int threads, bool report = false) {
     SweepPoint point;
     point.values = values_of(i);
-    std::vector<std::pair<std::string, double>> all = sets;
-    for (size_t a = 0; a < axes.size(); ++a) all.emplace_back(axes[a].name, point.values[a]);
+    const std::vector<std::pair<std::string, double>> all = parameters_at(point.values);
     RunRequest r = request;
     r.threads = threads;
     r.progress = nullptr;
     if (report && request.progress)  // progress within the point, not only once per point
       r.progress = [&, i](double f) { request.progress((static_cast<double>(i) + f) / total); };
     if (baseline >= 0) r.baseline = &base;
-    point.outcome = RunModel(model, SettleParameters(model, all), r);
+    if (structural) {
+      const Model at = model_at(point.values);
+      point.outcome = RunModel(at, SettleParameters(at, all), r);
+    } else {
+      point.outcome = RunModel(model, SettleParameters(model, all), r);
+    }
     return point;
   };
   if (total < 2 * static_cast<size_t>(request.threads) || draws > 1) {
