@@ -113,6 +113,8 @@ std::string CutText(const std::string& s, size_t width);
 // the median (…)").
 std::string MediansLine(const std::vector<std::string>& sampled);
 
+// A fraction as a percent with two decimals, for tables: "12.34%".
+std::string FixedPercent(double fraction);
 // A fraction as a percent with up to 3 significant digits: "4.87%", "0.0123%".
 std::string FormatPercent(double fraction);
 

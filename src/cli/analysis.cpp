@@ -22,12 +22,6 @@
 namespace brink {
 namespace {
 
-std::string Percent(double p) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.2f%%", 100 * RoundForOutput(p));
-  return buffer;
-}
-
 // The most tornado bars and important events the terminal lists (the files hold them all).
 constexpr size_t kListed = 20;
 
@@ -340,12 +334,12 @@ void PrintSweepTable(std::ostream& out, const Model& model, int target,
       // A horizon or a delay is a whole number of steps; a probability a percent.
       const std::string value = IsStructureName(model, axes[a])
                                     ? std::to_string(static_cast<int>(row.values[a]))
-                                    : Percent(row.values[a]);
+                                    : FixedPercent(row.values[a]);
       std::snprintf(cell, sizeof cell, "%*s ", width[a], value.c_str());
       out << cell;
     }
-    const std::string interval = Percent(row.low) + " – " + Percent(row.high);
-    std::snprintf(cell, sizeof cell, "%9s   ", Percent(row.probability).c_str());
+    const std::string interval = FixedPercent(row.low) + " – " + FixedPercent(row.high);
+    std::snprintf(cell, sizeof cell, "%9s   ", FixedPercent(row.probability).c_str());
     out << cell << interval;
     if (row.versus) {
       // Pad the interval to 19 characters (the dash is one character in three bytes).
@@ -367,14 +361,14 @@ void PrintSensitivity(std::ostream& out, const Model& model, int target,
                       const std::vector<RankCorrelation>& ranks, int draws) {
   char line[512];
   out << model.scenario << "\nTarget: " << TargetName(model, target) << " = "
-      << Percent(importance.empty() ? 0 : importance[0].p_target)
+      << FixedPercent(importance.empty() ? 0 : importance[0].p_target)
       << " with every parameter at its point value or median\n\nTornado (swing of the "
          "target, largest first):\n";
   for (size_t i = 0; i < bars.size() && i < kListed; ++i) {
     std::snprintf(line, sizeof line, "  %-28s %8s .. %-8s -> %8s .. %-8s (swing %.2f points)\n",
-                  bars[i].parameter.c_str(), Percent(bars[i].low).c_str(),
-                  Percent(bars[i].high).c_str(), Percent(bars[i].target_at_low).c_str(),
-                  Percent(bars[i].target_at_high).c_str(), 100 * RoundForOutput(bars[i].swing));
+                  bars[i].parameter.c_str(), FixedPercent(bars[i].low).c_str(),
+                  FixedPercent(bars[i].high).c_str(), FixedPercent(bars[i].target_at_low).c_str(),
+                  FixedPercent(bars[i].target_at_high).c_str(), 100 * RoundForOutput(bars[i].swing));
     out << line;
   }
   if (bars.size() > kListed)
@@ -394,8 +388,8 @@ void PrintSensitivity(std::ostream& out, const Model& model, int target,
     ++listed;
     std::snprintf(line, sizeof line,
                   "  %-28s certain %8s   impossible %8s   Birnbaum %.2f points\n",
-                  e.event.c_str(), Percent(e.p_if_certain).c_str(),
-                  Percent(e.p_if_impossible).c_str(), 100 * RoundForOutput(e.birnbaum));
+                  e.event.c_str(), FixedPercent(e.p_if_certain).c_str(),
+                  FixedPercent(e.p_if_impossible).c_str(), 100 * RoundForOutput(e.birnbaum));
     out << line;
   }
   if (nonzero > listed)

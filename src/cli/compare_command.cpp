@@ -18,12 +18,6 @@
 namespace brink {
 namespace {
 
-std::string Percent(double p) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.2f%%", 100 * RoundForOutput(p));
-  return buffer;
-}
-
 // Percentage points with a sign: "+1.23".
 std::string Points(double d) {
   char buffer[32];
@@ -34,7 +28,7 @@ std::string Points(double d) {
 std::string Pins(const Settings& pins) {
   std::string text;
   for (const auto& [name, value] : pins)
-    text += (text.empty() ? "" : ", ") + name + "=" + Percent(value);
+    text += (text.empty() ? "" : ", ") + name + "=" + FixedPercent(value);
   return text;
 }
 
@@ -176,8 +170,8 @@ void PrintCompare(std::ostream& out, const Model& model, const CompareOutcome& o
     out << "\n" << Pad(title + ", " + by, 44) << line << "\n";
   };
   auto row = [&](const PairedFigure& f, const std::string& name) {
-    std::snprintf(line, sizeof line, "%8s %8s %8s   %-18s  %s", Percent(f.p_a).c_str(),
-                  Percent(f.p_b).c_str(), Points(f.difference).c_str(),
+    std::snprintf(line, sizeof line, "%8s %8s %8s   %-18s  %s", FixedPercent(f.p_a).c_str(),
+                  FixedPercent(f.p_b).c_str(), Points(f.difference).c_str(),
                   (Points(f.paired_low) + " to " + Points(f.paired_high)).c_str(),
                   (Points(f.independent_low) + " to " + Points(f.independent_high)).c_str());
     out << "  " << Pad(name, 42) << line << "\n";

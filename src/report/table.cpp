@@ -43,6 +43,12 @@ std::string GivenLine(const Results& results) {
 
 }  // namespace
 
+std::string FixedPercent(double fraction) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.2f%%", 100 * RoundForOutput(fraction));
+  return buffer;
+}
+
 std::string FormatPercent(double fraction) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.3g%%", 100 * fraction);
