@@ -143,14 +143,14 @@ TEST_CASE("Output folders brink cannot use are usage errors, before any simulati
 TEST_CASE("A run or sweep too big for --max-memory is refused before it starts", "[cli]") {
   // Was: --draws 1000000 --trials 1 grew past 3 GB unchecked; a 10^6-point sweep past 3.6 GB.
   // Draws and points are now folded in as they finish (the sweep of 251,001 points peaks
-  // near 11 MB), and what is still held (each draw's timeline, for the per-step bands: that
-  // run peaks at 3.9 GB) is estimated before the run and checked.
+  // near 11 MB), and what is still held (each draw's probabilities, and its timeline up to a
+  // 256 MB budget, for the per-step bands) is estimated before the run and checked.
   fs::path dir = Scratch("max_memory");
   const std::string model = kModels + "russia_dprk_treaty.yaml -q --trials 1 --out " +
                             (dir / "o").string();
   Outcome o = Brink("run " + model + " --draws 1000000 --max-memory 500M", dir);
   CHECK(o.status == 2);
-  CHECK(o.err == "brink: error: this run would hold about 6.65 GB of results (1000000 draws × "
+  CHECK(o.err == "brink: error: this run would hold about 1.22 GB of results (1000000 draws × "
                  "18 figures), more than the limit of 0.5 GB (--max-memory): ask for fewer, or "
                  "raise --max-memory\n");
   o = Brink("sweep " + model + " --vary invoke_if_attacked=0:1:0.01 --draws 1000000 "

@@ -319,6 +319,7 @@ TEST_CASE("--set and --vary reach the horizon and a response's delay", "[record]
   REQUIRE(o.status == 0);
   const auto sweep = ParseCsv(Slurp(dir / "sweep" / "sweep.csv"));
   CHECK(sweep[0][1] == "horizon");
+  CHECK(sweep[0][2] == "delay_strike");  // column names are identifiers
   REQUIRE(Brink("run " + chain + common + (dir / "p3").string() +
                     " --set horizon=24 --set delay:strike=2", dir).status == 0);
   const auto point3 = ParseCsv(Slurp(dir / "p3" / "summary.csv"));

@@ -155,3 +155,37 @@ TEST_CASE("Column names are identifiers in R and pandas", "[report]") {
 
 }  // namespace
 }  // namespace brink
+
+namespace brink {
+namespace {
+
+TEST_CASE("Past the budget, each step keeps its interval and leaves its quantiles out",
+          "[report]") {
+  const int n = 37;
+  const Results kept = CombineDraws(SomeDraws(n));
+  DrawCombiner combiner(n, /*step_values_budget=*/0);
+  std::vector<Results> draws = SomeDraws(n);
+  for (int d = 0; d < n; ++d) combiner.Add(d, draws[d]);
+  const Results summed = combiner.Finish();
+  CHECK(SummaryCsv(summed) == SummaryCsv(kept));
+  for (size_t f = 0; f < kept.figures.size(); ++f) {
+    const Figure& a = kept.figures[f];
+    const Figure& b = summed.figures[f];
+    CHECK(a.by_step == b.by_step);
+    for (size_t t = 0; t < a.by_step.size(); ++t) {
+      CAPTURE(f, t);
+      CHECK(b.band_by_step[t].ci_low == Approx(a.band_by_step[t].ci_low).margin(1e-12));
+      CHECK(b.band_by_step[t].ci_high == Approx(a.band_by_step[t].ci_high).margin(1e-12));
+      const bool last = t + 1 == a.by_step.size();
+      CHECK(std::isnan(b.band_by_step[t].p50) == !last);
+      if (last) CHECK(b.band_by_step[t].p95 == a.band_by_step[t].p95);
+    }
+  }
+  // timeline.csv leaves the quantiles empty where they were not kept.
+  const std::string timeline = TimelineCsv(summed);
+  CHECK(timeline.find(",,,\n") != std::string::npos);
+  CHECK(TimelineCsv(kept).find(",,,\n") == std::string::npos);
+}
+
+}  // namespace
+}  // namespace brink

@@ -81,7 +81,7 @@ void LabelFigures(const Model& model, std::vector<Figure>* figures);
 // Combines the results of the draws of one run (same model, one Results per draw), one draw
 // at a time, so that a run holds its draws' figures only until they are folded in: each draw's
 // timeline is added to running sums and dropped, and only its probabilities (Results::per_draw,
-// D × figures numbers) and its timeline's values (D × figures × steps: the quantiles of each
+// D × figures numbers) and, within a budget, its timeline's values (the quantiles of each
 // step) are kept. Draws may be added in any order, from any
 // thread; they are folded in draw order (a draw that arrives early waits), so the sums, and
 // the bytes of every output, do not depend on the order.
@@ -96,7 +96,12 @@ void LabelFigures(const Model& model, std::vector<Figure>* figures);
 // (Results::given), if any, is combined like a probability.
 class DrawCombiner {
  public:
-  explicit DrawCombiner(int draws);
+  // Each draw's timeline is kept for the per-step quantiles while draws × figures × steps is
+  // at most `step_values_budget` numbers; past it, each step's interval comes from running
+  // sums of squares and its quantiles are NaN (left empty in timeline.csv), except at the
+  // last step, which is the figure's own.
+  static constexpr uint64_t kStepValuesBudget = uint64_t{1} << 25;  // 256 MB of doubles
+  explicit DrawCombiner(int draws, uint64_t step_values_budget = kStepValuesBudget);
   DrawCombiner(const DrawCombiner&) = delete;
   DrawCombiner& operator=(const DrawCombiner&) = delete;
   ~DrawCombiner();

@@ -100,6 +100,9 @@ std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
 
 namespace {
 
+// A number, or an empty field for NaN (a value not computed).
+std::string Maybe(double x) { return std::isnan(x) ? "" : FormatNumber(x); }
+
 const char* KindName(Figure::Kind kind) {
   return kind == Figure::Kind::kEvent ? "event" : "level";
 }
@@ -202,8 +205,7 @@ std::string TimelineCsv(const Results& results) {
       out += std::to_string(t + 1) + "," + KindName(f.kind) + "," + CsvField(f.id) + "," +
              FormatNumber(f.by_step[t]) + "," + CsvField(f.label) + "," +
              FormatNumber(band.ci_low) + "," + FormatNumber(band.ci_high) + "," +
-             FormatNumber(band.p05) + "," + FormatNumber(band.p50) + "," +
-             FormatNumber(band.p95) + "\n";
+             Maybe(band.p05) + "," + Maybe(band.p50) + "," + Maybe(band.p95) + "\n";
     }
   return out;
 }

@@ -102,7 +102,12 @@ struct DrawCombiner::State {
   std::vector<long double> sum;  // by figure: sum of probabilities
   std::vector<double> weight, first;             // by figure: mean first step, pooled
   std::vector<std::vector<long double>> steps;   // by figure and step: sum of by_step
+  // Each draw's timeline, for the per-step quantiles, while it fits in the budget; else only
+  // the sums of squares, for the per-step interval.
+  bool keep_steps = true;
+  uint64_t step_budget = 0;
   std::vector<std::vector<double>> step_values;  // by figure: [step * draws + draw]
+  std::vector<std::vector<long double>> step_squares;  // by figure and step: sum of by_step²
   std::vector<double> given;     // by draw: P(condition)
 
   void Fold(Results r) {
@@ -119,10 +124,19 @@ struct DrawCombiner::State {
       weight.assign(figures, 0);
       first.assign(figures, 0);
       steps.resize(figures);
-      step_values.resize(figures);
+      uint64_t values = 0;
+      for (const Figure& fig : out.figures) values += fig.by_step.size() * static_cast<uint64_t>(draws);
+      keep_steps = values <= step_budget;
+      if (keep_steps)
+        step_values.resize(figures);
+      else
+        step_squares.resize(figures);
       for (size_t f = 0; f < figures; ++f) {
         steps[f].assign(out.figures[f].by_step.size(), 0);
-        step_values[f].assign(out.figures[f].by_step.size() * static_cast<size_t>(draws), 0);
+        if (keep_steps)
+          step_values[f].assign(out.figures[f].by_step.size() * static_cast<size_t>(draws), 0);
+        else
+          step_squares[f].assign(out.figures[f].by_step.size(), 0);
       }
       given.assign(draws, 0);
       FoldFigures(k, simulated, counted, out.given, out.figures);
@@ -151,14 +165,19 @@ struct DrawCombiner::State {
       }
       for (size_t s = 0; s < one.by_step.size(); ++s) {
         steps[f][s] += one.by_step[s];
-        step_values[f][s * static_cast<size_t>(draws) + static_cast<size_t>(k)] = one.by_step[s];
+        if (keep_steps)
+          step_values[f][s * static_cast<size_t>(draws) + static_cast<size_t>(k)] = one.by_step[s];
+        else
+          step_squares[f][s] += static_cast<long double>(one.by_step[s]) * one.by_step[s];
       }
     }
   }
 };
 
-DrawCombiner::DrawCombiner(int draws) : state_(std::make_unique<State>()) {
+DrawCombiner::DrawCombiner(int draws, uint64_t step_values_budget)
+    : state_(std::make_unique<State>()) {
   state_->draws = draws;
+  state_->step_budget = step_values_budget;
 }
 
 DrawCombiner::~DrawCombiner() = default;
@@ -201,27 +220,38 @@ Results DrawCombiner::Finish() {
     fig.mean_first_step = s.weight[f] > 0 ? s.first[f] / s.weight[f] : 0;
     fig.by_step.resize(s.steps[f].size());
     fig.band_by_step.resize(s.steps[f].size());
-    for (size_t k = 0; k < s.steps[f].size(); ++k) {
+    const size_t num_steps = s.steps[f].size();
+    for (size_t k = 0; k < num_steps; ++k) {
       // The same summary over draws as the figure's, step by step.
       const long double step_sum = s.steps[f][k];
       fig.by_step[k] = static_cast<double>(step_sum / d);
-      std::vector<double> values(s.step_values[f].begin() + static_cast<long>(k) * d,
-                                 s.step_values[f].begin() + static_cast<long>(k + 1) * d);
-      long double step_ss = 0;
-      for (double x : values)
-        step_ss += (static_cast<long double>(x) - step_sum / d) * (x - step_sum / d);
-      const double se = std::sqrt(static_cast<double>(step_ss / (d - 1) / d));
       StepBand& band = fig.band_by_step[k];
+      long double step_ss = 0;
+      if (s.keep_steps) {
+        std::vector<double> values(s.step_values[f].begin() + static_cast<long>(k) * d,
+                                   s.step_values[f].begin() + static_cast<long>(k + 1) * d);
+        for (double x : values)
+          step_ss += (static_cast<long double>(x) - step_sum / d) * (x - step_sum / d);
+        band.p05 = SampleQuantile(values, 0.05);
+        band.p50 = SampleQuantile(values, 0.5);
+        band.p95 = SampleQuantile(values, 0.95);
+      } else {
+        // Over the budget: the interval from the sums of squares; no quantiles.
+        step_ss = std::max<long double>(0, s.step_squares[f][k] - step_sum * step_sum / d);
+        band.p05 = band.p50 = band.p95 = std::nan("");
+      }
+      const double se = std::sqrt(static_cast<double>(step_ss / (d - 1) / d));
       band.ci_low = std::max(0.0, fig.by_step[k] - t * se);
       band.ci_high = std::min(1.0, fig.by_step[k] + t * se);
-      band.p05 = SampleQuantile(values, 0.05);
-      band.p50 = SampleQuantile(values, 0.5);
-      band.p95 = SampleQuantile(values, 0.95);
     }
-    std::vector<double>().swap(s.step_values[f]);
+    if (s.keep_steps) std::vector<double>().swap(s.step_values[f]);
     fig.p05 = SampleQuantile(p, 0.05);
     fig.p50 = SampleQuantile(p, 0.5);
     fig.p95 = SampleQuantile(p, 0.95);
+    if (num_steps > 0) {  // the last step is the figure itself, whichever way it was kept
+      StepBand& last = fig.band_by_step.back();
+      last = {fig.ci_low, fig.ci_high, fig.p05, fig.p50, fig.p95};
+    }
   }
   if (!out.given.text.empty()) {  // P(condition): the same summary over draws
     long double sum = 0, ss = 0;

@@ -54,13 +54,17 @@ uint64_t ResultBytes(const Model& model, int draws, int threads) {
   // Kept for every draw (DrawCombiner): its probabilities and timelines (for the quantiles of
   // each step), and its parameter values (all of them, and the sampled ones again for
   // draws.csv).
-  const uint64_t per_draw = 8 * figures * (steps + 1) + 16 * model.parameters.size() + 3 * 48;
+  const uint64_t per_draw = 8 * figures + 16 * model.parameters.size() + 3 * 48;
+  // Each draw's timeline, kept within DrawCombiner's budget (for the per-step quantiles).
+  const uint64_t timelines =
+      8 * std::min<uint64_t>(DrawCombiner::kStepValuesBudget,
+                             figures * steps * static_cast<uint64_t>(std::max(draws, 1)));
   // Held a few at a time: a draw's whole results (a timeline per figure) and its tally, for
   // each thread and a few that finish early; and the timeline's text at the end.
   const uint64_t whole_draw = figures * (sizeof(Figure) + 96 + 56 * steps);
   const uint64_t in_flight = static_cast<uint64_t>(std::max(threads, 1)) + 4;
-  return per_draw * static_cast<uint64_t>(std::max(draws, 1)) * 3 / 2 + in_flight * whole_draw +
-         figures * steps * 64;
+  return per_draw * static_cast<uint64_t>(std::max(draws, 1)) * 3 / 2 + timelines +
+         in_flight * whole_draw + figures * steps * 80;
 }
 
 void CheckMemory(uint64_t bytes, const std::string& what, const RunRequest& request) {

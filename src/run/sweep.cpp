@@ -240,7 +240,7 @@ std::vector<SweepPoint> RunSweep(const Model& model, const std::vector<SweepAxis
 
 std::string SweepCsvHeader(const std::vector<SweepAxis>& axes, bool draws, bool baseline) {
   std::string out = "point";
-  for (const SweepAxis& axis : axes) out += "," + CsvField(axis.name);
+  for (const SweepAxis& axis : axes) out += "," + ColumnName(axis.name);  // delay:x → delay_x
   out += ",kind,id,probability,std_error,ci95_low,ci95_high";
   if (draws) out += ",p05,p50,p95";
   if (baseline) out += ",difference,paired_low,paired_high";
