@@ -200,10 +200,7 @@ int Sweep(const CommandOptions& given_options) {
   info.files = {"sweep.csv", "model.yaml"};
   info.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  folder.Add("model.yaml", model.source);
-  folder.Add("run.json", RunJson(model, info));
-  folder.Commit();
-  LinkLatest(options, out);
+  CommitRecord(options, model, info, &folder, out);
   if (options.quiet) return 0;
   if (json) {
     Json document = JsonDocument(RunJson(model, info));
@@ -287,10 +284,7 @@ int Sensitivity(const CommandOptions& given_options) {
   info.files.push_back("model.yaml");
   info.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  folder.Add("model.yaml", model.source);
-  folder.Add("run.json", RunJson(model, info));
-  folder.Commit();
-  LinkLatest(options, out);
+  CommitRecord(options, model, info, &folder, out);
   if (options.quiet) return 0;
   if (options.format == "json") {
     Json document = JsonDocument(RunJson(model, info));

@@ -43,10 +43,7 @@ void WriteOutputs(const CommandOptions& options, const Model& model, const RunOu
     draws.Close();
   }
   folder->Add("distribution.csv", DistributionCsv(results));
-  folder->Add("model.yaml", model.source);
-  folder->Add("run.json", RunJson(model, info));
-  folder->Commit();
-  LinkLatest(options, out);
+  CommitRecord(options, model, info, folder, out);
   if (!options.quiet && options.format == "json") {
     Json document = JsonDocument(RunJson(model, info));
     document["figures"] = FiguresJson(results);

@@ -119,11 +119,8 @@ int Compare(const CommandOptions& given_options) {
   info.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   folder.Add("compare.csv", CompareCsv(outcome));
-  folder.Add("model.yaml", model_a.source);
   if (!options.b_model.empty()) folder.Add("model_b.yaml", model_b.source);
-  folder.Add("run.json", RunJson(model_a, info));
-  folder.Commit();
-  LinkLatest(options, out);
+  CommitRecord(options, model_a, info, &folder, out);
   if (options.quiet) return 0;
   if (options.format == "json") {
     Json document = JsonDocument(RunJson(model_a, info));

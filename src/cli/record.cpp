@@ -75,6 +75,14 @@ Model LoadForCommand(CommandOptions* options) {
   return structure.empty() ? model : WithStructure(model, structure);
 }
 
+void CommitRecord(const CommandOptions& options, const Model& model, const RunInfo& info,
+                  OutputFolder* folder, const std::string& out) {
+  folder->Add("model.yaml", model.source);
+  folder->Add("run.json", RunJson(model, info));
+  folder->Commit();
+  LinkLatest(options, out);
+}
+
 RunInfo RecordInfo(const std::string& command, const CommandOptions& options, const Model& model,
                    const ParameterSetting& setting, const RunRequest& request) {
   RunInfo info;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "brink/model.h"
+#include "brink/output_folder.h"
 #include "brink/report.h"
 #include "brink/run.h"
 #include "cli/commands.h"
@@ -28,6 +29,11 @@ void LinkLatest(const CommandOptions& options, const std::string& out);
 // ("horizon=36", "delay:EVENT=1:3"; brink/structure.h), which it moves from sets to
 // options->structure (as text, for run.json). Throws ModelError, UsageError.
 Model LoadForCommand(CommandOptions* options);
+
+// The end of every command's writing: model.yaml and run.json beside the files already added,
+// the folder committed, and the -latest link (LinkLatest). Throws IoError.
+void CommitRecord(const CommandOptions& options, const Model& model, const RunInfo& info,
+                  OutputFolder* folder, const std::string& out);
 
 // The run.json fields every command shares: version, command, command line, seed, threads,
 // engine and kernel, and every parameter's resolved value in `setting` (point value, median,

@@ -7,9 +7,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
-#include <iostream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -19,6 +16,7 @@
 #include "model/order.h"
 #include "model/sha256.h"
 #include "model/text_check.h"
+#include "model/time_unit.h"
 #include "model/value.h"
 #include "model/yaml_tree.h"
 #include "model/correlation_matrix.h"
@@ -347,7 +345,7 @@ class Loader {
     if (e.message.empty() && per != std::string::npos) {
       const std::string unit = Trim(text.substr(per + 5));
       double exponent = 1;
-      std::string problem = StepsPerUnit(unit, &exponent);
+      std::string problem = StepsPerUnit(model_.step_label, unit, &exponent);
       if (!problem.empty()) {
         Error(TextLoc(node, static_cast<int>(per + 1) + LeadingSpaces(node.Scalar())), problem);
         return false;
@@ -363,37 +361,6 @@ class Loader {
     if (e.unrecognized) e.message += ": write " + forms;
     Error(TextLoc(node, e.offset + LeadingSpaces(node.Scalar())), e.message);
     return false;
-  }
-
-  // Steps in one `unit` of time (a step of a month is 1/12 of a year), from the model's
-  // `step`; "" when it converts, else what is wrong.
-  std::string StepsPerUnit(std::string unit, double* exponent) const {
-    // Lengths within two families that convert exactly: months, and days.
-    struct Unit {
-      const char* name;
-      int family;
-      double length;
-    };
-    static constexpr Unit kUnits[] = {{"day", 0, 1},   {"week", 0, 7},    {"month", 1, 1},
-                                      {"quarter", 1, 3}, {"year", 1, 12}};
-    auto find = [](std::string name) -> const Unit* {
-      if (name.size() > 1 && name.back() == 's') name.pop_back();
-      for (const Unit& u : kUnits)
-        if (name == u.name) return &u;
-      return nullptr;
-    };
-    const Unit* per = find(unit);
-    if (per == nullptr)
-      return "unknown unit of time " + Quote(unit) + ": write per day, week, month, quarter or year";
-    const Unit* step = find(model_.step_label);
-    if (step == nullptr)
-      return "'per " + unit + "' needs the model's step to be a unit of time (step: day, week, "
-             "month, quarter or year), not " + Quote(model_.step_label);
-    if (step->family != per->family)
-      return "a " + std::string(per->name) + " is not a whole number of " + step->name +
-             "s: write the probability per " + step->name;
-    *exponent = step->length / per->length;
-    return "";
   }
 
   static int LeadingSpaces(const std::string& s) {
@@ -727,29 +694,6 @@ bool ParsePointProbability(const std::string& raw, double* value) {
 
 Model LoadModelFromString(const std::string& text, const std::string& path) {
   return Loader(text, path).Load();
-}
-
-Model LoadModel(const std::string& path_given) {
-  // "-" is standard input, named "<stdin>" in messages.
-  const bool from_stdin = path_given == "-";
-  const std::string path = from_stdin ? "<stdin>" : path_given;
-  std::error_code ec;
-  if (!from_stdin && std::filesystem::is_directory(path, ec))
-    throw ModelError(path, {{{1, 1}, "this is a folder, not a model file"}});
-  std::ifstream file;
-  if (!from_stdin) file.open(path, std::ios::binary);
-  std::istream& in = from_stdin ? std::cin : file;
-  if (!in) throw ModelError(path, {{{1, 1}, "cannot read the model file"}});
-  // Read at most one byte past the limit, so a device such as /dev/zero cannot fill memory.
-  std::string text;
-  char buffer[1 << 16];
-  while (text.size() <= kMaxModelBytes && in.read(buffer, sizeof buffer).gcount() > 0)
-    text.append(buffer, static_cast<size_t>(in.gcount()));
-  if (in.bad()) throw ModelError(path, {{{1, 1}, "cannot read the model file"}});
-  if (text.size() > kMaxModelBytes)
-    throw ModelError(path, {{{1, 1}, "the model file is larger than 16 MiB, the most brink "
-                                     "reads (is this the right file?)"}});
-  return LoadModelFromString(text, path);
 }
 
 }  // namespace brink
