@@ -8,7 +8,7 @@ MODEL    ?= models/russia_dprk_treaty.yaml
 ARGS     ?=
 
 .PHONY: all deps configure build run test bench bench-gate sanitize tsan cross-deps cross-test \
-        fuzz-deps fuzz clean
+        fuzz-deps fuzz browser-deps clean
 
 all: build
 
@@ -66,6 +66,10 @@ cross-test: cross-deps build
 FUZZ_RUNS ?= 200000
 fuzz-deps:
 	@scripts/install-deps.sh --fuzz
+
+# Chromium and ChromeDriver: with them, `make test` also opens the reports in a browser.
+browser-deps:
+	@scripts/install-deps.sh --browser
 
 fuzz: fuzz-deps deps
 	@scripts/fuzz.sh $(FUZZ_RUNS)

@@ -1,18 +1,21 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, whatever brink needs to build and test that is missing.
 # Called by `make run`, `make test` and `make bench`; does nothing when all is present.
+# `--browser` instead installs Chromium and ChromeDriver, for the report's browser test;
 # `--cross aarch64` instead installs the cross compiler, qemu-user and the arm64 (multiarch)
 # development packages that `make cross-test` needs; `--fuzz`, clang and its libFuzzer.
 set -euo pipefail
 
 packages=(g++ cmake ninja-build make libeigen3-dev libboost-random-dev libboost-math-dev
           libcli11-dev catch2 libyaml-dev librandom123-dev libbenchmark-dev libhwy-dev
-          nlohmann-json3-dev libssl-dev python3)
+          nlohmann-json3-dev libssl-dev python3 libjs-vega graphviz)
 cross=""
 if [ "${1:-}" = "--fuzz" ]; then
   packages=(clang libclang-rt-14-dev)
+elif [ "${1:-}" = "--browser" ]; then
+  packages=(chromium chromium-driver)
 elif [ "${1:-}" = "--cross" ]; then
-  [ "${2:-}" = "aarch64" ] || { echo "usage: $0 [--cross aarch64 | --fuzz]" >&2; exit 2; }
+  [ "${2:-}" = "aarch64" ] || { echo "usage: $0 [--cross aarch64 | --fuzz | --browser]" >&2; exit 2; }
   cross=arm64
   packages=(g++-aarch64-linux-gnu qemu-user libyaml-dev:arm64 libhwy-dev:arm64
             libboost-dev:arm64 libssl-dev:arm64)

@@ -389,7 +389,9 @@ TEST_CASE("Output sizes are estimated on the high side, but not far above", "[cl
   CHECK(run_estimate >= run_bytes);
   CHECK(run_estimate <= 3 * run_bytes + 2000000);
 
-  REQUIRE(Brink("sweep " + path + " -q --trials 10 --vary invoke_if_attacked=0:1:0.01 "
+  // Three draws a point give the columns of a sweep with draws at 1.5% of the default 200
+  // draws' cost; 99 trials in all keep most figures long decimals, as in a real sweep.
+  REQUIRE(Brink("sweep " + path + " -q --trials 33 --draws 3 --vary invoke_if_attacked=0:1:0.01 "
                 "--vary offensive_rate=0:1:0.1 --out " + (dir / "s").string(), dir).status == 0);
   std::vector<brink::SweepAxis> axes = {brink::ParseVary(model, "invoke_if_attacked=0:1:0.01"),
                                         brink::ParseVary(model, "offensive_rate=0:1:0.1")};

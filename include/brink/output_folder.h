@@ -71,6 +71,8 @@ class OutputFolder {
   void Commit();
 
   const std::filesystem::path& target() const { return target_; }
+  // The private folder the files are written to before Commit (a report is drawn from them).
+  const std::filesystem::path& staging() const { return temp_; }
 
   // The names brink's commands write.
   static bool IsOutputFile(const std::string& name);

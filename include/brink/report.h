@@ -36,6 +36,7 @@ struct RunInfo {
   std::string engine;
   std::string kernel;           // the fast engine's SIMD kernel ("avx2"...); "" for the others
   std::string command_line;
+  std::string started;          // when the command began, UTC, ISO 8601 ("2026-11-27T14:03:11Z")
   uint64_t seed = 0;
   uint64_t trials = 0;          // per draw
   int draws = 1;

@@ -65,6 +65,7 @@ void AddCommonOptions(CLI::App* command, CommandOptions* options, const std::str
       ->capture_default_str();
   AddSimdOption(command, options);
   AddFormatOption(command, options);
+  AddReportOption(command, options);
   command->add_flag("-q,--quiet", options->quiet, "Print nothing; only write the files");
 }
 

@@ -371,6 +371,7 @@ void AddRunCommand(CLI::App* app, CommandOptions* options) {
   AddGivenOption(run, options);
   AddMaxStatesOption(run, options);
   AddFormatOption(run, options);
+  AddReportOption(run, options);
   run->add_flag("-q,--quiet", options->quiet, "Print nothing; only write the files");
 }
 
@@ -398,6 +399,7 @@ void AddExactCommand(CLI::App* app, CommandOptions* options) {
       ->check(CLI::Range(1, 1024));
   AddMaxMemoryOption(exact, options);
   AddFormatOption(exact, options);
+  AddReportOption(exact, options);
   exact->add_flag("-q,--quiet", options->quiet, "Print nothing; only write the files");
 }
 
@@ -429,6 +431,8 @@ int RunSelected(const CLI::App& app, const CommandOptions& options) {
   if (app.got_subcommand("sensitivity")) return Sensitivity(chosen);
   if (app.got_subcommand("bench")) return Bench(chosen);
   if (app.got_subcommand("show")) return Show(chosen);
+  if (app.got_subcommand("report")) return Report(chosen);
+  if (app.got_subcommand("graph")) return Graph(chosen);
   if (app.got_subcommand("compare")) return Compare(chosen);
   for (const char* name : {"run", "exact"}) {
     if (command->get_name() != name) continue;

@@ -53,6 +53,11 @@ struct CommandOptions {
   // brink compare
   std::vector<std::string> arm_a, arm_b;  // --a, --b: NAME=VALUE
   std::string b_model;
+  // --report (run, exact, sweep, sensitivity, compare): also write report.html
+  bool report = false;
+  // brink graph
+  std::string graph_format = "dot";  // dot, svg or png
+  std::string graph_output;          // -o FILE; "" standard output
   // brink bench
   bool json = false;
   bool quick = false;
@@ -96,6 +101,13 @@ int Compare(const CommandOptions& options);
 void PrintCompare(std::ostream& out, const Model& model, const CompareOutcome& outcome,
                   const RunInfo& info);
 
+// `brink report DIR` and `brink graph MODEL` (cli/picture_commands.cpp), and the --report
+// option of the commands that run a model.
+void AddReportCommand(CLI::App* app, CommandOptions* options);
+int Report(const CommandOptions& options);
+void AddGraphCommand(CLI::App* app, CommandOptions* options);
+int Graph(const CommandOptions& options);
+void AddReportOption(CLI::App* command, CommandOptions* options);
 // `brink show DIR` (cli/show.cpp).
 void AddShowCommand(CLI::App* app, CommandOptions* options);
 int Show(const CommandOptions& options);

@@ -66,6 +66,7 @@ void AddCompareCommand(CLI::App* app, CommandOptions* options) {
   AddSamplingOptions(compare, options);
   AddSimdOption(compare, options);
   AddFormatOption(compare, options);
+  AddReportOption(compare, options);
   compare->add_flag("-q,--quiet", options->quiet, "Print nothing; only write the files");
   compare->footer(
       "Example:\n"

@@ -44,6 +44,8 @@ int Main(int argc, char** argv) {
       "  brink validate models/russia_dprk_treaty.yaml\n"
       "  brink sweep models/russia_dprk_treaty.yaml --vary invoke_if_attacked=20%:90%:10%\n"
       "  brink sensitivity models/russia_dprk_treaty.yaml --target level:4\n"
+      "  brink report results/russia_dprk_treaty-latest\n"
+      "  brink graph models/russia_dprk_treaty.yaml --format svg -o graph.svg\n"
       "  brink bench --json\n"
       "Run 'brink COMMAND --help' for a command's options.");
   std::string command_line;
@@ -60,6 +62,8 @@ int Main(int argc, char** argv) {
   AddBenchCommand(&app, &options);
   AddCompareCommand(&app, &options);
   AddShowCommand(&app, &options);
+  AddReportCommand(&app, &options);
+  AddGraphCommand(&app, &options);
 
   try {
     app.parse(argc, argv);

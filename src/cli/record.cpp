@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "brink/error.h"
+#include "brink/html_report.h"
 #include "brink/load.h"
 #include "brink/structure.h"
 #include "brink/version.h"
@@ -78,7 +79,15 @@ Model LoadForCommand(CommandOptions* options) {
 void CommitRecord(const CommandOptions& options, const Model& model, const RunInfo& info,
                   OutputFolder* folder, const std::string& out) {
   folder->Add("model.yaml", model.source);
-  folder->Add("run.json", RunJson(model, info));
+  if (!options.report) {
+    folder->Add("run.json", RunJson(model, info));
+  } else {
+    // The report is drawn from the files staged so far, and lands with them in one commit.
+    RunInfo listed = info;
+    listed.files.push_back("report.html");
+    folder->Add("run.json", RunJson(model, listed));
+    folder->Add("report.html", ReportHtml(folder->staging()));
+  }
   folder->Commit();
   LinkLatest(options, out);
 }
@@ -89,6 +98,14 @@ RunInfo RecordInfo(const std::string& command, const CommandOptions& options, co
   info.version = kVersion;
   info.command = command;
   info.command_line = options.command_line;
+  {
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    info.started = text;
+  }
   info.engine = options.engine;
   if (options.engine == "fast") info.kernel = KernelName(request.simd);
   info.seed = request.seed;

@@ -53,9 +53,11 @@ void SyncPath(const fs::path& path) {
 bool OutputFolder::IsOutputFile(const std::string& name) {
   for (const char* known : {"summary.csv", "timeline.csv", "draws.csv", "distribution.csv",
                             "run.json", "sweep.csv", "tornado.csv", "importance.csv",
-                            "rank_correlation.csv", "model.yaml", "model_b.yaml", "compare.csv"})
+                            "rank_correlation.csv", "model.yaml", "model_b.yaml", "compare.csv",
+                            "report.html"})
     if (name == known) return true;
-  return false;
+  // What an interrupted `brink report` may leave (brink/html_report.h).
+  return name.rfind(".report.html.", 0) == 0;
 }
 
 OutputFolder::OutputFolder(const std::string& path, std::function<void(Step)> on_step)

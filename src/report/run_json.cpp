@@ -17,6 +17,7 @@ std::string RunJson(const Model& model, const RunInfo& info) {
   json["scenario"] = model.scenario;
   json["engine"] = info.engine;
   if (!info.kernel.empty()) json["simd_kernel"] = info.kernel;
+  if (!info.started.empty()) json["started"] = info.started;
   json["seed"] = info.seed;
   json["trials"] = info.trials;
   json["draws"] = info.draws;

@@ -1,0 +1,64 @@
+// The charts of a report (brink/html_report.h): each a Vega 5 specification built from the
+// rows of one of the CSV files a command wrote, with those rows kept beside it for the
+// chart's table. A spec's data are exactly the CSV's values: a number field is the double
+// the CSV text reads as, an empty field is null, and text stays text.
+#ifndef BRINK_REPORT_VEGA_SPECS_H_
+#define BRINK_REPORT_VEGA_SPECS_H_
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace brink {
+
+// A CSV file as read back: its header and rows (all fields as written).
+struct CsvTable {
+  std::vector<std::string> header;
+  std::vector<std::vector<std::string>> rows;
+  // Index of a column, or -1.
+  int Column(const std::string& name) const;
+  // The text of `column` in `row` ("" when the column is absent).
+  const std::string& Field(const std::vector<std::string>& row, const std::string& column) const;
+};
+CsvTable ReadCsvTable(const std::string& text);
+
+struct Chart {
+  std::string title;    // the heading above the chart
+  std::string caption;  // one or two sentences on how to read it
+  nlohmann::ordered_json spec;
+  CsvTable table;       // the rows drawn, with the CSV's columns (shown under the chart)
+};
+
+// What a chart needs to know of the run besides its rows.
+struct ChartContext {
+  std::string step_label = "step";  // the model's unit of time ("month")
+  bool draws = false;               // uncertain values were drawn (bands over draws exist)
+  std::string target;               // sensitivity / sweep target figure, "" when none
+  // Each level's name by its number as text ("2" -> "treaty activation"), from summary.csv.
+  std::vector<std::pair<std::string, std::string>> level_names;
+};
+
+// The escalation ladder over time, from timeline.csv: each level's cumulative probability by
+// step with its 95% interval, and the 90% band over draws when there are draws. A model with
+// no ladder gets its events instead.
+Chart LadderChart(const CsvTable& timeline, const ChartContext& context);
+// Every event's probability by the horizon with its interval, sorted (summary.csv).
+Chart EventsChart(const CsvTable& summary, const ChartContext& context);
+// Each level's distribution over draws (distribution.csv), one chart a level.
+std::vector<Chart> DistributionCharts(const CsvTable& distribution, const ChartContext& context);
+// The tornado (tornado.csv), the event importance (importance.csv) and the rank correlations
+// (rank_correlation.csv) of a sensitivity run.
+Chart TornadoChart(const CsvTable& tornado, const ChartContext& context);
+Chart ImportanceChart(const CsvTable& importance, const ChartContext& context);
+Chart RankCorrelationChart(const CsvTable& correlations, const ChartContext& context);
+// A sweep (sweep.csv) over `axes` (the parameters, in column order): for one axis a line a
+// level with its interval; for two, a heatmap a level; for more, none (the table only).
+std::vector<Chart> SweepCharts(const CsvTable& sweep, const std::vector<std::string>& axes,
+                               const ChartContext& context);
+// compare.csv: each figure's difference B − A with its paired interval.
+Chart CompareChart(const CsvTable& compare, const ChartContext& context);
+
+}  // namespace brink
+
+#endif  // BRINK_REPORT_VEGA_SPECS_H_

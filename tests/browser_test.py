@@ -1,0 +1,241 @@
+#!/usr/bin/env python3
+"""Opens brink's reports in headless Chromium, offline, and checks that every chart rendered.
+
+For every shipped model it makes the reports a user would: a run (with draws when the model
+has uncertain values), a sweep over one axis and over two, and a sensitivity run. Each report
+is opened from file:// with the network switched off, through ChromeDriver's WebDriver API
+(plain HTTP, so no Python package is needed). The test fails on any console message of level
+warning or error, any uncaught exception, any request the page makes (a self-contained page
+makes none), a chart with no drawn marks, or a title that is not the model's. A full-page
+screenshot of each report is saved under BUILD/report-screens/.
+
+Usage: browser_test.py BRINK_BINARY BUILD_DIR SOURCE_DIR
+Exits 77 (CTest's "skipped") when Chromium or ChromeDriver is not installed.
+"""
+import base64
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+SKIP = 77
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-extensions",
+                 "--disable-dev-shm-usage", "--hide-scrollbars",
+                 # Nothing may leave the machine: every host resolves nowhere, and any request
+                 # would go to a proxy that does not exist.
+                 "--host-resolver-rules=MAP * ~NOTFOUND", "--proxy-server=127.0.0.1:9",
+                 "--window-size=1100,900"]
+
+# Runs before the page's own scripts: records uncaught errors and console warnings/errors.
+HOOK = """
+window.__brinkProblems = [];
+window.addEventListener('error', function (e) {
+  window.__brinkProblems.push('uncaught: ' + (e.message || e.type) + ' ' + (e.filename || '') + ':' + (e.lineno || ''));
+}, true);
+window.addEventListener('unhandledrejection', function (e) {
+  window.__brinkProblems.push('unhandled rejection: ' + e.reason);
+});
+['error', 'warn'].forEach(function (level) {
+  var original = console[level];
+  console[level] = function () {
+    window.__brinkProblems.push('console.' + level + ': ' + Array.prototype.join.call(arguments, ' '));
+    return original.apply(console, arguments);
+  };
+});
+"""
+
+# Waits (in the page) until every chart has rendered or failed, then reports what it sees.
+INSPECT = """
+var done = arguments[arguments.length - 1];
+var start = Date.now();
+(function poll() {
+  var charts = Array.prototype.slice.call(document.querySelectorAll('.chart'));
+  var pending = charts.filter(function (c) { return c.getAttribute('data-rendered') !== 'yes'; });
+  if (pending.length && Date.now() - start < 20000 && window.__brinkProblems.length === 0) {
+    setTimeout(poll, 50);
+    return;
+  }
+  done({
+    title: document.querySelector('h1') ? document.querySelector('h1').textContent : '',
+    charts: charts.map(function (c) {
+      var svg = c.querySelector('svg');
+      return {id: c.id, label: c.getAttribute('aria-label'),
+              rendered: c.getAttribute('data-rendered') === 'yes',
+              marks: svg ? svg.querySelectorAll('path, rect, line, text, circle').length : 0};
+    }),
+    tables: document.querySelectorAll('table').length,
+    graph: document.querySelectorAll('.graph svg').length,
+    problems: window.__brinkProblems,
+    requests: performance.getEntriesByType('resource').map(function (r) { return r.name; }),
+    height: document.documentElement.scrollHeight
+  });
+})();
+"""
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Browser:
+    """A ChromeDriver session driving headless Chromium."""
+
+    def __init__(self, driver, chromium):
+        self.port = free_port()
+        self.driver = subprocess.Popen([driver, "--port=%d" % self.port],
+                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.base = "http://127.0.0.1:%d" % self.port
+        for _ in range(200):
+            try:
+                self.call("GET", "/status")
+                break
+            except OSError:
+                time.sleep(0.05)
+        caps = {"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {"binary": chromium, "args": CHROMIUM_ARGS},
+            "goog:loggingPrefs": {"browser": "ALL"},
+            "timeouts": {"script": 30000, "pageLoad": 30000}}}}
+        self.session = self.call("POST", "/session", caps)["sessionId"]
+        self.cdp("Network.enable", {})
+        self.cdp("Network.emulateNetworkConditions", {
+            "offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
+        self.cdp("Page.addScriptToEvaluateOnNewDocument", {"source": HOOK})
+
+    def call(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.base + path, data=data, method=method,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.loads(response.read())["value"]
+
+    def command(self, method, what, body=None):
+        return self.call(method, "/session/%s/%s" % (self.session, what), body)
+
+    def cdp(self, cmd, params):
+        return self.command("POST", "goog/cdp/execute", {"cmd": cmd, "params": params})
+
+    def browser_log(self):
+        return self.command("POST", "se/log", {"type": "browser"})
+
+    def close(self):
+        try:
+            self.call("DELETE", "/session/" + self.session)
+        finally:
+            self.driver.terminate()
+            self.driver.wait(10)
+
+
+def brink(binary, *args):
+    result = subprocess.run([binary, *args], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise SystemExit("FAIL: brink %s exited %d: %s" % (" ".join(args), result.returncode,
+                                                          result.stderr))
+
+
+def reports(binary, source, screens):
+    """Makes the reports: (name, folder, model scenario)."""
+    made = []
+    models = os.path.join(source, "models")
+    for file in sorted(os.listdir(models)):
+        if not file.endswith(".yaml"):
+            continue
+        model = os.path.join(models, file)
+        stem = file[:-5]
+        out = os.path.join(screens, stem + "-run")
+        brink(binary, "run", model, "--trials", "20000", "--draws", "40", "--report", "-q",
+              "--out", out)
+        run = json.load(open(os.path.join(out, "run.json")))
+        made.append((stem + "-run", out, run["scenario"]))
+        named = [p for p in run["parameters"] if "." not in p]
+        # One axis: the first named parameter, else the horizon; two: the first two, else
+        # the horizon beside it.
+        first = "%s=10%%:50%%:10%%" % named[0] if named else "horizon=2:%d:2" % run["horizon"]
+        second = ("%s=20%%,60%%" % named[1] if len(named) > 1 else
+                  "horizon=%d,%d" % (max(1, run["horizon"] // 2), run["horizon"]))
+        out = os.path.join(screens, stem + "-sweep1")
+        brink(binary, "sweep", model, "--vary", first, "--trials", "5000", "--draws", "1",
+              "--report", "-q", "--out", out)
+        made.append((stem + "-sweep1", out, run["scenario"]))
+        if named:
+            out = os.path.join(screens, stem + "-sweep2")
+            brink(binary, "sweep", model, "--vary", first, "--vary", second, "--trials", "5000",
+                  "--draws", "1", "--report", "-q", "--out", out)
+            made.append((stem + "-sweep2", out, run["scenario"]))
+        out = os.path.join(screens, stem + "-sensitivity")
+        brink(binary, "sensitivity", model, "--trials", "5000", "--draws", "20", "--report",
+              "-q", "--out", out)
+        made.append((stem + "-sensitivity", out, run["scenario"]))
+    return made
+
+
+def main():
+    binary, build, source = sys.argv[1:4]
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    driver = shutil.which("chromedriver")
+    if not chromium or not driver:
+        print("browser test skipped: Chromium and ChromeDriver are not installed "
+              "(Debian packages chromium, chromium-driver; `make browser-deps` installs them)")
+        return SKIP
+    screens = os.path.join(build, "report-screens")
+    shutil.rmtree(screens, ignore_errors=True)
+    os.makedirs(screens)
+    made = reports(binary, source, screens)
+    graphviz = shutil.which("dot") is not None
+    failures = []
+    browser = Browser(driver, chromium)
+    try:
+        for name, folder, scenario in made:
+            page = os.path.join(folder, "report.html")
+            browser.browser_log()  # drop what earlier pages logged
+            browser.command("POST", "url", {"url": "file://" + os.path.abspath(page)})
+            seen = browser.command("POST", "execute/async", {"script": INSPECT, "args": []})
+            log = [entry["message"] for entry in browser.browser_log()
+                   if entry["level"] in ("WARNING", "SEVERE")]
+            problems = list(seen["problems"]) + log
+            if seen["requests"]:
+                problems.append("requests made: %s" % seen["requests"])
+            if seen["title"] != scenario:
+                problems.append("title %r, not %r" % (seen["title"], scenario))
+            if not seen["charts"]:
+                problems.append("no charts")
+            for chart in seen["charts"]:
+                if not chart["rendered"] or chart["marks"] < 3:
+                    problems.append("chart %s (%s) did not render (%d marks)" %
+                                    (chart["id"], chart["label"], chart["marks"]))
+            if graphviz and seen["graph"] != 1:
+                problems.append("no model graph")
+            # A full-page screenshot.
+            browser.cdp("Emulation.setDeviceMetricsOverride", {
+                "width": 1100, "height": min(seen["height"], 16000), "deviceScaleFactor": 1,
+                "mobile": False})
+            shot = browser.cdp("Page.captureScreenshot", {"format": "png",
+                                                          "captureBeyondViewport": True})
+            browser.cdp("Emulation.clearDeviceMetricsOverride", {})
+            png = os.path.join(screens, name + ".png")
+            with open(png, "wb") as f:
+                f.write(base64.b64decode(shot["data"]))
+            size = os.path.getsize(page) // 1024
+            status = "ok" if not problems else "FAIL"
+            print("%-4s %-36s %2d charts, %2d tables, graph %d, %4d KB -> %s" % (
+                status, name, len(seen["charts"]), seen["tables"], seen["graph"], size,
+                os.path.relpath(png, build)))
+            failures += ["%s: %s" % (name, p) for p in problems]
+    finally:
+        browser.close()
+    for failure in failures:
+        print("FAIL", failure)
+    print("%d reports opened in Chromium, %d problems" % (len(made), len(failures)))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
