@@ -7,7 +7,8 @@ is opened from file:// with the network switched off, through ChromeDriver's Web
 (plain HTTP, so no Python package is needed). The test fails on any console message of level
 warning or error, any uncaught exception, any request the page makes (a self-contained page
 makes none), a chart with no drawn marks, or a title that is not the model's. A full-page
-screenshot of each report is saved under BUILD/report-screens/.
+screenshot of each report is saved under BUILD/report-screens/, and readme.png, the top of the
+default model's run report, as shown in the README.
 
 Usage: browser_test.py BRINK_BINARY BUILD_DIR SOURCE_DIR
 Exits 77 (CTest's "skipped") when Chromium or ChromeDriver is not installed.
@@ -219,6 +220,14 @@ def main():
                 "mobile": False})
             shot = browser.cdp("Page.captureScreenshot", {"format": "png",
                                                           "captureBeyondViewport": True})
+            if name == "russia_dprk_treaty-run":
+                # The top of the default model's report, the picture in the README
+                # (copied by hand to docs/report.png).
+                top = browser.cdp("Page.captureScreenshot", {
+                    "format": "png", "clip": {"x": 0, "y": 0, "width": 1100, "height": 1180,
+                                              "scale": 1}})
+                with open(os.path.join(screens, "readme.png"), "wb") as f:
+                    f.write(base64.b64decode(top["data"]))
             browser.cdp("Emulation.clearDeviceMetricsOverride", {})
             png = os.path.join(screens, name + ".png")
             with open(png, "wb") as f:

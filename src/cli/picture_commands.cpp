@@ -7,6 +7,8 @@
 #include <iostream>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "brink/error.h"
 #include "brink/html_report.h"
 #include "brink/model_graph.h"
@@ -42,7 +44,9 @@ int Report(const CommandOptions& options) {
   const std::string path = (folder / "report.html").string();
   if (options.quiet) return 0;
   if (options.format == "json")
-    std::cout << "{\"report\": \"" << path << "\"}\n";
+    std::cout << nlohmann::ordered_json{{"report", path},
+                                        {"bytes", std::filesystem::file_size(path)}}.dump(2)
+              << "\n";
   else
     std::cout << "Wrote " << path << " (" << (std::filesystem::file_size(path) + 512) / 1024
               << " KB)\n";

@@ -71,7 +71,7 @@ std::vector<std::pair<int, bool>> References(const Condition& condition) {
 std::string ProbabilityText(const Model& model, int param) {
   const Parameter& p = model.parameters[param];
   if (p.named) return p.name;
-  if (p.dist.kind == Distribution::Kind::kPoint) return FormatNumber(p.dist.a);
+  if (p.dist.kind == Distribution::Kind::kPoint) return FormatNumber(100 * p.dist.a) + "%";
   return p.dist.Text();
 }
 
