@@ -17,7 +17,7 @@ werror=${3:-OFF}
 cd "$(dirname "$0")/.."
 
 cmake -S . -B "$cross" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBRINK_WERROR="$werror" \
-  -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-linux-gnu.cmake >/dev/null
+  -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-linux-gnu.cmake -DBRINK_MPI=OFF >/dev/null
 cmake --build "$cross"
 qemu=(qemu-aarch64 -L /usr/aarch64-linux-gnu)
 

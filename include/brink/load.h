@@ -18,6 +18,9 @@ constexpr size_t kMaxModelBytes = size_t{16} << 20;
 // (YAML syntax errors stop at the first one); a file that cannot be read, a folder or a file
 // over kMaxModelBytes is reported at 1:1.
 Model LoadModel(const std::string& path);
+// The bytes LoadModel reads from `path` ("-": standard input), with the name its messages
+// use in *shown_path. Throws ModelError at 1:1 as LoadModel does.
+std::string ReadModelText(const std::string& path, std::string* shown_path);
 
 // Same, from text in memory; `path` is used only in messages. The text must be UTF-8 without
 // control characters other than tab, line feed and carriage return (a located error names

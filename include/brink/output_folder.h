@@ -35,6 +35,10 @@ class OutputFolder {
   // other files, or its parent not writable.
   explicit OutputFolder(const std::string& path,
                         std::function<void(Step)> on_step = nullptr);
+  // A folder that writes nothing: every file given to it is dropped (the ranks of an MPI job
+  // other than 0, which compute but do not write).
+  struct Discard {};
+  explicit OutputFolder(Discard) : discard_(true) {}
   ~OutputFolder();  // removes the private folder unless committed
   OutputFolder(const OutputFolder&) = delete;
   OutputFolder& operator=(const OutputFolder&) = delete;
@@ -56,6 +60,7 @@ class OutputFolder {
     Writer(int fd, std::string shown_name);
     void Flush();
     int fd_;
+    bool discard_ = false;
     std::string shown_name_;  // the file's path in the target, for messages
     std::string buffer_;
   };
@@ -86,6 +91,7 @@ class OutputFolder {
   std::filesystem::path temp_;
   std::function<void(Step)> on_step_;
   bool temp_is_target_ = false;  // Commit renamed the private folder into place
+  bool discard_ = false;
 };
 
 }  // namespace brink

@@ -42,7 +42,8 @@ struct RunInfo {
   int draws = 1;
   std::string sampling;         // "" when nothing is sampled
   std::vector<std::string> sampled;  // the sampled parameters' names
-  int threads = 1;
+  int threads = 1;              // per process
+  int ranks = 1;                // processes of an MPI job (mpirun -np N)
   double wall_seconds = 0;
   // A conditional run (--given): the condition as written, its probability and, for Monte
   // Carlo, the trials in which it held. `given` is "" for an unconditional run.

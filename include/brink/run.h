@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "brink/cluster.h"
 #include "brink/condition.h"
 #include "brink/estimate.h"
 #include "brink/model.h"
@@ -58,6 +59,11 @@ struct RunRequest {
   // Bytes the run's results may take in memory (ResultBytes); 0: no limit. A run (or sweep)
   // that would need more is refused before it starts.
   uint64_t max_memory = 0;
+  // The processes to share the trials with (brink/cluster.h); null or of size 1: this process
+  // does all the work. Every process must make the same calls with the same request; each
+  // returns the whole, identical outcome. The exact engine is not divided: each process
+  // solves the whole model.
+  const Cluster* cluster = nullptr;
 };
 
 // An estimate, on the high side, of the bytes a run's results take: each draw's probabilities

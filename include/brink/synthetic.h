@@ -14,6 +14,11 @@ namespace brink {
 // REQUIRES: events >= 8, steps >= 1. Same arguments → same text.
 std::string SyntheticModelYaml(int events, int steps, uint64_t seed);
 
+// The model `brink bench` measures: SyntheticModelYaml(kBenchEvents, kBenchSteps, kBenchSeed).
+constexpr int kBenchEvents = 64;
+constexpr int kBenchSteps = 52;
+constexpr uint64_t kBenchSeed = 2024;
+
 }  // namespace brink
 
 #endif  // BRINK_SYNTHETIC_H_

@@ -39,6 +39,11 @@ class Tally {
     simulated_ += simulated;
     counted_ += counted;
   }
+  // Every count as one flat array (simulated, counted, then the first-step counts), to be
+  // summed across processes; CountsSize() numbers; AddCounts adds such an array back in.
+  size_t CountsSize() const { return 2 + first_.size(); }
+  void AppendCounts(std::vector<uint64_t>* out) const;
+  void AddCounts(const uint64_t* counts);
 
  private:
   int horizon_ = 0;
@@ -65,6 +70,18 @@ struct PairedTally {
   Tally a, b;
   std::vector<uint64_t> both;  // by row
 
+  size_t CountsSize() const { return a.CountsSize() + b.CountsSize() + both.size(); }
+  void AppendCounts(std::vector<uint64_t>* out) const {
+    a.AppendCounts(out);
+    b.AppendCounts(out);
+    out->insert(out->end(), both.begin(), both.end());
+  }
+  void AddCounts(const uint64_t* counts) {
+    a.AddCounts(counts);
+    b.AddCounts(counts + a.CountsSize());
+    counts += a.CountsSize() + b.CountsSize();
+    for (size_t row = 0; row < both.size(); ++row) both[row] += counts[row];
+  }
   void Add(const PairedTally& other) {
     a.Add(other.a);
     b.Add(other.b);

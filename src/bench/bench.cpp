@@ -88,7 +88,7 @@ std::vector<BenchFigure> RunBenchSuite(const BenchOptions& options, std::ostream
 
   std::vector<std::pair<std::string, Model>> models;
   models.emplace_back("synthetic-64x52",
-                      LoadModelFromString(SyntheticModelYaml(64, 52, 2024), "synthetic"));
+                      LoadModelFromString(SyntheticModelYaml(kBenchEvents, kBenchSteps, kBenchSeed), "synthetic"));
   if (!options.model_path.empty())
     models.emplace_back(options.model_path, LoadModel(options.model_path));
 

@@ -123,7 +123,6 @@ int Sweep(const CommandOptions& given_options) {
   const std::vector<std::pair<std::string, double>> sets = ParseSets(options.sets);
   const ParameterSetting setting = SettleParameters(model, sets);
   const std::string out = OutputPath(options);
-  OutputFolder folder(out);
   const size_t total = SweepPoints(axes);
   const int draws = SweepDraws(model, axes, sets, request);
   long baseline = -1;
@@ -139,9 +138,11 @@ int Sweep(const CommandOptions& given_options) {
       baseline = static_cast<long>(k);
     }
   }
-  folder.CheckSpace(SweepCsvBytes(model, axes, total, draws > 1, baseline >= 0),
-                    std::to_string(total) + " points × " +
-                        std::to_string(model.events.size() + model.num_levels()) + " figures");
+  const std::unique_ptr<OutputFolder> folder = OpenOutput(options, out, [&](const OutputFolder& f) {
+    f.CheckSpace(SweepCsvBytes(model, axes, total, draws > 1, baseline >= 0),
+                 std::to_string(total) + " points × " +
+                     std::to_string(model.events.size() + model.num_levels()) + " figures");
+  });
   // sweep.csv is written point by point as the points finish; the table needs only the
   // target's figure of each point.
   std::vector<SweepRow> rows;
@@ -149,7 +150,7 @@ int Sweep(const CommandOptions& given_options) {
   Json points = Json::array();  // with --format json: every point's figures
   uint64_t trials = request.trials;
   {
-    OutputFolder::Writer csv = folder.Open("sweep.csv");
+    OutputFolder::Writer csv = folder->Open("sweep.csv");
     csv.Append(SweepCsvHeader(axes, draws > 1, baseline >= 0));
     Progress progress(!options.quiet);
     request.progress = progress.Callback();
@@ -201,7 +202,7 @@ int Sweep(const CommandOptions& given_options) {
   info.files = {"sweep.csv", "model.yaml"};
   info.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  CommitRecord(options, model, info, &folder, out);
+  CommitRecord(options, model, info, folder.get(), out);
   if (options.quiet) return 0;
   if (json) {
     Json document = JsonDocument(RunJson(model, info));
@@ -233,7 +234,7 @@ int Sensitivity(const CommandOptions& given_options) {
                      options.swing + "'");
   const Settings sets = ParseSets(options.sets);
   const std::string out = OutputPath(options);
-  OutputFolder folder(out);
+  const std::unique_ptr<OutputFolder> folder = OpenOutput(options, out);
 
   ParameterSetting setting = SettleParameters(model, sets);
   std::vector<TornadoBar> bars;
@@ -273,19 +274,19 @@ int Sensitivity(const CommandOptions& given_options) {
   info.sampled = draws.sampled_names;
   info.target = TargetText(model, target);
   info.swing = swing;
-  folder.Add("tornado.csv", TornadoCsv(bars));
-  folder.Add("importance.csv", ImportanceCsv(importance));
+  folder->Add("tornado.csv", TornadoCsv(bars));
+  folder->Add("importance.csv", ImportanceCsv(importance));
   info.files = {"tornado.csv", "importance.csv"};
   // Rank correlations need 3 draws or more; otherwise no file.
   std::vector<RankCorrelation> ranks = TargetRankCorrelations(draws, target);
   if (!ranks.empty()) {
-    folder.Add("rank_correlation.csv", RankCorrelationCsv(ranks));
+    folder->Add("rank_correlation.csv", RankCorrelationCsv(ranks));
     info.files.push_back("rank_correlation.csv");
   }
   info.files.push_back("model.yaml");
   info.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  CommitRecord(options, model, info, &folder, out);
+  CommitRecord(options, model, info, folder.get(), out);
   if (options.quiet) return 0;
   if (options.format == "json") {
     Json document = JsonDocument(RunJson(model, info));

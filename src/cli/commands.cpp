@@ -18,6 +18,7 @@
 #include "brink/given.h"
 #include "brink/load.h"
 #include "brink/output_folder.h"
+#include "brink/synthetic.h"
 #include "brink/plan.h"
 #include "brink/report.h"
 #include "brink/run.h"
@@ -121,8 +122,8 @@ int RunExact(const CommandOptions& given_options) {
   ParameterSetting setting = SettleParameters(model, ParseSets(options.sets));
   RunRequest request = Request(options);
   const std::string out = OutputPath(options);
-  OutputFolder folder(out);
-  CheckOutputSpace(model, setting, request, folder);
+  const std::unique_ptr<OutputFolder> folder = OpenOutput(
+      options, out, [&](const OutputFolder& f) { CheckOutputSpace(model, setting, request, f); });
   ExactOptions exact;
   exact.max_states = ParseMaxStates(options.max_states);
   Condition given;
@@ -144,7 +145,7 @@ int RunExact(const CommandOptions& given_options) {
   info.states = outcome.peak_states;
   info.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  WriteOutputs(options, model, outcome.run, info, &folder, out);
+  WriteOutputs(options, model, outcome.run, info, folder.get(), out);
   return 0;
 }
 
@@ -162,8 +163,8 @@ int Run(const CommandOptions& given_options) {
   }
   if (request.precision > 0) request.target = FindTarget(model, options.target);
   const std::string out = OutputPath(options);
-  OutputFolder folder(out);
-  CheckOutputSpace(model, setting, request, folder);
+  const std::unique_ptr<OutputFolder> folder = OpenOutput(
+      options, out, [&](const OutputFolder& f) { CheckOutputSpace(model, setting, request, f); });
 
   auto start = std::chrono::steady_clock::now();
   RunOutcome outcome;
@@ -207,7 +208,7 @@ int Run(const CommandOptions& given_options) {
                 << "\n";
     }
   }
-  WriteOutputs(options, model, outcome, info, &folder, out, note);
+  WriteOutputs(options, model, outcome, info, folder.get(), out, note);
   return 0;
 }
 
@@ -230,6 +231,10 @@ int Validate(const CommandOptions& options) {
 }
 
 int Bench(const CommandOptions& options) {
+  if (options.print_model) {
+    std::cout << SyntheticModelYaml(kBenchEvents, kBenchSteps, kBenchSeed);
+    return 0;
+  }
   BenchOptions bench;
   bench.quick = options.quick;
   bench.model_path = options.model_path;
@@ -278,6 +283,14 @@ void FillRequest(const CommandOptions& options, RunRequest* request) {
   request->engine = options.engine;
   request->simd = ChosenKernel(options);
   request->max_memory = ParseMaxMemory(options.max_memory);
+  request->cluster = options.cluster;
+  if (options.cluster != nullptr && options.cluster->size() > 1) {
+    // The default limit is half of each machine's memory: every rank takes rank 0's, so that
+    // all refuse a run or none does.
+    std::string limit = std::to_string(request->max_memory);
+    options.cluster->Broadcast(&limit);
+    request->max_memory = std::stoull(limit);
+  }
   request->max_states = ParseMaxStates(options.max_states);
   if (!ParseSampling(options.sampling, &request->sampling))
     throw UsageError("--sampling must be lhs, random or sobol");
@@ -420,13 +433,21 @@ void AddBenchCommand(CLI::App* app, CommandOptions* options) {
   AddSimdOption(bench, options);
   bench->add_option("--baseline", options->baseline,
                     "Exit 1 if a normalized figure falls below half its value in this JSON file");
+  bench->add_flag("--print-model", options->print_model,
+                  "Print the synthetic model (YAML) and exit, e.g. to time it with brink run "
+                  "or under mpirun");
 }
 
 int RunSelected(const CLI::App& app, const CommandOptions& options) {
   CommandOptions chosen = options;
+  chosen.quiet = chosen.quiet || chosen.worker;  // only rank 0 prints
   const CLI::App* command = app.get_subcommands().front();
   chosen.out_set = command->get_option_no_throw("--out") != nullptr && command->count("--out") > 0;
   chosen.has_sweep_baseline = command->get_name() == "sweep" && command->count("--baseline") > 0;
+  // Under MPI, the commands that do not divide their work run on rank 0 alone; the other
+  // ranks wait for its exit status (ProcessGroup::Finish).
+  for (const char* alone : {"bench", "show", "report", "graph", "validate"})
+    if (chosen.worker && command->get_name() == alone) return 0;
   if (app.got_subcommand("sweep")) return Sweep(chosen);
   if (app.got_subcommand("sensitivity")) return Sensitivity(chosen);
   if (app.got_subcommand("bench")) return Bench(chosen);

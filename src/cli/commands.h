@@ -15,12 +15,17 @@
 #include "brink/report.h"
 #include "brink/sensitivity.h"
 #include "brink/simd.h"
+#include "cli/process_group.h"
 
 namespace brink {
 
 // Flags shared by the commands that run a model.
 struct CommandOptions {
   std::string command_line;
+  // The processes of an MPI job (cli/process_group.h; one process without mpirun). A worker
+  // (rank > 0) computes its share and writes and prints nothing.
+  const ProcessGroup* cluster = nullptr;
+  bool worker = false;
   std::string model_path;
   std::string trials = "100000";  // text, so "1e6" is accepted
   std::string seed = "20240619";  // text, so that a seed out of range is an error, not wrapped
@@ -61,6 +66,7 @@ struct CommandOptions {
   // brink bench
   bool json = false;
   bool quick = false;
+  bool print_model = false;       // bench --print-model
   std::string baseline;
 };
 

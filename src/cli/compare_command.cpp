@@ -78,7 +78,12 @@ int Compare(const CommandOptions& given_options) {
   CommandOptions options = given_options;
   auto start = std::chrono::steady_clock::now();
   const Model model_a = LoadForCommand(&options);
-  const Model model_b = options.b_model.empty() ? Model() : LoadModel(options.b_model);
+  Model model_b;
+  if (!options.b_model.empty()) {
+    std::string shown;
+    const std::string text = ReadModelForCommand(options, options.b_model, &shown);
+    model_b = LoadModelFromString(text, shown);
+  }
   RunRequest request;
   FillRequest(options, &request);
   request.trials = ParseTrials(options.trials);
@@ -95,7 +100,7 @@ int Compare(const CommandOptions& given_options) {
   for (const auto& [name, value] : arms.a) SettleParameters(model_a, {{name, value}});
   for (const auto& [name, value] : arms.b) SettleParameters(*arms.model_b, {{name, value}});
   const std::string out = OutputPath(options);
-  OutputFolder folder(out);
+  const std::unique_ptr<OutputFolder> folder = OpenOutput(options, out);
   CompareOutcome outcome;
   {
     Progress progress(!options.quiet);
@@ -119,9 +124,9 @@ int Compare(const CommandOptions& given_options) {
   }
   info.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  folder.Add("compare.csv", CompareCsv(outcome));
-  if (!options.b_model.empty()) folder.Add("model_b.yaml", model_b.source);
-  CommitRecord(options, model_a, info, &folder, out);
+  folder->Add("compare.csv", CompareCsv(outcome));
+  if (!options.b_model.empty()) folder->Add("model_b.yaml", model_b.source);
+  CommitRecord(options, model_a, info, folder.get(), out);
   if (options.quiet) return 0;
   if (options.format == "json") {
     Json document = JsonDocument(RunJson(model_a, info));

@@ -1,5 +1,6 @@
 #include "cli/flags.h"
 
+#include <sched.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -113,6 +114,11 @@ void ParsePrecision(const std::string& text, double* precision, bool* relative) 
 
 int Threads(int requested) {
   if (requested > 0) return requested;
+  // The cores this process may run on: all of the machine's, or those mpirun, taskset or a
+  // batch system bound it to (so that N ranks on one machine do not each take every core).
+  cpu_set_t cpus;
+  if (sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) > 0)
+    return CPU_COUNT(&cpus);
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 

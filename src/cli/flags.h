@@ -28,7 +28,7 @@ std::vector<std::pair<std::string, double>> ParseSets(const std::vector<std::str
                                                       const std::string& flag = "--set");
 // --precision H (absolute half-width) or H% (relative). Throws UsageError.
 void ParsePrecision(const std::string& text, double* precision, bool* relative);
-// Worker threads: `requested`, or all cores for 0.
+// Worker threads: `requested`, or for 0 the cores this process may run on (its CPU affinity).
 int Threads(int requested);
 
 // A progress line on a terminal's stderr, shown only once a run has taken over a second,

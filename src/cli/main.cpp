@@ -8,10 +8,13 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <memory>
+#include <string>
 
 #include "brink/error.h"
 #include "brink/version.h"
 #include "cli/commands.h"
+#include "cli/process_group.h"
 
 namespace {
 
@@ -29,7 +32,9 @@ int CheckedExit(int status) {
   return status;
 }
 
-int Main(int argc, char** argv) {
+// Runs the command; on failure, prints the message (on this rank's stderr, which only rank 0
+// of an MPI job shows) and keeps it in *message.
+int Main(int argc, char** argv, const brink::ProcessGroup& group, std::string* message) {
   using namespace brink;
   CLI::App app{"brink: Monte Carlo estimates of escalation risk from a YAML model.", "brink"};
   app.set_version_flag("--version", std::string("brink ") + kVersion);
@@ -53,6 +58,8 @@ int Main(int argc, char** argv) {
 
   CommandOptions options;
   options.command_line = command_line;
+  options.cluster = &group;
+  options.worker = group.rank() > 0;
   if (const char* simd = std::getenv("BRINK_SIMD")) options.simd_env = simd;
   AddRunCommand(&app, &options);
   AddValidateCommand(&app, &options);
@@ -65,6 +72,11 @@ int Main(int argc, char** argv) {
   AddReportCommand(&app, &options);
   AddGraphCommand(&app, &options);
 
+  auto fail = [&](int status, const std::string& text) {
+    *message = text;
+    std::cerr << text;
+    return status;
+  };
   try {
     app.parse(argc, argv);
     return RunSelected(app, options);
@@ -75,20 +87,17 @@ int Main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "brink: error: " << e.what() << "\nRun 'brink --help' for usage.\n";
-    return 2;
+    return fail(2, "brink: error: " + std::string(e.what()) + "\nRun 'brink --help' for usage.\n");
   } catch (const ModelError& e) {
-    std::cerr << e.Format();
-    return 2;
+    return fail(2, e.Format());
   } catch (const UsageError& e) {
-    std::cerr << "brink: error: " << e.what() << "\n";
-    return 2;
+    return fail(2, "brink: error: " + std::string(e.what()) + "\n");
   } catch (const IoError& e) {
-    std::cerr << "brink: error: " << e.what() << "\n";
-    return 1;
+    return fail(1, "brink: error: " + std::string(e.what()) + "\n");
+  } catch (const OtherRankFailed& e) {
+    return fail(e.status, "");  // rank 0 printed the message
   } catch (const std::exception& e) {
-    std::cerr << "brink: internal error: " << e.what() << "\n";
-    return 1;
+    return fail(1, "brink: internal error: " + std::string(e.what()) + "\n");
   }
 }
 
@@ -98,6 +107,15 @@ int main(int argc, char** argv) {
   // Past a file size limit (ulimit -f), a write fails with EFBIG and brink says so, instead
   // of dying by SIGXFSZ.
   std::signal(SIGXFSZ, SIG_IGN);
-  const int status = Main(argc, argv);
-  return CheckedExit(status);
+  std::unique_ptr<brink::ProcessGroup> group;
+  try {
+    group = std::make_unique<brink::ProcessGroup>(&argc, &argv);
+  } catch (const brink::UsageError& e) {
+    std::cerr << "brink: error: " << e.what() << "\n";
+    return 2;
+  }
+  std::string message;
+  const int status = CheckedExit(Main(argc, argv, *group, &message));
+  // Under MPI, every rank exits with the same status (process_group.h).
+  return group->Finish(status, status != 0, message);
 }

@@ -55,8 +55,52 @@ void LinkLatest(const CommandOptions& options, const std::string& out) {
   if (ec) fs::remove(temp, ec);
 }
 
+std::string ReadModelForCommand(const CommandOptions& options, const std::string& path,
+                                std::string* shown_path) {
+  std::string text;
+  std::exception_ptr error;
+  if (!options.worker) {
+    try {
+      text = ReadModelText(path, shown_path);
+    } catch (...) {
+      error = std::current_exception();
+    }
+  }
+  if (options.cluster == nullptr || options.cluster->size() == 1) {
+    if (error) std::rethrow_exception(error);
+    return text;
+  }
+  options.cluster->ShareStatus(error);
+  options.cluster->Broadcast(&text);
+  *shown_path = path == "-" ? "<stdin>" : path;
+  return text;
+}
+
+std::unique_ptr<OutputFolder> OpenOutput(const CommandOptions& options, const std::string& out,
+                                         const std::function<void(const OutputFolder&)>& check) {
+  std::unique_ptr<OutputFolder> folder;
+  std::exception_ptr error;
+  if (options.worker) {
+    folder = std::make_unique<OutputFolder>(OutputFolder::Discard{});
+  } else {
+    try {
+      folder = std::make_unique<OutputFolder>(out);
+      if (check) check(*folder);
+    } catch (...) {
+      error = std::current_exception();
+    }
+  }
+  if (options.cluster != nullptr && options.cluster->size() > 1)
+    options.cluster->ShareStatus(error);
+  else if (error)
+    std::rethrow_exception(error);
+  return folder;
+}
+
 Model LoadForCommand(CommandOptions* options) {
-  Model model = LoadModel(options->model_path);
+  std::string shown;
+  const std::string text = ReadModelForCommand(*options, options->model_path, &shown);
+  Model model = LoadModelFromString(text, shown);
   std::vector<std::string> parameters;
   std::vector<StructureSetting> structure;
   for (const std::string& set : options->sets) {
@@ -78,6 +122,7 @@ Model LoadForCommand(CommandOptions* options) {
 
 void CommitRecord(const CommandOptions& options, const Model& model, const RunInfo& info,
                   OutputFolder* folder, const std::string& out) {
+  if (options.worker) return;  // rank 0 writes
   folder->Add("model.yaml", model.source);
   if (!options.report) {
     folder->Add("run.json", RunJson(model, info));
@@ -98,6 +143,7 @@ RunInfo RecordInfo(const std::string& command, const CommandOptions& options, co
   info.version = kVersion;
   info.command = command;
   info.command_line = options.command_line;
+  info.ranks = options.cluster != nullptr ? options.cluster->size() : 1;
   {
     const std::time_t now = std::time(nullptr);
     std::tm utc{};

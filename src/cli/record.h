@@ -3,6 +3,8 @@
 #ifndef BRINK_CLI_RECORD_H_
 #define BRINK_CLI_RECORD_H_
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -24,6 +26,20 @@ std::string OutputPath(const CommandOptions& options);
 // results/MODEL-latest at it (replaced in one rename; a file of that name that is not a link
 // is left alone).
 void LinkLatest(const CommandOptions& options, const std::string& out);
+
+// The model file's text and the name messages give it ("<stdin>" for "-"): read by rank 0
+// alone and sent to the other ranks of an MPI job (a failure to read is agreed, so every rank
+// stops with it).
+std::string ReadModelForCommand(const CommandOptions& options, const std::string& path,
+                                std::string* shown_path);
+
+// The command's output folder `out`, opened and checked by `check` (e.g. for free space) on
+// rank 0; on the other ranks of an MPI job, a folder that writes nothing. Every rank learns
+// whether rank 0 succeeded before any goes on. Throws UsageError, IoError (rank 0),
+// OtherRankFailed (the others).
+std::unique_ptr<OutputFolder> OpenOutput(
+    const CommandOptions& options, const std::string& out,
+    const std::function<void(const OutputFolder&)>& check = nullptr);
 
 // Loads options->model_path and applies the structural settings among options->sets
 // ("horizon=36", "delay:EVENT=1:3"; brink/structure.h), which it moves from sets to

@@ -33,4 +33,16 @@ void Tally::Add(const Tally& other) {
   for (size_t i = 0; i < first_.size(); ++i) first_[i] += other.first_[i];
 }
 
+void Tally::AppendCounts(std::vector<uint64_t>* out) const {
+  out->push_back(simulated_);
+  out->push_back(counted_);
+  out->insert(out->end(), first_.begin(), first_.end());
+}
+
+void Tally::AddCounts(const uint64_t* counts) {
+  simulated_ += counts[0];
+  counted_ += counts[1];
+  for (size_t i = 0; i < first_.size(); ++i) first_[i] += counts[2 + i];
+}
+
 }  // namespace brink

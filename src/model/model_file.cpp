@@ -8,9 +8,16 @@
 namespace brink {
 
 Model LoadModel(const std::string& path_given) {
+  std::string path;
+  const std::string text = ReadModelText(path_given, &path);
+  return LoadModelFromString(text, path);
+}
+
+std::string ReadModelText(const std::string& path_given, std::string* shown_path) {
   // "-" is standard input, named "<stdin>" in messages.
   const bool from_stdin = path_given == "-";
   const std::string path = from_stdin ? "<stdin>" : path_given;
+  *shown_path = path;
   std::error_code ec;
   if (!from_stdin && std::filesystem::is_directory(path, ec))
     throw ModelError(path, {{{1, 1}, "this is a folder, not a model file"}});
@@ -27,7 +34,7 @@ Model LoadModel(const std::string& path_given) {
   if (text.size() > kMaxModelBytes)
     throw ModelError(path, {{{1, 1}, "the model file is larger than 16 MiB, the most brink "
                                      "reads (is this the right file?)"}});
-  return LoadModelFromString(text, path);
+  return text;
 }
 
 }  // namespace brink

@@ -113,7 +113,7 @@ OutputFolder::Writer::Writer(int fd, std::string shown_name)
 }
 
 OutputFolder::Writer::Writer(Writer&& other) noexcept
-    : fd_(other.fd_), shown_name_(std::move(other.shown_name_)),
+    : fd_(other.fd_), discard_(other.discard_), shown_name_(std::move(other.shown_name_)),
       buffer_(std::move(other.buffer_)) {
   other.fd_ = -1;
 }
@@ -123,6 +123,7 @@ OutputFolder::Writer::~Writer() {
 }
 
 void OutputFolder::Writer::Append(std::string_view text) {
+  if (discard_) return;
   if (buffer_.size() + text.size() > kBuffer) Flush();
   if (text.size() >= kBuffer) {
     buffer_.assign(text);
@@ -144,6 +145,7 @@ void OutputFolder::Writer::Flush() {
 }
 
 void OutputFolder::Writer::Close() {
+  if (discard_) return;
   Flush();
   const int fd = fd_;
   fd_ = -1;
@@ -156,6 +158,11 @@ void OutputFolder::Writer::Close() {
 }
 
 OutputFolder::Writer OutputFolder::Open(const std::string& name) {
+  if (discard_) {
+    Writer dropped(-1, name);
+    dropped.discard_ = true;
+    return dropped;
+  }
   Notify(Step::kFile);
   const fs::path file = temp_ / name;
   const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
@@ -171,6 +178,7 @@ void OutputFolder::Add(const std::string& name, const std::string& content) {
 }
 
 void OutputFolder::CheckSpace(uint64_t bytes, const std::string& what) const {
+  if (discard_) return;
   struct statvfs fs_info;
   if (::statvfs(temp_.c_str(), &fs_info) != 0) return;  // unknown: writing will tell
   const uint64_t free_bytes = static_cast<uint64_t>(fs_info.f_bavail) * fs_info.f_frsize;
@@ -189,6 +197,7 @@ void OutputFolder::CheckSpace(uint64_t bytes, const std::string& what) const {
 }
 
 void OutputFolder::Commit() {
+  if (discard_) return;
   Notify(Step::kSync);
   const mode_t mask = ::umask(0);
   ::umask(mask);

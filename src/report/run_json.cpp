@@ -24,6 +24,7 @@ std::string RunJson(const Model& model, const RunInfo& info) {
   json["sampling"] = info.sampling;
   json["sampled_parameters"] = info.sampled;
   json["threads"] = info.threads;
+  json["ranks"] = info.ranks;
   json["horizon"] = model.horizon;
   json["step_label"] = model.step_label;
   nlohmann::ordered_json parameters = nlohmann::ordered_json::object();

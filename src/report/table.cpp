@@ -84,10 +84,11 @@ void PrintTable(std::ostream& out, const Model& model, const Results& results,
     std::snprintf(line, sizeof line, "exact engine, %s%llu states, %.2f s\n", draws.c_str(),
                   static_cast<unsigned long long>(info.states), info.wall_seconds);
   else
-    std::snprintf(line, sizeof line, "%s engine%s, seed %llu, %s%llu trials, %d thread%s, %.2f s\n",
+    std::snprintf(line, sizeof line, "%s engine%s, seed %llu, %s%llu trials, %s%d thread%s, %.2f s\n",
                   info.engine.c_str(), kernel.c_str(), static_cast<unsigned long long>(info.seed),
-                  draws.c_str(), static_cast<unsigned long long>(info.trials), info.threads,
-                  info.threads == 1 ? "" : "s", info.wall_seconds);
+                  draws.c_str(), static_cast<unsigned long long>(info.trials),
+                  info.ranks > 1 ? (std::to_string(info.ranks) + " processes x ").c_str() : "",
+                  info.threads, info.threads == 1 ? "" : "s", info.wall_seconds);
   out << line;
   if (info.draws == 1 && !info.sampled.empty()) out << MediansLine(info.sampled);
   if (!results.given.text.empty()) out << GivenLine(results);

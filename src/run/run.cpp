@@ -1,7 +1,5 @@
 #include "brink/run.h"
 
-#include <cstdio>
-
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
@@ -12,6 +10,7 @@
 #include "brink/exact_run.h"
 #include "brink/plan.h"
 #include "engine/parallel.h"
+#include "run/draw_work.h"
 
 namespace brink {
 
@@ -79,6 +78,42 @@ void CheckMemory(uint64_t bytes, const std::string& what, const RunRequest& requ
                    " (--max-memory): ask for fewer, or raise --max-memory");
 }
 
+Plan DrawPlan(const Model& model, const std::vector<double>& values, const RunRequest& request) {
+  Plan plan = Compile(model, values);
+  for (const auto& [event, p] : request.forced) ForceEvent(&plan, event, p);
+  return plan;
+}
+
+bool PrecisionReached(const Model& model, const RunRequest& request, const Tally& tally) {
+  if (tally.counted() == 0) return false;
+  const Figure f = EstimateFromTally(model, tally).figures[request.target];
+  return HalfWidth(f) <= request.precision * (request.precision_relative ? f.probability : 1);
+}
+
+Results DrawResults(const Model& model, const RunRequest& request, const Tally& tally, int d,
+                    int draws) {
+  if (tally.counted() == 0 && request.given != nullptr)
+    throw UsageError("--given: the condition '" + request.given->text() + "' never held in " +
+                     std::to_string(tally.simulated()) + " trials" +
+                     (draws > 1 ? " of draw " + std::to_string(d) : ""));
+  Results results = EstimateFromTally(model, tally);
+  if (request.given != nullptr)
+    results.given = GivenFromCounts(request.given->text(), tally.counted(), tally.simulated());
+  return results;
+}
+
+std::vector<std::vector<double>> BaselineValues(const Model& model, const RunRequest& request,
+                                                const RunOutcome& outcome) {
+  if (request.baseline == nullptr) return {};
+  if (request.precision > 0 || request.given != nullptr)
+    throw UsageError("--baseline does not go with --precision or --given");
+  RunOutcome planned;
+  std::vector<std::vector<double>> values = PlanDraws(model, *request.baseline, request, &planned);
+  if (planned.sampled_names != outcome.sampled_names)
+    throw UsageError("--baseline: the baseline must leave the same parameters uncertain");
+  return values;
+}
+
 RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
                     const RunRequest& request) {
   {
@@ -93,6 +128,8 @@ RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
     exact.max_states = request.max_states;
     return RunModelExactly(model, setting, request, exact).run;
   }
+  if (request.cluster != nullptr && request.cluster->size() > 1)
+    return RunAcrossCluster(model, setting, request);
   RunOutcome outcome;
   std::vector<std::vector<double>> values = PlanDraws(model, setting, request, &outcome);
 
@@ -101,17 +138,8 @@ RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
   const bool by_draw = outcome.draws >= 2 * request.threads;
   DrawCombiner combined(outcome.draws);
   const bool precise = request.precision > 0;
-  std::vector<std::vector<double>> baseline_values;
-  std::vector<PairCounts> pairs;
-  if (request.baseline != nullptr) {
-    if (precise || request.given != nullptr)
-      throw UsageError("--baseline does not go with --precision or --given");
-    RunOutcome planned;
-    baseline_values = PlanDraws(model, *request.baseline, request, &planned);
-    if (planned.sampled_names != outcome.sampled_names)
-      throw UsageError("--baseline: the baseline must leave the same parameters uncertain");
-    pairs.resize(outcome.draws);
-  }
+  const std::vector<std::vector<double>> baseline_values = BaselineValues(model, request, outcome);
+  std::vector<PairCounts> pairs(request.baseline != nullptr ? outcome.draws : 0);
   if (precise && outcome.draws > 1)
     throw UsageError("--precision needs a single draw: pin the uncertain values with --set, or "
                      "use --draws 1");
@@ -126,13 +154,11 @@ RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
     options.simd = request.simd;
     if (request.progress && report && !precise)
       options.progress = [&, d](double f) { request.progress((d + f) / outcome.draws); };
-    Plan plan = Compile(model, values[d]);
-    for (const auto& [event, p] : request.forced) ForceEvent(&plan, event, p);
+    const Plan plan = DrawPlan(model, values[d], request);
     auto engine = request.engine == "reference" ? RunReference : RunFast;
     Tally tally;
     if (request.baseline != nullptr) {
-      Plan base = Compile(model, baseline_values[d]);
-      for (const auto& [event, p] : request.forced) ForceEvent(&base, event, p);
+      const Plan base = DrawPlan(model, baseline_values[d], request);
       PairedTally paired = request.engine == "reference" ? RunReferencePaired(base, plan, options)
                                                          : RunFastPaired(base, plan, options);
       pairs[d] = CountPairs(paired);
@@ -141,12 +167,8 @@ RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
       tally = engine(plan, options);
     }
     while (precise) {
-      if (tally.counted() > 0) {
-        const Figure f = EstimateFromTally(model, tally).figures[request.target];
-        const double goal = request.precision * (request.precision_relative ? f.probability : 1);
-        outcome.precision_reached = HalfWidth(f) <= goal;
-        if (outcome.precision_reached) break;
-      }
+      outcome.precision_reached = PrecisionReached(model, request, tally);
+      if (outcome.precision_reached) break;
       if (options.first_trial + options.trials >= request.max_trials) break;
       options.first_trial += options.trials;
       options.trials = std::min<uint64_t>(kPrecisionBatch, request.max_trials - options.first_trial);
@@ -155,14 +177,7 @@ RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
         request.progress(static_cast<double>(tally.simulated()) / request.max_trials);
     }
     if (precise) outcome.trials = tally.simulated();
-    if (tally.counted() == 0)
-      throw UsageError("--given: the condition '" + request.given->text() + "' never held in " +
-                       std::to_string(tally.simulated()) + " trials" +
-                       (outcome.draws > 1 ? " of draw " + std::to_string(d) : ""));
-    Results results = EstimateFromTally(model, tally);
-    if (request.given != nullptr)
-      results.given = GivenFromCounts(request.given->text(), tally.counted(), tally.simulated());
-    combined.Add(d, std::move(results));
+    combined.Add(d, DrawResults(model, request, tally, d, outcome.draws));
   };
   if (by_draw)
     ForEachIndex(outcome.draws, request.threads, [&](int d) { run_draw(d, 1, false); },

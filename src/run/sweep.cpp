@@ -194,7 +194,10 @@ void RunSweep(const Model& model, const std::vector<SweepAxis>& axes,
     }
     return point;
   };
-  if (total < 2 * static_cast<size_t>(request.threads) || draws > 1) {
+  // Points one after another when few, when each has draws, or under MPI (each point's trials
+  // then divided among the processes, brink/cluster.h).
+  const bool across_processes = request.cluster != nullptr && request.cluster->size() > 1;
+  if (total < 2 * static_cast<size_t>(request.threads) || draws > 1 || across_processes) {
     for (size_t i = 0; i < total; ++i) {
       on_point(i, run_point(i, request.threads, true));
       if (request.progress) request.progress(static_cast<double>(i + 1) / total);

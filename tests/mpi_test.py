@@ -1,0 +1,177 @@
+#!/usr/bin/env python3
+"""brink under mpirun: the same bytes as one process, and clean failures.
+
+For every shipped model, each command below runs once alone and once under
+`mpirun --oversubscribe -np 3`, and every output file but run.json must be byte-identical:
+run (with and without draws, --given, --set), sweep, sensitivity and --precision. The default
+model also runs with 1, 2 and 5 ranks and 1 or 2 threads, with more ranks than trial units,
+and with more ranks than sweep points. Then the failures: a bad model or option gives one
+message and exit 2 on every rank with no files; a rank killed mid-run makes mpirun exit
+non-zero and leaves no output folder; SIGINT to mpirun stops every rank promptly. Every
+mpirun is bounded by a timeout, so a hang fails the test instead of stalling it.
+
+Usage: mpi_test.py BRINK_BINARY SOURCE_DIR SCRATCH_DIR
+Exits 77 (CTest's "skipped") when mpirun is not installed.
+"""
+import filecmp
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+SKIP = 77
+TIMEOUT = 120
+
+
+def mpirun(n):
+    command = ["mpirun", "--oversubscribe", "-np", str(n)]
+    if os.geteuid() == 0:
+        command.insert(1, "--allow-run-as-root")
+    return command
+
+
+class Test:
+    def __init__(self, brink, source, scratch):
+        self.brink, self.source, self.scratch = brink, source, scratch
+        self.failures = 0
+        self.compared = 0
+
+    def fail(self, what):
+        print("FAIL", what)
+        self.failures += 1
+
+    def run(self, prefix, args, out, expect=0):
+        command = prefix + [self.brink] + args + ["--out", out, "-q"]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
+        if result.returncode != expect:
+            self.fail("%s exited %d, not %d: %s" % (" ".join(command), result.returncode, expect,
+                                                     result.stderr[-2000:]))
+        return result
+
+    def same(self, name, args, ranks=3, threads=None):
+        """Runs `args` alone (2 threads) and under mpirun; compares every output file."""
+        alone = os.path.join(self.scratch, name + "-1")
+        many = os.path.join(self.scratch, name + "-%d" % ranks)
+        self.run([], args + ["--threads", "2"], alone)
+        extra = ["--threads", str(threads)] if threads else []
+        self.run(mpirun(ranks), args + extra, many)
+        if not os.path.isdir(alone) or not os.path.isdir(many):
+            self.fail("%s: no output folder" % name)
+            return
+        files = sorted(f for f in os.listdir(alone) if f != "run.json")
+        ok = files == sorted(f for f in os.listdir(many) if f != "run.json")
+        differ = [f for f in files if not filecmp.cmp(os.path.join(alone, f),
+                                                      os.path.join(many, f), shallow=False)]
+        record = json.load(open(os.path.join(many, "run.json")))
+        ok = ok and not differ and record["ranks"] == ranks
+        self.compared += len(files)
+        print("%-4s %-44s %d ranks: %s" % ("ok" if ok else "FAIL", name, ranks,
+                                          "identical " + ", ".join(files) if ok
+                                          else "differ: %s" % differ))
+        if not ok:
+            self.failures += 1
+
+
+def main():
+    brink, source, scratch = sys.argv[1:4]
+    if shutil.which("mpirun") is None:
+        print("MPI test skipped: mpirun is not installed (Debian package openmpi-bin)")
+        return SKIP
+    shutil.rmtree(scratch, ignore_errors=True)
+    os.makedirs(scratch)
+    t = Test(brink, source, scratch)
+    models = os.path.join(source, "models")
+    for file in sorted(f for f in os.listdir(models) if f.endswith(".yaml")):
+        model = os.path.join(models, file)
+        stem = file[:-5]
+        probe = os.path.join(scratch, stem + "-probe")
+        t.run([], ["run", model, "--trials", "1000"], probe)
+        record = json.load(open(os.path.join(probe, "run.json")))
+        named = [p for p in record["parameters"] if "." not in p]
+        events = [line.split(",")[1] for line in open(os.path.join(probe, "summary.csv"))
+                  if line.startswith("event,")]
+        t.same(stem + " run", ["run", model, "--trials", "30000"])
+        t.same(stem + " run --draws 7", ["run", model, "--trials", "5000", "--draws", "7"])
+        t.same(stem + " run --given", ["run", model, "--trials", "30000", "--given", events[0]])
+        setting = "%s=0.3" % named[0] if named else "horizon=3"
+        t.same(stem + " run --set", ["run", model, "--trials", "30000", "--set", setting])
+        vary = "%s=10%%:50%%:20%%" % named[0] if named else "horizon=2:6:2"
+        t.same(stem + " sweep", ["sweep", model, "--trials", "5000", "--draws", "1",
+                                 "--vary", vary])
+        t.same(stem + " sensitivity", ["sensitivity", model, "--trials", "3000",
+                                       "--draws", "6"])
+        t.same(stem + " run --precision", ["run", model, "--draws", "1", "--precision", "5%",
+                                           "--max-trials", "1e6"])
+    treaty = os.path.join(models, "russia_dprk_treaty.yaml")
+    for ranks in (1, 2, 5):
+        t.same("treaty run --draws 9 (threads 1)", ["run", treaty, "--trials", "4000",
+                                                    "--draws", "9"], ranks, threads=1)
+    t.same("treaty: more ranks than trial units", ["run", treaty, "--trials", "700"], 5)
+    t.same("treaty: more ranks than sweep points", ["sweep", treaty, "--trials", "3000",
+                                                    "--draws", "1", "--vary",
+                                                    "invoke_if_attacked=0.2,0.8"], 5)
+    t.same("treaty: many draws, few trials", ["run", treaty, "--trials", "100", "--draws",
+                                              "300"], 3)
+    t.same("treaty sweep --baseline", ["sweep", treaty, "--trials", "3000", "--draws", "3",
+                                       "--vary", "invoke_if_attacked=0.2,0.5,0.8",
+                                       "--baseline"], 2)
+
+    # A bad model: one located message, exit 2, no folder, no hang.
+    bad = os.path.join(source, "tests", "bad_models", "unknown_event_in_condition.yaml")
+    out = os.path.join(scratch, "bad")
+    start = time.time()
+    result = t.run(mpirun(3), ["run", bad], out, expect=2)
+    lines = [l for l in result.stderr.splitlines() if "error:" in l]
+    ok = len(lines) == 1 and "unknown_event_in_condition.yaml:" in lines[0] \
+        and not os.path.exists(out)
+    print("%-4s bad model under 3 ranks: %d message(s), exit %d, %.1f s" % (
+        "ok" if ok else "FAIL", len(lines), result.returncode, time.time() - start))
+    t.failures += not ok
+    # A bad option, and an output folder only rank 0 can refuse.
+    result = t.run(mpirun(3), ["run", treaty, "--trials", "1e99"], out, expect=2)
+    ok = result.stderr.count("error:") == 1 and not os.path.exists(out)
+    print("%-4s bad option under 3 ranks: exit %d" % ("ok" if ok else "FAIL", result.returncode))
+    t.failures += not ok
+    blocked = os.path.join(scratch, "not-a-folder")
+    open(blocked, "w").write("x")
+    result = t.run(mpirun(3), ["run", treaty], blocked, expect=2)
+    ok = result.stderr.count("error:") == 1
+    print("%-4s unusable --out under 3 ranks: exit %d" % ("ok" if ok else "FAIL",
+                                                         result.returncode))
+    t.failures += not ok
+
+    # A rank killed mid-run, and SIGINT to mpirun: non-zero exit, no output folder, promptly.
+    for what in ("kill a rank", "SIGINT to mpirun"):
+        out = os.path.join(scratch, "stopped")
+        command = mpirun(3) + [brink, "run", treaty, "--trials", "1e9", "--threads", "1",
+                               "--out", out, "-q"]
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                   start_new_session=True)
+        time.sleep(2.5)
+        if what == "kill a rank":
+            ranks = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True,
+                                   text=True).stdout.split()
+            os.kill(int(ranks[-1]), signal.SIGKILL)
+        else:
+            process.send_signal(signal.SIGINT)
+        start = time.time()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+        took = time.time() - start
+        ok = process.returncode != 0 and not os.path.exists(out) and took < 10
+        print("%-4s %s: mpirun exit %d after %.1f s, output folder %s" % (
+            "ok" if ok else "FAIL", what, process.returncode, took,
+            "absent" if not os.path.exists(out) else "PRESENT"))
+        t.failures += not ok
+    print("%d files compared; %d problems" % (t.compared, t.failures))
+    return 1 if t.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
