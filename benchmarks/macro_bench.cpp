@@ -2,10 +2,10 @@
 // thread count. Items are event-steps (trials × events × steps).
 #include <benchmark/benchmark.h>
 
-#include "brink/engine.h"
+#include "engine/engine.h"
 #include "brink/load.h"
-#include "brink/plan.h"
-#include "brink/synthetic.h"
+#include "plan/plan.h"
+#include "bench/synthetic.h"
 
 namespace brink {
 namespace {

@@ -10,7 +10,7 @@
 #include <hwy/highway.h>
 
 #include "brink/condition.h"
-#include "brink/random.h"
+#include "random/random.h"
 #include "engine/bernoulli-inl.h"
 #include "engine/lanes-inl.h"
 

@@ -7,7 +7,7 @@
 
 #include "brink/error.h"
 #include "brink/load.h"
-#include "brink/plan.h"
+#include "plan/plan.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string text(reinterpret_cast<const char*>(data), size);

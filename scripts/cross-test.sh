@@ -16,7 +16,7 @@ cross=$2
 werror=${3:-OFF}
 cd "$(dirname "$0")/.."
 
-cmake -S . -B "$cross" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBRINK_WERROR="$werror" \
+cmake -S . -B "$cross" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBRINK_WERROR="$werror" -DBRINK_PYTHON=OFF \
   -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-linux-gnu.cmake -DBRINK_MPI=OFF >/dev/null
 cmake --build "$cross"
 qemu=(qemu-aarch64 -L /usr/aarch64-linux-gnu)

@@ -9,10 +9,10 @@
 #include <fstream>
 
 #include "brink/compare.h"
-#include "brink/engine.h"
-#include "brink/exact_run.h"
+#include "engine/engine.h"
+#include "run/exact_run.h"
 #include "brink/load.h"
-#include "brink/plan.h"
+#include "plan/plan.h"
 #include "brink/report.h"
 #include "brink/simd.h"
 #include "brink/sweep.h"

@@ -5,8 +5,8 @@
 #include <cmath>
 #include <string>
 
-#include "brink/exact.h"
-#include "brink/exact_run.h"
+#include "engine/exact.h"
+#include "run/exact_run.h"
 #include "brink/given.h"
 #include "model_generator.h"
 #include "path_enumeration.h"

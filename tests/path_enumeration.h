@@ -6,7 +6,7 @@
 #ifndef BRINK_TESTS_PATH_ENUMERATION_H_
 #define BRINK_TESTS_PATH_ENUMERATION_H_
 
-#include "brink/exact.h"
+#include "engine/exact.h"
 
 namespace brink::test {
 

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "brink/random.h"
+#include "random/random.h"
 
 namespace brink {
 namespace {

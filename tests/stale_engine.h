@@ -5,7 +5,7 @@
 #ifndef BRINK_TESTS_STALE_ENGINE_H_
 #define BRINK_TESTS_STALE_ENGINE_H_
 
-#include "brink/engine.h"
+#include "engine/engine.h"
 
 namespace brink::test {
 

@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "brink/exact.h"
+#include "engine/exact.h"
 #include "brink/sensitivity.h"
 #include "brink/sweep.h"
 #include "test_util.h"

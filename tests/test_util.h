@@ -7,10 +7,10 @@
 #include <cmath>
 #include <string>
 
-#include "brink/engine.h"
+#include "engine/engine.h"
 #include "brink/estimate.h"
 #include "brink/load.h"
-#include "brink/plan.h"
+#include "plan/plan.h"
 
 namespace brink::test {
 

@@ -10,7 +10,7 @@
 #include <map>
 
 #include "agreement.h"
-#include "brink/exact.h"
+#include "engine/exact.h"
 #include "brink/given.h"
 #include "brink/simd.h"
 #include "model_generator.h"

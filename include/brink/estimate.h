@@ -8,11 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "brink/exact.h"
 #include "brink/model.h"
-#include "brink/tally.h"
 
 namespace brink {
+
+class Tally;          // engine/tally.h: a Monte Carlo run's counts
+class ExactSolution;  // engine/exact.h: the exact engine's distribution
 
 // A step of a figure's timeline: the 95% interval of P(by that step) and, with draws, the
 // quantiles over draws of the per-draw value (all equal to it with one draw).

@@ -12,6 +12,8 @@
 #define BRINK_MODEL_GRAPH_H_
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "brink/model.h"
 
@@ -19,6 +21,10 @@ namespace brink {
 
 // The graph as DOT text (deterministic: file order throughout).
 std::string ModelDot(const Model& model);
+
+// The events a condition names, in order of appearance, each with whether it is an inhibitor
+// there (every mention stands under an odd number of `not`s).
+std::vector<std::pair<int, bool>> ConditionEvents(const Condition& condition);
 
 // Edges ModelDot draws: over every condition (each gate and each case's `when`), the number
 // of distinct events it names.

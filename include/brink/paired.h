@@ -10,9 +10,10 @@
 
 #include "brink/estimate.h"
 #include "brink/model.h"
-#include "brink/tally.h"
 
 namespace brink {
+
+struct PairedTally;  // engine/tally.h
 
 // One figure of both arms. difference = p_b - p_a. With one draw, the intervals are
 // Newcombe's hybrid score intervals (1998): for paired proportions from the 2×2 table of

@@ -58,6 +58,14 @@ struct RunInfo {
   bool precision_relative = false;
   double precision_half_width = 0;
   bool precision_reached = false;
+  // run --rare (brink/rare.h): the importance-sampling run's pilot, its effective sample
+  // size, and the plain Monte Carlo trials the same interval would take.
+  bool rare = false;
+  uint64_t rare_pilot_trials = 0;
+  int rare_rounds = 0;
+  double rare_effective_sample_size = 0;
+  double rare_plain_trials = 0;
+  double rare_speedup = 0;
   // Every parameter's value with the draws set aside (uncertain ones at their median), and
   // how it was set.
   std::vector<ParameterRecord> parameters;

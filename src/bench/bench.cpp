@@ -1,15 +1,15 @@
-#include "brink/bench.h"
+#include "bench/bench.h"
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <regex>
 
-#include "brink/engine.h"
+#include "engine/engine.h"
 #include "brink/load.h"
-#include "brink/plan.h"
-#include "brink/random.h"
-#include "brink/synthetic.h"
+#include "plan/plan.h"
+#include "random/random.h"
+#include "bench/synthetic.h"
 #include "brink/report.h"
 
 namespace brink {

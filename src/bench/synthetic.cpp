@@ -1,4 +1,4 @@
-#include "brink/synthetic.h"
+#include "bench/synthetic.h"
 
 #include <cstdio>
 

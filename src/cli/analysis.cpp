@@ -12,6 +12,7 @@
 #include "brink/report.h"
 #include "brink/run.h"
 #include "brink/sensitivity.h"
+#include "brink/sobol.h"
 #include "brink/structure.h"
 #include "brink/sweep.h"
 #include "cli/commands.h"
@@ -102,6 +103,13 @@ void AddSensitivityCommand(CLI::App* app, CommandOptions* options) {
                           "Relative swing of point parameters in the tornado, e.g. 50% or 0.25")
       ->capture_default_str();
   AddSamplingOptions(sensitivity, options);
+  sensitivity->add_flag("--sobol", options->sobol,
+                        "Also the Sobol indices (first order and total effect, with bootstrap "
+                        "intervals) of every uncertain parameter: sobol.csv");
+  sensitivity->add_option("--sobol-samples", options->sobol_samples,
+                          "Rows N of the Saltelli design: N x (parameters + 2) runs of --trials")
+      ->check(CLI::Range(8, 1000000))
+      ->capture_default_str();
   sensitivity->footer(
       "Example:\n"
       "  brink sensitivity models/russia_dprk_treaty.yaml --target level:4");
@@ -152,7 +160,7 @@ int Sweep(const CommandOptions& given_options) {
   {
     OutputFolder::Writer csv = folder->Open("sweep.csv");
     csv.Append(SweepCsvHeader(axes, draws > 1, baseline >= 0));
-    Progress progress(!options.quiet);
+    Progress progress(!options.quiet, options.progress_hook);
     request.progress = progress.Callback();
     RunSweep(model, axes, sets, request, [&](size_t i, SweepPoint point) {
       csv.Append(SweepCsvRows(i, point, draws > 1));
@@ -239,6 +247,7 @@ int Sensitivity(const CommandOptions& given_options) {
   ParameterSetting setting = SettleParameters(model, sets);
   std::vector<TornadoBar> bars;
   std::vector<EventImportance> importance;
+  std::vector<SobolIndex> sobol;
   RunOutcome draws;
   {
     // Progress over every run: the tornado's, the importance runs, then the draws (which
@@ -251,10 +260,13 @@ int Sensitivity(const CommandOptions& given_options) {
     const int draw_count = setting.sampled.empty() ? 0
                            : request.draws > 0     ? request.draws
                                                    : 200;
+    const double sobol_runs =
+        options.sobol ? static_cast<double>(options.sobol_samples) * (setting.sampled.size() + 2)
+                      : 0;
     const double total = static_cast<double>(2 * named + (named > 0) + 1 +
-                                             2 * model.events.size() + draw_count);
+                                             2 * model.events.size() + draw_count) + sobol_runs;
     double runs = 0;
-    Progress progress(!options.quiet);
+    Progress progress(!options.quiet, options.progress_hook);
     const std::function<void(double)> show = progress.Callback();
     auto run_done = [&] {
       runs += 1;
@@ -265,6 +277,13 @@ int Sensitivity(const CommandOptions& given_options) {
     RunRequest with_draws = request;
     if (show) with_draws.progress = [&](double f) { show((runs + f * draw_count) / total); };
     if (!setting.sampled.empty()) draws = RunModel(model, setting, with_draws);
+    runs += draw_count;
+    if (options.sobol) {
+      SobolOptions sobol_options;
+      sobol_options.samples = options.sobol_samples;
+      if (show) sobol_options.progress = [&](double f) { show((runs + f * sobol_runs) / total); };
+      sobol = SobolIndices(model, target, sets, request, sobol_options);
+    }
   }
   RunInfo info = RecordInfo("sensitivity", options, model, setting, request);
   info.trials = request.trials;
@@ -283,6 +302,10 @@ int Sensitivity(const CommandOptions& given_options) {
     folder->Add("rank_correlation.csv", RankCorrelationCsv(ranks));
     info.files.push_back("rank_correlation.csv");
   }
+  if (options.sobol) {
+    folder->Add("sobol.csv", SobolCsv(sobol));
+    info.files.push_back("sobol.csv");
+  }
   info.files.push_back("model.yaml");
   info.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -290,6 +313,14 @@ int Sensitivity(const CommandOptions& given_options) {
   if (options.quiet) return 0;
   if (options.format == "json") {
     Json document = JsonDocument(RunJson(model, info));
+    if (options.sobol) {
+      Json indices = Json::array();
+      for (const SobolIndex& i : sobol)
+        indices.push_back({{"parameter", i.parameter}, {"s1", i.s1}, {"s1_low", i.s1_low},
+                           {"s1_high", i.s1_high}, {"st", i.st}, {"st_low", i.st_low},
+                           {"st_high", i.st_high}});
+      document["sobol"] = indices;
+    }
     document["tornado"] = TornadoJson(bars);
     document["importance"] = ImportanceJson(importance);
     document["rank_correlations"] = RankCorrelationsJson(ranks);
@@ -298,9 +329,11 @@ int Sensitivity(const CommandOptions& given_options) {
     return 0;
   }
   PrintSensitivity(std::cout, model, target, bars, importance, ranks, info.draws);
+  if (options.sobol) PrintSobol(std::cout, model, target, sobol, options.sobol_samples);
   std::cout << "\nWrote tornado.csv, importance.csv"
-            << (ranks.empty() ? "" : ", rank_correlation.csv") << ", model.yaml and run.json to "
-            << out << "/\n";
+            << (ranks.empty() ? "" : ", rank_correlation.csv")
+            << (options.sobol ? ", sobol.csv" : "") << ", model.yaml and run.json to " << out
+            << "/\n";
   return 0;
 }
 
@@ -399,6 +432,25 @@ void PrintSensitivity(std::ostream& out, const Model& model, int target,
       std::snprintf(line, sizeof line, "  %-28s %+.3f\n", r.parameter.c_str(), RoundForOutput(r.rho));
       out << line;
     }
+  }
+}
+
+}  // namespace brink
+
+namespace brink {
+
+void PrintSobol(std::ostream& out, const Model& model, int target,
+                const std::vector<SobolIndex>& indices, int samples) {
+  out << "\nSobol indices of " << TargetText(model, target) << " (Saltelli design, " << samples
+      << " rows, common random numbers; 95% bootstrap intervals):\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "  %-28s %26s %26s\n", "parameter", "first order S1",
+                "total effect ST");
+  out << line;
+  for (const SobolIndex& i : indices) {
+    std::snprintf(line, sizeof line, "  %-28s %6.3f (%6.3f .. %6.3f)   %6.3f (%6.3f .. %6.3f)\n",
+                  i.parameter.c_str(), i.s1, i.s1_low, i.s1_high, i.st, i.st_low, i.st_high);
+    out << line;
   }
 }
 

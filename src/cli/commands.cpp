@@ -10,16 +10,17 @@
 #include <iostream>
 #include <thread>
 
-#include "brink/bench.h"
-#include "brink/engine.h"
+#include "bench/bench.h"
+#include "engine/engine.h"
 #include "brink/estimate.h"
-#include "brink/exact.h"
-#include "brink/exact_run.h"
+#include "engine/exact.h"
+#include "run/exact_run.h"
 #include "brink/given.h"
 #include "brink/load.h"
 #include "brink/output_folder.h"
-#include "brink/synthetic.h"
-#include "brink/plan.h"
+#include "brink/rare.h"
+#include "bench/synthetic.h"
+#include "plan/plan.h"
 #include "brink/report.h"
 #include "brink/run.h"
 #include "brink/version.h"
@@ -134,7 +135,7 @@ int RunExact(const CommandOptions& given_options) {
   auto start = std::chrono::steady_clock::now();
   ExactRunOutcome outcome;
   {
-    Progress progress(!options.quiet);
+    Progress progress(!options.quiet, options.progress_hook);
     request.progress = progress.Callback();
     outcome = RunModelExactly(model, setting, request, exact);
   }
@@ -149,6 +150,83 @@ int RunExact(const CommandOptions& given_options) {
   return 0;
 }
 
+// brink run --rare (brink/rare.h, docs/rare-events.md): importance sampling of the target to a
+// relative precision, the uncertain values at their medians.
+int RunRare(const CommandOptions& options, const Model& model, const ParameterSetting& setting,
+            RunRequest request) {
+  if (options.has_given) throw UsageError("--rare does not go with --given");
+  if (options.engine != "fast")
+    throw UsageError("--rare runs its own engine (importance sampling): drop --engine");
+  if (request.draws > 1)
+    throw UsageError("--rare estimates one draw, the uncertain values at their medians: drop "
+                     "--draws, or pin values with --set");
+  RareRequest rare;
+  rare.seed = request.seed;
+  rare.threads = request.threads;
+  rare.target = FindTarget(model, options.target);
+  if (!options.precision.empty()) {
+    if (!request.precision_relative)
+      throw UsageError("--rare aims at a relative precision: give --precision as a percent of "
+                       "the estimate, e.g. 10%");
+    rare.precision = request.precision;
+  }
+  rare.max_trials = request.max_trials;
+  const std::string out = OutputPath(options);
+  request.draws = 1;
+  const std::unique_ptr<OutputFolder> folder = OpenOutput(
+      options, out, [&](const OutputFolder& f) { CheckOutputSpace(model, setting, request, f); });
+  auto start = std::chrono::steady_clock::now();
+  RareOutcome outcome;
+  RunOutcome run;
+  PlanDraws(model, setting, request, &run);
+  {
+    Progress progress(!options.quiet, options.progress_hook);
+    rare.progress = progress.Callback();
+    outcome = EstimateRare(model, setting.base, rare);  // ranges at their medians
+  }
+  run.results = outcome.results;
+  run.trials = outcome.trials;
+  run.precision_reached = outcome.precision_reached;
+  RunInfo info = Info(options, model, setting, request, run);
+  info.engine = "rare";
+  info.kernel.clear();
+  info.wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const Figure& f = outcome.results.figures[rare.target];
+  info.precision_target = options.target.empty() ? "level:" + f.id : options.target;
+  info.precision = rare.precision;
+  info.precision_relative = true;
+  info.precision_half_width = HalfWidth(f);
+  info.precision_reached = outcome.precision_reached;
+  info.rare = true;
+  info.rare_pilot_trials = outcome.pilot_trials;
+  info.rare_rounds = outcome.rounds;
+  info.rare_effective_sample_size = outcome.effective_sample_size;
+  info.rare_plain_trials = outcome.plain_trials;
+  info.rare_speedup = outcome.speedup;
+  char text[512];
+  std::snprintf(text, sizeof text,
+                "Importance sampling (cross-entropy tilts, %d rounds of %llu pilot trials): %s = "
+                "%s, 95%% interval %s – %s (±%s of the estimate) from %llu trials, effective "
+                "sample size %.0f. Plain Monte Carlo would need about %.3g trials for this "
+                "interval: %.3g times as many.\n",
+                outcome.rounds, static_cast<unsigned long long>(rare.pilot_trials),
+                info.precision_target.c_str(), Significant(f.probability).c_str(),
+                Significant(f.ci_low).c_str(), Significant(f.ci_high).c_str(),
+                FormatPercent(f.probability > 0 ? HalfWidth(f) / f.probability : 0).c_str(),
+                static_cast<unsigned long long>(outcome.trials), outcome.effective_sample_size,
+                outcome.plain_trials, outcome.speedup);
+  std::string note = text;
+  if (!outcome.precision_reached) {
+    note += "Warning: precision NOT reached; raise --max-trials (now " +
+            std::to_string(rare.max_trials) + ").\n";
+    std::cerr << "brink: warning: --rare: precision not reached in " << rare.max_trials
+              << " trials\n";
+  }
+  WriteOutputs(options, model, run, info, folder.get(), out, note);
+  return 0;
+}
+
 int Run(const CommandOptions& given_options) {
   CommandOptions options = given_options;
   if (options.engine == "exact") return RunExact(given_options);
@@ -156,6 +234,7 @@ int Run(const CommandOptions& given_options) {
   ParameterSetting setting = SettleParameters(model, ParseSets(options.sets));
   RunRequest request = Request(options);
   request.trials = ParseTrials(options.trials);
+  if (options.rare) return RunRare(options, model, setting, request);
   Condition given;
   if (options.has_given) {
     given = ParseGivenForRun(model, options.given);
@@ -169,7 +248,7 @@ int Run(const CommandOptions& given_options) {
   auto start = std::chrono::steady_clock::now();
   RunOutcome outcome;
   {
-    Progress progress(!options.quiet);
+    Progress progress(!options.quiet, options.progress_hook);
     request.progress = progress.Callback();
     outcome = RunModel(model, setting, request);
   }
@@ -372,6 +451,10 @@ void AddRunCommand(CLI::App* app, CommandOptions* options) {
   run->add_option("-o,--out", options->out_dir, kOutHelp);
   AddSamplingOptions(run, options);
   AddPrecisionOptions(run, options);
+  run->add_flag("--rare", options->rare,
+                "Estimate a rare --target to a relative --precision (default 10%) with importance "
+                "sampling (cross-entropy tilts): far fewer trials than plain Monte Carlo "
+                "(docs/rare-events.md)");
   AddSimdOption(run, options);
   run->add_option("--set", options->sets,
                   "Set a named parameter to a point value (pins an uncertain one), e.g. --set "

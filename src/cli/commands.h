@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "brink/model.h"
 #include "brink/report.h"
 #include "brink/sensitivity.h"
+#include "brink/sobol.h"
 #include "brink/simd.h"
 #include "cli/process_group.h"
 
@@ -26,6 +28,13 @@ struct CommandOptions {
   // (rank > 0) computes its share and writes and prints nothing.
   const ProcessGroup* cluster = nullptr;
   bool worker = false;
+  // A model given as text (the Python module's Model) instead of read from model_path;
+  // model_path is then only its name in messages.
+  std::string model_text;
+  bool has_model_text = false;
+  // Called with the fraction done wherever the progress line would be, even when quiet; it
+  // may throw to stop the command (the Python module's Ctrl-C), which leaves nothing written.
+  std::function<void(double)> progress_hook;
   std::string model_path;
   std::string trials = "100000";  // text, so "1e6" is accepted
   std::string seed = "20240619";  // text, so that a seed out of range is an error, not wrapped
@@ -49,12 +58,15 @@ struct CommandOptions {
   std::string precision;          // "" off; "0.001" absolute or "5%" relative half-width
   std::string max_trials = "1e8";
   std::string target;             // "level:K" or an event id; "" the top level
+  bool rare = false;              // run --rare (brink/rare.h)
   // brink sweep
   std::vector<std::string> varies;
   std::string sweep_baseline;     // --baseline: a point number; "" with the flag alone: 0
   bool has_sweep_baseline = false;
   // brink sensitivity
   std::string swing = "50%";
+  bool sobol = false;             // --sobol (brink/sobol.h)
+  int sobol_samples = 256;
   // brink compare
   std::vector<std::string> arm_a, arm_b;  // --a, --b: NAME=VALUE
   std::string b_model;
@@ -96,6 +108,9 @@ void PrintSensitivity(std::ostream& out, const Model& model, int target,
                       const std::vector<TornadoBar>& bars,
                       const std::vector<EventImportance>& importance,
                       const std::vector<RankCorrelation>& ranks, int draws);
+// The Sobol table of `brink sensitivity --sobol`.
+void PrintSobol(std::ostream& out, const Model& model, int target,
+                const std::vector<SobolIndex>& indices, int samples);
 // The --target text that names figure `target` of Results::figures: "level:K" or an event id.
 std::string TargetText(const Model& model, int target);
 // The most sweep points the terminal table shows (sweep.csv has them all).
@@ -134,6 +149,13 @@ SimdKernel ChosenKernel(const CommandOptions& options);
 
 // Runs the chosen subcommand; returns the exit status.
 int RunSelected(const CLI::App& app, const CommandOptions& options);
+// Every command on `app`, with the version flag and the examples (cli/app.cpp).
+void AddCommands(CLI::App* app, CommandOptions* options);
+// Runs one command given as its arguments ({"run", MODEL, "--trials", "1000", ...}) on top of
+// `base` (e.g. a model's text, a progress hook), as the binary would, without printing when
+// base.quiet. Returns the exit status; throws ModelError, UsageError (a bad flag too),
+// IoError, and whatever the progress hook throws.
+int RunCommandLine(const std::vector<std::string>& args, const CommandOptions& base);
 
 }  // namespace brink
 

@@ -103,7 +103,7 @@ int Compare(const CommandOptions& given_options) {
   const std::unique_ptr<OutputFolder> folder = OpenOutput(options, out);
   CompareOutcome outcome;
   {
-    Progress progress(!options.quiet);
+    Progress progress(!options.quiet, options.progress_hook);
     request.progress = progress.Callback();
     outcome = RunCompare(arms, request);
   }

@@ -11,7 +11,7 @@
 #include <iostream>
 #include <thread>
 
-#include "brink/engine.h"
+#include "engine/engine.h"
 #include "brink/error.h"
 #include "brink/load.h"
 #include "brink/report.h"
@@ -122,15 +122,17 @@ int Threads(int requested) {
   return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
-Progress::Progress(bool enabled) : enabled_(enabled && ::isatty(2)) {}
+Progress::Progress(bool enabled, std::function<void(double)> hook)
+    : enabled_(enabled && ::isatty(2)), hook_(std::move(hook)) {}
 
 Progress::~Progress() {
   if (shown_) std::cerr << "\r" << std::string(60, ' ') << "\r" << std::flush;
 }
 
 std::function<void(double)> Progress::Callback() {
-  if (!enabled_) return {};
+  if (!enabled_) return hook_;
   return [this](double fraction) {
+    if (hook_) hook_(fraction);
     double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
     if (elapsed < 1) return;
     shown_ = true;

@@ -35,14 +35,16 @@ int Threads(int requested);
 // and never when stderr is not a terminal.
 class Progress {
  public:
-  explicit Progress(bool enabled);
+  // `hook`, when set, is called too with every fraction (CommandOptions::progress_hook).
+  explicit Progress(bool enabled, std::function<void(double)> hook = nullptr);
   ~Progress();
-  // A callback taking the fraction done, or an empty function when disabled.
+  // A callback taking the fraction done, or an empty function when disabled without a hook.
   std::function<void(double)> Callback();
 
  private:
   using Clock = std::chrono::steady_clock;
   bool enabled_;
+  std::function<void(double)> hook_;
   bool shown_ = false;
   Clock::time_point start_ = Clock::now();
 };

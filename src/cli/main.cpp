@@ -12,7 +12,6 @@
 #include <string>
 
 #include "brink/error.h"
-#include "brink/version.h"
 #include "cli/commands.h"
 #include "cli/process_group.h"
 
@@ -37,22 +36,6 @@ int CheckedExit(int status) {
 int Main(int argc, char** argv, const brink::ProcessGroup& group, std::string* message) {
   using namespace brink;
   CLI::App app{"brink: Monte Carlo estimates of escalation risk from a YAML model.", "brink"};
-  app.set_version_flag("--version", std::string("brink ") + kVersion);
-  app.require_subcommand(1);
-  app.footer(
-      "Examples:\n"
-      "  brink run models/russia_dprk_treaty.yaml\n"
-      "  brink run models/chain.yaml --trials 1e6 --seed 7 --out results-chain\n"
-      "  brink run models/russia_dprk_treaty.yaml --set invoke_if_attacked=80%\n"
-      "  brink run models/russia_dprk_treaty.yaml --given dprk_troops\n"
-      "  brink exact models/chain.yaml\n"
-      "  brink validate models/russia_dprk_treaty.yaml\n"
-      "  brink sweep models/russia_dprk_treaty.yaml --vary invoke_if_attacked=20%:90%:10%\n"
-      "  brink sensitivity models/russia_dprk_treaty.yaml --target level:4\n"
-      "  brink report results/russia_dprk_treaty-latest\n"
-      "  brink graph models/russia_dprk_treaty.yaml --format svg -o graph.svg\n"
-      "  brink bench --json\n"
-      "Run 'brink COMMAND --help' for a command's options.");
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
 
@@ -61,16 +44,7 @@ int Main(int argc, char** argv, const brink::ProcessGroup& group, std::string* m
   options.cluster = &group;
   options.worker = group.rank() > 0;
   if (const char* simd = std::getenv("BRINK_SIMD")) options.simd_env = simd;
-  AddRunCommand(&app, &options);
-  AddValidateCommand(&app, &options);
-  AddExactCommand(&app, &options);
-  AddSweepCommand(&app, &options);
-  AddSensitivityCommand(&app, &options);
-  AddBenchCommand(&app, &options);
-  AddCompareCommand(&app, &options);
-  AddShowCommand(&app, &options);
-  AddReportCommand(&app, &options);
-  AddGraphCommand(&app, &options);
+  AddCommands(&app, &options);
 
   auto fail = [&](int status, const std::string& text) {
     *message = text;

@@ -59,6 +59,10 @@ std::string ReadModelForCommand(const CommandOptions& options, const std::string
                                 std::string* shown_path) {
   std::string text;
   std::exception_ptr error;
+  if (options.has_model_text && path == options.model_path) {
+    *shown_path = path;
+    return options.model_text;
+  }
   if (!options.worker) {
     try {
       text = ReadModelText(path, shown_path);

@@ -1,7 +1,7 @@
 // The exact engine (brink/exact.h). Each step is a chain of stages: stage 0 is the arrivals,
 // stage j >= 1 the evaluation of plan.order[j - 1], exactly as in reference.cpp; a stage maps
 // one state to a few weighted successor states.
-#include "brink/exact.h"
+#include "engine/exact.h"
 
 #include <algorithm>
 #include <cassert>

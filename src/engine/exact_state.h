@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "brink/plan.h"
+#include "plan/plan.h"
 
 namespace brink {
 

@@ -17,7 +17,7 @@
 #include <hwy/aligned_allocator.h>
 #include <hwy/highway.h>
 
-#include "brink/engine.h"
+#include "engine/engine.h"
 #include "engine/bernoulli-inl.h"
 #include "engine/lanes-inl.h"
 #include "engine/parallel.h"

@@ -6,12 +6,13 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <thread>
 #include <type_traits>
 #include <vector>
 
-#include "brink/tally.h"
+#include "engine/tally.h"
 
 namespace brink {
 
@@ -31,20 +32,30 @@ Acc ForEachChunk(uint64_t num_blocks, uint64_t chunk, int threads, const Acc& ze
   std::vector<Acc> tallies(workers, zero);
   std::atomic<uint64_t> next{0};
   std::atomic<uint64_t> done{0};
+  // Whatever a worker throws (the progress callback may, to stop a run) stops every worker
+  // from taking another chunk, and is rethrown once all have stopped.
+  std::vector<std::exception_ptr> failures(workers);
   auto worker = [&](int index) {
-    for (;;) {
-      const uint64_t c = next.fetch_add(1, std::memory_order_relaxed);
-      if (c >= num_chunks) break;
-      const uint64_t begin = c * chunk;
-      work(&tallies[index], begin, std::min(num_blocks, begin + chunk));
-      const uint64_t finished = done.fetch_add(1, std::memory_order_relaxed) + 1;
-      if (index == 0 && progress) progress(static_cast<double>(finished) / num_chunks);
+    try {
+      for (;;) {
+        const uint64_t c = next.fetch_add(1, std::memory_order_relaxed);
+        if (c >= num_chunks) break;
+        const uint64_t begin = c * chunk;
+        work(&tallies[index], begin, std::min(num_blocks, begin + chunk));
+        const uint64_t finished = done.fetch_add(1, std::memory_order_relaxed) + 1;
+        if (index == 0 && progress) progress(static_cast<double>(finished) / num_chunks);
+      }
+    } catch (...) {
+      failures[index] = std::current_exception();
+      next.store(num_chunks, std::memory_order_relaxed);
     }
   };
   std::vector<std::thread> pool;
   for (int i = 1; i < workers; ++i) pool.emplace_back(worker, i);
   worker(0);
   for (std::thread& t : pool) t.join();
+  for (const std::exception_ptr& failure : failures)
+    if (failure) std::rethrow_exception(failure);
   Acc total = zero;
   for (const Acc& t : tallies) total.Add(t);
   return total;
@@ -53,7 +64,8 @@ Acc ForEachChunk(uint64_t num_blocks, uint64_t chunk, int threads, const Acc& ze
 // Runs work(i) for i in [0, n) on up to `threads` threads, indices taken in order. An
 // exception thrown for an index is kept; once all are done, the one of the lowest index is
 // rethrown, so the error reported does not depend on timing. `progress`, if set, is called
-// from the first worker with the fraction of indices done.
+// from the first worker with the fraction of indices done; if it throws, no further index is
+// started and its exception is rethrown once the running ones end.
 void ForEachIndex(int n, int threads, const std::function<void(int)>& work,
                   const std::function<void(double)>& progress);
 

@@ -15,7 +15,7 @@
 
 #include <hwy/highway.h>
 
-#include "brink/random.h"
+#include "random/random.h"
 #include "engine/lanes-inl.h"
 
 HWY_BEFORE_NAMESPACE();

@@ -2,7 +2,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "brink/engine.h"
+#include "engine/engine.h"
 #include "engine/parallel.h"
 
 namespace brink {

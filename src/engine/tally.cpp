@@ -1,4 +1,4 @@
-#include "brink/tally.h"
+#include "engine/tally.h"
 
 #include <algorithm>
 

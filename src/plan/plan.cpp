@@ -1,4 +1,4 @@
-#include "brink/plan.h"
+#include "plan/plan.h"
 
 namespace brink {
 

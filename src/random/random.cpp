@@ -1,4 +1,4 @@
-#include "brink/random.h"
+#include "random/random.h"
 
 #include <Random123/philox.h>
 

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "brink/estimate.h"
+#include "engine/exact.h"
 
 namespace brink {
 namespace {

@@ -123,7 +123,8 @@ std::vector<Section> Sections(const fs::path& folder, const Json& run, ChartCont
     *table = ReadCsvTable(text);
     return !table->header.empty();
   };
-  CsvTable summary, timeline, distribution, sweep, tornado, importance, correlations, compare;
+  CsvTable summary, timeline, distribution, sweep, tornado, importance, correlations, compare,
+      sobol;
   if (read("timeline.csv", &timeline) || read("summary.csv", &summary)) {
     Section figures{"Figures", "", {}};
     if (!timeline.header.empty()) figures.charts.push_back(LadderChart(timeline, context));
@@ -159,6 +160,7 @@ std::vector<Section> Sections(const fs::path& folder, const Json& run, ChartCont
     sensitivity.charts.push_back(ImportanceChart(importance, context));
   if (read("rank_correlation.csv", &correlations))
     sensitivity.charts.push_back(RankCorrelationChart(correlations, context));
+  if (read("sobol.csv", &sobol)) sensitivity.charts.push_back(SobolChart(sobol, context));
   if (!sensitivity.charts.empty()) sections.push_back(std::move(sensitivity));
   if (read("compare.csv", &compare))
     sections.push_back({"Comparison", "", {CompareChart(compare, context)}});

@@ -1,4 +1,5 @@
 #include "brink/paired.h"
+#include "engine/tally.h"
 
 #include <algorithm>
 #include <boost/math/distributions/students_t.hpp>

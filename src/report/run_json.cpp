@@ -72,6 +72,15 @@ std::string RunJson(const Model& model, const RunInfo& info) {
     json["precision_half_width"] = info.precision_half_width;
     json["precision_reached"] = info.precision_reached;
   }
+  if (info.rare) {
+    json["method"] = "importance sampling, cross-entropy tilts";
+    json["pilot_rounds"] = info.rare_rounds;
+    json["pilot_trials"] = info.rare_pilot_trials;
+    json["trials_used"] = info.rare_pilot_trials + info.trials;
+    json["effective_sample_size"] = info.rare_effective_sample_size;
+    json["plain_monte_carlo_trials"] = info.rare_plain_trials;
+    json["speedup"] = info.rare_speedup;
+  }
   json["command_line"] = info.command_line;
   json["files"] = info.files;
   return json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";

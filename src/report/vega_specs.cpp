@@ -511,6 +511,53 @@ std::vector<Chart> SweepCharts(const CsvTable& sweep, const std::vector<std::str
   return charts;
 }
 
+Chart SobolChart(const CsvTable& sobol, const ChartContext& context) {
+  Json spec = Base(34 * std::max<size_t>(sobol.rows.size(), 1));
+  spec["data"] = {{{"name", "table"}, {"values", Values(sobol)}}};
+  Json order = Json::array();
+  for (const auto& row : sobol.rows) order.push_back(sobol.Field(row, "parameter"));
+  spec["scales"] = {
+      {{"name", "y"}, {"type", "band"}, {"range", "height"}, {"domain", order}, {"padding", 0.2}},
+      {{"name", "x"}, {"type", "linear"}, {"range", "width"}, {"nice", true}, {"zero", true},
+       {"domain", {{"data", "table"}, {"fields", {"s1_low", "s1_high", "st_low", "st_high"}}}}},
+      {{"name", "index"}, {"type", "ordinal"}, {"domain", {"first order S1", "total effect ST"}},
+       {"range", {kPalette[0], kPalette[3]}}}};
+  spec["axes"] = {Axis("bottom", "x", "share of the variance of " + context.target, ".2f"),
+                  Axis("left", "y", "")};
+  spec["legends"] = {{{"fill", "index"}, {"orient", "bottom-right"}, {"title", ""}}};
+  Json marks = Json::array();
+  auto index = [&](const std::string& name, const std::string& label, double at) {
+    const Json y = {{"scale", "y"}, {"field", "parameter"}, {"band", at}};
+    const Json colour = {{"scale", "index"}, {"value", label}};
+    marks.push_back({{"type", "rule"},
+                     {"from", {{"data", "table"}}},
+                     {"encode", {{"enter", {{"x", Field("x", name + "_low")},
+                                            {"x2", Field("x", name + "_high")},
+                                            {"y", y},
+                                            {"stroke", colour},
+                                            {"strokeWidth", {{"value", 2}}}}}}}});
+    marks.push_back({{"type", "symbol"},
+                     {"from", {{"data", "table"}}},
+                     {"encode", {{"enter", {{"x", Field("x", name)},
+                                            {"y", y},
+                                            {"fill", colour},
+                                            {"size", {{"value", 50}}},
+                                            {"tooltip", Tooltip({{"parameter", "datum.parameter"},
+                                                                 {label, "format(datum." + name + ", '.3f') + ' (' + format(datum." + name + "_low, '.3f') + ' – ' + format(datum." + name + "_high, '.3f') + ')'"}})}}}}}});
+  };
+  index("s1", "first order S1", 0.3);
+  index("st", "total effect ST", 0.7);
+  spec["marks"] = marks;
+  Chart chart;
+  chart.title = "Sobol indices for " + context.target;
+  chart.caption = "The share of the target's variance over your uncertain values that each "
+                  "parameter explains alone (S1) and with its interactions (ST), with 95% "
+                  "bootstrap intervals.";
+  chart.spec = std::move(spec);
+  chart.table = sobol;
+  return chart;
+}
+
 Chart CompareChart(const CsvTable& compare, const ChartContext& context) {
   (void)context;
   CsvTable rows = compare;

@@ -56,6 +56,8 @@ Chart RankCorrelationChart(const CsvTable& correlations, const ChartContext& con
 // level with its interval; for two, a heatmap a level; for more, none (the table only).
 std::vector<Chart> SweepCharts(const CsvTable& sweep, const std::vector<std::string>& axes,
                                const ChartContext& context);
+// sobol.csv: each parameter's first-order and total-effect indices with their intervals.
+Chart SobolChart(const CsvTable& sobol, const ChartContext& context);
 // compare.csv: each figure's difference B − A with its paired interval.
 Chart CompareChart(const CsvTable& compare, const ChartContext& context);
 

@@ -4,9 +4,9 @@
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 
-#include "brink/engine.h"
+#include "engine/engine.h"
 #include "brink/error.h"
-#include "brink/plan.h"
+#include "plan/plan.h"
 #include "brink/report.h"
 #include "brink/sampling.h"
 #include "engine/parallel.h"

@@ -13,7 +13,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "brink/engine.h"
+#include "engine/engine.h"
 #include "brink/error.h"
 #include "engine/parallel.h"
 #include "run/draw_work.h"

@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "brink/model.h"
-#include "brink/plan.h"
+#include "plan/plan.h"
 #include "brink/run.h"
-#include "brink/tally.h"
+#include "engine/tally.h"
 
 namespace brink {
 

@@ -1,9 +1,9 @@
-#include "brink/exact_run.h"
+#include "run/exact_run.h"
 
 #include <algorithm>
 
 #include "brink/estimate.h"
-#include "brink/plan.h"
+#include "plan/plan.h"
 #include "brink/sampling.h"
 #include "engine/parallel.h"
 

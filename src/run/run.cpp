@@ -4,11 +4,11 @@
 #include <charconv>
 #include <cstdio>
 
-#include "brink/engine.h"
+#include "engine/engine.h"
 #include "brink/error.h"
-#include "brink/exact.h"
-#include "brink/exact_run.h"
-#include "brink/plan.h"
+#include "engine/exact.h"
+#include "run/exact_run.h"
+#include "plan/plan.h"
 #include "engine/parallel.h"
 #include "run/draw_work.h"
 

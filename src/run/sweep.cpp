@@ -8,7 +8,7 @@
 
 #include "brink/error.h"
 #include "brink/load.h"
-#include "brink/plan.h"
+#include "plan/plan.h"
 #include "brink/report.h"
 #include "brink/structure.h"
 #include "engine/parallel.h"

@@ -8,7 +8,7 @@
 #include <numeric>
 
 #include "brink/error.h"
-#include "brink/random.h"
+#include "random/random.h"
 #include "model/correlation_matrix.h"
 
 namespace brink {

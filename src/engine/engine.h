@@ -6,9 +6,9 @@
 #include <functional>
 
 #include "brink/condition.h"
-#include "brink/plan.h"
+#include "plan/plan.h"
 #include "brink/simd.h"
-#include "brink/tally.h"
+#include "engine/tally.h"
 
 namespace brink {
 

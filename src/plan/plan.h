@@ -10,7 +10,7 @@
 
 #include "brink/condition.h"
 #include "brink/model.h"
-#include "brink/random.h"
+#include "random/random.h"
 
 namespace brink {
 

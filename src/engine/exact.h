@@ -28,7 +28,7 @@
 
 #include "brink/condition.h"
 #include "brink/error.h"
-#include "brink/plan.h"
+#include "plan/plan.h"
 
 namespace brink {
 

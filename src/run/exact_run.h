@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-#include "brink/exact.h"
+#include "engine/exact.h"
 #include "brink/run.h"
 
 namespace brink {

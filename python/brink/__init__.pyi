@@ -1,0 +1,74 @@
+# Type stubs for the brink Python module (python/brink/__init__.py has the docstrings).
+import os
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
+
+import pandas
+
+__version__: str
+
+class ModelError(ValueError):
+    file: str
+    line: int
+    column: int
+    message: str
+    text: str
+    def __init__(self, file: str, line: int, column: int, message: str,
+                 text: Optional[str] = ...) -> None: ...
+
+class UsageError(ValueError): ...
+
+class Model:
+    scenario: str
+    description: str
+    horizon: int
+    step: str
+    events: List[str]
+    levels: List[str]
+    parameters: List[str]
+    sha256: str
+    data: bytes
+    text: str
+    name: str
+    def __init__(self, data: bytes, name: str) -> None: ...
+
+class Result:
+    files: Dict[str, bytes]
+    summary: pandas.DataFrame
+    timeline: pandas.DataFrame
+    draws: pandas.DataFrame
+    distribution: pandas.DataFrame
+    sweep: pandas.DataFrame
+    tornado: pandas.DataFrame
+    importance: pandas.DataFrame
+    rank_correlation: pandas.DataFrame
+    compare: pandas.DataFrame
+    @property
+    def record(self) -> Dict[str, Any]: ...
+    def to_dir(self, path: Union[str, os.PathLike]) -> None: ...
+
+ModelLike = Union[Model, str, os.PathLike]
+Number = Union[int, float, str]
+
+def load(source: Union[str, os.PathLike]) -> Model: ...
+def run(model: ModelLike, trials: Number = ..., seed: int = ..., draws: Optional[int] = ...,
+        set: Optional[Mapping[str, Number]] = ..., given: Optional[str] = ...,
+        threads: Optional[int] = ..., engine: str = ..., sampling: str = ...,
+        simd: Optional[str] = ..., precision: Optional[Number] = ...,
+        target: Optional[str] = ..., max_trials: Optional[Number] = ...) -> Result: ...
+def exact(model: ModelLike, draws: Optional[int] = ..., set: Optional[Mapping[str, Number]] = ...,
+          given: Optional[str] = ..., seed: int = ..., threads: Optional[int] = ...,
+          sampling: str = ..., max_states: Optional[Number] = ...) -> Result: ...
+def sweep(model: ModelLike, vary: Mapping[str, Union[str, Sequence[Number]]],
+          trials: Number = ..., seed: int = ..., draws: Optional[int] = ...,
+          set: Optional[Mapping[str, Number]] = ..., threads: Optional[int] = ...,
+          engine: str = ..., sampling: str = ..., target: Optional[str] = ...,
+          baseline: Optional[int] = ..., simd: Optional[str] = ...) -> Result: ...
+def sensitivity(model: ModelLike, target: Optional[str] = ..., swing: Number = ...,
+                trials: Number = ..., seed: int = ..., draws: Optional[int] = ...,
+                set: Optional[Mapping[str, Number]] = ..., threads: Optional[int] = ...,
+                engine: str = ..., sampling: str = ..., simd: Optional[str] = ...) -> Result: ...
+def compare(model: ModelLike, a: Optional[Mapping[str, Number]] = ...,
+            b: Optional[Mapping[str, Number]] = ..., b_model: Optional[ModelLike] = ...,
+            trials: Number = ..., seed: int = ..., draws: Optional[int] = ...,
+            set: Optional[Mapping[str, Number]] = ..., threads: Optional[int] = ...,
+            engine: str = ..., sampling: str = ..., simd: Optional[str] = ...) -> Result: ...
