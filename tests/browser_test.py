@@ -172,8 +172,10 @@ def reports(binary, source, screens):
                   "--draws", "1", "--report", "-q", "--out", out)
             made.append((stem + "-sweep2", out, run["scenario"]))
         out = os.path.join(screens, stem + "-sensitivity")
+        uncertain = run.get("sampled_parameters", [])
+        sobol = ["--sobol", "--sobol-samples", "32"] if uncertain else []
         brink(binary, "sensitivity", model, "--trials", "5000", "--draws", "20", "--report",
-              "-q", "--out", out)
+              "-q", "--out", out, *sobol)
         made.append((stem + "-sensitivity", out, run["scenario"]))
     return made
 

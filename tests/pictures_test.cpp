@@ -144,8 +144,8 @@ TEST_CASE("sweep and sensitivity charts carry their CSV values", "[pictures]") {
   CHECK(SweepCharts(sweep2, {"a", "b", "c"}, context).empty());
 
   const fs::path sens = Scratch("pictures_sensitivity");
-  REQUIRE(Brink("sensitivity " + kModel + " --trials 2000 --draws 10 -q --out " + sens.string(),
-                sens / "..").status == 0);
+  REQUIRE(Brink("sensitivity " + kModel + " --trials 2000 --draws 10 --sobol --sobol-samples 16 "
+                "-q --out " + sens.string(), sens / "..").status == 0);
   const CsvTable tornado = Csv(sens / "tornado.csv");
   const Chart bars = TornadoChart(tornado, context);
   RequireDataMatchTable(bars);
@@ -154,6 +154,9 @@ TEST_CASE("sweep and sensitivity charts carry their CSV values", "[pictures]") {
   RequireDataMatchTable(importance);
   CHECK(importance.table.rows.size() == 13);
   RequireDataMatchTable(RankCorrelationChart(Csv(sens / "rank_correlation.csv"), context));
+  const Chart sobol = SobolChart(Csv(sens / "sobol.csv"), context);
+  RequireDataMatchTable(sobol);
+  CHECK(sobol.table.rows.size() == 4);  // 5 ranges, two of them correlated: 4 groups
 
   // `brink report` writes the page beside the files; --report writes it with them.
   const auto report = Brink("report " + sens.string(), sens / "..");

@@ -4,12 +4,15 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <string>
 
 #include "brink/error.h"
 #include "brink/load.h"
 #include "brink/rare.h"
 #include "brink/run.h"
+#include "cli_util.h"
 
 namespace brink {
 namespace {
@@ -139,6 +142,38 @@ TEST_CASE("rare estimates are reproducible and say when the target is not rare",
     CHECK(std::string(e.what()).find("is not rare") != std::string::npos);
     CHECK(std::string(e.what()).find("without --rare") != std::string::npos);
   }
+}
+
+TEST_CASE("brink run --rare: the same bytes for any thread count, and clear refusals",
+          "[rare]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = test::Scratch("rare_cli");
+  fs::create_directories(dir);
+  const fs::path model = dir / "chain.yaml";
+  {
+    std::ofstream out(model);
+    out << ChainModel(12, 0.01, {0.01, 0.02, 0.05});
+  }
+  const std::string run = "run " + model.string() + " --rare --target level:2 -q --out ";
+  REQUIRE(test::Brink(run + (dir / "t1").string() + " --threads 1", dir).status == 0);
+  REQUIRE(test::Brink(run + (dir / "t2").string() + " --threads 2", dir).status == 0);
+  for (const char* file : {"summary.csv", "timeline.csv", "draws.csv", "distribution.csv"})
+    CHECK(test::Slurp(dir / "t1" / file) == test::Slurp(dir / "t2" / file));
+  const std::string record = test::Slurp(dir / "t1" / "run.json");
+  for (const char* field : {"\"method\": \"importance sampling, cross-entropy tilts\"",
+                            "\"effective_sample_size\"", "\"speedup\"", "\"trials_used\"",
+                            "\"precision_reached\": true"})
+    CHECK(record.find(field) != std::string::npos);
+  // Not rare: a message naming plain Monte Carlo, exit 2, nothing written.
+  const auto common = test::Brink("run " + model.string() + " --rare --target level:1 --out " +
+                                  (dir / "no").string(), dir);
+  CHECK(common.status == 2);
+  CHECK(common.err.find("is not rare") != std::string::npos);
+  CHECK_FALSE(fs::exists(dir / "no"));
+  CHECK(test::Brink("run " + model.string() + " --rare --precision 0.001 --out " +
+                    (dir / "no").string(), dir).status == 2);
+  CHECK(test::Brink("run " + model.string() + " --rare --given start --out " +
+                    (dir / "no").string(), dir).status == 2);
 }
 
 }  // namespace brink

@@ -163,7 +163,7 @@ TEST_CASE("Sobol indices agree with numerical integration over the exact engine"
   CHECK(exact.st[0] + exact.st[1] + exact.st[2] > 1);
 }
 
-TEST_CASE("Sobol indices need independent uncertain parameters", "[sobol]") {
+TEST_CASE("Sobol indices need uncertain parameters; correlated ones form a group", "[sobol]") {
   const Model fixed = LoadModelFromString(
       "scenario: s\nhorizon: 2\nevents:\n  x:\n    hazard: 0.1\n", "fixed.yaml");
   RunRequest request;
@@ -174,6 +174,19 @@ TEST_CASE("Sobol indices need independent uncertain parameters", "[sobol]") {
   CHECK_THROWS_AS(SobolIndices(model, 4, {{"a", 0.2}, {"b", 0.3}, {"c", 0.4}, {"d", 0.5}},
                                request, {}),
                   UsageError);
+  // b and c correlated: one group "b+c", whose first-order index is that of b·c together.
+  std::string correlated = kModel;
+  correlated.replace(correlated.find("events:"), 7, "correlations:\n  - [b, c, 0.5]\nevents:");
+  const Model grouped = LoadModelFromString(correlated, "grouped.yaml");
+  request.engine = "exact";
+  SobolOptions options;
+  options.samples = 64;
+  const std::vector<SobolIndex> indices = SobolIndices(grouped, 4, {}, request, options);
+  REQUIRE(indices.size() == 3);
+  CHECK(indices[0].parameter == "a");
+  CHECK(indices[1].parameter == "b+c");
+  CHECK(indices[2].parameter == "d");
+  CHECK(indices[1].s1 > 0.3);
 }
 
 }  // namespace brink

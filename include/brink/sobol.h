@@ -13,6 +13,10 @@
 //                f(AB_i) − f(A) is 0, and far less variable when f̄ is large beside V)
 //   total effect ST_i = (1/2N) Σ_j (f(A)_j − f(AB_i)_j)² / V             (Jansen 1999)
 //
+// Correlated parameters (the model's `correlations`) form one group, given one pair of indices
+// under the name "a+b": A, B and AB_g then take the whole group's columns together, as its
+// members cannot be varied apart; the groups are independent of each other.
+//
 // Intervals: 95% percentile bootstrap over the N rows (1,000 resamples; resample b's row
 // indices from the keyed words of purpose kParam, block 1 + b, which parameter draws never
 // read), so they are the same for the same seed.
@@ -36,16 +40,15 @@ struct SobolIndex {
 };
 
 struct SobolOptions {
-  int samples = 256;      // N, rows of A and B
+  int samples = 512;      // N, rows of A and B
   int resamples = 1000;   // bootstrap
   std::function<void(double)> progress;
 };
 
-// The indices of every uncertain parameter not pinned by `sets`, in model order, for figure
-// `target` (index into Results::figures), each run as `request` asks (its trials, seed,
-// engine, threads; draws are not used). Throws UsageError when the model has no uncertain
-// parameter, or when its uncertain parameters are correlated (Sobol indices assume
-// independent inputs).
+// The indices of every uncertain parameter (or correlated group) not pinned by `sets`, in
+// model order, for figure `target` (index into Results::figures), each run as `request` asks
+// (its trials, seed, engine, threads; draws are not used). Throws UsageError when the model
+// has no uncertain parameter.
 std::vector<SobolIndex> SobolIndices(const Model& model, int target,
                                      const std::vector<std::pair<std::string, double>>& sets,
                                      const RunRequest& request, const SobolOptions& options);

@@ -87,7 +87,7 @@ def load(source):
 class Result:
     """The files a command wrote, as ``files`` (name -> bytes), and each CSV file as a
     pandas DataFrame attribute named for it: ``summary``, ``timeline``, ``draws``,
-    ``distribution``, ``sweep``, ``tornado``, ``importance``, ``rank_correlation``,
+    ``distribution``, ``sweep``, ``tornado``, ``importance``, ``rank_correlation``, ``sobol``,
     ``compare`` (those the command wrote). ``record`` is run.json as a dict."""
 
     def __init__(self, files):
@@ -175,7 +175,7 @@ def _command(command, model, args):
 
 def run(model, trials=100_000, seed=20240619, draws=None, set=None, given=None, threads=None,
         engine="fast", sampling="lhs", simd=None, precision=None, target=None,
-        max_trials=None):
+        max_trials=None, rare=False):
     """Runs the model, as ``brink run``.
 
     model: a Model or a path. trials: per draw. draws: draws of the uncertain values (default
@@ -183,11 +183,15 @@ def run(model, trials=100_000, seed=20240619, draws=None, set=None, given=None, 
     "delay:EVENT"). given: a condition, making every figure conditional on it. threads:
     default all cores. engine: "fast", "reference" or "exact". precision: "5%" or 0.001 with
     target ("level:4" or an event id): add trials until the interval is that narrow.
+    rare: estimate a rare target to a relative precision (default "10%") by importance
+    sampling (docs/rare-events.md); record["speedup"] says how many times fewer trials than
+    plain Monte Carlo it took.
 
     Returns a Result with summary, timeline, draws and distribution DataFrames.
     """
-    return _command("run", model, _options(trials, seed, draws, set, given, threads, engine,
-                                           sampling, simd, target, precision, max_trials))
+    args = _options(trials, seed, draws, set, given, threads, None if rare else engine,
+                    sampling, simd, target, precision, max_trials)
+    return _command("run", model, args + (["--rare"] if rare else []))
 
 
 def exact(model, draws=None, set=None, given=None, seed=20240619, threads=None,
@@ -222,11 +226,17 @@ def sweep(model, vary, trials=100_000, seed=20240619, draws=None, set=None, thre
 
 
 def sensitivity(model, target=None, swing="50%", trials=100_000, seed=20240619, draws=None,
-                set=None, threads=None, engine="fast", sampling="lhs", simd=None):
+                set=None, threads=None, engine="fast", sampling="lhs", simd=None, sobol=False,
+                sobol_samples=None):
     """Which assumption matters, as ``brink sensitivity``: the tornado, event importance and
-    rank correlations for target ("level:K" or an event id; default the top level)."""
+    rank correlations for target ("level:K" or an event id; default the top level); with
+    sobol=True also the Sobol indices (``.sobol``: s1 and st with 95% intervals)."""
     args = _options(trials, seed, draws, set, None, threads, engine, sampling, simd, target)
     args += ["--swing", str(swing)]
+    if sobol:
+        args += ["--sobol"]
+    if sobol_samples is not None:
+        args += ["--sobol-samples", str(int(sobol_samples))]
     return _command("sensitivity", model, args)
 
 

@@ -41,6 +41,7 @@ class Result:
     tornado: pandas.DataFrame
     importance: pandas.DataFrame
     rank_correlation: pandas.DataFrame
+    sobol: pandas.DataFrame
     compare: pandas.DataFrame
     @property
     def record(self) -> Dict[str, Any]: ...
@@ -54,7 +55,8 @@ def run(model: ModelLike, trials: Number = ..., seed: int = ..., draws: Optional
         set: Optional[Mapping[str, Number]] = ..., given: Optional[str] = ...,
         threads: Optional[int] = ..., engine: str = ..., sampling: str = ...,
         simd: Optional[str] = ..., precision: Optional[Number] = ...,
-        target: Optional[str] = ..., max_trials: Optional[Number] = ...) -> Result: ...
+        target: Optional[str] = ..., max_trials: Optional[Number] = ...,
+        rare: bool = ...) -> Result: ...
 def exact(model: ModelLike, draws: Optional[int] = ..., set: Optional[Mapping[str, Number]] = ...,
           given: Optional[str] = ..., seed: int = ..., threads: Optional[int] = ...,
           sampling: str = ..., max_states: Optional[Number] = ...) -> Result: ...
@@ -66,7 +68,8 @@ def sweep(model: ModelLike, vary: Mapping[str, Union[str, Sequence[Number]]],
 def sensitivity(model: ModelLike, target: Optional[str] = ..., swing: Number = ...,
                 trials: Number = ..., seed: int = ..., draws: Optional[int] = ...,
                 set: Optional[Mapping[str, Number]] = ..., threads: Optional[int] = ...,
-                engine: str = ..., sampling: str = ..., simd: Optional[str] = ...) -> Result: ...
+                engine: str = ..., sampling: str = ..., simd: Optional[str] = ...,
+                sobol: bool = ..., sobol_samples: Optional[int] = ...) -> Result: ...
 def compare(model: ModelLike, a: Optional[Mapping[str, Number]] = ...,
             b: Optional[Mapping[str, Number]] = ..., b_model: Optional[ModelLike] = ...,
             trials: Number = ..., seed: int = ..., draws: Optional[int] = ...,

@@ -443,13 +443,16 @@ void PrintSobol(std::ostream& out, const Model& model, int target,
                 const std::vector<SobolIndex>& indices, int samples) {
   out << "\nSobol indices of " << TargetText(model, target) << " (Saltelli design, " << samples
       << " rows, common random numbers; 95% bootstrap intervals):\n";
-  char line[256];
-  std::snprintf(line, sizeof line, "  %-28s %26s %26s\n", "parameter", "first order S1",
+  int width = 9;
+  for (const SobolIndex& i : indices) width = std::max(width, static_cast<int>(i.parameter.size()));
+  char line[512];
+  std::snprintf(line, sizeof line, "  %-*s %26s %26s\n", width, "parameter", "first order S1",
                 "total effect ST");
   out << line;
   for (const SobolIndex& i : indices) {
-    std::snprintf(line, sizeof line, "  %-28s %6.3f (%6.3f .. %6.3f)   %6.3f (%6.3f .. %6.3f)\n",
-                  i.parameter.c_str(), i.s1, i.s1_low, i.s1_high, i.st, i.st_low, i.st_high);
+    std::snprintf(line, sizeof line, "  %-*s %6.3f (%6.3f .. %6.3f)   %6.3f (%6.3f .. %6.3f)\n",
+                  width, i.parameter.c_str(), i.s1, i.s1_low, i.s1_high, i.st, i.st_low,
+                  i.st_high);
     out << line;
   }
 }

@@ -66,7 +66,7 @@ struct CommandOptions {
   // brink sensitivity
   std::string swing = "50%";
   bool sobol = false;             // --sobol (brink/sobol.h)
-  int sobol_samples = 256;
+  int sobol_samples = 512;
   // brink compare
   std::vector<std::string> arm_a, arm_b;  // --a, --b: NAME=VALUE
   std::string b_model;

@@ -53,15 +53,29 @@ std::vector<SobolIndex> SobolIndices(const Model& model, int target,
   if (uncertain.empty())
     throw UsageError("--sobol needs uncertain parameters (ranges or distributions) not pinned "
                      "by --set: the model has none");
-  for (const Correlation& c : model.correlations)
-    if (std::find(uncertain.begin(), uncertain.end(), c.a) != uncertain.end() &&
-        std::find(uncertain.begin(), uncertain.end(), c.b) != uncertain.end())
-      throw UsageError("--sobol assumes independent parameters, but " +
-                       model.parameters[c.a].name + " and " + model.parameters[c.b].name +
-                       " are correlated in the model: pin one with --set, or use the tornado "
-                       "and rank correlations");
+  // Groups: the uncertain parameters, correlated ones together (their joint effect is what
+  // a variance decomposition can give; the groups are independent of each other).
+  std::vector<int> group_of(model.parameters.size(), -1);
+  std::vector<std::vector<int>> groups;
+  for (int p : uncertain) {
+    group_of[p] = static_cast<int>(groups.size());
+    groups.push_back({p});
+  }
+  for (const Correlation& c : model.correlations) {
+    const int a = group_of[c.a], b = group_of[c.b];
+    if (a < 0 || b < 0 || a == b) continue;  // pinned, or together already
+    for (int p : groups[b]) {
+      groups[a].push_back(p);
+      group_of[p] = a;
+    }
+    groups[b].clear();
+  }
+  groups.erase(std::remove_if(groups.begin(), groups.end(), [](const auto& g) { return g.empty(); }),
+               groups.end());
+  for (auto& g : groups) std::sort(g.begin(), g.end());
+  std::sort(groups.begin(), groups.end());
   const int n = options.samples;
-  const int k = static_cast<int>(uncertain.size());
+  const int k = static_cast<int>(groups.size());
   // A: draws 0..N-1 of a random design, B: draws N..2N-1 (independent of A).
   const std::vector<std::vector<double>> design =
       DrawParameterValues(model, setting.base, uncertain, 2 * n, Sampling::kRandom, request.seed);
@@ -69,7 +83,8 @@ std::vector<SobolIndex> SobolIndices(const Model& model, int target,
   auto point = [&](int m, int j) {
     std::vector<double> values = design[j];
     if (m == 1) values = design[n + j];
-    if (m >= 2) values[uncertain[m - 2]] = design[n + j][uncertain[m - 2]];
+    if (m >= 2)
+      for (int p : groups[m - 2]) values[p] = design[n + j][p];
     return values;
   };
   const int runs = n * (k + 2);
@@ -82,6 +97,7 @@ std::vector<SobolIndex> SobolIndices(const Model& model, int target,
     one.draws = 1;
     one.threads = 1;
     one.progress = nullptr;
+    one.cluster = nullptr;  // runs side by side on threads: each process does them all
     f[r] = RunModel(model, at, one).results.figures[target].probability;
   }, options.progress);
   const std::vector<double> fa(f.begin(), f.begin() + n), fb(f.begin() + n, f.begin() + 2 * n);
@@ -107,7 +123,8 @@ std::vector<SobolIndex> SobolIndices(const Model& model, int target,
   std::vector<SobolIndex> out;
   for (int i = 0; i < k; ++i) {
     SobolIndex index;
-    index.parameter = model.parameters[uncertain[i]].name;
+    for (int p : groups[i])
+      index.parameter += (index.parameter.empty() ? "" : "+") + model.parameters[p].name;
     index.s1 = point_estimate[i].s1;
     index.st = point_estimate[i].st;
     index.s1_low = SampleQuantile(s1[i], 0.025);
