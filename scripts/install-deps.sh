@@ -8,7 +8,8 @@ set -euo pipefail
 
 packages=(g++ cmake ninja-build make libeigen3-dev libboost-random-dev libboost-math-dev
           libcli11-dev catch2 libyaml-dev librandom123-dev libbenchmark-dev libhwy-dev
-          nlohmann-json3-dev libssl-dev python3 libjs-vega graphviz libopenmpi-dev openmpi-bin)
+          nlohmann-json3-dev libssl-dev python3 libjs-vega graphviz libopenmpi-dev openmpi-bin
+          pybind11-dev python3-dev python3-pandas python3-pytest python3-matplotlib)
 cross=""
 if [ "${1:-}" = "--fuzz" ]; then
   packages=(clang libclang-rt-14-dev)

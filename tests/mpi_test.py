@@ -115,6 +115,12 @@ def main():
                                                     "invoke_if_attacked=0.2,0.8"], 5)
     t.same("treaty: many draws, few trials", ["run", treaty, "--trials", "100", "--draws",
                                               "300"], 3)
+    chain = os.path.join(models, "chain.yaml")
+    t.same("chain run --rare (every rank runs it)", ["run", chain, "--rare", "--set",
+                                                     "incident_rate=0.05%", "--set",
+                                                     "mobilise_p=0.5%"], 2)
+    t.same("treaty sensitivity --sobol", ["sensitivity", treaty, "--trials", "2000",
+                                          "--draws", "4", "--sobol", "--sobol-samples", "16"], 2)
     t.same("treaty sweep --baseline", ["sweep", treaty, "--trials", "3000", "--draws", "3",
                                        "--vary", "invoke_if_attacked=0.2,0.5,0.8",
                                        "--baseline"], 2)

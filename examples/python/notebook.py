@@ -22,7 +22,7 @@ out = sys.argv[1] if len(sys.argv) > 1 else "."
 # In [1]: the model
 model = brink.load(os.path.join(here, "..", "..", "models", "russia_dprk_treaty.yaml"))
 print(model)
-print("uncertain and named parameters:", ", ".join(model.parameters[:5]), "...")
+print("named parameters:", ", ".join(model.parameters[:5]), "...")
 
 # In [2]: a run with 100 draws of the uncertain values
 result = brink.run(model, trials=50_000, draws=100)

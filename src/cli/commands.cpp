@@ -209,13 +209,14 @@ int RunRare(const CommandOptions& options, const Model& model, const ParameterSe
                 "Importance sampling (cross-entropy tilts, %d rounds of %llu pilot trials): %s = "
                 "%s, 95%% interval %s – %s (±%s of the estimate) from %llu trials, effective "
                 "sample size %.0f. Plain Monte Carlo would need about %.3g trials for this "
-                "interval: %.3g times as many.\n",
+                "interval: %.3g times the %llu used here, pilot included.\n",
                 outcome.rounds, static_cast<unsigned long long>(rare.pilot_trials),
                 info.precision_target.c_str(), Significant(f.probability).c_str(),
                 Significant(f.ci_low).c_str(), Significant(f.ci_high).c_str(),
                 FormatPercent(f.probability > 0 ? HalfWidth(f) / f.probability : 0).c_str(),
                 static_cast<unsigned long long>(outcome.trials), outcome.effective_sample_size,
-                outcome.plain_trials, outcome.speedup);
+                outcome.plain_trials, outcome.speedup,
+                static_cast<unsigned long long>(outcome.pilot_trials + outcome.trials));
   std::string note = text;
   if (!outcome.precision_reached) {
     note += "Warning: precision NOT reached; raise --max-trials (now " +

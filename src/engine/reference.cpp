@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "engine/delay.h"
 #include "engine/engine.h"
 #include "engine/parallel.h"
 
@@ -53,12 +54,7 @@ class ReferenceTrial {
     decided_[e] = true;
     KeyedStream u({seed_, draw_, block, static_cast<uint32_t>(e), 0, Purpose::kDecide});
     if (!LaneBelow(&u, lane, CaseThreshold(pe))) return;
-    int d = pe.delay_lo;
-    if (pe.delay_hi > pe.delay_lo) {
-      KeyedStream v({seed_, draw_, block, static_cast<uint32_t>(e), 0, Purpose::kDelay});
-      d = DelayFromBits(LaneBits(&v, lane), pe.delay_lo, &plan_.cutoffs[pe.first_cutoff],
-                        pe.delay_hi - pe.delay_lo);
-    }
+    const int d = TrialDelay(plan_, pe, seed_, draw_, block, lane);
     if (d == 0)
       first_[e] = t;
     else if (t + d <= plan_.horizon)

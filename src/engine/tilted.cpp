@@ -7,6 +7,8 @@
 #include <thread>
 #include <vector>
 
+#include "engine/delay.h"
+
 namespace brink {
 namespace {
 
@@ -81,12 +83,7 @@ class Trial {
     decided_[e] = true;
     KeyedStream u({seed_, draw_, block, static_cast<uint32_t>(e), 0, Purpose::kDecide});
     if (!Decide(Case(pe), &u, lane)) return;
-    int d = pe.delay_lo;
-    if (pe.delay_hi > pe.delay_lo) {
-      KeyedStream v({seed_, draw_, block, static_cast<uint32_t>(e), 0, Purpose::kDelay});
-      d = DelayFromBits(LaneBits(&v, lane), pe.delay_lo, &plan_.cutoffs[pe.first_cutoff],
-                        pe.delay_hi - pe.delay_lo);
-    }
+    const int d = TrialDelay(plan_, pe, seed_, draw_, block, lane);
     if (d == 0)
       out_.first[e] = t;
     else if (t + d <= plan_.horizon)
