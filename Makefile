@@ -26,7 +26,9 @@ run: build
 	$(BUILD)/brink run $(MODEL) $(ARGS)
 
 test: build
-	ctest --test-dir $(BUILD) --output-on-failure
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || \
+	  echo "make test: Chromium or ChromeDriver is not installed, so the browser test is skipped (make browser-deps installs them)"
+	ctest --test-dir $(BUILD) --output-on-failure -j $(shell nproc)
 
 # Google Benchmark micro and macro benchmarks (every SIMD kernel), then brink's tracked suite.
 bench: deps
