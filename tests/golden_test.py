@@ -8,7 +8,7 @@ is run in a scratch folder and its standard output, standard error, exit status 
 it wrote are compared with tests/golden/CASE/.
 
 What may differ between two runs of the same command is normalized first, on both sides:
-run.json's "started" and "wall_seconds", wall times in the tables ("0.12 s"), the thread count,
+run.json's "started", "wall_seconds" and "trials_per_second", wall times in the tables ("0.12 s"), the thread count,
 the SIMD kernel's name and the scratch folder's path. report.html is compared by its SHA-256
 (it is 0.5 MB), made by `brink report` from the folder after run.json was normalized.
 
@@ -126,6 +126,7 @@ def normalizer(scratch):
         (re.compile(r"\b\d+\.\d\d s\b"), "T s"),
         (re.compile(r'"started": "[^"]*"'), '"started": "T"'),
         (re.compile(r'"wall_seconds": [0-9.e+-]+'), '"wall_seconds": 0'),
+        (re.compile(r'"trials_per_second": [0-9.e+-]+'), '"trials_per_second": 0'),
     ]
 
     def apply(text):
@@ -139,13 +140,14 @@ def run_case(brink, source, scratch, name, args, report):
     """{file name: text} of what the case gave: stdout, stderr, status and its files."""
     normalize = normalizer(scratch)
     out = scratch / name
-    argv = [brink] + args
+    argv = ["brink"] + args  # argv[0] as run.json records it, whichever binary runs
     writes = args[0] in ("run", "exact", "sweep", "sensitivity", "compare")
     if writes:
         argv += ["--out", str(out)]
     env = dict(os.environ, BRINK_SIMD="")
     env.pop("BRINK_SIMD")
-    proc = subprocess.run(argv, cwd=source, capture_output=True, env=env, timeout=600)
+    proc = subprocess.run(argv, executable=brink, cwd=source, capture_output=True, env=env,
+                          timeout=600)
     got = {
         "stdout.txt": normalize(proc.stdout.decode("utf-8", "replace")),
         "stderr.txt": normalize(proc.stderr.decode("utf-8", "replace")),
