@@ -1,9 +1,10 @@
 // _brink: the C++ half of the Python module `brink` (python/brink/__init__.py holds the
 // Python half: result objects, DataFrames, docstrings).
 //
-// A command runs exactly as the brink binary runs it (RunCommandLine over the same
-// CommandOptions), into a private folder the Python side reads back, so a DataFrame holds the
-// values of the CLI's CSV file and to_dir writes its bytes. The engine runs on a thread of
+// The typed requests of brink/command.h are bound as classes; the Python side checks each
+// keyword's type and fills a request, which Execute runs exactly as the CLI does, into a
+// private folder the Python side reads back, so a DataFrame holds the values of the CLI's CSV
+// file and to_dir writes its bytes. Errors name the keyword ("trials="). The engine runs on a thread of
 // its own with the GIL released; the calling thread waits, checking for Ctrl-C (Python's
 // signal flag) every 20 ms, and on one stops the run through the progress hook — no file is
 // committed — and raises KeyboardInterrupt.
@@ -23,7 +24,8 @@
 #include "brink/model.h"
 #include "brink/output_folder.h"
 #include "brink/version.h"
-#include "cli/commands.h"
+#include "brink/command.h"
+#include "brink/names.h"
 
 namespace py = pybind11;
 
@@ -72,30 +74,27 @@ py::dict Inspect(const py::bytes& data, const std::string& name) {
   return facts;
 }
 
-// Runs `args` (a brink command line without "brink") on the model text; returns the exit
-// status. Releases the GIL while it runs; Ctrl-C stops it within about 20 ms of the engine's
-// next progress report.
-int Command(const std::vector<std::string>& args, const py::bytes& model_data,
-            const std::string& model_name) {
-  CommandOptions options;
-  options.model_text = model_data;
-  options.has_model_text = true;
-  options.quiet = true;
-  options.command_line = "brink (Python module)";
-  for (const std::string& arg : args) options.command_line += " " + arg;
+// The message of a UsageError with its fields worded for Python: "trials=".
+std::string KeywordOf(std::string_view field) { return std::string(field) + "="; }
+
+// Runs the request's command on a thread of its own with the GIL released; Ctrl-C stops it
+// within about 20 ms of the engine's next progress report. Returns the command's warnings,
+// worded for Python.
+template <class Request>
+std::vector<std::string> ExecuteReleased(Request request) {
   std::atomic<bool> stop{false}, done{false};
-  options.progress_hook = [&stop](double) {
+  request.context.progress = [&stop](double) {
     if (stop.load(std::memory_order_relaxed)) throw Interrupted{};
   };
-  (void)model_name;
-  int status = 0;
+  std::vector<std::string> warnings;
   std::exception_ptr error;
   bool interrupted = false;
   {
     py::gil_scoped_release release;
     std::thread worker([&] {
       try {
-        status = RunCommandLine(args, options);
+        for (const std::string& w : Execute(request).record.warnings)
+          warnings.push_back(WordFields(w, KeywordOf));
       } catch (...) {
         error = std::current_exception();
       }
@@ -119,14 +118,41 @@ int Command(const std::vector<std::string>& args, const py::bytes& model_data,
     } catch (const ModelError& e) {
       RaiseModelError(e);
     } catch (const UsageError& e) {
-      Raise("UsageError", py::make_tuple(std::string(e.what())));
+      Raise("UsageError", py::make_tuple(e.Worded(KeywordOf), e.Field()));
     } catch (const IoError& e) {
       throw py::value_error(std::string("brink: ") + e.what());
     } catch (const Interrupted&) {
       throw py::error_already_set();
     }
   }
-  return status;
+  return warnings;
+}
+
+// The names of a closed set as a Python enum (brink/names.h lists them once).
+template <class E>
+void BindNames(py::module_& m, const char* name) {
+  py::enum_<E> e(m, name);
+  for (const Named<E>& entry : NameTable(E{})) e.value(std::string(entry.name).c_str(), entry.value);
+}
+
+// The fields every command that runs a model shares (brink/command.h ModelRun).
+template <class Request, class Class>
+void BindModelRun(Class& c) {
+  c.def_readwrite("model", &Request::model)
+      .def_readwrite("trials", &Request::trials)
+      .def_readwrite("seed", &Request::seed)
+      .def_readwrite("threads", &Request::threads)
+      .def_readwrite("sets", &Request::sets)
+      .def_readwrite("engine", &Request::engine)
+      .def_readwrite("simd", &Request::simd)
+      .def_readwrite("draws", &Request::draws)
+      .def_readwrite("sampling", &Request::sampling)
+      .def_readwrite("max_states", &Request::max_states)
+      .def_readwrite("max_memory", &Request::max_memory)
+      .def_readwrite("output", &Request::output)
+      .def_property(
+          "command_line", [](const Request& r) { return r.context.command_line; },
+          [](Request& r, const std::string& text) { r.context.command_line = text; });
 }
 
 // Writes `files` (name -> bytes) as the folder `path`, replaced whole in one rename, as the
@@ -137,7 +163,7 @@ void WriteFolder(const std::string& path, const std::map<std::string, py::bytes>
     for (const auto& [name, bytes] : files) folder.Add(name, std::string(bytes));
     folder.Commit();
   } catch (const UsageError& e) {
-    Raise("UsageError", py::make_tuple(std::string(e.what())));
+    Raise("UsageError", py::make_tuple(e.Worded(KeywordOf), e.Field()));
   } catch (const IoError& e) {
     throw py::value_error(std::string("brink: ") + e.what());
   }
@@ -151,9 +177,73 @@ PYBIND11_MODULE(_brink, m) {
   m.attr("version") = brink::kVersion;
   m.def("inspect", &brink::Inspect, py::arg("data"), py::arg("name"),
         "Validates a model's text; returns its facts, or raises brink.ModelError.");
-  m.def("command", &brink::Command, py::arg("args"), py::arg("model_data"),
-        py::arg("model_name"),
-        "Runs a brink command line on a model's text, as the brink binary does.");
+  using namespace brink;
+  BindNames<Engine>(m, "Engine");
+  BindNames<Sampling>(m, "Sampling");
+  BindNames<SimdKernel>(m, "SimdKernel");
+  py::class_<ModelInput>(m, "ModelInput")
+      .def(py::init<>())
+      .def_readwrite("path", &ModelInput::path)
+      .def_readwrite("text", &ModelInput::text);
+  py::class_<Precision>(m, "Precision")
+      .def(py::init<>())
+      .def_readwrite("half_width", &Precision::half_width)
+      .def_readwrite("relative", &Precision::relative);
+  py::class_<Output>(m, "Output")
+      .def(py::init<>())
+      .def_readwrite("out", &Output::out)
+      .def_readwrite("report", &Output::report);
+  py::class_<RunCommand> run(m, "RunCommand");
+  run.def(py::init<>());
+  BindModelRun<RunCommand>(run);
+  run.def_readwrite("given", &RunCommand::given)
+      .def_readwrite("precision", &RunCommand::precision)
+      .def_readwrite("max_trials", &RunCommand::max_trials)
+      .def_readwrite("target", &RunCommand::target)
+      .def_readwrite("rare", &RunCommand::rare);
+  py::class_<ExactCommand>(m, "ExactCommand")
+      .def(py::init<>())
+      .def_readwrite("model", &ExactCommand::model)
+      .def_readwrite("sets", &ExactCommand::sets)
+      .def_readwrite("given", &ExactCommand::given)
+      .def_readwrite("max_states", &ExactCommand::max_states)
+      .def_readwrite("draws", &ExactCommand::draws)
+      .def_readwrite("sampling", &ExactCommand::sampling)
+      .def_readwrite("seed", &ExactCommand::seed)
+      .def_readwrite("threads", &ExactCommand::threads)
+      .def_readwrite("max_memory", &ExactCommand::max_memory)
+      .def_readwrite("output", &ExactCommand::output)
+      .def_property(
+          "command_line", [](const ExactCommand& r) { return r.context.command_line; },
+          [](ExactCommand& r, const std::string& text) { r.context.command_line = text; });
+  py::class_<SweepCommand> sweep(m, "SweepCommand");
+  sweep.def(py::init<>());
+  BindModelRun<SweepCommand>(sweep);
+  sweep.def_readwrite("vary", &SweepCommand::vary)
+      .def_readwrite("baseline", &SweepCommand::baseline)
+      .def_readwrite("precision", &SweepCommand::precision)
+      .def_readwrite("max_trials", &SweepCommand::max_trials)
+      .def_readwrite("target", &SweepCommand::target);
+  py::class_<SensitivityCommand> sensitivity(m, "SensitivityCommand");
+  sensitivity.def(py::init<>());
+  BindModelRun<SensitivityCommand>(sensitivity);
+  sensitivity.def_readwrite("target", &SensitivityCommand::target)
+      .def_readwrite("swing", &SensitivityCommand::swing)
+      .def_readwrite("sobol", &SensitivityCommand::sobol)
+      .def_readwrite("sobol_samples", &SensitivityCommand::sobol_samples);
+  py::class_<CompareCommand> compare(m, "CompareCommand");
+  compare.def(py::init<>());
+  BindModelRun<CompareCommand>(compare);
+  compare.def_readwrite("a", &CompareCommand::a)
+      .def_readwrite("b", &CompareCommand::b)
+      .def_readwrite("b_model", &CompareCommand::b_model);
+  m.def("execute", &ExecuteReleased<RunCommand>, py::arg("request"));
+  m.def("execute", &ExecuteReleased<ExactCommand>, py::arg("request"));
+  m.def("execute", &ExecuteReleased<SweepCommand>, py::arg("request"));
+  m.def("execute", &ExecuteReleased<SensitivityCommand>, py::arg("request"));
+  m.def("execute", &ExecuteReleased<CompareCommand>, py::arg("request"),
+        "Runs a command's request (brink/command.h) into request.output.out; returns its "
+        "warnings. Raises brink.ModelError, brink.UsageError, KeyboardInterrupt.");
   m.def("write_folder", &brink::WriteFolder, py::arg("path"), py::arg("files"),
         "Writes files (name -> bytes) as an output folder, replaced whole.");
 }

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "model/condition_eval.h"
 #include "brink/condition.h"
 
 namespace brink {

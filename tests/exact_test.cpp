@@ -259,7 +259,7 @@ TEST_CASE("Exact refuses a state space larger than max_states, naming its size",
   } catch (const StateLimitError& e) {
     CHECK(e.reached() == 501);
     CHECK(std::string(e.what()) ==
-          "exact: the state space passed --max-states 500 (reached 501 states at step " +
+          "exact: the state space passed max_states 500 (reached 501 states at step " +
               std::to_string(e.step()) + "); use brink run");
   }
   options.max_states = 1000000;
@@ -332,18 +332,18 @@ TEST_CASE("--given is parsed against the model's events, with located errors", "
     return std::string("no error");
   };
   CHECK(message("mobilisation and strik") ==
-        "--given: column 18: unknown event 'strik' (did you mean 'strike'?)");
-  CHECK(message("banana") == "--given: column 1: unknown event 'banana'");
+        "given: column 18: unknown event 'strik' (did you mean 'strike'?)");
+  CHECK(message("banana") == "given: column 1: unknown event 'banana'");
   CHECK(message("strike and") ==
-        "--given: column 11: condition ends where an event id was expected");
-  CHECK(message("(strike") == "--given: column 1: unbalanced '(' in condition");
-  CHECK(message("") == "--given: column 1: empty condition");
+        "given: column 11: condition ends where an event id was expected");
+  CHECK(message("(strike") == "given: column 1: unbalanced '(' in condition");
+  CHECK(message("") == "given: column 1: empty condition");
   Model p = Parse("scenario: s\nhorizon: 1\nparameters: {q: 0.5}\nevents:\n  x: {p: q}\n");
   try {
     ParseGiven(p, "q");
     FAIL("no error");
   } catch (const UsageError& e) {
-    CHECK(std::string(e.what()) == "--given: column 1: 'q' is a parameter, not an event");
+    CHECK(std::string(e.what()) == "given: column 1: 'q' is a parameter, not an event");
   }
 }
 

@@ -130,7 +130,7 @@ TEST_CASE("Every kernel, thread count and engine writes the same bytes, with dra
       request.trials = 1500;  // not a multiple of 512
       request.draws = 5;
       request.threads = threads;
-      request.engine = engine;
+      request.engine = *ParseName<Engine>(engine);
       request.simd = kernel;
       request.given = condition;
       RunOutcome outcome = RunModel(m, setting, request);

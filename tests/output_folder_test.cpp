@@ -107,7 +107,7 @@ TEST_CASE("Output folders that cannot be replaced are usage errors with the reas
   fs::create_directories(dir / "mixed");
   std::ofstream(dir / "mixed" / "notes.txt") << "mine\n";
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"", "--out is empty: name a folder for the output files"},
+      {"", "out is empty: name a folder for the output files"},
       {(dir / "file.txt").string(), "not a folder"},
       {"/dev/null", "not a folder"},
       {(dir / "mixed").string(), "holds 'notes.txt', which brink did not write"},
@@ -150,7 +150,7 @@ TEST_CASE("Output that would not fit on the disk is refused before the run", "[r
   CHECK_THROWS_AS(folder.CheckSpace(free_bytes + (uint64_t{1} << 40), "1000 points"), UsageError);
   CHECK_THROWS_WITH(folder.CheckSpace(free_bytes + (uint64_t{1} << 40), "1000 points"),
                     Catch::Contains("(1000 points), but " + dir.string() + " has ") &&
-                        Catch::EndsWith(" free: ask for fewer, or write elsewhere with --out"));
+                        Catch::EndsWith(" free: ask for fewer, or write elsewhere with out"));
 }
 
 TEST_CASE("A file written piece by piece reads back whole", "[report]") {

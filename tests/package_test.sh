@@ -13,11 +13,16 @@ cmake -S "$source/examples/cpp" -B "$scratch/example" -G Ninja -DCMAKE_BUILD_TYP
   -DCMAKE_PREFIX_PATH="$scratch/prefix" > "$scratch/configure.log"
 cmake --build "$scratch/example" > "$scratch/build.log"
 model="$source/models/russia_dprk_treaty.yaml"
-"$scratch/example/run_model" "$model" > "$scratch/summary.csv" 2> "$scratch/figures.txt"
+"$scratch/example/run_model" "$model" "$scratch/example-out" > "$scratch/summary.csv" \
+  2> "$scratch/figures.txt"
 "$build/brink" run "$model" --draws 1 --trials 100000 --threads 2 -q --out "$scratch/cli"
 cmp "$scratch/summary.csv" "$scratch/cli/summary.csv"
-echo "examples/cpp built against the installed package: summary.csv identical to the CLI's"
-for internal in engine plan random tally exact exact_run bench synthetic; do
+for file in summary.csv timeline.csv draws.csv distribution.csv model.yaml; do
+  cmp "$scratch/example-out/$file" "$scratch/cli/$file"
+done
+echo "examples/cpp (brink::Execute) built against the installed package: its files identical to the CLI's"
+for internal in engine plan random tally exact exact_run bench synthetic condition_program-inl \
+    record check json_output flags commands; do
   if [ -e "$scratch/prefix/include/brink/$internal.h" ]; then
     echo "FAIL: engine internal brink/$internal.h was installed" >&2
     exit 1

@@ -1,3 +1,4 @@
+#include "model/condition_eval.h"
 #include "path_enumeration.h"
 
 #include <vector>

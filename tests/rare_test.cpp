@@ -38,7 +38,7 @@ std::string ChainModel(int horizon, double h, const std::vector<double>& p) {
 
 double Exact(const Model& model, int target) {
   RunRequest request;
-  request.engine = "exact";
+  request.engine = Engine::kExact;
   request.draws = 1;
   return RunModel(model, SettleParameters(model, {}), request).results.figures[target].probability;
 }
@@ -140,7 +140,7 @@ TEST_CASE("rare estimates are reproducible and say when the target is not rare",
     FAIL("no error");
   } catch (const UsageError& e) {
     CHECK(std::string(e.what()).find("is not rare") != std::string::npos);
-    CHECK(std::string(e.what()).find("without --rare") != std::string::npos);
+    CHECK(std::string(e.what()).find("without rare") != std::string::npos);
   }
 }
 

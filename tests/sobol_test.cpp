@@ -57,7 +57,7 @@ Exact ExactIndices(const Model& model, int target) {
   const std::array<std::pair<double, double>, 3> range = {{{0.1, 0.5}, {0.2, 0.8}, {0.3, 0.9}}};
   double f[8][8][8];
   RunRequest request;
-  request.engine = "exact";
+  request.engine = Engine::kExact;
   request.draws = 1;
   for (int i = 0; i < 8; ++i)
     for (int j = 0; j < 8; ++j)
@@ -130,7 +130,7 @@ TEST_CASE("Sobol indices agree with numerical integration over the exact engine"
   const Exact exact = ExactIndices(model, target);
   for (const std::string engine : {"exact", "fast"}) {
     RunRequest request;
-    request.engine = engine;
+    request.engine = *ParseName<Engine>(engine);
     request.seed = 20240619;
     request.trials = 200000;
     request.threads = 2;
@@ -178,7 +178,7 @@ TEST_CASE("Sobol indices need uncertain parameters; correlated ones form a group
   std::string correlated = kModel;
   correlated.replace(correlated.find("events:"), 7, "correlations:\n  - [b, c, 0.5]\nevents:");
   const Model grouped = LoadModelFromString(correlated, "grouped.yaml");
-  request.engine = "exact";
+  request.engine = Engine::kExact;
   SobolOptions options;
   options.samples = 64;
   const std::vector<SobolIndex> indices = SobolIndices(grouped, 4, {}, request, options);

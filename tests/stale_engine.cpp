@@ -1,3 +1,4 @@
+#include "model/condition_eval.h"
 #include "stale_engine.h"
 
 #include <algorithm>

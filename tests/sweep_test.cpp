@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "engine/exact.h"
+#include "brink/report.h"
 #include "brink/sensitivity.h"
 #include "brink/sweep.h"
 #include "test_util.h"
@@ -181,7 +182,7 @@ TEST_CASE("Sweep figures agree with exact runs with --set on the teaching models
     std::vector<SweepAxis> axes = {ParseVary(m, c.vary)};
     RunRequest mc = Request(40000);
     RunRequest exact = mc;
-    exact.engine = "exact";
+    exact.engine = Engine::kExact;
     std::vector<SweepPoint> sweep = RunSweep(m, axes, {}, mc);
     for (const SweepPoint& point : sweep) {
       // The exact figure of the same point, as `brink exact --set NAME=VALUE` computes it.
@@ -199,7 +200,7 @@ TEST_CASE("Importance figures agree with exact runs with each event pinned to 0 
   const int target = FindTarget(m, "");
   std::vector<EventImportance> mc = Importance(m, target, {}, Request(40000));
   RunRequest exact = Request(0);
-  exact.engine = "exact";
+  exact.engine = Engine::kExact;
   std::vector<EventImportance> solved = Importance(m, target, {}, exact);
   REQUIRE(mc.size() == m.events.size());
   for (size_t e = 0; e < mc.size(); ++e) {

@@ -307,7 +307,7 @@ TEST_CASE("Runs with draws are byte-identical for 1 and 2 threads and both engin
   RunOutcome one = RunModel(m, setting, request);
   request.threads = 2;
   RunOutcome two = RunModel(m, setting, request);
-  request.engine = "reference";
+  request.engine = Engine::kReference;
   RunOutcome reference = RunModel(m, setting, request);
   for (const RunOutcome* o : {&two, &reference}) {
     CHECK(SummaryCsv(o->results) == SummaryCsv(one.results));

@@ -42,9 +42,6 @@ struct CompareArms {
 // levels differ, for an unknown or twice-given name, or with --given or --precision.
 CompareOutcome RunCompare(const CompareArms& arms, const RunRequest& request);
 
-// compare.csv: kind,id,label,p_a,p_b,difference,paired_low,paired_high,independent_low,
-// independent_high — one row per event, then per level.
-std::string CompareCsv(const CompareOutcome& outcome);
 
 }  // namespace brink
 

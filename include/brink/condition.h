@@ -40,7 +40,7 @@ class Condition {
 
   // Evaluates over any value type with &, |, ^ semantics (so x ^ x is all false): bool for
   // one trial, a 64-bit mask for 64 trials. `happened(i)` gives event i's value; `all` is the
-  // "true" value. (brink/condition_program-inl.h)
+  // "true" value. Defined in model/condition_eval.h (the library's own code).
   template <typename T, typename F>
   T Evaluate(F&& happened, T all) const;
 
@@ -53,13 +53,6 @@ class Condition {
   SourceLoc loc_;
 };
 
-#include "brink/condition_program-inl.h"
-
-template <typename T, typename F>
-T Condition::Evaluate(F&& happened, T all) const {
-  return EvaluateProgram(program_.data(), program_.size(), std::forward<F>(happened), all);
-}
-
 // Resolves a name in a condition to an event index; on failure returns -1 and sets *why to
 // the message to report (e.g. with a "did you mean").
 using NameResolver = std::function<int(const std::string& name, std::string* why)>;
@@ -71,6 +64,10 @@ using TextLocator = std::function<SourceLoc(int offset)>;
 // located with `locate`; on any problem the returned condition is `true` and must not be used.
 Condition ParseCondition(const std::string& text, const TextLocator& locate,
                          const NameResolver& resolve, std::vector<Diagnostic>* errors);
+
+// The events a condition names, in order of appearance, each with whether it is an inhibitor
+// there (every mention stands under an odd number of `not`s).
+std::vector<std::pair<int, bool>> ConditionEvents(const Condition& condition);
 
 }  // namespace brink
 

@@ -4,7 +4,9 @@
 #ifndef BRINK_ERROR_H_
 #define BRINK_ERROR_H_
 
+#include <functional>
 #include <stdexcept>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -46,12 +48,30 @@ class IoError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// A bad command-line request that is not located in a model (unknown --set name, bad flag
-// value...). Reported as `brink: error: MESSAGE`, exit status 2.
+// A bad request that is not located in a model (an unknown parameter in `set`, a value out of
+// range, options that do not go together). Reported as `brink: error: MESSAGE`, exit status 2.
+//
+// The message names the request's fields as {field}, by their names in the typed requests
+// (brink/command.h): "{trials} must be ...", "{baseline} does not go with {given}". The core
+// never words a field for a front end: each front end does, with Worded (the CLI writes
+// "--trials", the Python module "trials="). what() writes the bare names ("trials must be").
 class UsageError : public std::runtime_error {
  public:
-  using std::runtime_error::runtime_error;
+  explicit UsageError(const std::string& message);
+  // The message with each {field} replaced by word(field).
+  std::string Worded(const std::function<std::string(std::string_view field)>& word) const;
+  // The first field the message names; "" when it names none.
+  std::string Field() const;
+  const std::string& message() const { return message_; }  // with its {field} marks
+
+ private:
+  std::string message_;
 };
+
+// `message` with each {field} mark (a lower-case identifier in braces) replaced by
+// word(field): how a front end words a note or a warning that names fields.
+std::string WordFields(const std::string& message,
+                       const std::function<std::string(std::string_view field)>& word);
 
 // "did you mean" help: the candidate closest to `word` by edit distance, or "" when none is
 // close enough to be a plausible typo.

@@ -16,22 +16,16 @@
 #include <vector>
 
 #include "brink/model.h"
+#include "brink/names.h"  // GraphFormat
 
 namespace brink {
 
 // The graph as DOT text (deterministic: file order throughout).
 std::string ModelDot(const Model& model);
 
-// The events a condition names, in order of appearance, each with whether it is an inhibitor
-// there (every mention stands under an odd number of `not`s).
-std::vector<std::pair<int, bool>> ConditionEvents(const Condition& condition);
-
 // Edges ModelDot draws: over every condition (each gate and each case's `when`), the number
 // of distinct events it names.
 int ConditionReferences(const Model& model);
-
-// Output formats of `dot`.
-enum class GraphFormat { kDot, kSvg, kPng };
 
 // True when Graphviz's `dot` can be run (found on PATH).
 bool GraphvizAvailable();

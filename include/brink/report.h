@@ -1,5 +1,7 @@
-// Writers: Results → summary.csv, timeline.csv, draws.csv, distribution.csv, run.json and the
-// terminal table. The files are made atomic by OutputFolder (brink/output_folder.h).
+// Writers: every file a command writes (summary.csv, timeline.csv, draws.csv,
+// distribution.csv, sweep.csv, tornado.csv, importance.csv, rank_correlation.csv, sobol.csv,
+// compare.csv, run.json) and every terminal table. The files are made atomic by OutputFolder
+// (brink/output_folder.h); the JSON documents of --format json are in src/report/json_output.h.
 #ifndef BRINK_REPORT_H_
 #define BRINK_REPORT_H_
 
@@ -10,8 +12,14 @@
 #include <string_view>
 #include <vector>
 
+#include "brink/compare.h"
 #include "brink/estimate.h"
+#include "brink/format.h"
 #include "brink/model.h"
+#include "brink/names.h"
+#include "brink/sensitivity.h"
+#include "brink/sobol.h"
+#include "brink/sweep.h"
 
 namespace brink {
 
@@ -32,8 +40,8 @@ struct AxisRecord {
 // What run.json records about how the figures were made.
 struct RunInfo {
   std::string version;
-  std::string command;          // "run", "exact", "sweep", "sensitivity", "compare"
-  std::string engine;
+  CommandKind command = CommandKind::kRun;  // run, exact, sweep, sensitivity or compare
+  Engine engine = Engine::kFast;
   std::string kernel;           // the fast engine's SIMD kernel ("avx2"...); "" for the others
   std::string command_line;
   std::string started;          // when the command began, UTC, ISO 8601 ("2026-11-27T14:03:11Z")
@@ -107,7 +115,7 @@ std::string DistributionCsv(const Results& results);
 // every step, event and level, with its 95% interval and, with draws, its quantiles over
 // draws (each equal to the probability with one draw); the first four columns as before.
 std::string TimelineCsv(const Results& results);
-// run.json: the record of a command's run (docs/outputs.md). Adds `states` for the exact
+// run.json: the record of a command's run (docs/output-files.md). Adds `states` for the exact
 // engine, `given`, `given_probability` and (Monte Carlo) `given_trials` for a conditional run,
 // the precision fields with --precision, and the axes, target and swing of a sweep or
 // sensitivity run.
@@ -115,6 +123,52 @@ std::string RunJson(const Model& model, const RunInfo& info);
 // The readable table: levels first, then events, each with its interval.
 void PrintTable(std::ostream& out, const Model& model, const Results& results,
                 const RunInfo& info);
+
+// sweep.csv: the header, then each point's rows (one per figure), as the points finish.
+std::string SweepCsvHeader(const std::vector<SweepAxis>& axes, bool draws, bool baseline = false);
+std::string SweepCsvRows(size_t index, const SweepPoint& point, bool draws);
+std::string SweepCsv(const std::vector<SweepAxis>& axes, const std::vector<SweepPoint>& points);
+// An upper estimate of sweep.csv's bytes, checked against the free space before the sweep.
+uint64_t SweepCsvBytes(const Model& model, const std::vector<SweepAxis>& axes, size_t points,
+                       bool draws, bool baseline = false);
+// tornado.csv, importance.csv and rank_correlation.csv (brink/sensitivity.h).
+std::string TornadoCsv(const std::vector<TornadoBar>& bars);
+std::string ImportanceCsv(const std::vector<EventImportance>& rows);
+std::string RankCorrelationCsv(const std::vector<RankCorrelation>& rows);
+// sobol.csv (brink/sobol.h).
+std::string SobolCsv(const std::vector<SobolIndex>& indices);
+// compare.csv (brink/compare.h).
+std::string CompareCsv(const CompareOutcome& outcome);
+
+// The terminal tables of sweep, sensitivity and compare, also printed by `brink show` from
+// the files.
+struct SweepRow {
+  std::vector<double> values;  // one per axis
+  double probability, low, high;  // the target figure and its 95% interval
+  // With a baseline: the target's difference from the baseline point, paired 95% interval.
+  bool versus = false;
+  double difference = 0, paired_low = 0, paired_high = 0;
+};
+// The most sweep points the terminal table shows (sweep.csv has them all).
+constexpr size_t kTableRows = 1000;
+void PrintSweepTable(std::ostream& out, const Model& model, int target,
+                     const std::vector<std::string>& axes, const std::vector<SweepRow>& rows,
+                     size_t total, const std::vector<std::string>& at_medians);
+void PrintSensitivity(std::ostream& out, const Model& model, int target,
+                      const std::vector<TornadoBar>& bars,
+                      const std::vector<EventImportance>& importance,
+                      const std::vector<RankCorrelation>& ranks, int draws);
+// The Sobol table of `brink sensitivity --sobol`.
+void PrintSobol(std::ostream& out, const Model& model, int target,
+                const std::vector<SobolIndex>& indices, int samples);
+void PrintCompare(std::ostream& out, const Model& model, const CompareOutcome& outcome,
+                  const RunInfo& info);
+// The text that names figure `target` of Results::figures: "level:K" or an event id.
+std::string TargetText(const Model& model, int target);
+
+// `brink show DIR`: a finished run's table again, from the files it wrote (no re-run).
+// Throws UsageError when the folder is not as a brink command wrote it.
+void ShowFolder(const std::string& dir, std::ostream& out);
 
 // At most `width` (>= 1) characters of `s` (UTF-8), cut with "…"; for names in tables.
 std::string CutText(const std::string& s, size_t width);
@@ -125,15 +179,7 @@ std::string MediansLine(const std::vector<std::string>& sampled);
 
 // A fraction as a percent with two decimals, for tables: "12.34%".
 std::string FixedPercent(double fraction);
-// A fraction as a percent with up to 3 significant digits: "4.87%", "0.0123%".
-std::string FormatPercent(double fraction);
 
-// `x` rounded to 15 significant digits: floating-point noise (0.9999999999999998 for a sum
-// of exact probabilities that is 1, 0.014969999999999997 for 0.01497) goes, and no figure
-// loses anything it carries (a Monte Carlo figure has at most 12 meaningful digits).
-double RoundForOutput(double x);
-// Shortest text that reads back as exactly RoundForOutput(x) ("0.125", "1e-07", "0.01497").
-std::string FormatNumber(double x);
 // `name` as a column name that is an identifier in R, pandas and SQL: runs of characters
 // other than ASCII letters, digits and '_' become one '_' ("dprk_troops.p[2]" →
 // "dprk_troops_p_2"); a name that would start with a digit gets an "x".

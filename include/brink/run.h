@@ -13,6 +13,7 @@
 #include "brink/condition.h"
 #include "brink/estimate.h"
 #include "brink/model.h"
+#include "brink/names.h"
 #include "brink/paired.h"
 #include "brink/sampling.h"
 #include "brink/simd.h"
@@ -35,7 +36,7 @@ struct RunRequest {
   int threads = 1;
   int draws = 0;        // 0: 200 when anything is sampled, else 1
   Sampling sampling = Sampling::kLatinHypercube;
-  std::string engine = "fast";  // "fast", "reference" or "exact" (then trials are unused)
+  Engine engine = Engine::kFast;  // fast, reference or exact (then trials are unused); not kRare
   SimdKernel simd = SimdKernel::kAuto;  // the fast engine's kernel (brink/simd.h)
   uint64_t max_states = 1000000;  // the exact engine's bound
   const Condition* given = nullptr;

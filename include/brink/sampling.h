@@ -9,13 +9,11 @@
 #include <vector>
 
 #include "brink/model.h"
+#include "brink/names.h"  // Sampling
 
 namespace brink {
 
-enum class Sampling { kLatinHypercube, kRandom, kSobol };
-
-// "lhs", "random" or "sobol".
-bool ParseSampling(const std::string& name, Sampling* sampling);
+// "lhs", "random" or "sobol" (NameOf; brink/names.h).
 const char* SamplingName(Sampling sampling);
 
 // Uniform numbers in (0, 1): u[d][i] for draw d and dimension i.

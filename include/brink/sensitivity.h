@@ -57,9 +57,6 @@ struct RankCorrelation {
 };
 std::vector<RankCorrelation> TargetRankCorrelations(const RunOutcome& outcome, int target);
 
-std::string TornadoCsv(const std::vector<TornadoBar>& bars);
-std::string ImportanceCsv(const std::vector<EventImportance>& rows);
-std::string RankCorrelationCsv(const std::vector<RankCorrelation>& rows);
 
 }  // namespace brink
 

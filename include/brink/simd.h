@@ -11,22 +11,12 @@
 #include <string_view>
 #include <vector>
 
+#include "brink/names.h"  // SimdKernel
+
 namespace brink {
 
-enum class SimdKernel : uint8_t {
-  kAuto,    // the best available kernel
-  kScalar,  // portable C++, no vector instructions required (Highway's EMU128)
-  kSse4,    // x86-64: SSE4.2, 128-bit
-  kAvx2,    // x86-64: AVX2 (x86-64-v3), 256-bit
-  kAvx512,  // x86-64: AVX-512 F/VL/DQ/BW, 512-bit
-  kNeon,    // aarch64 (and armv7 with NEON): 128-bit
-};
-
-// "auto", "scalar", "sse4", "avx2", "avx512", "neon".
+// "auto", "scalar", "sse4", "avx2", "avx512", "neon" (NameOf; brink/names.h).
 const char* KernelName(SimdKernel kernel);
-
-// Parses a name of KernelName; false for anything else.
-bool ParseKernel(std::string_view name, SimdKernel* kernel);
 
 // The kernels this binary has and this CPU can run, widest first; never empty (scalar is
 // always there).

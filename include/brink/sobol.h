@@ -53,8 +53,6 @@ std::vector<SobolIndex> SobolIndices(const Model& model, int target,
                                      const std::vector<std::pair<std::string, double>>& sets,
                                      const RunRequest& request, const SobolOptions& options);
 
-// sobol.csv: parameter,s1,s1_low,s1_high,st,st_low,st_high.
-std::string SobolCsv(const std::vector<SobolIndex>& indices);
 
 }  // namespace brink
 

@@ -65,19 +65,6 @@ std::vector<SweepPoint> RunSweep(const Model& model, const std::vector<SweepAxis
                                  const std::vector<std::pair<std::string, double>>& sets,
                                  const RunRequest& request);
 
-// sweep.csv: `point`, one column per axis, then `kind,id,probability,std_error,ci95_low,
-// ci95_high`, and `p05,p50,p95` when the points have several draws; one row per point and
-// figure. Written as a header and then each point's rows, or whole.
-// With a baseline, three more columns: `difference,paired_low,paired_high` (the figure minus
-// the baseline point's, and its paired 95% interval).
-std::string SweepCsvHeader(const std::vector<SweepAxis>& axes, bool draws, bool baseline = false);
-std::string SweepCsvRows(size_t index, const SweepPoint& point, bool draws);
-std::string SweepCsv(const std::vector<SweepAxis>& axes, const std::vector<SweepPoint>& points);
-
-// An upper estimate of sweep.csv's size, checked against the free space before a sweep runs.
-uint64_t SweepCsvBytes(const Model& model, const std::vector<SweepAxis>& axes, size_t points,
-                       bool draws, bool baseline = false);
-
 }  // namespace brink
 
 #endif  // BRINK_SWEEP_H_

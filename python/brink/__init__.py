@@ -20,9 +20,12 @@ bad option), both ValueErrors.
 
 import io
 import json
+import math
 import os
 import shutil
 import tempfile
+import warnings
+from collections.abc import Iterable, Mapping
 
 from . import _brink
 
@@ -47,7 +50,12 @@ class ModelError(ValueError):
 
 class UsageError(ValueError):
     """A bad request: an unknown parameter, a value out of range, options that do not go
-    together. The message is the CLI's."""
+    together. The message names keywords as ``trials=``; ``keyword`` is the first one it
+    names (without the ``=``), or None."""
+
+    def __init__(self, message, keyword=None):
+        self.keyword = keyword or None
+        super().__init__(message)
 
 
 class Model:
@@ -123,47 +131,136 @@ def _number(x):
     return repr(float(x)) if not isinstance(x, str) else x
 
 
-def _options(trials=None, seed=None, draws=None, set=None, given=None, threads=None,
-             engine=None, sampling=None, simd=None, target=None, precision=None,
-             max_trials=None, max_states=None):
-    args = []
-    if trials is not None:
-        args += ["--trials", str(int(trials)) if not isinstance(trials, str) else trials]
-    if seed is not None:
-        args += ["--seed", str(seed)]
-    if draws is not None:
-        args += ["--draws", str(int(draws))]
-    for name, value in (set or {}).items():
-        args += ["--set", "%s=%s" % (name, _number(value))]
-    if given is not None:
-        args += ["--given", given]
-    if threads is not None:
-        args += ["--threads", str(int(threads))]
-    if engine is not None:
-        args += ["--engine", engine]
-    if sampling is not None:
-        args += ["--sampling", sampling]
-    if simd is not None:
-        args += ["--simd", simd]
-    if target is not None:
-        args += ["--target", target]
-    if precision is not None:
-        args += ["--precision", str(precision)]
-    if max_trials is not None:
-        args += ["--max-trials", str(int(max_trials))]
-    if max_states is not None:
-        args += ["--max-states", str(int(max_states))]
-    return args
+def _type_name(value):
+    return type(value).__name__
 
 
-def _command(command, model, args):
+def _whole(keyword, value, low=0):
+    """An int (or a float with no fraction, such as 1e6) for a whole-number keyword."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError("%s= must be a whole number (an int), not %s" % (keyword,
+                                                                        _type_name(value)))
+    if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
+        raise ValueError("%s= must be a whole number, not %r" % (keyword, value))
+    value = int(value)
+    if value < low or value >= 2 ** 64:
+        raise ValueError("%s= must be a whole number from %d, not %d" % (keyword, low, value))
+    return value
+
+
+def _text(keyword, value):
+    if not isinstance(value, str):
+        raise TypeError("%s= must be a str, not %s" % (keyword, _type_name(value)))
+    if value == "":
+        raise ValueError("%s= is empty" % keyword)
+    return value
+
+
+def _flag(keyword, value):
+    if not isinstance(value, bool):
+        raise TypeError("%s= must be True or False, not %s" % (keyword, _type_name(value)))
+    return value
+
+
+def _choice(keyword, value, names, exclude=()):
+    """One of a closed set's names (brink/names.h, bound as _brink enums)."""
+    members = {k: v for k, v in names.__members__.items() if k not in exclude}
+    if not isinstance(value, str):
+        raise TypeError("%s= must be a str, not %s" % (keyword, _type_name(value)))
+    if value not in members:
+        listed = ["'%s'" % n for n in members]
+        raise ValueError("%s= must be %s or %s, not %r" % (
+            keyword, ", ".join(listed[:-1]), listed[-1], value))
+    return members[value]
+
+
+def _settings(keyword, values):
+    """{name: value} as (name, text) pairs: numbers as probabilities, text as written
+    ("80%", a structural setting such as "1:3")."""
+    if values is None:
+        return []
+    if not isinstance(values, Mapping):
+        raise TypeError("%s= must be a dict {name: value}, not %s" % (keyword,
+                                                                       _type_name(values)))
+    pairs = []
+    for name, value in values.items():
+        if not isinstance(name, str):
+            raise TypeError("%s= names must be str, not %s" % (keyword, _type_name(name)))
+        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+            raise TypeError("%s=%s must be a number or a str, not %s" % (
+                keyword, name, _type_name(value)))
+        pairs.append((name, value if isinstance(value, str) else
+                      (str(value) if isinstance(value, int) else _number(value))))
+    return pairs
+
+
+def _fraction(keyword, value):
+    """A number, or a percent text such as "50%", as a fraction."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        raise TypeError("%s= must be a number or a percent str, not %s" % (keyword,
+                                                                          _type_name(value)))
+    try:
+        number = float(value[:-1]) / 100 if isinstance(value, str) and value.endswith("%") \
+            else float(value)
+    except ValueError:
+        raise ValueError("%s= must be a number or a percent such as '50%%', not %r" % (
+            keyword, value)) from None
+    return number
+
+
+def _precision(value):
+    """0.001 (a half-width) or "5%" (relative to the estimate)."""
+    precision = _brink.Precision()
+    precision.relative = isinstance(value, str) and value.endswith("%")
+    precision.half_width = _fraction("precision", value)
+    return precision
+
+
+def _model_input(model, keyword="model"):
     if not isinstance(model, Model):
+        if not isinstance(model, (str, os.PathLike)):
+            raise TypeError("%s= must be a brink.Model or a path, not %s" % (keyword,
+                                                                            _type_name(model)))
         model = load(model)
+    source = _brink.ModelInput()
+    source.path, source.text = model.name, model.data
+    return model, source
+
+
+def _call(name, model, keywords):
+    """The request's command line as run.json records it: the call, its keywords as given."""
+    given = ", ".join("%s=%r" % (k, v) for k, v in keywords.items() if v is not None)
+    return "brink (Python module): %s(%r%s)" % (name, model.name, ", " + given if given else "")
+
+
+def _model_run(request, model, trials, seed, draws, set, threads, engine, sampling, simd):
+    request.model = model
+    if trials is not None:
+        request.trials = _whole("trials", trials)
+    request.seed = _whole("seed", seed)
+    if draws is not None:
+        request.draws = _whole("draws", draws)
+    request.sets = _settings("set", set)
+    if threads is not None:
+        request.threads = _whole("threads", threads, 1)
+    # "rare" is how run.json records rare=True, not an engine to ask for.
+    request.engine = _choice("engine", engine, _brink.Engine, exclude=("rare",))
+    request.sampling = _choice("sampling", sampling, _brink.Sampling)
+    if simd is not None:
+        request.simd = _choice("simd", simd, _brink.SimdKernel)
+    return request
+
+
+def _execute(request):
+    """Runs the request into a private folder and reads its files back."""
     scratch = tempfile.mkdtemp(prefix="brink-")
     try:
         out = os.path.join(scratch, "out")
-        _brink.command([command, model.name] + args + ["--out", out, "--quiet"], model.data,
-                       model.name)
+        output = _brink.Output()
+        output.out = out
+        request.output = output
+        for text in _brink.execute(request):
+            warnings.warn("brink: " + text, RuntimeWarning, stacklevel=3)
         files = {}
         for name in sorted(os.listdir(out)):
             with open(os.path.join(out, name), "rb") as f:
@@ -189,23 +286,60 @@ def run(model, trials=100_000, seed=20240619, draws=None, set=None, given=None, 
 
     Returns a Result with summary, timeline, draws and distribution DataFrames.
     """
-    args = _options(trials, seed, draws, set, given, threads, None if rare else engine,
-                    sampling, simd, target, precision, max_trials)
-    return _command("run", model, args + (["--rare"] if rare else []))
+    keywords = dict(trials=trials, seed=seed, draws=draws, set=set, given=given,
+                    threads=threads, engine=engine, sampling=sampling, simd=simd,
+                    precision=precision, target=target, max_trials=max_trials, rare=rare)
+    model, source = _model_input(model)
+    request = _model_run(_brink.RunCommand(), source, trials, seed, draws, set, threads, engine,
+                         sampling, simd)
+    request.command_line = _call("run", model, keywords)
+    if given is not None:
+        request.given = _text("given", given)
+    if precision is not None:
+        request.precision = _precision(precision)
+    if target is not None:
+        request.target = _text("target", target)
+    if max_trials is not None:
+        request.max_trials = _whole("max_trials", max_trials)
+    request.rare = _flag("rare", rare)
+    return _execute(request)
 
 
 def exact(model, draws=None, set=None, given=None, seed=20240619, threads=None,
           sampling="lhs", max_states=None):
     """Computes the figures exactly, as ``brink exact`` (small models). Returns a Result like
     run's."""
-    return _command("exact", model, _options(None, seed, draws, set, given, threads, None,
-                                             sampling, None, None, None, None, max_states))
+    keywords = dict(draws=draws, set=set, given=given, seed=seed, threads=threads,
+                    sampling=sampling, max_states=max_states)
+    model, source = _model_input(model)
+    request = _brink.ExactCommand()
+    request.model = source
+    request.command_line = _call("exact", model, keywords)
+    if draws is not None:
+        request.draws = _whole("draws", draws)
+    request.sets = _settings("set", set)
+    if given is not None:
+        request.given = _text("given", given)
+    request.seed = _whole("seed", seed)
+    if threads is not None:
+        request.threads = _whole("threads", threads, 1)
+    request.sampling = _choice("sampling", sampling, _brink.Sampling)
+    if max_states is not None:
+        request.max_states = _whole("max_states", max_states)
+    return _execute(request)
 
 
 def _vary(name, values):
     if isinstance(values, str):
         return "%s=%s" % (name, values)
-    return "%s=%s" % (name, ",".join(str(v) if isinstance(v, int) else _number(v)
+    if not isinstance(values, Iterable):
+        raise TypeError("vary=%s must be a list of values or a 'lo:hi:step' str, not %s" % (
+            name, _type_name(values)))
+    for v in values:
+        if isinstance(v, bool) or not isinstance(v, (int, float, str)):
+            raise TypeError("vary=%s values must be numbers, not %s" % (name, _type_name(v)))
+    return "%s=%s" % (name, ",".join(v if isinstance(v, str) else
+                                      str(v) if isinstance(v, int) else _number(v)
                                       for v in values))
 
 
@@ -217,12 +351,21 @@ def sweep(model, vary, trials=100_000, seed=20240619, draws=None, set=None, thre
     baseline: a point number, to give each point's paired difference from it. Returns a
     Result whose ``sweep`` DataFrame has a row per point and figure.
     """
-    args = _options(trials, seed, draws, set, None, threads, engine, sampling, simd, target)
-    for name, values in vary.items():
-        args += ["--vary", _vary(name, values)]
+    keywords = dict(vary=vary, trials=trials, seed=seed, draws=draws, set=set, threads=threads,
+                    engine=engine, sampling=sampling, target=target, baseline=baseline,
+                    simd=simd)
+    model, source = _model_input(model)
+    request = _model_run(_brink.SweepCommand(), source, trials, seed, draws, set, threads,
+                         engine, sampling, simd)
+    request.command_line = _call("sweep", model, keywords)
+    if not isinstance(vary, Mapping):
+        raise TypeError("vary= must be a dict {parameter: values}, not %s" % _type_name(vary))
+    request.vary = [_vary(name, values) for name, values in vary.items()]
+    if target is not None:
+        request.target = _text("target", target)
     if baseline is not None:
-        args += ["--baseline", str(int(baseline))]
-    return _command("sweep", model, args)
+        request.baseline = _whole("baseline", baseline)
+    return _execute(request)
 
 
 def sensitivity(model, target=None, swing="50%", trials=100_000, seed=20240619, draws=None,
@@ -231,13 +374,20 @@ def sensitivity(model, target=None, swing="50%", trials=100_000, seed=20240619, 
     """Which assumption matters, as ``brink sensitivity``: the tornado, event importance and
     rank correlations for target ("level:K" or an event id; default the top level); with
     sobol=True also the Sobol indices (``.sobol``: s1 and st with 95% intervals)."""
-    args = _options(trials, seed, draws, set, None, threads, engine, sampling, simd, target)
-    args += ["--swing", str(swing)]
-    if sobol:
-        args += ["--sobol"]
+    keywords = dict(target=target, swing=swing, trials=trials, seed=seed, draws=draws, set=set,
+                    threads=threads, engine=engine, sampling=sampling, simd=simd, sobol=sobol,
+                    sobol_samples=sobol_samples)
+    model, source = _model_input(model)
+    request = _model_run(_brink.SensitivityCommand(), source, trials, seed, draws, set, threads,
+                         engine, sampling, simd)
+    request.command_line = _call("sensitivity", model, keywords)
+    if target is not None:
+        request.target = _text("target", target)
+    request.swing = _fraction("swing", swing)
+    request.sobol = _flag("sobol", sobol)
     if sobol_samples is not None:
-        args += ["--sobol-samples", str(int(sobol_samples))]
-    return _command("sensitivity", model, args)
+        request.sobol_samples = min(_whole("sobol_samples", sobol_samples), 2 ** 31 - 1)
+    return _execute(request)
 
 
 def compare(model, a=None, b=None, b_model=None, trials=100_000, seed=20240619, draws=None,
@@ -245,14 +395,15 @@ def compare(model, a=None, b=None, b_model=None, trials=100_000, seed=20240619, 
     """Two arms on the same trials, as ``brink compare``: a and b are {parameter: value}
     pins, or b_model (a Model or path) runs instead of the model in arm B. Returns a Result
     whose ``compare`` DataFrame has each figure's difference with its paired interval."""
-    args = _options(trials, seed, draws, set, None, threads, engine, sampling, simd)
-    for name, value in (a or {}).items():
-        args += ["--a", "%s=%s" % (name, _number(value))]
-    for name, value in (b or {}).items():
-        args += ["--b", "%s=%s" % (name, _number(value))]
-    if b_model is None:
-        return _command("compare", model, args)
-    path = b_model.name if isinstance(b_model, Model) else os.fspath(b_model)
-    if isinstance(b_model, Model) and not os.path.exists(path):
-        raise UsageError("b_model must be a model loaded from a file")
-    return _command("compare", model, args + ["--b-model", path])
+    keywords = dict(a=a, b=b, b_model=getattr(b_model, "name", b_model), trials=trials,
+                    seed=seed, draws=draws, set=set, threads=threads, engine=engine,
+                    sampling=sampling, simd=simd)
+    model, source = _model_input(model)
+    request = _model_run(_brink.CompareCommand(), source, trials, seed, draws, set, threads,
+                         engine, sampling, simd)
+    request.command_line = _call("compare", model, keywords)
+    request.a = _settings("a", a)
+    request.b = _settings("b", b)
+    if b_model is not None:
+        request.b_model = _model_input(b_model, "b_model")[1]
+    return _execute(request)

@@ -96,18 +96,19 @@ std::vector<BenchFigure> RunBenchSuite(const BenchOptions& options, std::ostream
                 "kernel", "model", "threads", "trials", "seconds", "event-steps/s", "normalized");
   log << line;
   auto measure = [&](const std::string& name, const Plan& plan, const Model& model,
-                     const std::string& engine, SimdKernel kernel, int threads,
-                     double calibration) {
+                     Engine engine, SimdKernel kernel, int threads, double calibration) {
     RunOptions run;
     run.seed = 1;
     run.threads = threads;
     run.simd = kernel;
-    const bool fast = engine != "reference";
+    const bool fast = engine == Engine::kFast;
     const uint64_t trials = SizeRun(plan, run, fast, seconds);
     const double took = TimeRun(plan, run, fast, trials, repeats);
     const double rate = static_cast<double>(trials) * static_cast<double>(model.events.size()) *
                         model.horizon / took;
-    const std::string id = engine + " " + name + " threads=" + std::to_string(threads);
+    const std::string label =
+        fast ? std::string(NameOf(engine)) + "[" + KernelName(kernel) + "]" : "reference";
+    const std::string id = label + " " + name + " threads=" + std::to_string(threads);
     figures.push_back({id + " event-steps/s", "event-steps/s", rate});
     figures.push_back({id + " (normalized)", "event-steps per Philox call", rate / calibration});
     std::snprintf(line, sizeof line, "%-10s %-7s %-22s %7d %10llu %8.3f %14.4g %11.4g\n",
@@ -122,12 +123,11 @@ std::vector<BenchFigure> RunBenchSuite(const BenchOptions& options, std::ostream
   for (const auto& [name, model] : models) {
     const Plan plan = Compile(model, PointValues(model));
     const bool first = &model == &models.front().second;
-    double r = measure(name, plan, model, "reference", SimdKernel::kScalar, 1, philox);
+    double r = measure(name, plan, model, Engine::kReference, SimdKernel::kScalar, 1, philox);
     if (first) reference1 = r;
     for (size_t i = 0; i < options.kernels.size(); ++i) {
-      const std::string engine = std::string("fast[") + KernelName(options.kernels[i]) + "]";
       for (int threads : {1, 2}) {
-        r = measure(name, plan, model, engine, options.kernels[i], threads, lanes_rate[i]);
+        r = measure(name, plan, model, Engine::kFast, options.kernels[i], threads, lanes_rate[i]);
         if (first) (threads == 1 ? fast1 : fast2)[i] = r;
       }
     }

@@ -1,5 +1,4 @@
-// The brink command line as a CLI11 app, for the binary (main.cpp) and for the Python module,
-// which runs commands through it (commands.h).
+// The brink command line as a CLI11 app (main.cpp).
 #include <string>
 #include <vector>
 
@@ -9,7 +8,7 @@
 
 namespace brink {
 
-void AddCommands(CLI::App* app, CommandOptions* options) {
+void AddCommands(CLI::App* app, Flags* flags) {
   app->set_version_flag("--version", std::string("brink ") + kVersion);
   app->require_subcommand(1);
   app->footer(
@@ -26,29 +25,16 @@ void AddCommands(CLI::App* app, CommandOptions* options) {
       "  brink graph models/russia_dprk_treaty.yaml --format svg -o graph.svg\n"
       "  brink bench --json\n"
       "Run 'brink COMMAND --help' for a command's options.");
-  AddRunCommand(app, options);
-  AddValidateCommand(app, options);
-  AddExactCommand(app, options);
-  AddSweepCommand(app, options);
-  AddSensitivityCommand(app, options);
-  AddBenchCommand(app, options);
-  AddCompareCommand(app, options);
-  AddShowCommand(app, options);
-  AddReportCommand(app, options);
-  AddGraphCommand(app, options);
-}
-
-int RunCommandLine(const std::vector<std::string>& args, const CommandOptions& base) {
-  CLI::App app{"brink", "brink"};
-  CommandOptions options = base;
-  AddCommands(&app, &options);
-  std::vector<std::string> reversed(args.rbegin(), args.rend());  // as CLI11 takes them
-  try {
-    app.parse(reversed);
-  } catch (const CLI::ParseError& e) {
-    throw UsageError(e.what());
-  }
-  return RunSelected(app, options);
+  AddRunCommand(app, flags);
+  AddValidateCommand(app, flags);
+  AddExactCommand(app, flags);
+  AddSweepCommand(app, flags);
+  AddSensitivityCommand(app, flags);
+  AddBenchCommand(app, flags);
+  AddCompareCommand(app, flags);
+  AddShowCommand(app, flags);
+  AddReportCommand(app, flags);
+  AddGraphCommand(app, flags);
 }
 
 }  // namespace brink

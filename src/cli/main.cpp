@@ -12,7 +12,9 @@
 #include <string>
 
 #include "brink/error.h"
+#include "brink/command.h"
 #include "cli/commands.h"
+#include "cli/flags.h"
 #include "cli/process_group.h"
 
 namespace {
@@ -39,12 +41,12 @@ int Main(int argc, char** argv, const brink::ProcessGroup& group, std::string* m
   std::string command_line;
   for (int i = 0; i < argc; ++i) command_line += (i ? " " : "") + std::string(argv[i]);
 
-  CommandOptions options;
-  options.command_line = command_line;
-  options.cluster = &group;
-  options.worker = group.rank() > 0;
-  if (const char* simd = std::getenv("BRINK_SIMD")) options.simd_env = simd;
-  AddCommands(&app, &options);
+  Flags flags;
+  flags.command_line = command_line;
+  flags.cluster = &group;
+  flags.worker = group.rank() > 0;
+  if (const char* simd = std::getenv("BRINK_SIMD")) flags.simd_env = simd;
+  AddCommands(&app, &flags);
 
   auto fail = [&](int status, const std::string& text) {
     *message = text;
@@ -53,7 +55,7 @@ int Main(int argc, char** argv, const brink::ProcessGroup& group, std::string* m
   };
   try {
     app.parse(argc, argv);
-    return RunSelected(app, options);
+    return RunSelected(app, flags);
   } catch (const CLI::CallForHelp& e) {
     return app.exit(e);
   } catch (const CLI::CallForAllHelp& e) {
@@ -65,7 +67,7 @@ int Main(int argc, char** argv, const brink::ProcessGroup& group, std::string* m
   } catch (const ModelError& e) {
     return fail(2, e.Format());
   } catch (const UsageError& e) {
-    return fail(2, "brink: error: " + std::string(e.what()) + "\n");
+    return fail(2, "brink: error: " + e.Worded(FlagOf) + "\n");
   } catch (const IoError& e) {
     return fail(1, "brink: error: " + std::string(e.what()) + "\n");
   } catch (const OtherRankFailed& e) {

@@ -35,21 +35,6 @@ MPI_Comm& FinishComm(void* comm) { return *static_cast<MPI_Comm*>(comm); }
 
 }  // namespace
 
-int ExitStatusOf(std::exception_ptr error) {
-  if (!error) return 0;
-  try {
-    std::rethrow_exception(error);
-  } catch (const UsageError&) {
-    return 2;
-  } catch (const ModelError&) {
-    return 2;
-  } catch (const OtherRankFailed& e) {
-    return e.status;
-  } catch (...) {
-    return 1;
-  }
-}
-
 ProcessGroup::ProcessGroup(int* argc, char*** argv) {
   const int launched = LaunchedProcesses();
 #ifdef BRINK_MPI
@@ -127,13 +112,6 @@ void ProcessGroup::Broadcast(int* status) const {
 #else
   (void)status;
 #endif
-}
-
-void ProcessGroup::ShareStatus(std::exception_ptr error) const {
-  int status = rank_ == 0 ? ExitStatusOf(error) : 0;
-  Broadcast(&status);
-  if (error) std::rethrow_exception(error);
-  if (status != 0) throw OtherRankFailed{status};
 }
 
 int ProcessGroup::Finish(int status, bool failed, const std::string& message) {

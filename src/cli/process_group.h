@@ -5,7 +5,7 @@
 // Failures: a bad model or option fails the same way on every rank (each validates the same
 // text), so every rank reaches the end and exits with rank 0's status, and only rank 0 has
 // printed. Steps only rank 0 takes (reading the model, opening the output folder) are agreed
-// (ShareStatus) before any rank goes on. A failure on one rank alone, which the others cannot
+// (ShareStatus, brink/command.h) before any rank goes on. A failure on one rank alone, which the others cannot
 // learn of while they wait for it inside a run, ends the job with MPI_Abort after a grace of
 // 3 seconds, so that no rank waits forever.
 #ifndef BRINK_CLI_PROCESS_GROUP_H_
@@ -15,14 +15,9 @@
 #include <string>
 
 #include "brink/cluster.h"
+#include "brink/command.h"  // OtherRankFailed, ShareStatus
 
 namespace brink {
-
-// Thrown on the ranks other than 0 when rank 0 failed at a step only it takes: the rank stops
-// with rank 0's exit status and prints nothing (rank 0 printed the message).
-struct OtherRankFailed {
-  int status;
-};
 
 class ProcessGroup : public Cluster {
  public:
@@ -40,11 +35,6 @@ class ProcessGroup : public Cluster {
   void Broadcast(std::string* text) const override;
   void Broadcast(int* status) const override;
 
-  // For a step only rank 0 takes: its exit status on failure (0: it went well), shared with
-  // every rank. On rank 0, rethrows `error` (when set); on the others, throws OtherRankFailed
-  // when rank 0 failed.
-  void ShareStatus(std::exception_ptr error) const;
-
   // The command's end on this rank, with its exit status and, when it failed, the message it
   // printed (rank 0) or would have (the others). Returns the status every rank exits with:
   // the highest among them. A rank that failed alone aborts the job (see above).
@@ -57,9 +47,6 @@ class ProcessGroup : public Cluster {
   int saved_stderr_ = -1;  // ranks > 0: the real standard error, for a failure of their own
   void* finish_comm_ = nullptr;  // a duplicate of MPI_COMM_WORLD for the final agreement
 };
-
-// The exit status of a failure (UsageError, ModelError: 2; IoError and the rest: 1).
-int ExitStatusOf(std::exception_ptr error);
 
 }  // namespace brink
 

@@ -1,53 +1,45 @@
-#include "cli/record.h"
+#include "command/record.h"
 
+#include <sched.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <thread>
 
 #include "brink/error.h"
 #include "brink/html_report.h"
 #include "brink/load.h"
 #include "brink/structure.h"
 #include "brink/version.h"
-#include "cli/flags.h"
 
 namespace brink {
 namespace fs = std::filesystem;
 namespace {
 
-std::string ModelStem(const CommandOptions& options) {
-  if (options.model_path == "-") return "stdin";
-  std::string stem = fs::path(options.model_path).stem().string();
+std::string ModelStem(const ModelInput& model) {
+  if (model.path == "-") return "stdin";
+  std::string stem = fs::path(model.path).stem().string();
   return stem.empty() ? "model" : stem;
 }
 
-}  // namespace
-
-std::string OutputPath(const CommandOptions& options) {
-  if (options.out_set) return options.out_dir;
-  const std::time_t now = std::time(nullptr);
-  std::tm local{};
-  localtime_r(&now, &local);
-  char stamp[32];
-  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
-  const std::string base = (fs::path(options.out_dir) / (ModelStem(options) + "-" + stamp)).string();
-  std::string path = base;
-  std::error_code ec;
-  for (int n = 2; fs::symlink_status(path, ec).type() != fs::file_type::not_found; ++n)
-    path = base + "-" + std::to_string(n);
-  return path;
+bool Shared(const Context& context) {
+  return context.cluster != nullptr && context.cluster->size() > 1;
 }
 
-void LinkLatest(const CommandOptions& options, const std::string& out) {
-  if (options.out_set) return;
-  const fs::path link = fs::path(options.out_dir) / (ModelStem(options) + "-latest");
+// After a run wrote its files to `out`: when no `out` was given, points the link
+// PARENT/MODEL-latest at it (replaced in one rename; a file of that name that is not a link
+// is left alone).
+void LinkLatest(const ModelInput& model, const Output& output, const std::string& out) {
+  if (output.out) return;
+  const fs::path link = fs::path(output.parent) / (ModelStem(model) + "-latest");
   std::error_code ec;
   const fs::file_status status = fs::symlink_status(link, ec);
   if (status.type() != fs::file_type::not_found && status.type() != fs::file_type::symlink)
     return;
-  const fs::path temp = fs::path(options.out_dir) /
+  const fs::path temp = fs::path(output.parent) /
                         ("." + link.filename().string() + ".brink-" + std::to_string(::getpid()));
   fs::remove(temp, ec);
   fs::create_symlink(fs::path(out).filename(), temp, ec);
@@ -55,36 +47,80 @@ void LinkLatest(const CommandOptions& options, const std::string& out) {
   if (ec) fs::remove(temp, ec);
 }
 
-std::string ReadModelForCommand(const CommandOptions& options, const std::string& path,
+}  // namespace
+
+bool IsWorker(const Context& context) {
+  return context.cluster != nullptr && context.cluster->rank() > 0;
+}
+
+int ExitStatusOf(std::exception_ptr error) {
+  if (!error) return 0;
+  try {
+    std::rethrow_exception(error);
+  } catch (const UsageError&) {
+    return 2;
+  } catch (const ModelError&) {
+    return 2;
+  } catch (const OtherRankFailed& e) {
+    return e.status;
+  } catch (...) {
+    return 1;
+  }
+}
+
+void ShareStatus(const Cluster& cluster, std::exception_ptr error) {
+  int status = cluster.rank() == 0 ? ExitStatusOf(error) : 0;
+  cluster.Broadcast(&status);
+  if (error) std::rethrow_exception(error);
+  if (status != 0) throw OtherRankFailed{status};
+}
+
+std::string OutputPath(const ModelInput& model, const Output& output) {
+  if (output.out) return *output.out;
+  const std::time_t now = std::time(nullptr);
+  std::tm local{};
+  localtime_r(&now, &local);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &local);
+  const std::string base =
+      (fs::path(output.parent) / (ModelStem(model) + "-" + stamp)).string();
+  std::string path = base;
+  std::error_code ec;
+  for (int n = 2; fs::symlink_status(path, ec).type() != fs::file_type::not_found; ++n)
+    path = base + "-" + std::to_string(n);
+  return path;
+}
+
+std::string ReadModelForCommand(const Context& context, const ModelInput& model,
                                 std::string* shown_path) {
+  if (model.text) {
+    *shown_path = model.path;
+    return *model.text;
+  }
   std::string text;
   std::exception_ptr error;
-  if (options.has_model_text && path == options.model_path) {
-    *shown_path = path;
-    return options.model_text;
-  }
-  if (!options.worker) {
+  if (!IsWorker(context)) {
     try {
-      text = ReadModelText(path, shown_path);
+      text = ReadModelText(model.path, shown_path);
     } catch (...) {
       error = std::current_exception();
     }
   }
-  if (options.cluster == nullptr || options.cluster->size() == 1) {
+  if (!Shared(context)) {
     if (error) std::rethrow_exception(error);
     return text;
   }
-  options.cluster->ShareStatus(error);
-  options.cluster->Broadcast(&text);
-  *shown_path = path == "-" ? "<stdin>" : path;
+  ShareStatus(*context.cluster, error);
+  context.cluster->Broadcast(&text);
+  *shown_path = model.path == "-" ? "<stdin>" : model.path;
   return text;
 }
 
-std::unique_ptr<OutputFolder> OpenOutput(const CommandOptions& options, const std::string& out,
+std::unique_ptr<OutputFolder> OpenOutput(const Context& context, const std::string& out,
                                          const std::function<void(const OutputFolder&)>& check) {
   std::unique_ptr<OutputFolder> folder;
   std::exception_ptr error;
-  if (options.worker) {
+  if (IsWorker(context)) {
     folder = std::make_unique<OutputFolder>(OutputFolder::Discard{});
   } else {
     try {
@@ -94,41 +130,59 @@ std::unique_ptr<OutputFolder> OpenOutput(const CommandOptions& options, const st
       error = std::current_exception();
     }
   }
-  if (options.cluster != nullptr && options.cluster->size() > 1)
-    options.cluster->ShareStatus(error);
+  if (Shared(context))
+    ShareStatus(*context.cluster, error);
   else if (error)
     std::rethrow_exception(error);
   return folder;
 }
 
-Model LoadForCommand(CommandOptions* options) {
+Model LoadForCommand(const ModelInput& input, const Context& context, SettingTexts* sets,
+                     std::vector<std::string>* structure_text) {
   std::string shown;
-  const std::string text = ReadModelForCommand(*options, options->model_path, &shown);
+  const std::string text = ReadModelForCommand(context, input, &shown);
   Model model = LoadModelFromString(text, shown);
-  std::vector<std::string> parameters;
+  SettingTexts parameters;
   std::vector<StructureSetting> structure;
-  for (const std::string& set : options->sets) {
-    const size_t eq = set.find('=');
-    const std::string name = set.substr(0, eq);
-    if (eq == std::string::npos || !IsStructureName(model, name)) {
-      parameters.push_back(set);
+  for (const auto& [name, value] : *sets) {
+    if (!IsStructureName(model, name)) {
+      parameters.emplace_back(name, value);
       continue;
     }
     for (const StructureSetting& earlier : structure)
       if (StructureText(model, earlier).rfind(name + "=", 0) == 0)
-        throw UsageError("--set " + name + " is given twice: give it once");
-    structure.push_back(ParseStructure(model, name, set.substr(eq + 1), "--set"));
+        throw UsageError("{set} " + name + " is given twice: give it once");
+    structure.push_back(ParseStructure(model, name, value, "{set}"));
   }
-  options->sets = parameters;
-  for (const StructureSetting& s : structure) options->structure.push_back(StructureText(model, s));
+  *sets = parameters;
+  for (const StructureSetting& s : structure) structure_text->push_back(StructureText(model, s));
   return structure.empty() ? model : WithStructure(model, structure);
 }
 
-void CommitRecord(const CommandOptions& options, const Model& model, const RunInfo& info,
-                  OutputFolder* folder, const std::string& out) {
-  if (options.worker) return;  // rank 0 writes
+std::vector<std::pair<std::string, double>> ParseSettings(const SettingTexts& sets,
+                                                          const std::string& field) {
+  const std::string flag = "{" + field + "}";
+  std::vector<std::pair<std::string, double>> out;
+  for (const auto& [name, text] : sets) {
+    double value = 0;
+    if (!ParsePointProbability(text, &value))
+      throw UsageError(flag + " " + name + ": '" + text +
+                       "' is not a probability (a number in [0, 1] or a percent)");
+    for (const auto& [earlier, earlier_value] : out)
+      if (earlier == name)
+        throw UsageError(flag + " " + name + " is given twice (" + FormatNumber(earlier_value) +
+                         " and " + FormatNumber(value) + "): give each parameter once");
+    out.emplace_back(name, value);
+  }
+  return out;
+}
+
+void CommitRecord(const Context& context, const ModelInput& input, const Output& output,
+                  const Model& model, const RunInfo& info, OutputFolder* folder,
+                  const std::string& out) {
+  if (IsWorker(context)) return;  // rank 0 writes
   folder->Add("model.yaml", model.source);
-  if (!options.report) {
+  if (!output.report) {
     folder->Add("run.json", RunJson(model, info));
   } else {
     // The report is drawn from the files staged so far, and lands with them in one commit.
@@ -138,16 +192,18 @@ void CommitRecord(const CommandOptions& options, const Model& model, const RunIn
     folder->Add("report.html", ReportHtml(folder->staging()));
   }
   folder->Commit();
-  LinkLatest(options, out);
+  LinkLatest(input, output, out);
 }
 
-RunInfo RecordInfo(const std::string& command, const CommandOptions& options, const Model& model,
+RunInfo RecordInfo(CommandKind command, const Context& context, Engine engine,
+                   const std::vector<std::string>& structure,
+                   const std::vector<std::pair<std::string, double>>& pins, const Model& model,
                    const ParameterSetting& setting, const RunRequest& request) {
   RunInfo info;
   info.version = kVersion;
   info.command = command;
-  info.command_line = options.command_line;
-  info.ranks = options.cluster != nullptr ? options.cluster->size() : 1;
+  info.command_line = context.command_line;
+  info.ranks = context.cluster != nullptr ? context.cluster->size() : 1;
   {
     const std::time_t now = std::time(nullptr);
     std::tm utc{};
@@ -156,13 +212,13 @@ RunInfo RecordInfo(const std::string& command, const CommandOptions& options, co
     std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
     info.started = text;
   }
-  info.engine = options.engine;
-  if (options.engine == "fast") info.kernel = KernelName(request.simd);
+  info.engine = engine;
+  if (engine == Engine::kFast) info.kernel = KernelName(request.simd);
   info.seed = request.seed;
   info.threads = request.threads;
-  info.structure = options.structure;
+  info.structure = structure;
   std::vector<bool> pinned(model.parameters.size(), false);
-  for (const auto& [name, value] : ParseSets(options.sets)) {
+  for (const auto& [name, value] : pins) {
     const int p = model.FindParameter(name);
     if (p >= 0) pinned[p] = true;
   }
@@ -177,6 +233,59 @@ RunInfo RecordInfo(const std::string& command, const CommandOptions& options, co
     info.parameters.push_back(record);
   }
   return info;
+}
+
+uint64_t DefaultMaxMemory() {
+  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGE_SIZE);
+  return pages > 0 && page > 0 ? static_cast<uint64_t>(pages) * static_cast<uint64_t>(page) / 2
+                               : 0;
+}
+
+int Threads(int requested) {
+  if (requested > 0) return requested;
+  // The cores this process may run on: all of the machine's, or those mpirun, taskset or a
+  // batch system bound it to (so that N ranks on one machine do not each take every core).
+  cpu_set_t cpus;
+  if (sched_getaffinity(0, sizeof cpus, &cpus) == 0 && CPU_COUNT(&cpus) > 0)
+    return CPU_COUNT(&cpus);
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+RunRequest BaseRequest(const ModelRun& options) {
+  RunRequest request;
+  request.seed = options.seed;
+  request.trials = options.trials;
+  request.threads = Threads(options.threads);
+  request.draws = options.draws.value_or(0);
+  request.engine = options.engine;
+  request.simd = ResolveKernel(options.simd);
+  request.max_memory = options.max_memory ? *options.max_memory : DefaultMaxMemory();
+  request.cluster = options.context.cluster;
+  if (Shared(options.context)) {
+    // The default limit is half of each machine's memory: every rank takes rank 0's, so that
+    // all refuse a run or none does.
+    std::string limit = std::to_string(request.max_memory);
+    options.context.cluster->Broadcast(&limit);
+    request.max_memory = std::stoull(limit);
+  }
+  request.max_states = options.max_states;
+  request.sampling = options.sampling;
+  return request;
+}
+
+void SetPrecision(const std::optional<Precision>& precision, uint64_t max_trials,
+                  RunRequest* request) {
+  if (!precision) return;
+  request->precision = precision->half_width;
+  request->precision_relative = precision->relative;
+  request->max_trials = max_trials;
+  if (request->engine == Engine::kExact)
+    throw UsageError("{precision} applies to the Monte Carlo engines; the exact engine's "
+                     "figures have no sampling error");
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 }  // namespace brink

@@ -1,62 +1,85 @@
-// The run record: where a command's files go when --out is not given, the `-latest` link, and
-// the run.json fields every command shares.
-#ifndef BRINK_CLI_RECORD_H_
-#define BRINK_CLI_RECORD_H_
+// The run record and the output folder, shared by the commands (brink/command.h): where a
+// command's files go when no `out` is given, the `-latest` link, the model read by rank 0
+// alone, the run.json fields every command shares, and the request turned into a RunRequest.
+#ifndef BRINK_COMMAND_RECORD_H_
+#define BRINK_COMMAND_RECORD_H_
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "brink/command.h"
 #include "brink/model.h"
 #include "brink/output_folder.h"
 #include "brink/report.h"
 #include "brink/run.h"
-#include "cli/commands.h"
 
 namespace brink {
 
-// The output folder: --out when given; else a new folder results/MODEL-YYYYMMDD-HHMMSS (local
-// time; "-2", "-3"... when a run of the same second has it), MODEL being the model file's
-// name without its extension ("stdin" for a model read from standard input).
-std::string OutputPath(const CommandOptions& options);
+// True on the ranks of an MPI job other than 0: they compute and write nothing.
+bool IsWorker(const Context& context);
 
-// After a run wrote its files to `out`: when --out was not given, points the link
-// results/MODEL-latest at it (replaced in one rename; a file of that name that is not a link
-// is left alone).
-void LinkLatest(const CommandOptions& options, const std::string& out);
+// The output folder: output.out when given; else a new folder PARENT/MODEL-YYYYMMDD-HHMMSS
+// (local time; "-2", "-3"... when a run of the same second has it), MODEL being the model
+// file's name without its extension ("stdin" for a model read from standard input).
+std::string OutputPath(const ModelInput& model, const Output& output);
 
-// The model file's text and the name messages give it ("<stdin>" for "-"): read by rank 0
-// alone and sent to the other ranks of an MPI job (a failure to read is agreed, so every rank
-// stops with it).
-std::string ReadModelForCommand(const CommandOptions& options, const std::string& path,
+// The model's text and the name messages give it ("<stdin>" for "-"): read by rank 0 alone
+// and sent to the other ranks of an MPI job (a failure to read is agreed, so every rank stops
+// with it).
+std::string ReadModelForCommand(const Context& context, const ModelInput& model,
                                 std::string* shown_path);
 
 // The command's output folder `out`, opened and checked by `check` (e.g. for free space) on
-// rank 0; on the other ranks of an MPI job, a folder that writes nothing. Every rank learns
-// whether rank 0 succeeded before any goes on. Throws UsageError, IoError (rank 0),
-// OtherRankFailed (the others).
+// rank 0; on the other ranks, a folder that writes nothing. Every rank learns whether rank 0
+// succeeded before any goes on. Throws UsageError, IoError (rank 0), OtherRankFailed.
 std::unique_ptr<OutputFolder> OpenOutput(
-    const CommandOptions& options, const std::string& out,
+    const Context& context, const std::string& out,
     const std::function<void(const OutputFolder&)>& check = nullptr);
 
-// Loads options->model_path and applies the structural settings among options->sets
-// ("horizon=36", "delay:EVENT=1:3"; brink/structure.h), which it moves from sets to
-// options->structure (as text, for run.json). Throws ModelError, UsageError.
-Model LoadForCommand(CommandOptions* options);
+// The model with the structural settings among `sets` applied ("horizon" = "36",
+// "delay:EVENT" = "1:3"; brink/structure.h), which are moved from *sets to *structure (as
+// text, for run.json). Throws ModelError, UsageError.
+Model LoadForCommand(const ModelInput& input, const Context& context, SettingTexts* sets,
+                     std::vector<std::string>* structure);
 
-// The end of every command's writing: model.yaml and run.json beside the files already added,
-// the folder committed, and the -latest link (LinkLatest). Throws IoError.
-void CommitRecord(const CommandOptions& options, const Model& model, const RunInfo& info,
-                  OutputFolder* folder, const std::string& out);
+// Point settings as (name, probability). Throws UsageError naming `field` ("set", "a", "b").
+std::vector<std::pair<std::string, double>> ParseSettings(const SettingTexts& sets,
+                                                          const std::string& field);
+
+// The end of every command's writing: model.yaml and run.json beside the files already
+// added (report.html too with output.report), the folder committed, and the -latest link.
+// Nothing on the ranks other than 0. Throws IoError.
+void CommitRecord(const Context& context, const ModelInput& input, const Output& output,
+                  const Model& model, const RunInfo& info, OutputFolder* folder,
+                  const std::string& out);
 
 // The run.json fields every command shares: version, command, command line, seed, threads,
 // engine and kernel, and every parameter's resolved value in `setting` (point value, median,
-// or the --set pin).
-RunInfo RecordInfo(const std::string& command, const CommandOptions& options, const Model& model,
+// or pinned by `pins`).
+RunInfo RecordInfo(CommandKind command, const Context& context, Engine engine,
+                   const std::vector<std::string>& structure,
+                   const std::vector<std::pair<std::string, double>>& pins, const Model& model,
                    const ParameterSetting& setting, const RunRequest& request);
+
+// The RunRequest of a request's shared options (seed, threads, draws, sampling, engine,
+// kernel, memory and state bounds, MPI group). REQUIRES: Check passed.
+RunRequest BaseRequest(const ModelRun& request);
+// Precision control's fields of a RunRequest. Throws UsageError for the exact engine.
+void SetPrecision(const std::optional<Precision>& precision, uint64_t max_trials,
+                  RunRequest* request);
+
+// The --max-memory default: half of this machine's physical memory.
+uint64_t DefaultMaxMemory();
+// Worker threads: `requested`, or for 0 the cores this process may run on (its CPU affinity).
+int Threads(int requested);
+
+// Seconds since `start`.
+double SecondsSince(std::chrono::steady_clock::time_point start);
 
 }  // namespace brink
 
-#endif  // BRINK_CLI_RECORD_H_
+#endif  // BRINK_COMMAND_RECORD_H_

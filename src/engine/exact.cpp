@@ -1,6 +1,7 @@
 // The exact engine (brink/exact.h). Each step is a chain of stages: stage 0 is the arrivals,
 // stage j >= 1 the evaluation of plan.order[j - 1], exactly as in reference.cpp; a stage maps
 // one state to a few weighted successor states.
+#include "model/condition_eval.h"
 #include "engine/exact.h"
 
 #include <algorithm>
@@ -18,7 +19,7 @@ ExactSolution::ExactSolution(int horizon, int num_events, int num_levels)
       first_(static_cast<size_t>(num_events + num_levels) * (horizon + 1), 0.0) {}
 
 StateLimitError::StateLimitError(uint64_t max_states, uint64_t reached, int step)
-    : UsageError("exact: the state space passed --max-states " + std::to_string(max_states) +
+    : UsageError("exact: the state space passed {max_states} " + std::to_string(max_states) +
                  " (reached " + std::to_string(reached) + " states at step " +
                  std::to_string(step) + "); use brink run"),
       reached_(reached),

@@ -28,7 +28,7 @@ namespace HWY_NAMESPACE {
 namespace {
 
 // This target's own copy of the condition evaluator, so that it inlines into the engine.
-#include "brink/condition_program-inl.h"
+#include "model/condition_program-inl.h"
 
 constexpr uint64_t kChunkBlocks = 8 * kRunBlocks;  // the same on every target
 

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "model/condition_eval.h"
 #include "engine/delay.h"
 #include "engine/engine.h"
 #include "engine/parallel.h"

@@ -3,32 +3,15 @@
 #include <hwy/highway.h>
 #include <hwy/targets.h>
 
+#include <optional>
+
 #include "brink/error.h"
 #include "engine/simd_target.h"
 
 namespace brink {
 
-const char* KernelName(SimdKernel kernel) {
-  switch (kernel) {
-    case SimdKernel::kAuto: return "auto";
-    case SimdKernel::kScalar: return "scalar";
-    case SimdKernel::kSse4: return "sse4";
-    case SimdKernel::kAvx2: return "avx2";
-    case SimdKernel::kAvx512: return "avx512";
-    case SimdKernel::kNeon: return "neon";
-  }
-  return "?";
-}
-
-bool ParseKernel(std::string_view name, SimdKernel* kernel) {
-  for (SimdKernel k : {SimdKernel::kAuto, SimdKernel::kScalar, SimdKernel::kSse4,
-                       SimdKernel::kAvx2, SimdKernel::kAvx512, SimdKernel::kNeon})
-    if (name == KernelName(k)) {
-      *kernel = k;
-      return true;
-    }
-  return false;
-}
+// Null-terminated: the names are string literals.
+const char* KernelName(SimdKernel kernel) { return NameOf(kernel).data(); }
 
 std::vector<SimdKernel> AvailableKernels() {
   const int64_t available = HWY_TARGETS & hwy::SupportedTargets();
@@ -48,17 +31,17 @@ SimdKernel ResolveKernel(SimdKernel kernel) {
     if (k == kernel) return k;
   std::string names;
   for (SimdKernel k : available) names += std::string(names.empty() ? "" : ", ") + KernelName(k);
-  throw UsageError(std::string("--simd ") + KernelName(kernel) +
+  throw UsageError(std::string("{simd} ") + KernelName(kernel) +
                    ": this CPU or build has no such kernel; available: auto, " + names);
 }
 
 SimdKernel KernelFromEnvironment(const char* env) {
-  SimdKernel kernel = SimdKernel::kAuto;
-  if (env == nullptr || *env == '\0') return kernel;
-  if (!ParseKernel(env, &kernel))
-    throw UsageError(std::string("BRINK_SIMD=") + env +
-                     ": expected auto, scalar, sse4, avx2, avx512 or neon");
-  return kernel;
+  if (env == nullptr || *env == '\0') return SimdKernel::kAuto;
+  const std::optional<SimdKernel> kernel = ParseName<SimdKernel>(env);
+  if (!kernel)
+    throw UsageError(std::string("BRINK_SIMD=") + env + ": expected " +
+                     OneOf(NamesOf<SimdKernel>()));
+  return *kernel;
 }
 
 }  // namespace brink

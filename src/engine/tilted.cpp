@@ -1,5 +1,6 @@
 // The importance-sampling engine (tilted.h): the reference engine's trial, deciding with
 // tilted probabilities and keeping the likelihood ratio.
+#include "model/condition_eval.h"
 #include "engine/tilted.h"
 
 #include <algorithm>

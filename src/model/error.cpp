@@ -49,6 +49,54 @@ std::string ModelError::Format() const {
   return out;
 }
 
+namespace {
+
+// Each {field} mark of `message` (a lower-case identifier in braces) replaced by word(field).
+std::string ReplaceFields(const std::string& message,
+                          const std::function<std::string(std::string_view)>& word,
+                          std::string* first = nullptr) {
+  std::string out;
+  size_t i = 0;
+  while (i < message.size()) {
+    size_t end = message[i] == '{' ? i + 1 : std::string::npos;
+    while (end != std::string::npos && end < message.size() &&
+           ((message[end] >= 'a' && message[end] <= 'z') || message[end] == '_'))
+      ++end;
+    if (end != std::string::npos && end > i + 1 && end < message.size() && message[end] == '}') {
+      const std::string_view field(message.data() + i + 1, end - i - 1);
+      if (first != nullptr && first->empty()) *first = field;
+      out += word(field);
+      i = end + 1;
+    } else {
+      out += message[i++];
+    }
+  }
+  return out;
+}
+
+std::string Bare(std::string_view field) { return std::string(field); }
+
+}  // namespace
+
+UsageError::UsageError(const std::string& message)
+    : std::runtime_error(ReplaceFields(message, Bare)), message_(message) {}
+
+std::string UsageError::Worded(
+    const std::function<std::string(std::string_view field)>& word) const {
+  return ReplaceFields(message_, word);
+}
+
+std::string UsageError::Field() const {
+  std::string first;
+  ReplaceFields(message_, Bare, &first);
+  return first;
+}
+
+std::string WordFields(const std::string& message,
+                       const std::function<std::string(std::string_view field)>& word) {
+  return ReplaceFields(message, word);
+}
+
 std::string NearestName(const std::string& word, const std::vector<std::string>& candidates) {
   std::string best;
   // A plausible typo: at most a third of the word's letters wrong (at least 1, at most 3).

@@ -1,3 +1,4 @@
+#include "model/condition_eval.h"
 #include "brink/given.h"
 
 #include <algorithm>
@@ -53,7 +54,7 @@ Condition ParseGiven(const Model& model, const std::string& text) {
   };
   Condition condition = ParseCondition(text, locate, resolve, &errors);
   if (!errors.empty())
-    throw UsageError("--given: column " + std::to_string(errors[0].loc.col) + ": " +
+    throw UsageError("{given}: column " + std::to_string(errors[0].loc.col) + ": " +
                      errors[0].message);
   return condition;
 }

@@ -13,21 +13,6 @@
 
 namespace brink {
 
-double RoundForOutput(double x) {
-  if (!std::isfinite(x) || x == 0) return x;
-  char buffer[64];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, x, std::chars_format::scientific, 14);
-  double y = x;
-  std::from_chars(buffer, end, y);
-  return y;
-}
-
-std::string FormatNumber(double x) {
-  char buffer[64];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, RoundForOutput(x));
-  return std::string(buffer, ec == std::errc() ? end : buffer);
-}
-
 std::string CsvField(const std::string& text) {
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
   std::string out = "\"";

@@ -75,7 +75,7 @@ bool GraphvizAvailable() {
 std::string RenderDot(const std::string& dot_text, GraphFormat format) {
   if (!GraphvizAvailable())
     throw UsageError("Graphviz's `dot` is not installed (Debian package graphviz); "
-                     "`brink graph` without --format prints the DOT text, which any Graphviz "
+                     "`brink graph` without {format} prints the DOT text, which any Graphviz "
                      "viewer draws");
   TempFile input, messages;
   if (::write(input.fd(), dot_text.data(), dot_text.size()) !=

@@ -1,7 +1,6 @@
-#include "cli/json_output.h"
+#include "report/json_output.h"
 
 #include <cmath>
-#include <iostream>
 
 #include "brink/report.h"
 
@@ -88,8 +87,74 @@ Json RankCorrelationsJson(const std::vector<RankCorrelation>& rows) {
   return out;
 }
 
-void PrintJson(const Json& document) {
-  std::cout << document.dump(2, ' ', false, Json::error_handler_t::replace) << "\n";
+std::string JsonText(const Json& document) {
+  return document.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+Json RunDocument(const Model& model, const RunInfo& info, const Results& results,
+                 const std::string& note, const std::string& out) {
+  Json document = JsonDocument(RunJson(model, info));
+  document["figures"] = FiguresJson(results);
+  if (!results.given.text.empty())
+    document["given"] = {{"condition", results.given.text},
+                         {"probability", Number(results.given.probability)},
+                         {"std_error", Number(results.given.std_error)},
+                         {"ci95_low", Number(results.given.ci_low)},
+                         {"ci95_high", Number(results.given.ci_high)}};
+  if (!note.empty()) document["note"] = note.substr(0, note.size() - 1);
+  document["out"] = out;
+  return document;
+}
+
+Json SweepDocument(const Model& model, const RunInfo& info, const std::vector<std::string>& axes,
+                   const std::vector<SweepPoint>& points, bool baseline,
+                   const std::string& out) {
+  Json document = JsonDocument(RunJson(model, info));
+  Json list = Json::array();
+  for (size_t i = 0; i < points.size(); ++i) {
+    Json values = Json::object();
+    for (size_t a = 0; a < axes.size(); ++a) values[axes[a]] = points[i].values[a];
+    Json entry = {{"point", i}, {"values", values},
+                  {"figures", FiguresJson(points[i].outcome.results)}};
+    if (baseline) entry["versus_baseline"] = PairedFiguresJson(points[i].outcome.versus_baseline);
+    list.push_back(std::move(entry));
+  }
+  document["points"] = std::move(list);
+  document["out"] = out;
+  return document;
+}
+
+Json SensitivityDocument(const Model& model, const RunInfo& info,
+                         const std::vector<TornadoBar>& bars,
+                         const std::vector<EventImportance>& importance,
+                         const std::vector<RankCorrelation>& ranks,
+                         const std::vector<SobolIndex>* sobol, const std::string& out) {
+  Json document = JsonDocument(RunJson(model, info));
+  if (sobol != nullptr) {
+    Json indices = Json::array();
+    for (const SobolIndex& i : *sobol)
+      indices.push_back({{"parameter", i.parameter}, {"s1", i.s1}, {"s1_low", i.s1_low},
+                         {"s1_high", i.s1_high}, {"st", i.st}, {"st_low", i.st_low},
+                         {"st_high", i.st_high}});
+    document["sobol"] = indices;
+  }
+  document["tornado"] = TornadoJson(bars);
+  document["importance"] = ImportanceJson(importance);
+  document["rank_correlations"] = RankCorrelationsJson(ranks);
+  document["out"] = out;
+  return document;
+}
+
+Json CompareDocument(const Model& model, const RunInfo& info,
+                     const std::vector<PairedFigure>& figures, const std::string& out) {
+  Json document = JsonDocument(RunJson(model, info));
+  document["figures"] = PairedFiguresJson(figures);
+  document["out"] = out;
+  return document;
+}
+
+Json ReportDocument(const std::string& path, uint64_t bytes) {
+  return Json{{"report", path}, {"bytes", bytes}};
 }
 
 }  // namespace brink

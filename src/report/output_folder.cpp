@@ -62,31 +62,31 @@ bool OutputFolder::IsOutputFile(const std::string& name) {
 
 OutputFolder::OutputFolder(const std::string& path, std::function<void(Step)> on_step)
     : on_step_(std::move(on_step)) {
-  if (path.empty()) throw UsageError("--out is empty: name a folder for the output files");
+  if (path.empty()) throw UsageError("{out} is empty: name a folder for the output files");
   std::error_code ec;
   fs::path target = fs::absolute(path, ec);
   if (!target.has_filename()) target = target.parent_path();  // "results/"
   target = fs::weakly_canonical(target, ec);
-  if (ec) throw UsageError("--out " + path + ": " + ec.message());
+  if (ec) throw UsageError("{out} " + path + ": " + ec.message());
   if (target.parent_path() == target)
-    throw UsageError("--out " + path + ": the root folder cannot be an output folder");
+    throw UsageError("{out} " + path + ": the root folder cannot be an output folder");
   struct stat st;
   if (::stat(target.c_str(), &st) == 0) {
     if (!S_ISDIR(st.st_mode))
-      throw UsageError("--out " + path + ": not a folder (the output files go in a folder)");
+      throw UsageError("{out} " + path + ": not a folder (the output files go in a folder)");
     for (const fs::directory_entry& entry : fs::directory_iterator(target, ec)) {
       const std::string name = entry.path().filename().string();
       if (!IsOutputFile(name))
-        throw UsageError("--out " + path + " holds '" + name +
+        throw UsageError("{out} " + path + " holds '" + name +
                          "', which brink did not write; brink replaces its output folder "
                          "whole, so name a new or empty folder");
     }
-    if (ec) throw UsageError("--out " + path + ": " + ec.message());
+    if (ec) throw UsageError("{out} " + path + ": " + ec.message());
   } else if (errno != ENOENT) {
-    throw UsageError("--out " + path + ": " + Reason(errno));
+    throw UsageError("{out} " + path + ": " + Reason(errno));
   }
   fs::create_directories(target.parent_path(), ec);
-  if (ec) throw UsageError("--out " + path + ": cannot create its parent folder: " + ec.message());
+  if (ec) throw UsageError("{out} " + path + ": cannot create its parent folder: " + ec.message());
   target_ = target;
   RemoveStale(target_);
   std::string pattern = (target_.parent_path() / (TempPrefix(target_) +
@@ -95,7 +95,7 @@ OutputFolder::OutputFolder(const std::string& path, std::function<void(Step)> on
   std::vector<char> buffer(pattern.begin(), pattern.end());
   buffer.push_back('\0');
   if (::mkdtemp(buffer.data()) == nullptr)
-    throw UsageError("--out " + path + ": cannot write in " + target_.parent_path().string() +
+    throw UsageError("{out} " + path + ": cannot write in " + target_.parent_path().string() +
                      ": " + Reason(errno));
   temp_ = buffer.data();
 }
@@ -193,7 +193,7 @@ void OutputFolder::CheckSpace(uint64_t bytes, const std::string& what) const {
   };
   throw UsageError("the output files would take about " + size(bytes) + " (" + what + "), but " +
                    target_.parent_path().string() + " has " + size(free_bytes) +
-                   " free: ask for fewer, or write elsewhere with --out");
+                   " free: ask for fewer, or write elsewhere with {out}");
 }
 
 void OutputFolder::Commit() {

@@ -11,11 +11,11 @@ std::string RunJson(const Model& model, const RunInfo& info) {
   const double rate = info.wall_seconds > 0 ? total / info.wall_seconds : 0;
   nlohmann::ordered_json json;
   json["brink_version"] = info.version;
-  json["command"] = info.command;
+  json["command"] = NameOf(info.command);
   json["model"] = model.path;
   json["model_sha256"] = model.sha256;
   json["scenario"] = model.scenario;
-  json["engine"] = info.engine;
+  json["engine"] = NameOf(info.engine);
   if (!info.kernel.empty()) json["simd_kernel"] = info.kernel;
   if (!info.started.empty()) json["started"] = info.started;
   json["seed"] = info.seed;
@@ -42,7 +42,7 @@ std::string RunJson(const Model& model, const RunInfo& info) {
     json["points"] = info.points;
     if (info.baseline_point >= 0) json["baseline_point"] = info.baseline_point;
   }
-  if (info.command == "compare") {
+  if (info.command == CommandKind::kCompare) {
     auto pins = [](const std::vector<std::pair<std::string, double>>& list) {
       nlohmann::ordered_json object = nlohmann::ordered_json::object();
       for (const auto& [name, value] : list) object[name] = value;
@@ -59,11 +59,11 @@ std::string RunJson(const Model& model, const RunInfo& info) {
   if (info.swing >= 0) json["swing"] = info.swing;
   json["wall_seconds"] = info.wall_seconds;
   json["trials_per_second"] = rate;
-  if (info.engine == "exact") json["states"] = info.states;
+  if (info.engine == Engine::kExact) json["states"] = info.states;
   if (!info.given.empty()) {
     json["given"] = info.given;
     json["given_probability"] = info.given_probability;
-    if (info.engine != "exact") json["given_trials"] = info.given_trials;
+    if (info.engine != Engine::kExact) json["given_trials"] = info.given_trials;
   }
   if (!info.precision_target.empty()) {
     json["precision_target"] = info.precision_target;

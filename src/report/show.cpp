@@ -2,7 +2,8 @@
 #include <charconv>
 #include <filesystem>
 #include <fstream>
-#include <iostream>
+#include <ostream>
+#include <optional>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -13,7 +14,6 @@
 #include "brink/run.h"
 #include "brink/sensitivity.h"
 #include "brink/structure.h"
-#include "cli/commands.h"
 
 namespace brink {
 namespace fs = std::filesystem;
@@ -72,7 +72,7 @@ class RunFolder {
 Results ReadSummary(const RunFolder& folder, const RunInfo& info) {
   Results results;
   results.draws = info.draws;
-  results.simulated = info.engine == "exact" ? 0 : info.trials * static_cast<uint64_t>(info.draws);
+  results.simulated = info.engine == Engine::kExact ? 0 : info.trials * static_cast<uint64_t>(info.draws);
   results.counted = info.given.empty() ? results.simulated : info.given_trials;
   const std::string name = "summary.csv";
   for (const auto& row : folder.Csv(name, "kind,id,label,probability,std_error,ci95_low,ci95_high")) {
@@ -108,8 +108,14 @@ Results ReadSummary(const RunFolder& folder, const RunInfo& info) {
 RunInfo ReadInfo(const RunFolder& folder, const nlohmann::ordered_json& json) {
   RunInfo info;
   try {
-    info.command = json.at("command").get<std::string>();
-    info.engine = json.at("engine").get<std::string>();
+    const std::string command = json.at("command").get<std::string>();
+    const std::string engine = json.at("engine").get<std::string>();
+    const std::optional<CommandKind> command_kind = ParseName<CommandKind>(command);
+    if (!command_kind) throw folder.Bad("run.json", "unknown command '" + command + "'");
+    const std::optional<Engine> engine_kind = ParseName<Engine>(engine);
+    if (!engine_kind) throw folder.Bad("run.json", "unknown engine '" + engine + "'");
+    info.command = *command_kind;
+    info.engine = *engine_kind;
     info.kernel = json.value("simd_kernel", "");
     info.seed = json.at("seed").get<uint64_t>();
     info.trials = json.at("trials").get<uint64_t>();
@@ -130,7 +136,7 @@ RunInfo ReadInfo(const RunFolder& folder, const nlohmann::ordered_json& json) {
     info.baseline_point = json.value("baseline_point", -1L);
     for (const auto& axis : json.value("axes", nlohmann::ordered_json::array()))
       info.axes.push_back({axis.at("parameter").get<std::string>(), {}});
-    if (info.command == "compare") {
+    if (info.command == CommandKind::kCompare) {
       for (const auto& [name, value] : json.at("a").at("set").items())
         info.pins_a.emplace_back(name, value.get<double>());
       for (const auto& [name, value] : json.at("b").at("set").items())
@@ -143,7 +149,8 @@ RunInfo ReadInfo(const RunFolder& folder, const nlohmann::ordered_json& json) {
   return info;
 }
 
-void ShowSweep(const RunFolder& folder, const Model& model, const RunInfo& info) {
+void ShowSweep(const RunFolder& folder, const Model& model, const RunInfo& info,
+               std::ostream& out) {
   const int target = FindTarget(model, info.target);
   const Figure::Kind kind =
       target < static_cast<int>(model.events.size()) ? Figure::Kind::kEvent : Figure::Kind::kLevel;
@@ -177,11 +184,12 @@ void ShowSweep(const RunFolder& folder, const Model& model, const RunInfo& info)
   }
   std::vector<std::string> names;
   for (const AxisRecord& axis : info.axes) names.push_back(axis.name);
-  PrintSweepTable(std::cout, model, target, names, rows, info.points,
+  PrintSweepTable(out, model, target, names, rows, info.points,
                   info.draws == 1 ? info.sampled : std::vector<std::string>());
 }
 
-void ShowSensitivity(const RunFolder& folder, const Model& model, const RunInfo& info) {
+void ShowSensitivity(const RunFolder& folder, const Model& model, const RunInfo& info,
+                     std::ostream& out) {
   std::vector<TornadoBar> bars;
   std::string name = "tornado.csv";
   for (const auto& row : folder.Csv(name, "parameter,low,high,target_at_low,target_at_high,swing")) {
@@ -210,11 +218,12 @@ void ShowSensitivity(const RunFolder& folder, const Model& model, const RunInfo&
       if (row.size() < 2) throw folder.Bad(name, "a row is too short");
       ranks.push_back({row[0], folder.Number(name, row[1])});
     }
-  PrintSensitivity(std::cout, model, FindTarget(model, info.target), bars, importance, ranks,
+  PrintSensitivity(out, model, FindTarget(model, info.target), bars, importance, ranks,
                    info.draws);
 }
 
-void ShowCompare(const RunFolder& folder, const Model& model, const RunInfo& info) {
+void ShowCompare(const RunFolder& folder, const Model& model, const RunInfo& info,
+                 std::ostream& out) {
   CompareOutcome outcome;
   outcome.trials = info.trials;
   outcome.draws = info.draws;
@@ -236,22 +245,13 @@ void ShowCompare(const RunFolder& folder, const Model& model, const RunInfo& inf
     f.independent_high = folder.Number(name, row[9]);
     outcome.figures.push_back(f);
   }
-  PrintCompare(std::cout, model, outcome, info);
+  PrintCompare(out, model, outcome, info);
 }
 
 }  // namespace
 
-void AddShowCommand(CLI::App* app, CommandOptions* options) {
-  CLI::App* show = app->add_subcommand(
-      "show", "Print a finished run's table again from its output folder (no re-run)");
-  show->add_option("DIR", options->model_path,
-                   "The output folder of a run, exact, sweep, sensitivity or compare command")
-      ->required();
-  show->footer("Example:\n  brink show results/russia_dprk_treaty-latest");
-}
-
-int Show(const CommandOptions& options) {
-  RunFolder folder(options.model_path);
+void ShowFolder(const std::string& dir, std::ostream& out) {
+  RunFolder folder(dir);
   nlohmann::ordered_json json;
   try {
     json = nlohmann::ordered_json::parse(folder.Read("run.json"));
@@ -260,7 +260,7 @@ int Show(const CommandOptions& options) {
   }
   const RunInfo info = ReadInfo(folder, json);
   Model model =
-      LoadModelFromString(folder.Read("model.yaml"), (fs::path(options.model_path) / "model.yaml").string());
+      LoadModelFromString(folder.Read("model.yaml"), (fs::path(dir) / "model.yaml").string());
   // The run's --set horizon= and delay:EVENT= settings, as it applied them.
   std::vector<StructureSetting> structure;
   for (const std::string& text : info.structure) {
@@ -268,17 +268,28 @@ int Show(const CommandOptions& options) {
     structure.push_back(ParseStructure(model, text.substr(0, eq), text.substr(eq + 1), "run.json"));
   }
   if (!structure.empty()) model = WithStructure(model, structure);
-  if (info.command == "run" || info.command == "exact")
-    PrintTable(std::cout, model, ReadSummary(folder, info), info);
-  else if (info.command == "sweep")
-    ShowSweep(folder, model, info);
-  else if (info.command == "sensitivity")
-    ShowSensitivity(folder, model, info);
-  else if (info.command == "compare")
-    ShowCompare(folder, model, info);
-  else
-    throw folder.Bad("run.json", "unknown command '" + info.command + "'");
-  return 0;
+  switch (info.command) {
+    case CommandKind::kRun:
+    case CommandKind::kExact:
+      PrintTable(out, model, ReadSummary(folder, info), info);
+      return;
+    case CommandKind::kSweep:
+      ShowSweep(folder, model, info, out);
+      return;
+    case CommandKind::kSensitivity:
+      ShowSensitivity(folder, model, info, out);
+      return;
+    case CommandKind::kCompare:
+      ShowCompare(folder, model, info, out);
+      return;
+    case CommandKind::kReport:
+    case CommandKind::kGraph:
+    case CommandKind::kShow:
+    case CommandKind::kValidate:
+    case CommandKind::kBench:
+      break;
+  }
+  throw folder.Bad("run.json", "unknown command '" + std::string(NameOf(info.command)) + "'");
 }
 
 }  // namespace brink

@@ -49,12 +49,6 @@ std::string FixedPercent(double fraction) {
   return buffer;
 }
 
-std::string FormatPercent(double fraction) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.3g%%", 100 * fraction);
-  return buffer;
-}
-
 std::string CutText(const std::string& s, size_t width) {
   size_t chars = 0, end = 0;
   for (size_t i = 0; i < s.size(); ++i) {
@@ -80,12 +74,12 @@ void PrintTable(std::ostream& out, const Model& model, const Results& results,
   const std::string draws =
       info.draws > 1 ? std::to_string(info.draws) + " draws (" + info.sampling + ") x " : "";
   const std::string kernel = info.kernel.empty() ? "" : " (" + info.kernel + " kernel)";
-  if (info.engine == "exact")
+  if (info.engine == Engine::kExact)
     std::snprintf(line, sizeof line, "exact engine, %s%llu states, %.2f s\n", draws.c_str(),
                   static_cast<unsigned long long>(info.states), info.wall_seconds);
   else
     std::snprintf(line, sizeof line, "%s engine%s, seed %llu, %s%llu trials, %s%d thread%s, %.2f s\n",
-                  info.engine.c_str(), kernel.c_str(), static_cast<unsigned long long>(info.seed),
+                  NameOf(info.engine).data(), kernel.c_str(), static_cast<unsigned long long>(info.seed),
                   draws.c_str(), static_cast<unsigned long long>(info.trials),
                   info.ranks > 1 ? (std::to_string(info.ranks) + " processes x ").c_str() : "",
                   info.threads, info.threads == 1 ? "" : "s", info.wall_seconds);

@@ -17,16 +17,16 @@ namespace {
 // The models' events and levels must match: the random numbers are keyed by event index.
 void CheckSameEvents(const Model& a, const Model& b) {
   if (a.events.size() != b.events.size())
-    throw UsageError("--b-model has " + std::to_string(b.events.size()) + " events, the model " +
+    throw UsageError("{b_model} has " + std::to_string(b.events.size()) + " events, the model " +
                      std::to_string(a.events.size()) +
                      ": the two arms must have the same events, in the same order");
   for (size_t e = 0; e < a.events.size(); ++e)
     if (a.events[e].id != b.events[e].id)
-      throw UsageError("--b-model's event " + std::to_string(e + 1) + " is '" + b.events[e].id +
+      throw UsageError("{b_model}'s event " + std::to_string(e + 1) + " is '" + b.events[e].id +
                        "', the model's '" + a.events[e].id +
                        "': the two arms must have the same events, in the same order");
   if (a.num_levels() != b.num_levels())
-    throw UsageError("--b-model has " + std::to_string(b.num_levels()) + " levels, the model " +
+    throw UsageError("{b_model} has " + std::to_string(b.num_levels()) + " levels, the model " +
                      std::to_string(a.num_levels()) + ": the two arms must have the same ladder");
 }
 
@@ -45,17 +45,17 @@ CompareOutcome RunCompare(const CompareArms& arms, const RunRequest& request) {
   const Model& model_a = *arms.model_a;
   const Model& model_b = *arms.model_b;
   CheckSameEvents(model_a, model_b);
-  if (request.given != nullptr) throw UsageError("compare does not take --given");
-  if (request.precision > 0) throw UsageError("compare does not take --precision");
-  CheckOnce(arms.sets, "--set");
-  CheckOnce(arms.a, "--a");
-  CheckOnce(arms.b, "--b");
+  if (request.given != nullptr) throw UsageError("compare does not take {given}");
+  if (request.precision > 0) throw UsageError("compare does not take {precision}");
+  CheckOnce(arms.sets, "{set}");
+  CheckOnce(arms.a, "{a}");
+  CheckOnce(arms.b, "{b}");
   for (const auto& [name, value] : arms.a)
     for (const auto& [common, v] : arms.sets)
-      if (name == common) throw UsageError("--a " + name + " is also given by --set");
+      if (name == common) throw UsageError("{a} " + name + " is also given by {set}");
   for (const auto& [name, value] : arms.b)
     for (const auto& [common, v] : arms.sets)
-      if (name == common) throw UsageError("--b " + name + " is also given by --set");
+      if (name == common) throw UsageError("{b} " + name + " is also given by {set}");
 
   // The draws, shared by both arms: uncertain values pinned by neither --set nor both arms.
   ParameterSetting common_a = SettleParameters(model_a, arms.sets);
@@ -100,7 +100,7 @@ CompareOutcome RunCompare(const CompareArms& arms, const RunRequest& request) {
       options.progress = [&, d](double f) { request.progress((d + f) / draws); };
     const Plan plan_a = Compile(model_a, values_a[d]);
     const Plan plan_b = Compile(model_b, values_b[d]);
-    PairedTally tally = request.engine == "reference" ? RunReferencePaired(plan_a, plan_b, options)
+    PairedTally tally = request.engine == Engine::kReference ? RunReferencePaired(plan_a, plan_b, options)
                                                       : RunFastPaired(plan_a, plan_b, options);
     tallies[d] = CountPairs(tally);
   };
@@ -114,18 +114,6 @@ CompareOutcome RunCompare(const CompareArms& arms, const RunRequest& request) {
   out.draws = draws;
   out.sampled_names = draws_a.sampled_names;
   out.figures = PairedFigures(model_a, tallies, request.trials);
-  return out;
-}
-
-std::string CompareCsv(const CompareOutcome& outcome) {
-  std::string out =
-      "kind,id,label,p_a,p_b,difference,paired_low,paired_high,independent_low,independent_high\n";
-  for (const PairedFigure& f : outcome.figures)
-    out += std::string(f.kind == Figure::Kind::kEvent ? "event" : "level") + "," +
-           CsvField(f.id) + "," + CsvField(f.label) + "," + FormatNumber(f.p_a) + "," +
-           FormatNumber(f.p_b) + "," + FormatNumber(f.difference) + "," +
-           FormatNumber(f.paired_low) + "," + FormatNumber(f.paired_high) + "," +
-           FormatNumber(f.independent_low) + "," + FormatNumber(f.independent_high) + "\n";
   return out;
 }
 

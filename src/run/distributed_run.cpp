@@ -60,9 +60,7 @@ RunOutcome RunAcrossCluster(const Model& model, const ParameterSetting& setting,
   const std::vector<std::vector<double>> values = PlanDraws(model, setting, request, &outcome);
   const std::vector<std::vector<double>> baseline_values = BaselineValues(model, request, outcome);
   const bool precise = request.precision > 0;
-  if (precise && outcome.draws > 1)
-    throw UsageError("--precision needs a single draw: pin the uncertain values with --set, or "
-                     "use --draws 1");
+  CheckPrecisionDraws(request, outcome.draws);
   const bool paired = request.baseline != nullptr;
   const int draws = outcome.draws;
   const int horizon = model.horizon;
@@ -77,23 +75,15 @@ RunOutcome RunAcrossCluster(const Model& model, const ParameterSetting& setting,
                         std::vector<uint64_t>* counts, const std::function<void(double)>& progress) {
     auto run_piece = [&](size_t i, int threads, const std::function<void(double)>& report) {
       const Piece& piece = pieces[i];
-      RunOptions options;
-      options.seed = request.seed;
-      options.draw = static_cast<uint32_t>(piece.draw);
-      options.first_trial = piece.first;
-      options.trials = piece.count;
-      options.threads = threads;
-      options.given = request.given;
-      options.simd = request.simd;
+      RunOptions options = DrawOptions(request, piece.draw, piece.first, piece.count, threads);
       options.progress = report;
       const Plan plan = DrawPlan(model, values[piece.draw], request);
       std::vector<uint64_t> flat;
       if (paired) {
         const Plan base = DrawPlan(model, baseline_values[piece.draw], request);
-        (request.engine == "reference" ? RunReferencePaired : RunFastPaired)(base, plan, options)
-            .AppendCounts(&flat);
+        RunDrawPaired(request, base, plan, options).AppendCounts(&flat);
       } else {
-        (request.engine == "reference" ? RunReference : RunFast)(plan, options).AppendCounts(&flat);
+        RunDraw(request, plan, options).AppendCounts(&flat);
       }
       uint64_t* into = counts->data() + static_cast<size_t>(piece.draw - first_draw) * draw_size;
       for (size_t k = 0; k < flat.size(); ++k) into[k] += flat[k];

@@ -8,6 +8,7 @@
 #include "brink/model.h"
 #include "plan/plan.h"
 #include "brink/run.h"
+#include "engine/engine.h"
 #include "engine/tally.h"
 
 namespace brink {
@@ -30,6 +31,17 @@ std::vector<std::vector<double>> BaselineValues(const Model& model, const RunReq
                                                 const RunOutcome& outcome);
 
 // RunModel divided among request.cluster's processes (fast and reference engines).
+// The per-draw set-up shared by the local and the distributed run: the engine options for
+// trials first .. first + trials - 1 of draw `draw`, on `threads` threads.
+RunOptions DrawOptions(const RunRequest& request, int draw, uint64_t first, uint64_t trials,
+                       int threads);
+// The draw's tally on the request's engine (fast or reference), alone or paired with `base`.
+Tally RunDraw(const RunRequest& request, const Plan& plan, const RunOptions& options);
+PairedTally RunDrawPaired(const RunRequest& request, const Plan& base, const Plan& plan,
+                          const RunOptions& options);
+// Throws UsageError when precision control is asked of several draws.
+void CheckPrecisionDraws(const RunRequest& request, int draws);
+
 RunOutcome RunAcrossCluster(const Model& model, const ParameterSetting& setting,
                             const RunRequest& request);
 

@@ -28,7 +28,7 @@ ExactRunOutcome RunModelExactly(const Model& model, const ParameterSetting& sett
     ExactSolution solution = SolveExact(plan, exact);
     states[d] = solution.peak_states;
     if (request.given != nullptr && !(solution.given_probability > 0))
-      throw UsageError("--given: the condition '" + given_text +
+      throw UsageError("{given}: the condition '" + given_text +
                        "' never holds in this model (its exact probability is 0" +
                        (run.draws > 1 ? " in draw " + std::to_string(d) : "") + ")");
     combined.Add(d, EstimateFromExact(model, solution, given_text));

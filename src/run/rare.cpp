@@ -132,13 +132,13 @@ RareOutcome EstimateRare(const Model& model, const std::vector<double>& values,
     if (round == 0 && static_cast<double>(hits) > kNotRare * static_cast<double>(trials.size())) {
       const double p = static_cast<double>(hits) / static_cast<double>(trials.size());
       const double plain = p * (1 - p) * std::pow(kZ / (request.precision * p), 2);
-      throw UsageError("--rare: " + std::string(target_event >= 0 ? "event " : "level ") +
+      throw UsageError("{rare}: " + std::string(target_event >= 0 ? "event " : "level ") +
                        (target_event >= 0 ? model.events[target].id
                                           : std::to_string(target - events + 1)) +
                        " is not rare (about " + FormatPercent(p) + " of trials): plain Monte " +
                        "Carlo reaches the interval asked for in about " +
                        std::to_string(static_cast<uint64_t>(plain)) +
-                       " trials; use --precision without --rare");
+                       " trials; use {precision} without {rare}");
     }
     // The elite: the trials at or past the furthest score that at least kEliteTrials (or
     // 0.5%) of the round reached — ties broken upwards, so each round pushes on.
@@ -185,7 +185,7 @@ RareOutcome EstimateRare(const Model& model, const std::vector<double>& values,
     if (request.progress) request.progress(0.05 * out.rounds / kMaxRounds);
   }
   if (!reached)
-    throw UsageError("--rare: " + std::to_string(kMaxRounds) + " cross-entropy rounds of " +
+    throw UsageError("{rare}: " + std::to_string(kMaxRounds) + " cross-entropy rounds of " +
                      std::to_string(request.pilot_trials) +
                      " trials found no way to the target; it may be impossible in this model "
                      "(brink exact tells), or need more pilot trials");

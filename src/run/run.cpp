@@ -1,6 +1,7 @@
 #include "brink/run.h"
 
 #include <algorithm>
+#include <stdexcept>
 #include <charconv>
 #include <cstdio>
 
@@ -75,7 +76,37 @@ void CheckMemory(uint64_t bytes, const std::string& what, const RunRequest& requ
   };
   throw UsageError("this run would hold about " + gb(bytes) + " of results (" + what +
                    "), more than the limit of " + gb(request.max_memory) +
-                   " (--max-memory): ask for fewer, or raise --max-memory");
+                   " ({max_memory}): ask for fewer, or raise {max_memory}");
+}
+
+RunOptions DrawOptions(const RunRequest& request, int draw, uint64_t first, uint64_t trials,
+                       int threads) {
+  RunOptions options;
+  options.seed = request.seed;
+  options.draw = static_cast<uint32_t>(draw);
+  options.first_trial = first;
+  options.trials = trials;
+  options.threads = threads;
+  options.given = request.given;
+  options.simd = request.simd;
+  return options;
+}
+
+Tally RunDraw(const RunRequest& request, const Plan& plan, const RunOptions& options) {
+  return request.engine == Engine::kReference ? RunReference(plan, options)
+                                              : RunFast(plan, options);
+}
+
+PairedTally RunDrawPaired(const RunRequest& request, const Plan& base, const Plan& plan,
+                          const RunOptions& options) {
+  return request.engine == Engine::kReference ? RunReferencePaired(base, plan, options)
+                                              : RunFastPaired(base, plan, options);
+}
+
+void CheckPrecisionDraws(const RunRequest& request, int draws) {
+  if (request.precision > 0 && draws > 1)
+    throw UsageError("{precision} needs a single draw: pin the uncertain values with {set}, or "
+                     "use {draws} 1");
 }
 
 Plan DrawPlan(const Model& model, const std::vector<double>& values, const RunRequest& request) {
@@ -93,7 +124,7 @@ bool PrecisionReached(const Model& model, const RunRequest& request, const Tally
 Results DrawResults(const Model& model, const RunRequest& request, const Tally& tally, int d,
                     int draws) {
   if (tally.counted() == 0 && request.given != nullptr)
-    throw UsageError("--given: the condition '" + request.given->text() + "' never held in " +
+    throw UsageError("{given}: the condition '" + request.given->text() + "' never held in " +
                      std::to_string(tally.simulated()) + " trials" +
                      (draws > 1 ? " of draw " + std::to_string(d) : ""));
   Results results = EstimateFromTally(model, tally);
@@ -106,11 +137,11 @@ std::vector<std::vector<double>> BaselineValues(const Model& model, const RunReq
                                                 const RunOutcome& outcome) {
   if (request.baseline == nullptr) return {};
   if (request.precision > 0 || request.given != nullptr)
-    throw UsageError("--baseline does not go with --precision or --given");
+    throw UsageError("{baseline} does not go with {precision} or {given}");
   RunOutcome planned;
   std::vector<std::vector<double>> values = PlanDraws(model, *request.baseline, request, &planned);
   if (planned.sampled_names != outcome.sampled_names)
-    throw UsageError("--baseline: the baseline must leave the same parameters uncertain");
+    throw UsageError("{baseline}: the baseline must leave the same parameters uncertain");
   return values;
 }
 
@@ -123,10 +154,17 @@ RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
                 std::to_string(draws) + " draws × " + std::to_string(figures) + " figures",
                 request);
   }
-  if (request.engine == "exact") {
-    ExactOptions exact;
-    exact.max_states = request.max_states;
-    return RunModelExactly(model, setting, request, exact).run;
+  switch (request.engine) {
+    case Engine::kExact: {
+      ExactOptions exact;
+      exact.max_states = request.max_states;
+      return RunModelExactly(model, setting, request, exact).run;
+    }
+    case Engine::kRare:
+      throw std::logic_error("RunModel: the rare-event engine runs through EstimateRare");
+    case Engine::kFast:
+    case Engine::kReference:
+      break;
   }
   if (request.cluster != nullptr && request.cluster->size() > 1)
     return RunAcrossCluster(model, setting, request);
@@ -140,31 +178,23 @@ RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
   const bool precise = request.precision > 0;
   const std::vector<std::vector<double>> baseline_values = BaselineValues(model, request, outcome);
   std::vector<PairCounts> pairs(request.baseline != nullptr ? outcome.draws : 0);
-  if (precise && outcome.draws > 1)
-    throw UsageError("--precision needs a single draw: pin the uncertain values with --set, or "
-                     "use --draws 1");
+  CheckPrecisionDraws(request, outcome.draws);
   outcome.trials = request.trials;
   auto run_draw = [&](int d, int threads, bool report) {
-    RunOptions options;
-    options.seed = request.seed;
-    options.draw = static_cast<uint32_t>(d);
-    options.trials = precise ? std::min(kPrecisionBatch, request.max_trials) : request.trials;
-    options.threads = threads;
-    options.given = request.given;
-    options.simd = request.simd;
+    RunOptions options = DrawOptions(
+        request, d, 0, precise ? std::min(kPrecisionBatch, request.max_trials) : request.trials,
+        threads);
     if (request.progress && report && !precise)
       options.progress = [&, d](double f) { request.progress((d + f) / outcome.draws); };
     const Plan plan = DrawPlan(model, values[d], request);
-    auto engine = request.engine == "reference" ? RunReference : RunFast;
     Tally tally;
     if (request.baseline != nullptr) {
       const Plan base = DrawPlan(model, baseline_values[d], request);
-      PairedTally paired = request.engine == "reference" ? RunReferencePaired(base, plan, options)
-                                                         : RunFastPaired(base, plan, options);
+      PairedTally paired = RunDrawPaired(request, base, plan, options);
       pairs[d] = CountPairs(paired);
       tally = std::move(paired.b);
     } else {
-      tally = engine(plan, options);
+      tally = RunDraw(request, plan, options);
     }
     while (precise) {
       outcome.precision_reached = PrecisionReached(model, request, tally);
@@ -172,7 +202,7 @@ RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
       if (options.first_trial + options.trials >= request.max_trials) break;
       options.first_trial += options.trials;
       options.trials = std::min<uint64_t>(kPrecisionBatch, request.max_trials - options.first_trial);
-      tally.Add(engine(plan, options));
+      tally.Add(RunDraw(request, plan, options));
       if (request.progress)
         request.progress(static_cast<double>(tally.simulated()) / request.max_trials);
     }
@@ -208,7 +238,7 @@ int FindTarget(const Model& model, const std::string& target) {
       std::vector<std::string> names(model.levels.begin() + (model.levels.empty() ? 0 : 1),
                                      model.levels.end());
       const std::string near = NearestName(name, names);
-      throw UsageError("--target " + target + ": the model's levels are 1 to " +
+      throw UsageError("{target} " + target + ": the model's levels are 1 to " +
                        std::to_string(model.num_levels()) +
                        (model.num_levels() > 0 ? ", or their names" : "") +
                        (near.empty() ? "" : " (did you mean level:\"" + near + "\"?)"));
@@ -220,7 +250,7 @@ int FindTarget(const Model& model, const std::string& target) {
     std::vector<std::string> ids;
     for (const Event& event : model.events) ids.push_back(event.id);
     std::string near = NearestName(target, ids);
-    throw UsageError("--target: unknown event '" + target + "'" +
+    throw UsageError("{target}: unknown event '" + target + "'" +
                      (near.empty() ? "" : " (did you mean '" + near + "'?)") +
                      "; a target is an event id or level:K");
   }

@@ -22,10 +22,6 @@ double TargetAt(const Model& model, int target, const Settings& sets, const RunR
   return RunModel(model, setting, r).results.figures[target].probability;
 }
 
-std::string Ratio(double x) {
-  return std::isinf(x) ? "inf" : (std::isnan(x) ? "" : FormatNumber(x));
-}
-
 }  // namespace
 
 std::vector<TornadoBar> Tornado(const Model& model, int target, double relative_swing,
@@ -111,32 +107,6 @@ std::vector<RankCorrelation> TargetRankCorrelations(const RunOutcome& outcome, i
     return std::fabs(a.rho) > std::fabs(b.rho);
   });
   return rows;
-}
-
-std::string TornadoCsv(const std::vector<TornadoBar>& bars) {
-  std::string out = "parameter,low,high,target_at_low,target_at_high,swing,base,target_at_base\n";
-  for (const TornadoBar& b : bars)
-    out += CsvField(b.parameter) + "," + FormatNumber(b.low) + "," + FormatNumber(b.high) + "," +
-           FormatNumber(b.target_at_low) + "," + FormatNumber(b.target_at_high) + "," +
-           FormatNumber(b.swing) + "," + FormatNumber(b.base) + "," +
-           FormatNumber(b.target_at_base) + "\n";
-  return out;
-}
-
-std::string ImportanceCsv(const std::vector<EventImportance>& rows) {
-  std::string out = "event,p_target,p_if_certain,p_if_impossible,birnbaum,raw,rrw\n";
-  for (const EventImportance& r : rows)
-    out += CsvField(r.event) + "," + FormatNumber(r.p_target) + "," +
-           FormatNumber(r.p_if_certain) + "," + FormatNumber(r.p_if_impossible) + "," +
-           FormatNumber(r.birnbaum) + "," + Ratio(r.raw) + "," + Ratio(r.rrw) + "\n";
-  return out;
-}
-
-std::string RankCorrelationCsv(const std::vector<RankCorrelation>& rows) {
-  std::string out = "parameter,spearman_rho\n";
-  for (const RankCorrelation& r : rows)
-    out += CsvField(r.parameter) + "," + FormatNumber(r.rho) + "\n";
-  return out;
 }
 
 }  // namespace brink

@@ -51,8 +51,8 @@ std::vector<SobolIndex> SobolIndices(const Model& model, int target,
   const ParameterSetting setting = SettleParameters(model, sets);
   const std::vector<int>& uncertain = setting.sampled;
   if (uncertain.empty())
-    throw UsageError("--sobol needs uncertain parameters (ranges or distributions) not pinned "
-                     "by --set: the model has none");
+    throw UsageError("{sobol} needs uncertain parameters (ranges or distributions) not pinned "
+                     "by {set}: the model has none");
   // Groups: the uncertain parameters, correlated ones together (their joint effect is what
   // a variance decomposition can give; the groups are independent of each other).
   std::vector<int> group_of(model.parameters.size(), -1);
@@ -134,15 +134,6 @@ std::vector<SobolIndex> SobolIndices(const Model& model, int target,
     out.push_back(index);
   }
   return out;
-}
-
-std::string SobolCsv(const std::vector<SobolIndex>& indices) {
-  std::string csv = "parameter,s1,s1_low,s1_high,st,st_low,st_high\n";
-  for (const SobolIndex& i : indices)
-    csv += CsvField(i.parameter) + "," + FormatNumber(i.s1) + "," + FormatNumber(i.s1_low) + "," +
-           FormatNumber(i.s1_high) + "," + FormatNumber(i.st) + "," + FormatNumber(i.st_low) +
-           "," + FormatNumber(i.st_high) + "\n";
-  return csv;
 }
 
 }  // namespace brink

@@ -31,16 +31,16 @@ double Number(const std::string& text, const std::string& what) {
 SweepAxis ParseVary(const Model& model, const std::string& text) {
   size_t eq = text.find('=');
   if (eq == std::string::npos)
-    throw UsageError("--vary takes NAME=lo:hi:step or NAME=a,b,c, not '" + text + "'");
+    throw UsageError("{vary} takes NAME=lo:hi:step or NAME=a,b,c, not '" + text + "'");
   SweepAxis axis;
   axis.name = text.substr(0, eq);
   const std::string spec = text.substr(eq + 1);
-  const std::string what = "--vary " + axis.name;
+  const std::string what = "{vary} " + axis.name;
   if (IsStructureName(model, axis.name)) {
     // Whole numbers of steps: a list a,b,c or a range lo:hi:step.
     axis.structural = true;
     auto value = [&](const std::string& piece) {
-      return static_cast<double>(ParseStructure(model, axis.name, piece, "--vary").lo);
+      return static_cast<double>(ParseStructure(model, axis.name, piece, "{vary}").lo);
     };
     const size_t a = spec.find(':'), b = a == std::string::npos ? a : spec.find(':', a + 1);
     if (b != std::string::npos) {
@@ -113,7 +113,7 @@ size_t SweepPoints(const std::vector<SweepAxis>& axes) {
   for (size_t a = 0; a < axes.size(); ++a) {
     for (size_t b = 0; b < a; ++b)
       if (axes[b].name == axes[a].name)
-        throw UsageError("--vary " + axes[a].name + " is given twice");
+        throw UsageError("{vary} " + axes[a].name + " is given twice");
     if (axes[a].values.size() > kMaxSweepPoints / total)
       throw UsageError("the sweep has more than 10^6 points");
     total *= axes[a].values.size();
@@ -134,7 +134,7 @@ void RunSweep(const Model& model, const std::vector<SweepAxis>& axes,
               const std::function<void(size_t, SweepPoint)>& on_point, long baseline) {
   const size_t total = SweepPoints(axes);
   if (baseline >= static_cast<long>(total))
-    throw UsageError("--baseline " + std::to_string(baseline) + ": the sweep's points are 0 to " +
+    throw UsageError("{baseline} " + std::to_string(baseline) + ": the sweep's points are 0 to " +
                      std::to_string(total - 1));
   const int draws = SweepDraws(model, axes, sets, request);
   CheckMemory(SweepBytes(model, total, draws, request.threads),
@@ -154,7 +154,7 @@ void RunSweep(const Model& model, const std::vector<SweepAxis>& axes,
   for (const SweepAxis& axis : axes) {
     structural = structural || axis.structural;
     if (baseline >= 0 && axis.structural)
-      throw UsageError("--baseline does not go with --vary " + axis.name +
+      throw UsageError("{baseline} does not go with {vary} " + axis.name +
                        ": the baseline pairs points that differ in probabilities only");
   }
   auto model_at = [&](const std::vector<double>& values) {
@@ -162,7 +162,7 @@ void RunSweep(const Model& model, const std::vector<SweepAxis>& axes,
     for (size_t a = 0; a < axes.size(); ++a)
       if (axes[a].structural)
         settings.push_back(ParseStructure(model, axes[a].name,
-                                          std::to_string(static_cast<int>(values[a])), "--vary"));
+                                          std::to_string(static_cast<int>(values[a])), "{vary}"));
     return WithStructure(model, settings);
   };
   auto parameters_at = [&](const std::vector<double>& values) {
@@ -239,57 +239,6 @@ std::vector<SweepPoint> RunSweep(const Model& model, const std::vector<SweepAxis
   RunSweep(model, axes, sets, request,
            [&](size_t, SweepPoint point) { points.push_back(std::move(point)); });
   return points;
-}
-
-std::string SweepCsvHeader(const std::vector<SweepAxis>& axes, bool draws, bool baseline) {
-  std::string out = "point";
-  for (const SweepAxis& axis : axes) out += "," + ColumnName(axis.name);  // delay:x → delay_x
-  out += ",kind,id,probability,std_error,ci95_low,ci95_high";
-  if (draws) out += ",p05,p50,p95";
-  if (baseline) out += ",difference,paired_low,paired_high";
-  return out + "\n";
-}
-
-std::string SweepCsvRows(size_t index, const SweepPoint& point, bool draws) {
-  std::string out;
-  std::string prefix = std::to_string(index);
-  for (double v : point.values) prefix += "," + FormatNumber(v);
-  const std::vector<PairedFigure>& versus = point.outcome.versus_baseline;
-  for (size_t row = 0; row < point.outcome.results.figures.size(); ++row) {
-    const Figure& f = point.outcome.results.figures[row];
-    out += prefix + "," + (f.kind == Figure::Kind::kEvent ? "event," : "level,") +
-           CsvField(f.id) + "," + FormatNumber(f.probability) + "," +
-           FormatNumber(f.std_error) + "," + FormatNumber(f.ci_low) + "," +
-           FormatNumber(f.ci_high);
-    if (draws)
-      out += "," + FormatNumber(f.p05) + "," + FormatNumber(f.p50) + "," + FormatNumber(f.p95);
-    if (!versus.empty())
-      out += "," + FormatNumber(versus[row].difference) + "," +
-             FormatNumber(versus[row].paired_low) + "," + FormatNumber(versus[row].paired_high);
-    out += "\n";
-  }
-  return out;
-}
-
-std::string SweepCsv(const std::vector<SweepAxis>& axes, const std::vector<SweepPoint>& points) {
-  bool draws = false;
-  for (const SweepPoint& p : points) draws = draws || p.outcome.draws > 1;
-  const bool baseline = !points.empty() && !points[0].outcome.versus_baseline.empty();
-  std::string out = SweepCsvHeader(axes, draws, baseline);
-  for (size_t i = 0; i < points.size(); ++i) out += SweepCsvRows(i, points[i], draws);
-  return out;
-}
-
-uint64_t SweepCsvBytes(const Model& model, const std::vector<SweepAxis>& axes, size_t points,
-                       bool draws, bool baseline) {
-  // Per row: the point's number and values (up to 12 characters each), kind, id and four
-  // (or seven) numbers of up to 23 characters.
-  uint64_t id_bytes = 0;
-  for (const Event& e : model.events) id_bytes += e.id.size();
-  id_bytes += 4 * model.levels.size();
-  const uint64_t figures = model.events.size() + model.levels.size();
-  const uint64_t row = 8 + 13 * axes.size() + 7 + ((draws ? 7 : 4) + (baseline ? 3 : 0)) * 24;
-  return 256 + points * (figures * row + id_bytes);
 }
 
 }  // namespace brink

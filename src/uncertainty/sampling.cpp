@@ -55,22 +55,8 @@ Eigen::MatrixXd PearsonMatrix(const Eigen::MatrixXd& x) {
 
 }  // namespace
 
-bool ParseSampling(const std::string& name, Sampling* sampling) {
-  if (name == "lhs") *sampling = Sampling::kLatinHypercube;
-  else if (name == "random") *sampling = Sampling::kRandom;
-  else if (name == "sobol") *sampling = Sampling::kSobol;
-  else return false;
-  return true;
-}
-
-const char* SamplingName(Sampling sampling) {
-  switch (sampling) {
-    case Sampling::kLatinHypercube: return "lhs";
-    case Sampling::kRandom: return "random";
-    case Sampling::kSobol: return "sobol";
-  }
-  return "";
-}
+// Null-terminated: the names are string literals.
+const char* SamplingName(Sampling sampling) { return NameOf(sampling).data(); }
 
 std::vector<std::vector<double>> DesignUniforms(int draws, int dims, Sampling sampling,
                                                 uint64_t seed) {
@@ -91,7 +77,7 @@ std::vector<std::vector<double>> DesignUniforms(int draws, int dims, Sampling sa
       }
       break;
     case Sampling::kSobol: {
-      if (dims > 3667) throw UsageError("--sampling sobol supports at most 3667 uncertain values");
+      if (dims > 3667) throw UsageError("{sampling} sobol supports at most 3667 uncertain values");
       boost::random::sobol sobol(static_cast<std::size_t>(dims));
       sobol.discard(static_cast<boost::uintmax_t>(dims));  // the origin
       for (int d = 0; d < draws; ++d)
@@ -123,7 +109,7 @@ void ImposeRankCorrelation(const std::vector<std::vector<double>>& target,
     for (int j = 0; j < dims; ++j) c(i, j) = target[i][j];
   Eigen::LLT<Eigen::MatrixXd> want(c), have(PearsonMatrix(scores));
   if (n <= dims || want.info() != Eigen::Success || have.info() != Eigen::Success)
-    throw UsageError("correlations need more draws than correlated parameters (--draws " +
+    throw UsageError("correlations need more draws than correlated parameters ({draws} " +
                      std::to_string(n) + ")");
   // Remove the scores' own correlation, then impose the target: T = S·Q^-T·P^T.
   Eigen::MatrixXd q = have.matrixL();

@@ -1,0 +1,111 @@
+// Check (brink/command.h): every field of a request in its range, and the options that do not
+// go together, each refused with a UsageError naming the field.
+#include "command/check.h"
+
+#include <string>
+
+#include "brink/error.h"
+#include "engine/engine.h"
+
+namespace brink {
+namespace {
+
+void CheckRange(const std::string& field, uint64_t value, uint64_t low, uint64_t high,
+                const std::string& high_text) {
+  if (value < low || value > high)
+    throw UsageError("{" + field + "} must be a whole number from " + std::to_string(low) +
+                     " to " + high_text + ", not " + std::to_string(value));
+}
+
+void CheckText(const std::string& field, const std::optional<std::string>& text) {
+  if (text && text->empty()) throw UsageError("{" + field + "} is empty");
+}
+
+void CheckEngine(Engine engine, const std::vector<Engine>& allowed) {
+  for (Engine e : allowed)
+    if (e == engine) return;
+  throw UsageError("{engine} must be " + OneOf(NamesOf(allowed)) + ", not " +
+                   std::string(NameOf(engine)));
+}
+
+void CheckModelRun(const ModelRun& r, const std::vector<Engine>& engines) {
+  CheckText("model", r.model.path);
+  CheckRange("trials", r.trials, 1, kMaxTrials, "2^38");
+  if (r.threads != 0) CheckRange("threads", static_cast<uint64_t>(r.threads), 1, kMaxThreads, "1024");
+  if (r.threads < 0) throw UsageError("{threads} must be from 1 to 1024 (or 0: every core)");
+  if (r.draws)
+    CheckRange("draws", static_cast<uint64_t>(std::max(*r.draws, 0)), 1, kMaxDraws, "1000000");
+  CheckRange("max_states", r.max_states, 1, kMaxStates, "2e9");
+  if (r.max_memory && *r.max_memory == 0)
+    throw UsageError("{max_memory} must be at least one byte");
+  if (r.output.out) CheckText("out", r.output.out);
+  CheckEngine(r.engine, engines);
+}
+
+void CheckPrecision(const std::optional<Precision>& precision, uint64_t max_trials) {
+  if (precision) {
+    const double h = precision->half_width;
+    if (!(h > 0) || (!precision->relative && h >= 1))
+      throw UsageError("{precision} takes a half-width in (0, 1), e.g. 0.001, or a relative one "
+                       "such as 5%");
+  }
+  CheckRange("max_trials", max_trials, 1, kMaxTrials, "2^38");
+}
+
+const std::vector<Engine> kModelEngines = {Engine::kFast, Engine::kReference, Engine::kExact};
+
+}  // namespace
+
+void Check(const RunCommand& r) {
+  CheckModelRun(r, kModelEngines);
+  CheckText("target", r.target);
+  CheckPrecision(r.precision, r.max_trials);
+  if (r.rare) {
+    if (r.given) throw UsageError("{rare} does not go with {given}");
+    if (r.engine != Engine::kFast)
+      throw UsageError("{rare} runs its own engine (importance sampling): drop {engine}");
+    if (r.draws && *r.draws > 1)
+      throw UsageError("{rare} estimates one draw, the uncertain values at their medians: drop "
+                       "{draws}, or pin values with {set}");
+    if (r.precision && !r.precision->relative)
+      throw UsageError("{rare} aims at a relative precision: give {precision} as a percent of "
+                       "the estimate, e.g. 10%");
+  }
+}
+
+void Check(const ExactCommand& r) {
+  CheckText("model", r.model.path);
+  CheckRange("max_states", r.max_states, 1, kMaxStates, "2e9");
+  if (r.draws)
+    CheckRange("draws", static_cast<uint64_t>(std::max(*r.draws, 0)), 1, kMaxDraws, "1000000");
+  if (r.threads != 0) CheckRange("threads", static_cast<uint64_t>(std::max(r.threads, 0)), 1, kMaxThreads, "1024");
+  if (r.max_memory && *r.max_memory == 0)
+    throw UsageError("{max_memory} must be at least one byte");
+  if (r.output.out) CheckText("out", r.output.out);
+}
+
+void Check(const SweepCommand& r) {
+  CheckModelRun(r, kModelEngines);
+  CheckText("target", r.target);
+  CheckPrecision(r.precision, r.max_trials);
+  if (r.vary.empty()) throw UsageError("{vary} is required: give NAME=lo:hi:step or NAME=a,b,c");
+}
+
+void Check(const SensitivityCommand& r) {
+  CheckModelRun(r, kModelEngines);
+  CheckText("target", r.target);
+  if (!(r.swing >= 0 && r.swing <= 1))
+    throw UsageError("{swing} takes a relative swing in [0, 1] such as 50% or 0.25");
+  CheckRange("sobol_samples", static_cast<uint64_t>(std::max(r.sobol_samples, 0)),
+             kMinSobolSamples, kMaxSobolSamples, "1000000");
+}
+
+void Check(const CompareCommand& r) {
+  CheckModelRun(r, {Engine::kFast, Engine::kReference});
+  if (r.b_model) CheckText("b_model", r.b_model->path);
+  if (r.a.empty() && r.b.empty() && !r.b_model)
+    throw UsageError("compare needs two different arms: give {a} NAME=VALUE and {b} "
+                     "NAME=VALUE, or {b_model} FILE");
+}
+
+}  // namespace brink

@@ -1,0 +1,66 @@
+// brink compare (brink/command.h): two arms on the same trials.
+#include <chrono>
+#include <memory>
+
+#include "brink/command.h"
+#include "brink/compare.h"
+#include "brink/load.h"
+#include "brink/output_folder.h"
+#include "brink/report.h"
+#include "command/record.h"
+
+namespace brink {
+
+CompareCommandOutcome Execute(const CompareCommand& command) {
+  Check(command);
+  auto start = std::chrono::steady_clock::now();
+  CompareCommandOutcome outcome;
+  SettingTexts texts = command.sets;
+  std::vector<std::string> structure;
+  outcome.model = LoadForCommand(command.model, command.context, &texts, &structure);
+  const Model& model_a = outcome.model;
+  Model model_b;
+  if (command.b_model) {
+    std::string shown;
+    const std::string text = ReadModelForCommand(command.context, *command.b_model, &shown);
+    model_b = LoadModelFromString(text, shown);
+  }
+  RunRequest request = BaseRequest(command);
+  CompareArms arms;
+  arms.model_a = &model_a;
+  arms.model_b = command.b_model ? &model_b : &model_a;
+  arms.sets = ParseSettings(texts, "set");
+  arms.a = ParseSettings(command.a, "a");
+  arms.b = ParseSettings(command.b, "b");
+  // Names are checked here, so that an unknown one is refused before anything runs.
+  for (const auto& [name, value] : arms.a) SettleParameters(model_a, {{name, value}});
+  for (const auto& [name, value] : arms.b) SettleParameters(*arms.model_b, {{name, value}});
+  const std::string out = OutputPath(command.model, command.output);
+  const std::unique_ptr<OutputFolder> folder = OpenOutput(command.context, out);
+  request.progress = command.context.progress;
+  outcome.compare = RunCompare(arms, request);
+  RunInfo& info = outcome.record.info;
+  info = RecordInfo(CommandKind::kCompare, command.context, command.engine, structure, arms.sets,
+                    model_a, SettleParameters(model_a, arms.sets), request);
+  info.trials = outcome.compare.trials;
+  info.draws = outcome.compare.draws;
+  info.sampled = outcome.compare.sampled_names;
+  if (!outcome.compare.sampled_names.empty())
+    info.sampling = outcome.compare.draws == 1 ? "medians" : SamplingName(request.sampling);
+  info.pins_a = arms.a;
+  info.pins_b = arms.b;
+  info.files = {"compare.csv", "model.yaml"};
+  if (command.b_model) {
+    info.model_b = model_b.path;
+    info.model_b_sha256 = model_b.sha256;
+    info.files.push_back("model_b.yaml");
+  }
+  info.wall_seconds = SecondsSince(start);
+  folder->Add("compare.csv", CompareCsv(outcome.compare));
+  if (command.b_model) folder->Add("model_b.yaml", model_b.source);
+  outcome.record.out = out;
+  CommitRecord(command.context, command.model, command.output, model_a, info, folder.get(), out);
+  return outcome;
+}
+
+}  // namespace brink

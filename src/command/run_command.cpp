@@ -1,0 +1,283 @@
+// brink run and brink exact (brink/command.h).
+#include <chrono>
+#include <cstdio>
+#include <memory>
+
+#include "brink/command.h"
+#include "brink/error.h"
+#include "brink/given.h"
+#include "brink/output_folder.h"
+#include "brink/rare.h"
+#include "brink/report.h"
+#include "brink/run.h"
+#include "command/check.h"
+#include "command/record.h"
+#include "run/exact_run.h"
+
+namespace brink {
+namespace {
+
+// Three significant digits: "0.00139".
+std::string Significant(double x) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g", x);
+  return text;
+}
+
+// Refuses, before running, a run whose files would not fit where they go.
+void CheckOutputSpace(const Model& model, const ParameterSetting& setting,
+                      const RunRequest& request, const OutputFolder& folder) {
+  const int draws = request.draws > 0 ? request.draws : setting.sampled.empty() ? 1 : 200;
+  folder.CheckSpace(RunOutputBytes(model, draws, static_cast<int>(setting.sampled.size())),
+                    std::to_string(draws) + " draws × " +
+                        std::to_string(model.events.size() + model.num_levels()) +
+                        " figures × " + std::to_string(model.horizon) + " steps");
+}
+
+// `given`, refused at once when it can never hold (rather than after every trial).
+Condition ParseGivenForRun(const Model& model, const std::string& text) {
+  Condition given = ParseGiven(model, text);
+  if (!Satisfiable(given))
+    throw UsageError("{given} '" + text + "' can never hold, whatever happens (every figure "
+                     "would be conditional on an impossible event)");
+  return given;
+}
+
+// What the commands share once the model is loaded.
+struct Prepared {
+  Model model;
+  SettingTexts sets;                  // the parameter settings (structural ones applied)
+  std::vector<std::string> structure;
+  std::vector<std::pair<std::string, double>> pins;
+  ParameterSetting setting;
+  RunRequest request;
+  std::string out;
+};
+
+Prepared Prepare(const RunCommand& command) {
+  Prepared p;
+  p.sets = command.sets;
+  p.model = LoadForCommand(command.model, command.context, &p.sets, &p.structure);
+  p.pins = ParseSettings(p.sets, "set");
+  p.setting = SettleParameters(p.model, p.pins);
+  p.request = BaseRequest(command);
+  SetPrecision(command.precision, command.max_trials, &p.request);
+  p.out = OutputPath(command.model, command.output);
+  return p;
+}
+
+RunInfo Info(CommandKind kind, const RunCommand& command, const Prepared& p,
+             const RunOutcome& outcome) {
+  RunInfo info = RecordInfo(kind, command.context, command.engine, p.structure, p.pins, p.model,
+                            p.setting, p.request);
+  info.trials = outcome.trials;
+  info.draws = outcome.draws;
+  info.sampling = outcome.sampled_names.empty() ? ""
+                  : outcome.draws == 1           ? "medians"
+                                                 : SamplingName(p.request.sampling);
+  info.sampled = outcome.sampled_names;
+  if (!outcome.results.given.text.empty()) {
+    info.given = outcome.results.given.text;
+    info.given_probability = outcome.results.given.probability;
+    info.given_trials = outcome.results.counted;
+  }
+  return info;
+}
+
+// The four files of a run, then model.yaml and run.json.
+void WriteRun(const RunCommand& command, const RunCommandOutcome& outcome, OutputFolder* folder) {
+  const Results& results = outcome.run.results;
+  folder->Add("summary.csv", SummaryCsv(results));
+  folder->Add("timeline.csv", TimelineCsv(results));
+  {
+    OutputFolder::Writer draws = folder->Open("draws.csv");
+    WriteDrawsCsv(results, outcome.run.sampled_names, outcome.run.sampled_values,
+                  [&](std::string_view row) { draws.Append(row); });
+    draws.Close();
+  }
+  folder->Add("distribution.csv", DistributionCsv(results));
+  CommitRecord(command.context, command.model, command.output, outcome.model,
+               outcome.record.info, folder, outcome.record.out);
+}
+
+RunCommandOutcome RunExactly(const RunCommand& command) {
+  auto start = std::chrono::steady_clock::now();
+  Prepared p = Prepare(command);
+  const std::unique_ptr<OutputFolder> folder = OpenOutput(
+      command.context, p.out,
+      [&](const OutputFolder& f) { CheckOutputSpace(p.model, p.setting, p.request, f); });
+  ExactOptions exact;
+  exact.max_states = command.max_states;
+  Condition given;
+  if (command.given) {
+    given = ParseGivenForRun(p.model, *command.given);
+    p.request.given = &given;
+  }
+  p.request.progress = command.context.progress;
+  ExactRunOutcome solved = RunModelExactly(p.model, p.setting, p.request, exact);
+  RunCommandOutcome outcome;
+  RunInfo& info = outcome.record.info;
+  info = Info(CommandKind::kExact, command, p, solved.run);
+  info.engine = Engine::kExact;
+  info.seed = solved.run.sampled_names.empty() ? 0 : p.request.seed;  // seeds only the draws
+  info.threads = std::min(p.request.threads, solved.run.draws);  // one draw per thread
+  info.states = solved.peak_states;
+  info.files = {"summary.csv", "timeline.csv", "draws.csv", "distribution.csv", "model.yaml"};
+  info.wall_seconds = SecondsSince(start);
+  outcome.model = std::move(p.model);
+  outcome.run = std::move(solved.run);
+  outcome.record.out = p.out;
+  WriteRun(command, outcome, folder.get());
+  return outcome;
+}
+
+// run with rare (brink/rare.h, docs/rare-events.md): importance sampling of the target to a
+// relative precision, the uncertain values at their medians.
+RunCommandOutcome RunRare(const RunCommand& command, Prepared p) {
+  auto start = std::chrono::steady_clock::now();
+  RareRequest rare;
+  rare.seed = p.request.seed;
+  rare.threads = p.request.threads;
+  rare.target = FindTarget(p.model, command.target.value_or(""));
+  if (command.precision) rare.precision = p.request.precision;
+  rare.max_trials = p.request.max_trials;
+  p.request.draws = 1;
+  const std::unique_ptr<OutputFolder> folder = OpenOutput(
+      command.context, p.out,
+      [&](const OutputFolder& f) { CheckOutputSpace(p.model, p.setting, p.request, f); });
+  RunOutcome run;
+  PlanDraws(p.model, p.setting, p.request, &run);
+  rare.progress = command.context.progress;
+  const RareOutcome estimate = EstimateRare(p.model, p.setting.base, rare);  // at the medians
+  run.results = estimate.results;
+  run.trials = estimate.trials;
+  run.precision_reached = estimate.precision_reached;
+  RunCommandOutcome outcome;
+  RunInfo& info = outcome.record.info;
+  info = Info(CommandKind::kRun, command, p, run);
+  info.engine = Engine::kRare;
+  info.kernel.clear();
+  info.wall_seconds = SecondsSince(start);
+  const Figure& f = estimate.results.figures[rare.target];
+  info.precision_target = command.target ? *command.target : "level:" + f.id;
+  info.precision = rare.precision;
+  info.precision_relative = true;
+  info.precision_half_width = HalfWidth(f);
+  info.precision_reached = estimate.precision_reached;
+  info.rare = true;
+  info.rare_pilot_trials = estimate.pilot_trials;
+  info.rare_rounds = estimate.rounds;
+  info.rare_effective_sample_size = estimate.effective_sample_size;
+  info.rare_plain_trials = estimate.plain_trials;
+  info.rare_speedup = estimate.speedup;
+  info.files = {"summary.csv", "timeline.csv", "draws.csv", "distribution.csv", "model.yaml"};
+  char text[512];
+  std::snprintf(text, sizeof text,
+                "Importance sampling (cross-entropy tilts, %d rounds of %llu pilot trials): %s = "
+                "%s, 95%% interval %s – %s (±%s of the estimate) from %llu trials, effective "
+                "sample size %.0f. Plain Monte Carlo would need about %.3g trials for this "
+                "interval: %.3g times the %llu used here, pilot included.\n",
+                estimate.rounds, static_cast<unsigned long long>(rare.pilot_trials),
+                info.precision_target.c_str(), Significant(f.probability).c_str(),
+                Significant(f.ci_low).c_str(), Significant(f.ci_high).c_str(),
+                FormatPercent(f.probability > 0 ? HalfWidth(f) / f.probability : 0).c_str(),
+                static_cast<unsigned long long>(estimate.trials), estimate.effective_sample_size,
+                estimate.plain_trials, estimate.speedup,
+                static_cast<unsigned long long>(estimate.pilot_trials + estimate.trials));
+  outcome.record.note = text;
+  if (!estimate.precision_reached) {
+    outcome.record.note += "Warning: precision NOT reached; raise {max_trials} (now " +
+                           std::to_string(rare.max_trials) + ").\n";
+    outcome.record.warnings.push_back("{rare}: precision not reached in " +
+                                      std::to_string(rare.max_trials) + " trials");
+  }
+  outcome.model = std::move(p.model);
+  outcome.run = std::move(run);
+  outcome.record.out = p.out;
+  WriteRun(command, outcome, folder.get());
+  return outcome;
+}
+
+}  // namespace
+
+RunCommandOutcome Execute(const RunCommand& command) {
+  Check(command);
+  if (command.engine == Engine::kExact) return RunExactly(command);
+  auto start = std::chrono::steady_clock::now();
+  Prepared p = Prepare(command);
+  if (command.target) {
+    const int target = FindTarget(p.model, *command.target);  // checked even when unused
+    p.request.target = target;
+  }
+  if (command.rare) return RunRare(command, std::move(p));
+  Condition given;
+  if (command.given) {
+    given = ParseGivenForRun(p.model, *command.given);
+    p.request.given = &given;
+  }
+  if (p.request.precision > 0) p.request.target = FindTarget(p.model, command.target.value_or(""));
+  const std::unique_ptr<OutputFolder> folder = OpenOutput(
+      command.context, p.out,
+      [&](const OutputFolder& f) { CheckOutputSpace(p.model, p.setting, p.request, f); });
+  p.request.progress = command.context.progress;
+  RunCommandOutcome outcome;
+  outcome.run = RunModel(p.model, p.setting, p.request);
+  RunInfo& info = outcome.record.info;
+  info = Info(CommandKind::kRun, command, p, outcome.run);
+  info.files = {"summary.csv", "timeline.csv", "draws.csv", "distribution.csv", "model.yaml"};
+  info.wall_seconds = SecondsSince(start);
+  const RunRequest& request = p.request;
+  if (request.precision > 0) {
+    const Figure& f = outcome.run.results.figures[request.target];
+    info.precision_target = command.target ? *command.target : "level:" + f.id;
+    info.precision = request.precision;
+    info.precision_relative = request.precision_relative;
+    info.precision_half_width = HalfWidth(f);
+    info.precision_reached = outcome.run.precision_reached;
+    // The half-width as the analyst asked for it: absolute, or relative to the estimate.
+    char text[512];
+    const double relative = f.probability > 0 ? info.precision_half_width / f.probability : 0;
+    const std::string asked = request.precision_relative
+                                  ? FormatPercent(request.precision) + " of the estimate"
+                                  : FormatNumber(request.precision);
+    std::snprintf(text, sizeof text,
+                  "the 95%% interval of %s has half-width %s (%s of the estimate) after %llu "
+                  "trials",
+                  info.precision_target.c_str(), Significant(info.precision_half_width).c_str(),
+                  FormatPercent(relative).c_str(),
+                  static_cast<unsigned long long>(outcome.run.trials));
+    if (outcome.run.precision_reached) {
+      outcome.record.note = "Precision reached: " + std::string(text) + "; asked " + asked + ".\n";
+    } else {
+      outcome.record.note = "Warning: precision NOT reached: " + std::string(text) + "; asked " +
+                            asked + ". Raise {max_trials} (now " +
+                            std::to_string(request.max_trials) + ").\n";
+      outcome.record.warnings.push_back("precision not reached: " + std::string(text) +
+                                        "; asked " + asked);
+    }
+  }
+  outcome.model = std::move(p.model);
+  outcome.record.out = p.out;
+  WriteRun(command, outcome, folder.get());
+  return outcome;
+}
+
+RunCommandOutcome Execute(const ExactCommand& exact) {
+  Check(exact);
+  RunCommand command;
+  command.model = exact.model;
+  command.sets = exact.sets;
+  command.given = exact.given;
+  command.max_states = exact.max_states;
+  command.draws = exact.draws;
+  command.sampling = exact.sampling;
+  command.seed = exact.seed;
+  command.threads = exact.threads;
+  command.max_memory = exact.max_memory;
+  command.output = exact.output;
+  command.context = exact.context;
+  command.engine = Engine::kExact;
+  return RunExactly(command);
+}
+
+}  // namespace brink

@@ -1,0 +1,117 @@
+// The files of sweep, sensitivity and compare: sweep.csv, tornado.csv, importance.csv,
+// rank_correlation.csv, sobol.csv and compare.csv (brink/report.h).
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "brink/report.h"
+
+namespace brink {
+namespace {
+
+// A ratio that may be infinite (inf) or undefined (empty).
+std::string Ratio(double x) {
+  return std::isinf(x) ? "inf" : (std::isnan(x) ? "" : FormatNumber(x));
+}
+
+}  // namespace
+
+std::string SweepCsvHeader(const std::vector<SweepAxis>& axes, bool draws, bool baseline) {
+  std::string out = "point";
+  for (const SweepAxis& axis : axes) out += "," + ColumnName(axis.name);  // delay:x → delay_x
+  out += ",kind,id,probability,std_error,ci95_low,ci95_high";
+  if (draws) out += ",p05,p50,p95";
+  if (baseline) out += ",difference,paired_low,paired_high";
+  return out + "\n";
+}
+
+std::string SweepCsvRows(size_t index, const SweepPoint& point, bool draws) {
+  std::string out;
+  std::string prefix = std::to_string(index);
+  for (double v : point.values) prefix += "," + FormatNumber(v);
+  const std::vector<PairedFigure>& versus = point.outcome.versus_baseline;
+  for (size_t row = 0; row < point.outcome.results.figures.size(); ++row) {
+    const Figure& f = point.outcome.results.figures[row];
+    out += prefix + "," + (f.kind == Figure::Kind::kEvent ? "event," : "level,") +
+           CsvField(f.id) + "," + FormatNumber(f.probability) + "," +
+           FormatNumber(f.std_error) + "," + FormatNumber(f.ci_low) + "," +
+           FormatNumber(f.ci_high);
+    if (draws)
+      out += "," + FormatNumber(f.p05) + "," + FormatNumber(f.p50) + "," + FormatNumber(f.p95);
+    if (!versus.empty())
+      out += "," + FormatNumber(versus[row].difference) + "," +
+             FormatNumber(versus[row].paired_low) + "," + FormatNumber(versus[row].paired_high);
+    out += "\n";
+  }
+  return out;
+}
+
+std::string SweepCsv(const std::vector<SweepAxis>& axes, const std::vector<SweepPoint>& points) {
+  bool draws = false;
+  for (const SweepPoint& p : points) draws = draws || p.outcome.draws > 1;
+  const bool baseline = !points.empty() && !points[0].outcome.versus_baseline.empty();
+  std::string out = SweepCsvHeader(axes, draws, baseline);
+  for (size_t i = 0; i < points.size(); ++i) out += SweepCsvRows(i, points[i], draws);
+  return out;
+}
+
+uint64_t SweepCsvBytes(const Model& model, const std::vector<SweepAxis>& axes, size_t points,
+                       bool draws, bool baseline) {
+  // Per row: the point's number and values (up to 12 characters each), kind, id and four
+  // (or seven) numbers of up to 23 characters.
+  uint64_t id_bytes = 0;
+  for (const Event& e : model.events) id_bytes += e.id.size();
+  id_bytes += 4 * model.levels.size();
+  const uint64_t figures = model.events.size() + model.levels.size();
+  const uint64_t row = 8 + 13 * axes.size() + 7 + ((draws ? 7 : 4) + (baseline ? 3 : 0)) * 24;
+  return 256 + points * (figures * row + id_bytes);
+}
+
+std::string TornadoCsv(const std::vector<TornadoBar>& bars) {
+  std::string out = "parameter,low,high,target_at_low,target_at_high,swing,base,target_at_base\n";
+  for (const TornadoBar& b : bars)
+    out += CsvField(b.parameter) + "," + FormatNumber(b.low) + "," + FormatNumber(b.high) + "," +
+           FormatNumber(b.target_at_low) + "," + FormatNumber(b.target_at_high) + "," +
+           FormatNumber(b.swing) + "," + FormatNumber(b.base) + "," +
+           FormatNumber(b.target_at_base) + "\n";
+  return out;
+}
+
+std::string ImportanceCsv(const std::vector<EventImportance>& rows) {
+  std::string out = "event,p_target,p_if_certain,p_if_impossible,birnbaum,raw,rrw\n";
+  for (const EventImportance& r : rows)
+    out += CsvField(r.event) + "," + FormatNumber(r.p_target) + "," +
+           FormatNumber(r.p_if_certain) + "," + FormatNumber(r.p_if_impossible) + "," +
+           FormatNumber(r.birnbaum) + "," + Ratio(r.raw) + "," + Ratio(r.rrw) + "\n";
+  return out;
+}
+
+std::string RankCorrelationCsv(const std::vector<RankCorrelation>& rows) {
+  std::string out = "parameter,spearman_rho\n";
+  for (const RankCorrelation& r : rows)
+    out += CsvField(r.parameter) + "," + FormatNumber(r.rho) + "\n";
+  return out;
+}
+
+std::string SobolCsv(const std::vector<SobolIndex>& indices) {
+  std::string csv = "parameter,s1,s1_low,s1_high,st,st_low,st_high\n";
+  for (const SobolIndex& i : indices)
+    csv += CsvField(i.parameter) + "," + FormatNumber(i.s1) + "," + FormatNumber(i.s1_low) + "," +
+           FormatNumber(i.s1_high) + "," + FormatNumber(i.st) + "," + FormatNumber(i.st_low) +
+           "," + FormatNumber(i.st_high) + "\n";
+  return csv;
+}
+
+std::string CompareCsv(const CompareOutcome& outcome) {
+  std::string out =
+      "kind,id,label,p_a,p_b,difference,paired_low,paired_high,independent_low,independent_high\n";
+  for (const PairedFigure& f : outcome.figures)
+    out += std::string(f.kind == Figure::Kind::kEvent ? "event" : "level") + "," +
+           CsvField(f.id) + "," + CsvField(f.label) + "," + FormatNumber(f.p_a) + "," +
+           FormatNumber(f.p_b) + "," + FormatNumber(f.difference) + "," +
+           FormatNumber(f.paired_low) + "," + FormatNumber(f.paired_high) + "," +
+           FormatNumber(f.independent_low) + "," + FormatNumber(f.independent_high) + "\n";
+  return out;
+}
+
+}  // namespace brink

@@ -1,0 +1,60 @@
+"""Every keyword of every command is checked as Python checks arguments, by name: a wrong
+type raises TypeError, a wrong value ValueError (brink.UsageError for what the command layer
+refuses), and each message names the keyword as ``keyword=``."""
+import inspect
+import math
+import os
+
+import pytest
+
+import brink
+
+SOURCE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CHAIN = os.path.join(SOURCE, "models", "chain.yaml")
+COMMANDS = [brink.run, brink.exact, brink.sweep, brink.sensitivity, brink.compare]
+
+
+def keywords(function):
+    return [name for name in inspect.signature(function).parameters if name != "model"]
+
+
+@pytest.mark.parametrize("function", COMMANDS, ids=lambda f: f.__name__)
+def test_a_wrong_type_names_its_keyword(function):
+    required = {"vary": {"mobilise_p": [0.1, 0.2]}} if function is brink.sweep else {}
+    for name in keywords(function):
+        arguments = dict(required)
+        arguments[name] = object()
+        with pytest.raises((TypeError, ValueError)) as caught:
+            function(CHAIN, **arguments)
+        assert name + "=" in str(caught.value), (function.__name__, name, str(caught.value))
+
+
+@pytest.mark.parametrize("value, error", [
+    (1.5, ValueError), (True, TypeError), (float("inf"), ValueError), (float("nan"), ValueError),
+    ("1e6", TypeError), (-3, ValueError)])
+def test_trials_as_python_checks_them(value, error):
+    with pytest.raises(error, match="trials="):
+        brink.run(CHAIN, trials=value)
+
+
+def test_values_the_command_layer_refuses_are_worded_as_keywords():
+    with pytest.raises(brink.UsageError, match=r"^trials= must be a whole number from 1 to 2\^38") as e:
+        brink.run(CHAIN, trials=0)
+    assert e.value.keyword == "trials"
+    with pytest.raises(brink.UsageError, match="target=") as e:
+        brink.run(CHAIN, target="nope", trials=1000)  # checked even without precision
+    assert e.value.keyword == "target"
+    with pytest.raises(brink.UsageError, match="rare= does not go with given="):
+        brink.run(CHAIN, rare=True, given="strike")
+    with pytest.raises(brink.UsageError, match="threads= must be"):
+        brink.run(CHAIN, threads=5000)
+    with pytest.raises(TypeError, match="set= must be a dict"):
+        brink.run(CHAIN, set="x")
+    with pytest.raises(ValueError, match="engine= must be 'fast', 'reference' or 'exact', not 'nope'"):
+        brink.run(CHAIN, engine="nope")
+
+
+def test_whole_floats_are_whole_numbers():
+    a, b = brink.run(CHAIN, trials=2e3, seed=3.0), brink.run(CHAIN, trials=2000, seed=3)
+    assert a.files["summary.csv"] == b.files["summary.csv"]
+    assert math.isclose(brink.run(CHAIN, trials=2000).record["trials"], 2000)
