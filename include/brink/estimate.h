@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "brink/names.h"
+
 #include "brink/model.h"
 
 namespace brink {
@@ -23,7 +25,7 @@ struct StepBand {
 };
 
 struct Figure {
-  enum class Kind { kEvent, kLevel };
+  using Kind = FigureKind;  // event or level (brink/names.h)
   Kind kind;
   std::string id;          // event id, or the level index k as text
   std::string label;       // event label or level name

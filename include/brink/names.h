@@ -1,5 +1,5 @@
 // brink's closed sets (engines, commands, output formats, graph formats, sampling designs, SIMD
-// kernels) and their names, each listed once, here. Every front end parses a name with
+// kernels, the kinds of figures) and their names, each listed once, here. Every front end parses a name with
 // ParseName and prints one with NameOf; help texts and errors list the names with OneOf. No
 // other code compares such a name as text: it switches over the enum, so that a new value is
 // a compile error (-Wswitch) wherever it must be handled.
@@ -46,6 +46,9 @@ enum class SimdKernel : uint8_t {
   kNeon,    // aarch64 (and armv7 with NEON): 128-bit
 };
 
+// What a figure of the results is about (Figure::Kind; the `kind` column of the files).
+enum class FigureKind : uint8_t { kEvent, kLevel };
+
 // A value and its name.
 template <class E>
 struct Named {
@@ -75,7 +78,11 @@ inline constexpr Named<SimdKernel> kKernelNames[] = {
     {SimdKernel::kSse4, "sse4"},     {SimdKernel::kAvx2, "avx2"},
     {SimdKernel::kAvx512, "avx512"}, {SimdKernel::kNeon, "neon"}};
 
+inline constexpr Named<FigureKind> kFigureKindNames[] = {{FigureKind::kEvent, "event"},
+                                                         {FigureKind::kLevel, "level"}};
+
 inline constexpr auto& NameTable(Engine) { return kEngineNames; }
+inline constexpr auto& NameTable(FigureKind) { return kFigureKindNames; }
 inline constexpr auto& NameTable(CommandKind) { return kCommandNames; }
 inline constexpr auto& NameTable(OutputFormat) { return kOutputFormatNames; }
 inline constexpr auto& NameTable(GraphFormat) { return kGraphFormatNames; }

@@ -92,6 +92,15 @@ double SampleQuantile(std::vector<double> values, double q) {
   return (1 - w) * values[lo] + w * values[hi];
 }
 
+// True when the draws' values agree to 12 significant digits: the same figure in every draw,
+// up to the rounding of the sums that computed it. (Two Monte Carlo figures that differ do so
+// by at least one trial in 2^38, far more.)
+bool NoSpread(const std::vector<double>& values) {
+  if (values.empty()) return true;
+  const auto [low, high] = std::minmax_element(values.begin(), values.end());
+  return *high - *low <= 1e-12 * std::max(std::fabs(*low), std::fabs(*high));
+}
+
 // The running sums of DrawCombiner; see the header for what is combined how. Every sum is
 // taken in draw order, as the draws are folded in.
 struct DrawCombiner::State {
@@ -207,12 +216,15 @@ Results DrawCombiner::Finish() {
     Figure& fig = out.figures[f];
     // Sums in long double, so means of exact fractions come out correctly rounded.
     const long double sum = s.sum[f];
-    const double mean = static_cast<double>(sum / d);
     long double ss = 0;
     for (int k = 0; k < d; ++k) {
       p[k] = out.per_draw[k][f];
       ss += (static_cast<long double>(p[k]) - sum / d) * (p[k] - sum / d);
     }
+    // A figure that is the same in every draw has no spread: exactly 0, not the rounding
+    // noise of the exact engine's sums (a standard error of 1e-17).
+    if (NoSpread(p)) ss = 0;
+    const double mean = static_cast<double>(sum / d);
     fig.probability = mean;
     fig.std_error = std::sqrt(static_cast<double>(ss / (d - 1) / d));
     fig.ci_low = std::max(0.0, mean - t * fig.std_error);
@@ -233,6 +245,7 @@ Results DrawCombiner::Finish() {
                                    s.step_values[f].begin() + static_cast<long>(k + 1) * d);
         for (double x : values)
           step_ss += (static_cast<long double>(x) - step_sum / d) * (x - step_sum / d);
+        if (NoSpread(values)) step_ss = 0;  // the same in every draw, as for the figure
         band.p05 = SampleQuantile(values, 0.05);
         band.p50 = SampleQuantile(values, 0.5);
         band.p95 = SampleQuantile(values, 0.95);
@@ -263,6 +276,7 @@ Results DrawCombiner::Finish() {
     }
     GivenFigure& g = out.given;
     g.probability = static_cast<double>(sum / d);
+    if (NoSpread(s.given)) ss = 0;  // the same in every draw
     g.std_error = std::sqrt(static_cast<double>(ss / (d - 1) / d));
     g.ci_low = std::max(0.0, g.probability - t * g.std_error);
     g.ci_high = std::min(1.0, g.probability + t * g.std_error);

@@ -32,7 +32,7 @@ std::string SweepCsvRows(size_t index, const SweepPoint& point, bool draws) {
   const std::vector<PairedFigure>& versus = point.outcome.versus_baseline;
   for (size_t row = 0; row < point.outcome.results.figures.size(); ++row) {
     const Figure& f = point.outcome.results.figures[row];
-    out += prefix + "," + (f.kind == Figure::Kind::kEvent ? "event," : "level,") +
+    out += prefix + "," + std::string(NameOf(f.kind)) + "," +
            CsvField(f.id) + "," + FormatNumber(f.probability) + "," +
            FormatNumber(f.std_error) + "," + FormatNumber(f.ci_low) + "," +
            FormatNumber(f.ci_high);
@@ -106,7 +106,7 @@ std::string CompareCsv(const CompareOutcome& outcome) {
   std::string out =
       "kind,id,label,p_a,p_b,difference,paired_low,paired_high,independent_low,independent_high\n";
   for (const PairedFigure& f : outcome.figures)
-    out += std::string(f.kind == Figure::Kind::kEvent ? "event" : "level") + "," +
+    out += std::string(NameOf(f.kind)) + "," +
            CsvField(f.id) + "," + CsvField(f.label) + "," + FormatNumber(f.p_a) + "," +
            FormatNumber(f.p_b) + "," + FormatNumber(f.difference) + "," +
            FormatNumber(f.paired_low) + "," + FormatNumber(f.paired_high) + "," +

@@ -88,9 +88,8 @@ namespace {
 // A number, or an empty field for NaN (a value not computed).
 std::string Maybe(double x) { return std::isnan(x) ? "" : FormatNumber(x); }
 
-const char* KindName(Figure::Kind kind) {
-  return kind == Figure::Kind::kEvent ? "event" : "level";
-}
+// Null-terminated: the names are string literals.
+const char* KindName(Figure::Kind kind) { return NameOf(kind).data(); }
 
 }  // namespace
 

@@ -1,6 +1,7 @@
 // report.html (brink/html_report.h): the folder's files are read, each turned into charts
 // (vega_specs.h), and the page is assembled around them — header, sections, tables — with the
 // Vega script, the specifications and the model graph inlined.
+#include "brink/names.h"
 #include "brink/html_report.h"
 
 #include <fcntl.h>
@@ -130,7 +131,7 @@ std::vector<Section> Sections(const fs::path& folder, const Json& run, ChartCont
     if (!timeline.header.empty()) figures.charts.push_back(LadderChart(timeline, context));
     if (read("summary.csv", &summary)) figures.charts.push_back(EventsChart(summary, context));
     for (const auto& row : summary.rows)
-      if (summary.Field(row, "kind") == "level")
+      if (ParseName<FigureKind>(summary.Field(row, "kind")) == FigureKind::kLevel)
         context.level_names.push_back({summary.Field(row, "id"), summary.Field(row, "label")});
     sections.push_back(std::move(figures));
   }

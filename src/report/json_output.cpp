@@ -7,7 +7,7 @@
 namespace brink {
 namespace {
 
-const char* Kind(Figure::Kind kind) { return kind == Figure::Kind::kEvent ? "event" : "level"; }
+const char* Kind(Figure::Kind kind) { return NameOf(kind).data(); }
 
 }  // namespace
 

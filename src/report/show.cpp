@@ -61,6 +61,12 @@ class RunFolder {
     return x;
   }
 
+  Figure::Kind Kind(const std::string& name, const std::string& text) const {
+    const std::optional<Figure::Kind> kind = ParseName<Figure::Kind>(text);
+    if (!kind) throw Bad(name, "'" + text + "' is not a kind of figure (event or level)");
+    return *kind;
+  }
+
   UsageError Bad(const std::string& name, const std::string& why) const {
     return UsageError("show: " + (dir_ / name).string() + " is not as brink wrote it: " + why);
   }
@@ -88,7 +94,7 @@ Results ReadSummary(const RunFolder& folder, const RunInfo& info) {
       continue;
     }
     Figure f;
-    f.kind = row[0] == "level" ? Figure::Kind::kLevel : Figure::Kind::kEvent;
+    f.kind = folder.Kind(name, row[0]);
     f.id = row[1];
     f.label = row[2];
     f.probability = folder.Number(name, row[3]);
@@ -165,7 +171,7 @@ void ShowSweep(const RunFolder& folder, const Model& model, const RunInfo& info,
   const bool versus = info.baseline_point >= 0;
   for (const auto& row : csv) {
     if (row.size() < axes + 7) throw folder.Bad(name, "a row is too short");
-    if (row[axes + 1] != (kind == Figure::Kind::kEvent ? "event" : "level") || row[axes + 2] != id)
+    if (folder.Kind(name, row[axes + 1]) != kind || row[axes + 2] != id)
       continue;
     if (rows.size() == kTableRows) break;
     SweepRow r;
@@ -233,7 +239,7 @@ void ShowCompare(const RunFolder& folder, const Model& model, const RunInfo& inf
     if (row.size() != 10) throw folder.Bad(name, "a row has " + std::to_string(row.size()) +
                                                      " fields, not 10");
     PairedFigure f;
-    f.kind = row[0] == "level" ? Figure::Kind::kLevel : Figure::Kind::kEvent;
+    f.kind = folder.Kind(name, row[0]);
     f.id = row[1];
     f.label = row[2];
     f.p_a = folder.Number(name, row[3]);

@@ -17,6 +17,11 @@
 namespace brink {
 namespace {
 
+// Whether a `kind` field of the files names a level (else an event).
+bool IsLevel(const std::string& kind) {
+  return ParseName<Figure::Kind>(kind) == Figure::Kind::kLevel;
+}
+
 using Json = nlohmann::ordered_json;
 
 const Json kPalette = {"#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7",
@@ -89,7 +94,7 @@ Json Field(const std::string& scale, const std::string& field) {
 // "≥ 2 treaty activation" for a level row, the label (or id) for an event row.
 std::string SeriesName(const CsvTable& table, const std::vector<std::string>& row) {
   const std::string& label = table.Field(row, "label");
-  if (table.Field(row, "kind") == "level")
+  if (IsLevel(table.Field(row, "kind")))
     return "≥ " + table.Field(row, "id") + (label.empty() ? "" : " " + label);
   return label.empty() ? table.Field(row, "id") : label;
 }
@@ -97,10 +102,10 @@ std::string SeriesName(const CsvTable& table, const std::vector<std::string>& ro
 // The rows of the levels when there are any, else of the events.
 CsvTable Figures(const CsvTable& table) {
   const bool levels = std::any_of(table.rows.begin(), table.rows.end(), [&](const auto& row) {
-    return table.Field(row, "kind") == "level";
+    return IsLevel(table.Field(row, "kind"));
   });
   return Select(table, [&](const auto& row) {
-    return table.Field(row, "kind") == (levels ? "level" : "event");
+    return IsLevel(table.Field(row, "kind")) == levels;
   });
 }
 
@@ -249,7 +254,7 @@ CsvTable ReadCsvTable(const std::string& text) {
 
 Chart LadderChart(const CsvTable& timeline, const ChartContext& context) {
   CsvTable rows = Figures(timeline);
-  const bool levels = !rows.rows.empty() && rows.Field(rows.rows[0], "kind") == "level";
+  const bool levels = !rows.rows.empty() && IsLevel(rows.Field(rows.rows[0], "kind"));
   const bool draws = context.draws && HasValues(rows, "p05");
   Chart chart;
   chart.title = levels ? "The escalation ladder over time" : "Events over time";
@@ -263,7 +268,7 @@ Chart LadderChart(const CsvTable& timeline, const ChartContext& context) {
 }
 
 Chart EventsChart(const CsvTable& summary, const ChartContext& context) {
-  CsvTable rows = Select(summary, [&](const auto& row) { return summary.Field(row, "kind") == "event"; });
+  CsvTable rows = Select(summary, [&](const auto& row) { return !IsLevel(summary.Field(row, "kind")); });
   const int p = rows.Column("probability");
   std::stable_sort(rows.rows.begin(), rows.rows.end(), [p](const auto& a, const auto& b) {
     return std::strtod(a[p].c_str(), nullptr) > std::strtod(b[p].c_str(), nullptr);
@@ -295,7 +300,7 @@ std::vector<Chart> DistributionCharts(const CsvTable& distribution, const ChartC
   std::vector<Chart> charts;
   for (const std::string& id : ids) {
     CsvTable rows = Select(levels, [&](const auto& row) { return levels.Field(row, "id") == id; });
-    const bool level = levels.Field(rows.rows[0], "kind") == "level";
+    const bool level = IsLevel(levels.Field(rows.rows[0], "kind"));
     Json spec = Base(120);
     spec["data"] = {{{"name", "table"}, {"values", Values(rows)}}};
     spec["scales"] = {

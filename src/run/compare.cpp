@@ -7,7 +7,7 @@
 #include "engine/engine.h"
 #include "brink/error.h"
 #include "plan/plan.h"
-#include "brink/report.h"
+#include "brink/format.h"
 #include "brink/sampling.h"
 #include "engine/parallel.h"
 

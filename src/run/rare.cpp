@@ -6,8 +6,7 @@
 #include <numeric>
 
 #include "brink/error.h"
-#include "brink/model_graph.h"
-#include "brink/report.h"
+#include "brink/format.h"
 #include "engine/tilted.h"
 #include "plan/plan.h"
 

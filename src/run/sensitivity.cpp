@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-#include "brink/report.h"
+#include "brink/format.h"
 #include "brink/sampling.h"
 
 namespace brink {

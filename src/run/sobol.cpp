@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "brink/error.h"
-#include "brink/report.h"
+#include "brink/format.h"
 #include "brink/sampling.h"
 #include "engine/parallel.h"
 #include "random/random.h"

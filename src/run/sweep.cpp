@@ -9,7 +9,7 @@
 #include "brink/error.h"
 #include "brink/load.h"
 #include "plan/plan.h"
-#include "brink/report.h"
+#include "brink/format.h"
 #include "brink/structure.h"
 #include "engine/parallel.h"
 
