@@ -452,3 +452,60 @@ TEST_CASE("Messages and defaults an analyst's first week finds", "[cli]") {
 }
 
 }  // namespace
+
+namespace brink {
+namespace {
+
+TEST_CASE("Every numeric option is as strict as --trials, and no option's value may be empty",
+          "[cli]") {
+  // Was: --draws 0x10, --threads +7 and --draws ' 5' were accepted (CLI11's integer parsing),
+  // --precision '', --max-memory '' and --target '' meant the default, and --max-memory 1e-3
+  // (less than a byte) meant no limit at all.
+  using test::Brink;
+  using test::Outcome;
+  fs::path dir = test::Scratch("strict_flags");
+  const std::string run = "run " + kModels + "chain.yaml -q --trials 1000 --out " +
+                          (dir / "o").string() + " ";
+  struct Refused {
+    std::string args, message;
+  };
+  const Refused refused[] = {
+      {"--draws 0x10", "--draws must be a whole number from 1 to 1000000"},
+      {"--threads +7", "--threads must be a whole number from 1 to 1024"},
+      {"--draws ' 5'", "--draws must be a whole number from 1 to 1000000"},
+      {"--draws 2.5", "--draws must be a whole number from 1 to 1000000"},
+      {"--threads 0", "--threads must be a whole number from 1 to 1024"},
+      {"--max-states 1e10", "--max-states must be a whole number from 1 to 2e9"},
+      {"--precision ''", "--precision takes a half-width in (0, 1)"},
+      {"--max-memory ''", "--max-memory takes a size such as 8G"},
+      {"--max-memory 1e-3", "--max-memory must be at least one byte, not '1e-3'"},
+      {"--max-memory 0.9", "--max-memory must be at least one byte, not '0.9'"},
+      {"--target ''", "--target is empty"},
+      {"--target nope", "--target: unknown event 'nope'"},  // checked without --precision too
+      {"--given ''", "--given: column 1: empty condition"},
+      {"--rare --engine reference", "--rare runs its own engine (importance sampling): drop --engine"},
+  };
+  for (const Refused& r : refused) {
+    CAPTURE(r.args);
+    const Outcome o = Brink(run + r.args, dir);
+    CHECK(o.status == 2);
+    CHECK(o.err.rfind("brink: error: " + r.message, 0) == 0);
+    CHECK(!fs::exists(dir / "o"));
+  }
+  Outcome bare = Brink("run " + kModels + "chain.yaml -q --trials inf", dir);
+  CHECK(bare.err.rfind("brink: error: --trials must be a whole number from 1 to 2^38", 0) == 0);
+  bare = Brink("run " + kModels + "chain.yaml -q --trials 1000 --out ''", dir);
+  CHECK(bare.err == "brink: error: --out is empty\n");
+  const std::string sensitivity = "sensitivity " + kModels + "chain.yaml -q --trials 500 --out " +
+                                  (dir / "s").string() + " ";
+  Outcome o = Brink(sensitivity + "--sobol-samples 0x20", dir);
+  CHECK(o.err.rfind("brink: error: --sobol-samples must be a whole number from 8 to 1000000", 0) == 0);
+  o = Brink("compare " + kModels + "chain.yaml -q --b-model '' --out " + (dir / "c").string(), dir);
+  CHECK(o.err == "brink: error: --b-model is empty\n");
+  // At the limits, accepted.
+  CHECK(Brink(run + "--draws 1e0 --threads 1 --max-memory 1e9", dir).status == 0);
+  CHECK(Brink(run + "--max-memory 1 --draws 1", dir).status == 2);  // 1 byte: far too little
+}
+
+}  // namespace
+}  // namespace brink

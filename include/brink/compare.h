@@ -27,8 +27,8 @@ struct CompareOutcome {
   std::vector<std::string> sampled_names;
 };
 
-// What differs between the arms: `a` and `b` pins (as --set takes them) on top of the common
-// `sets`; model_b is the second arm's model (the same as model_a for --a/--b).
+// What differs between the arms: `a` and `b` pins (as the request's `set` takes them) on top of the common
+// `sets`; model_b is the second arm's model (the same as model_a for pins a/b).
 struct CompareArms {
   const Model* model_a = nullptr;
   const Model* model_b = nullptr;
@@ -39,7 +39,9 @@ struct CompareArms {
 // Runs both arms with request.trials trials per draw on the fast engine (request.simd), the
 // draws shared: the uncertain values are drawn once (those pinned in both arms are not
 // drawn) and each arm applies its own pins. Throws UsageError when the models' events or
-// levels differ, for an unknown or twice-given name, or with --given or --precision.
+// levels differ, for an unknown or twice-given name, or with a condition or precision control.
+// REQUIRES: request.engine fast or reference, request.trials in 1..kMaxTrials (CompareCommand
+// Check guarantees both).
 CompareOutcome RunCompare(const CompareArms& arms, const RunRequest& request);
 
 

@@ -24,7 +24,7 @@ struct Diagnostic {
 };
 
 // Thrown by the loader (and by anything that checks a model against user input, such as
-// --set) with every problem found. what() is the first problem, formatted.
+// `set`) with every problem found. what() is the first problem, formatted.
 class ModelError : public std::runtime_error {
  public:
   ModelError(std::string file, std::vector<Diagnostic> diagnostics);

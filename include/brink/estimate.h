@@ -44,7 +44,7 @@ struct Figure {
   double p95 = 0;
 };
 
-// The condition of a conditional run (--given) and the estimate of P(condition at the
+// The condition of a conditional run (`given`) and the estimate of P(condition at the
 // horizon) itself. Every Figure of such a run is conditional on it.
 struct GivenFigure {
   std::string text;        // the condition as the analyst wrote it; "" for an unconditional run

@@ -1,6 +1,6 @@
 // Paired estimates: the difference of a figure between two arms run on the same trials
 // (common random numbers), from each draw's 2×2 counts, with its paired 95% interval and the
-// interval two independent runs would give. Used by `brink compare` and `sweep --baseline`.
+// interval two independent runs would give. Used by `brink compare` and a sweep's baseline.
 #ifndef BRINK_PAIRED_H_
 #define BRINK_PAIRED_H_
 

@@ -16,7 +16,7 @@
 //    estimated from the same weighted trials; only the target's tilts are tuned for.
 //
 // Random keys: the estimate's trials are draw 0's, as in a plain run; pilot round r uses draw
-// 2^32 − 1 − r (reserved; --draws stops far below). So the same model, seed and options give
+// 2^32 − 1 − r (reserved; draws stop far below). So the same model, seed and options give
 // the same bytes, whatever the thread count.
 #ifndef BRINK_RARE_H_
 #define BRINK_RARE_H_
@@ -53,7 +53,8 @@ struct RareOutcome {
   uint64_t target_hits = 0;  // estimate trials in which the target happened
 };
 
-// The model at parameter values `values` (one per model parameter). Throws UsageError when
+// The model at parameter values `values` (one per model parameter). REQUIRES: target a figure
+// index, precision > 0 (relative), threads >= 1 (RunCommand Check guarantees them). Throws UsageError when
 // the target is not rare (it happens in over 1% of the first pilot round's trials: plain
 // Monte Carlo is the better tool, and the message says how many trials it needs) or when no
 // pilot round reaches it.

@@ -115,7 +115,7 @@ std::string DistributionCsv(const Results& results);
 // every step, event and level, with its 95% interval and, with draws, its quantiles over
 // draws (each equal to the probability with one draw); the first four columns as before.
 std::string TimelineCsv(const Results& results);
-// run.json: the record of a command's run (docs/output-files.md). Adds `states` for the exact
+// run.json: the record of a command's run (README.md, "Outputs"). Adds `states` for the exact
 // engine, `given`, `given_probability` and (Monte Carlo) `given_trials` for a conditional run,
 // the precision fields with --precision, and the axes, target and swing of a sweep or
 // sensitivity run.

@@ -1,4 +1,4 @@
-// A whole run of a model: parameter values (with --set pins), draws of the uncertain ones,
+// A whole run of a model: parameter values (with `set` pins), draws of the uncertain ones,
 // trials of each draw on an engine, and the combined estimates.
 #ifndef BRINK_RUN_H_
 #define BRINK_RUN_H_
@@ -52,7 +52,7 @@ struct RunRequest {
   bool precision_relative = false;
   int target = -1;
   uint64_t max_trials = 100000000;
-  // A baseline to pair the run with (sweep --baseline): its parameter setting (the same model;
+  // A baseline to pair the run with (a sweep's baseline): its parameter setting (the same model;
   // it must sample the same parameters). Each draw then runs on the same trials as the
   // baseline's (RunFastPaired), and RunOutcome::versus_baseline holds each figure's
   // difference from it. Not with `given` or precision control.
@@ -72,7 +72,7 @@ struct RunRequest {
 // whole results and tallies at a time (each folded into the combined timeline as it ends).
 uint64_t ResultBytes(const Model& model, int draws, int threads);
 
-// Throws UsageError naming the estimate, what drives it and --max-memory when `bytes` (for
+// Throws UsageError naming the estimate, what drives it and {max_memory} when `bytes` (for
 // `what`, e.g. "200 draws") exceed request.max_memory.
 void CheckMemory(uint64_t bytes, const std::string& what, const RunRequest& request);
 
@@ -90,13 +90,14 @@ struct RunOutcome {
 };
 
 // The draws of a run: fills outcome->draws, sampled_names and sampled_values, and returns
-// every parameter's value in each draw (values[d][p]). A single draw (--draws 1) holds every
+// every parameter's value in each draw (values[d][p]). A single draw (draws = 1) holds every
 // range at its median. Shared by every engine, so that the
 // same request gives the same draws whichever engine runs them.
 std::vector<std::vector<double>> PlanDraws(const Model& model, const ParameterSetting& setting,
                                            const RunRequest& request, RunOutcome* outcome);
 
-// REQUIRES: request.trials in 1..kMaxTrials, draws < 2^32. Throws UsageError when a
+// REQUIRES: request.trials in 1..kMaxTrials, draws in 0..10^6, threads >= 1, engine fast,
+// reference or exact, max_states >= 1 (brink/command.h Check guarantees them). Throws UsageError when a
 // condition (`given`) never held in a draw, or precision control is asked of several draws.
 // With a condition, results.given is its figure (per draw: trials where it held out of those
 // simulated; combined over draws like any figure).

@@ -28,7 +28,8 @@ struct TornadoBar {
 // point ones at p·(1 ∓ relative_swing) clipped to [0, 1]; `sets` pinned in every run. Sorted
 // by swing, largest first (ties: model order). `request` supplies seed, trials, threads and
 // engine; draws are not used (one draw each). `run_done`, if set, is called after each of its
-// runs (2 per bar, and 1 at the base values).
+// runs (2 per bar, and 1 at the base values). REQUIRES: target a figure index, relative_swing
+// in [0, 1], request.trials in 1..kMaxTrials (SensitivityCommand Check guarantees them).
 using Settings = std::vector<std::pair<std::string, double>>;
 std::vector<TornadoBar> Tornado(const Model& model, int target, double relative_swing,
                                 const Settings& sets, const RunRequest& request,

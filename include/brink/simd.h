@@ -26,7 +26,7 @@ std::vector<SimdKernel> AvailableKernels();
 // naming the available kernels when this binary or CPU lacks the one asked for.
 SimdKernel ResolveKernel(SimdKernel kernel);
 
-// The --simd choice from the BRINK_SIMD environment variable's value (`env`, may be null):
+// The kernel choice (the CLI's --simd default) from the BRINK_SIMD environment variable's value (`env`, may be null):
 // kAuto when unset or empty. Throws UsageError for a name that is not a kernel.
 SimdKernel KernelFromEnvironment(const char* env);
 

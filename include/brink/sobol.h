@@ -48,7 +48,7 @@ struct SobolOptions {
 // The indices of every uncertain parameter (or correlated group) not pinned by `sets`, in
 // model order, for figure `target` (index into Results::figures), each run as `request` asks
 // (its trials, seed, engine, threads; draws are not used). Throws UsageError when the model
-// has no uncertain parameter.
+// has no uncertain parameter. REQUIRES: options.samples >= 8 (SensitivityCommand Check).
 std::vector<SobolIndex> SobolIndices(const Model& model, int target,
                                      const std::vector<std::pair<std::string, double>>& sets,
                                      const RunRequest& request, const SobolOptions& options);

@@ -1,5 +1,5 @@
 // Settings that change a model's structure rather than a probability: its horizon and a
-// response's delay. --set and --vary name them "horizon" and "delay:EVENT" (a parameter named
+// response's delay. The requests' `set` and `vary` name them "horizon" and "delay:EVENT" (a parameter named
 // horizon keeps its name; write the model's horizon in the model then).
 #ifndef BRINK_STRUCTURE_H_
 #define BRINK_STRUCTURE_H_
@@ -22,7 +22,7 @@ struct StructureSetting {
 bool IsStructureName(const Model& model, const std::string& name);
 
 // `value` for the setting `name`: "36" for horizon (1 to 10000), "2" or "1:3" for a
-// response's delay (0 <= lo <= hi <= 10000). Throws UsageError naming `flag` ("--set").
+// response's delay (0 <= lo <= hi <= 10000). Throws UsageError naming `flag` ("{set}").
 StructureSetting ParseStructure(const Model& model, const std::string& name,
                                 const std::string& value, const std::string& flag);
 

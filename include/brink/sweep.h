@@ -22,7 +22,7 @@ struct SweepAxis {
   bool structural = false;  // "horizon" or "delay:EVENT" (brink/structure.h): whole numbers
 };
 
-// Parses `--vary NAME=SPEC`, SPEC being `lo:hi:step` (inclusive of hi up to rounding) or a
+// Parses a `vary` NAME=SPEC, SPEC being `lo:hi:step` (inclusive of hi up to rounding) or a
 // list `a,b,c`; numbers or percents, each in [0, 1] — or, for NAME "horizon" or
 // "delay:EVENT", whole numbers of steps. Throws UsageError (unknown parameter, bad spec, more
 // than 10,000 values).
@@ -56,6 +56,8 @@ uint64_t SweepBytes(const Model& model, size_t points, int draws, int threads);
 // With `baseline` >= 0 (a point number), every point runs paired with that point on the same
 // trials (RunRequest::baseline), and its outcome's versus_baseline holds each figure's
 // difference from the baseline with the paired interval; each point then costs two runs.
+// REQUIRES: axes not empty, baseline < SweepPoints(axes), request as RunModel requires
+// (SweepCommand Check and Execute guarantee them).
 void RunSweep(const Model& model, const std::vector<SweepAxis>& axes,
               const std::vector<std::pair<std::string, double>>& sets, const RunRequest& request,
               const std::function<void(size_t, SweepPoint)>& on_point, long baseline = -1);

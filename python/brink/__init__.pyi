@@ -15,7 +15,9 @@ class ModelError(ValueError):
     def __init__(self, file: str, line: int, column: int, message: str,
                  text: Optional[str] = ...) -> None: ...
 
-class UsageError(ValueError): ...
+class UsageError(ValueError):
+    keyword: Optional[str]
+    def __init__(self, message: str, keyword: Optional[str] = ...) -> None: ...
 
 class Model:
     scenario: str
@@ -48,30 +50,31 @@ class Result:
     def to_dir(self, path: Union[str, os.PathLike]) -> None: ...
 
 ModelLike = Union[Model, str, os.PathLike]
-Number = Union[int, float, str]
+Number = Union[int, float, str]  # a probability: 0.8 or "80%"
+Whole = Union[int, float]  # an int, or a float with no fraction such as 1e6
 
 def load(source: Union[str, os.PathLike]) -> Model: ...
-def run(model: ModelLike, trials: Number = ..., seed: int = ..., draws: Optional[int] = ...,
+def run(model: ModelLike, trials: Whole = ..., seed: int = ..., draws: Optional[int] = ...,
         set: Optional[Mapping[str, Number]] = ..., given: Optional[str] = ...,
         threads: Optional[int] = ..., engine: str = ..., sampling: str = ...,
         simd: Optional[str] = ..., precision: Optional[Number] = ...,
-        target: Optional[str] = ..., max_trials: Optional[Number] = ...,
+        target: Optional[str] = ..., max_trials: Optional[Whole] = ...,
         rare: bool = ...) -> Result: ...
 def exact(model: ModelLike, draws: Optional[int] = ..., set: Optional[Mapping[str, Number]] = ...,
           given: Optional[str] = ..., seed: int = ..., threads: Optional[int] = ...,
-          sampling: str = ..., max_states: Optional[Number] = ...) -> Result: ...
+          sampling: str = ..., max_states: Optional[Whole] = ...) -> Result: ...
 def sweep(model: ModelLike, vary: Mapping[str, Union[str, Sequence[Number]]],
-          trials: Number = ..., seed: int = ..., draws: Optional[int] = ...,
+          trials: Whole = ..., seed: int = ..., draws: Optional[int] = ...,
           set: Optional[Mapping[str, Number]] = ..., threads: Optional[int] = ...,
           engine: str = ..., sampling: str = ..., target: Optional[str] = ...,
           baseline: Optional[int] = ..., simd: Optional[str] = ...) -> Result: ...
 def sensitivity(model: ModelLike, target: Optional[str] = ..., swing: Number = ...,
-                trials: Number = ..., seed: int = ..., draws: Optional[int] = ...,
+                trials: Whole = ..., seed: int = ..., draws: Optional[int] = ...,
                 set: Optional[Mapping[str, Number]] = ..., threads: Optional[int] = ...,
                 engine: str = ..., sampling: str = ..., simd: Optional[str] = ...,
                 sobol: bool = ..., sobol_samples: Optional[int] = ...) -> Result: ...
 def compare(model: ModelLike, a: Optional[Mapping[str, Number]] = ...,
             b: Optional[Mapping[str, Number]] = ..., b_model: Optional[ModelLike] = ...,
-            trials: Number = ..., seed: int = ..., draws: Optional[int] = ...,
+            trials: Whole = ..., seed: int = ..., draws: Optional[int] = ...,
             set: Optional[Mapping[str, Number]] = ..., threads: Optional[int] = ...,
             engine: str = ..., sampling: str = ..., simd: Optional[str] = ...) -> Result: ...

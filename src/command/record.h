@@ -72,7 +72,7 @@ RunRequest BaseRequest(const ModelRun& request);
 void SetPrecision(const std::optional<Precision>& precision, uint64_t max_trials,
                   RunRequest* request);
 
-// The --max-memory default: half of this machine's physical memory.
+// max_memory's default: half of this machine's physical memory.
 uint64_t DefaultMaxMemory();
 // Worker threads: `requested`, or for 0 the cores this process may run on (its CPU affinity).
 int Threads(int requested);

@@ -1,5 +1,5 @@
 // The fast engine's kernel, compiled once per SIMD target: for a group of trials, which
-// lanes' uniform numbers U fall below p, reading a decision's keyed words (brink/random.h)
+// lanes' uniform numbers U fall below p, reading a decision's keyed words (random/random.h)
 // from the most significant bit down and stopping as soon as every lane is decided.
 //
 // A per-target header (engine/lanes-inl.h explains the convention).

@@ -13,7 +13,7 @@
 namespace brink {
 
 // Trials are numbered 0..trials-1 and grouped in blocks of 64 (block = trial / 64, lane =
-// trial % 64), the unit of randomness (brink/random.h) and of work: threads take chunks of
+// trial % 64), the unit of randomness (random/random.h) and of work: threads take chunks of
 // consecutive blocks. The tally is the same for every thread count.
 struct RunOptions {
   uint64_t seed = 0;

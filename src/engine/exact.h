@@ -78,7 +78,7 @@ class ExactSolution {
 };
 
 // Thrown when the state space passes ExactOptions::max_states; what() is the message for the
-// analyst: "exact: the state space passed --max-states N (reached M states at step T); ...".
+// analyst: "exact: the state space passed {max_states} N (reached M states at step T); ...".
 class StateLimitError : public UsageError {
  public:
   StateLimitError(uint64_t max_states, uint64_t reached, int step);

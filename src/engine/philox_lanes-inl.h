@@ -1,5 +1,5 @@
 // Philox4x32-10 for the eight trial blocks of a group at once, compiled once per SIMD target:
-// the words W(key, k) of brink/random.h for the blocks first_block .. first_block + 7 of one
+// the words W(key, k) of random/random.h for the blocks first_block .. first_block + 7 of one
 // (seed, draw, event, step, purpose). Each 64-bit lane carries one block's 32-bit counter
 // words in its low half, so one 32×32→64 multiply per lane (MulEven) gives Philox's product.
 //

@@ -20,7 +20,7 @@ Plan DrawPlan(const Model& model, const std::vector<double>& values, const RunRe
 // as asked.
 bool PrecisionReached(const Model& model, const RunRequest& request, const Tally& tally);
 
-// Draw d's estimates from its whole tally (with the condition's figure under --given).
+// Draw d's estimates from its whole tally (with the condition's figure when conditional).
 // Throws UsageError when the condition never held.
 Results DrawResults(const Model& model, const RunRequest& request, const Tally& tally, int d,
                     int draws);

@@ -1,4 +1,4 @@
-// The exact engine over a whole run (brink exact, brink run --engine exact): the figures of
+// The exact engine over a whole run (the exact engine of run, exact, sweep and sensitivity): the figures of
 // every draw of the uncertain values solved exactly, then combined as Monte Carlo draws are.
 #ifndef BRINK_EXACT_RUN_H_
 #define BRINK_EXACT_RUN_H_
@@ -25,7 +25,7 @@ struct ExactRunOutcome {
 // Uses request.seed, draws, sampling, given, threads (draws side by side) and progress; ignores
 // trials, engine and precision. options.given and options.progress are ignored (the
 // request's are used). Throws StateLimitError, and UsageError when the condition has
-// probability 0 (in some draw).
+// probability 0 (in some draw). REQUIRES: options.max_states >= 1, draws in 0..10^6.
 ExactRunOutcome RunModelExactly(const Model& model, const ParameterSetting& setting,
                                 const RunRequest& request, const ExactOptions& options);
 
