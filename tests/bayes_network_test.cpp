@@ -11,6 +11,7 @@
 // below by summing the joint distribution over all 32 worlds.
 #include <catch2/catch.hpp>
 
+#include "estimate/from_tally.h"
 #include "engine/exact.h"
 #include "brink/given.h"
 #include "test_util.h"

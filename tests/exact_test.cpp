@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 
+#include "estimate/from_tally.h"
 #include "engine/exact.h"
 #include "run/exact_run.h"
 #include "brink/given.h"

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <vector>
 
+#include "estimate/from_tally.h"
 #include "brink/given.h"
 #include "brink/report.h"
 #include "brink/run.h"

@@ -3,6 +3,7 @@
 
 #include <cmath>
 
+#include "estimate/from_tally.h"
 #include "engine/exact.h"
 #include "brink/report.h"
 #include "brink/sensitivity.h"

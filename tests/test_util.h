@@ -7,6 +7,7 @@
 #include <cmath>
 #include <string>
 
+#include "estimate/from_tally.h"
 #include "engine/engine.h"
 #include "brink/estimate.h"
 #include "brink/load.h"

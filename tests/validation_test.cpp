@@ -9,6 +9,7 @@
 #include <iostream>
 #include <map>
 
+#include "estimate/from_tally.h"
 #include "agreement.h"
 #include "engine/exact.h"
 #include "brink/given.h"

@@ -14,9 +14,6 @@
 
 namespace brink {
 
-class Tally;          // engine/tally.h: a Monte Carlo run's counts
-class ExactSolution;  // engine/exact.h: the exact engine's distribution
-
 // A step of a figure's timeline: the 95% interval of P(by that step) and, with draws, the
 // quantiles over draws of the per-draw value (all equal to it with one draw).
 struct StepBand {
@@ -64,19 +61,9 @@ struct Results {
   GivenFigure given;            // text "" when the figures are unconditional
 };
 
-// Binomial estimates from a tally: probability = count / counted, std_error =
-// sqrt(p(1-p)/counted), 95% Wilson score interval. REQUIRES: tally.counted() > 0.
-Results EstimateFromTally(const Model& model, const Tally& tally);
-
 // The figure of a run's condition: `counted` trials out of `simulated` > 0 satisfied it
 // (pooled over draws: the interval reflects trial noise only).
 GivenFigure GivenFromCounts(const std::string& text, uint64_t counted, uint64_t simulated);
-
-// Exact figures: std_error 0 and the interval equal to the value. When `given_text` is not
-// empty the solution must have been solved with that condition, and the figures are divided by
-// its probability. REQUIRES: solution.given_probability > 0.
-Results EstimateFromExact(const Model& model, const ExactSolution& solution,
-                          const std::string& given_text = "");
 
 // Sets kind, id and label of figures given in row order: the model's events, then its levels.
 void LabelFigures(const Model& model, std::vector<Figure>* figures);

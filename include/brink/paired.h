@@ -13,8 +13,6 @@
 
 namespace brink {
 
-struct PairedTally;  // engine/tally.h
-
 // One figure of both arms. difference = p_b - p_a. With one draw, the intervals are
 // Newcombe's hybrid score intervals (1998): for paired proportions from the 2×2 table of
 // trials (both, A only, B only, neither), and for independent proportions from the two
@@ -37,7 +35,6 @@ struct PairedFigure {
 struct PairCounts {
   std::vector<uint64_t> a, b, both;
 };
-PairCounts CountPairs(const PairedTally& tally);
 
 // The paired figures from each draw's counts (see PairedFigure), labelled from `model`.
 std::vector<PairedFigure> PairedFigures(const Model& model, const std::vector<PairCounts>& draws,

@@ -1,6 +1,7 @@
 // ExactSolution → Results: the exact engine's figures in the form every writer reads.
 #include <algorithm>
 
+#include "estimate/from_tally.h"
 #include "brink/estimate.h"
 #include "engine/exact.h"
 

@@ -1,3 +1,4 @@
+#include "estimate/from_tally.h"
 #include "brink/paired.h"
 #include "engine/tally.h"
 

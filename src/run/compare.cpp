@@ -1,3 +1,4 @@
+#include "estimate/from_tally.h"
 #include "brink/compare.h"
 
 #include <algorithm>

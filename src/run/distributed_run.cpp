@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "estimate/from_tally.h"
 #include "engine/engine.h"
 #include "brink/error.h"
 #include "engine/parallel.h"

@@ -1,3 +1,4 @@
+#include "estimate/from_tally.h"
 #include "run/exact_run.h"
 
 #include <algorithm>

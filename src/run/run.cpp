@@ -1,3 +1,4 @@
+#include "estimate/from_tally.h"
 #include "brink/run.h"
 
 #include <algorithm>
