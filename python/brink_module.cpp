@@ -158,12 +158,16 @@ void BindModelRun(Class& c) {
 // Writes `files` (name -> bytes) as the folder `path`, replaced whole in one rename, as the
 // CLI writes its output folder.
 void WriteFolder(const std::string& path, const std::map<std::string, py::bytes>& files) {
+  // The folder is to_dir's `path`.
+  auto word = [](std::string_view field) {
+    return field == "out" ? std::string("path=") : KeywordOf(field);
+  };
   try {
     OutputFolder folder(path);
     for (const auto& [name, bytes] : files) folder.Add(name, std::string(bytes));
     folder.Commit();
   } catch (const UsageError& e) {
-    Raise("UsageError", py::make_tuple(e.Worded(KeywordOf), e.Field()));
+    Raise("UsageError", py::make_tuple(e.Worded(word), e.Field() == "out" ? "path" : e.Field()));
   } catch (const IoError& e) {
     throw py::value_error(std::string("brink: ") + e.what());
   }
@@ -197,6 +201,7 @@ PYBIND11_MODULE(_brink, m) {
   run.def(py::init<>());
   BindModelRun<RunCommand>(run);
   run.def_readwrite("given", &RunCommand::given)
+      .def_readwrite("history", &RunCommand::history)
       .def_readwrite("precision", &RunCommand::precision)
       .def_readwrite("max_trials", &RunCommand::max_trials)
       .def_readwrite("target", &RunCommand::target)
@@ -206,6 +211,7 @@ PYBIND11_MODULE(_brink, m) {
       .def_readwrite("model", &ExactCommand::model)
       .def_readwrite("sets", &ExactCommand::sets)
       .def_readwrite("given", &ExactCommand::given)
+      .def_readwrite("history", &ExactCommand::history)
       .def_readwrite("max_states", &ExactCommand::max_states)
       .def_readwrite("draws", &ExactCommand::draws)
       .def_readwrite("sampling", &ExactCommand::sampling)

@@ -110,6 +110,7 @@ def main():
                 (scratch / "build").mkdir()
                 os.symlink(pathlib.Path(args.brink).resolve(), scratch / "build" / "brink")
                 os.symlink(source / "models", scratch / "models")
+                os.symlink(source / "examples", scratch / "examples")
                 for command, shown in commands(body):
                     ran += 1
                     run = subprocess.run(["bash", "-c", command], cwd=scratch, text=True,

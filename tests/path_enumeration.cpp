@@ -14,9 +14,10 @@ struct Trial {
 
 class Enumerator {
  public:
-  Enumerator(const Plan& plan, const Condition* given)
-      : plan_(plan), given_(given), out_(plan.horizon, plan.num_events, plan.num_levels) {
-    if (given_ != nullptr) out_.given_probability = 0;
+  Enumerator(const Plan& plan, const Condition* given, const History* history)
+      : plan_(plan), given_(given), history_(history),
+        out_(plan.horizon, plan.num_events, plan.num_levels) {
+    if (given_ != nullptr || history_ != nullptr) out_.given_probability = 0;
   }
 
   ExactSolution Run() {
@@ -77,10 +78,15 @@ class Enumerator {
 
   void Leaf(double weight, const Trial& trial) {
     ++out_.peak_states;
-    if (given_ != nullptr) {
-      if (!given_->Evaluate([&](int e) { return trial.first[e] != 0; }, true)) return;
-      out_.given_probability += weight;
-    }
+    if (history_ != nullptr)
+      for (const Observation& o : history_->observations) {
+        const int f = trial.first[o.event];
+        if (o.happened() ? (f == 0 || f < o.lo || f > o.hi) : (f != 0 && f <= history_->as_of))
+          return;
+      }
+    if (given_ != nullptr && !given_->Evaluate([&](int e) { return trial.first[e] != 0; }, true))
+      return;
+    if (given_ != nullptr || history_ != nullptr) out_.given_probability += weight;
     for (int e = 0; e < plan_.num_events; ++e)
       if (trial.first[e] != 0) out_.AddFirst(e, trial.first[e], weight);
     for (int k = 1; k <= plan_.num_levels; ++k) {
@@ -98,13 +104,14 @@ class Enumerator {
 
   const Plan& plan_;
   const Condition* given_;
+  const History* history_;
   ExactSolution out_;
 };
 
 }  // namespace
 
-ExactSolution EnumeratePaths(const Plan& plan, const Condition* given) {
-  return Enumerator(plan, given).Run();
+ExactSolution EnumeratePaths(const Plan& plan, const Condition* given, const History* history) {
+  return Enumerator(plan, given, history).Run();
 }
 
 }  // namespace brink::test

@@ -10,8 +10,11 @@
 
 namespace brink::test {
 
-// The same quantities as SolveExact (peak_states is the number of paths).
-ExactSolution EnumeratePaths(const Plan& plan, const Condition* given);
+// The same quantities as SolveExact (peak_states is the number of paths). With a history,
+// only the paths consistent with it count, checked on each path's first steps directly:
+// an observed event's first step in its window, a not-happened one's after as_of or never.
+ExactSolution EnumeratePaths(const Plan& plan, const Condition* given,
+                             const History* history = nullptr);
 
 }  // namespace brink::test
 

@@ -69,6 +69,10 @@ struct Context {
   // Called with the fraction done; it may throw to stop the command, which then writes
   // nothing (the Python module's Ctrl-C).
   std::function<void(double)> progress;
+  // Called with each warning as the command meets it ("{vary} x=0:1:0.3: the step does not
+  // land on 1 ..."), before it goes on; may be empty. Every warning is also in the outcome's
+  // CommandRecord::warnings.
+  std::function<void(const std::string&)> warn;
 };
 
 // The options shared by the commands that run a model.
@@ -91,6 +95,7 @@ struct ModelRun {
 // brink run (and brink exact, as engine = kExact).
 struct RunCommand : ModelRun {
   std::optional<std::string> given;    // a condition at the horizon
+  std::optional<ModelInput> history;   // a history file (brink/history.h): exact engine only
   std::optional<Precision> precision;  // add trials until the target's interval is this narrow
   uint64_t max_trials = 100000000;     // with precision
   std::optional<std::string> target;   // "level:K", a level's name or an event id
@@ -102,6 +107,7 @@ struct ExactCommand {
   ModelInput model;
   SettingTexts sets;
   std::optional<std::string> given;
+  std::optional<ModelInput> history;
   uint64_t max_states = 1000000;
   std::optional<int> draws;
   Sampling sampling = Sampling::kLatinHypercube;

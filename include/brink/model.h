@@ -60,6 +60,11 @@ struct Model {
   std::string scenario;
   std::string description;
   std::string step_label = "step";
+  // `start:` (optional): the calendar period of step 1, in the unit of the step ("2024-07"
+  // for months; ../shared/spec/history.md "Dates"), "" when not given; start_period is its
+  // serial number (model/calendar.h).
+  std::string start;
+  long start_period = 0;
   int horizon = 0;           // >= 1
   std::vector<std::string> levels;  // empty, or >= 2 names with levels[0] the baseline
   std::vector<Parameter> parameters;

@@ -59,6 +59,13 @@ struct RunInfo {
   double given_probability = 1;
   uint64_t given_trials = 0;
   uint64_t states = 0;  // engine "exact": the largest number of states held at once
+  // With a history (brink/history.h): its file, SHA-256 and as_of, the log of its probability
+  // under the model (the evidence; exact: with pinned parameters, the log-likelihood), that
+  // estimate's standard error (0 when exact), the effective number of draws and the method.
+  std::string history, history_sha256;
+  int history_as_of = 0;
+  double log_evidence = 0, log_evidence_se = 0, effective_draws = 0;
+  std::string history_method;
   // Precision control (--precision): the target figure ("" when off), the half-width asked
   // for (relative: a fraction of the estimate), the one reached, and whether it was.
   std::string precision_target;

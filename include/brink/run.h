@@ -12,6 +12,7 @@
 #include "brink/cluster.h"
 #include "brink/condition.h"
 #include "brink/estimate.h"
+#include "brink/history.h"
 #include "brink/model.h"
 #include "brink/names.h"
 #include "brink/paired.h"
@@ -40,6 +41,9 @@ struct RunRequest {
   SimdKernel simd = SimdKernel::kAuto;  // the fast engine's kernel (brink/simd.h)
   uint64_t max_states = 1000000;  // the exact engine's bound
   const Condition* given = nullptr;
+  // A history (brink/history.h): the exact engine's figures are conditional on it, and each
+  // draw's likelihood is kept (RunOutcome::likelihood). Not owned.
+  const History* history = nullptr;
   std::function<void(double)> progress;  // fraction of all trials done
   // Events whose probability is forced (importance measures): (event index, p).
   std::vector<std::pair<int, double>> forced;
@@ -87,6 +91,8 @@ struct RunOutcome {
   std::vector<std::vector<double>> sampled_values;  // [draw][i] for sampled parameter i
   // With RunRequest::baseline: arm A the baseline, arm B this run (p_b = the figure).
   std::vector<PairedFigure> versus_baseline;
+  // With RunRequest::history: each draw's likelihood, P(history | its parameter values).
+  std::vector<double> likelihood;
 };
 
 // The draws of a run: fills outcome->draws, sampled_names and sampled_values, and returns

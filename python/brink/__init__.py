@@ -15,12 +15,14 @@ columns and values, and ``to_dir`` writes the files byte for byte as the CLI doe
 The engine runs with the GIL released (other Python threads go on), and Ctrl-C stops it within
 a fraction of a second with KeyboardInterrupt, writing nothing. Errors: ``brink.ModelError``
 (a bad model, with file, line and column as the CLI prints them) and ``brink.UsageError`` (a
-bad option), both ValueErrors.
+bad option, with the keyword it names as ``keyword``), both ValueErrors; a keyword of the wrong
+type is a TypeError naming it (``trials=``).
 """
 
 import io
 import json
 import math
+import numbers
 import os
 import shutil
 import tempfile
@@ -135,24 +137,30 @@ def _type_name(value):
     return type(value).__name__
 
 
-def _whole(keyword, value, low=0):
-    """An int (or a float with no fraction, such as 1e6) for a whole-number keyword."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+def _whole(keyword, value, low=0, high=2 ** 64 - 1):
+    """An int (numpy's too, or a float with no fraction, such as 1e6) for a whole-number
+    keyword, in low..high (the C++ field's range; the command layer checks the rest)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise TypeError("%s= must be a whole number (an int), not %s" % (keyword,
                                                                         _type_name(value)))
-    if isinstance(value, float) and not (math.isfinite(value) and value.is_integer()):
-        raise ValueError("%s= must be a whole number, not %r" % (keyword, value))
+    if not isinstance(value, numbers.Integral) and not (
+            math.isfinite(value) and float(value).is_integer()):
+        raise UsageError("%s= must be a whole number, not %r" % (keyword, value), keyword)
     value = int(value)
-    if value < low or value >= 2 ** 64:
-        raise ValueError("%s= must be a whole number from %d, not %d" % (keyword, low, value))
+    if value < low or value > high:
+        raise UsageError("%s= must be a whole number from %d to %d, not %d" % (
+            keyword, low, high, value), keyword)
     return value
+
+
+_INT_MAX = 2 ** 31 - 1  # a C++ int field (draws, threads, sobol_samples)
 
 
 def _text(keyword, value):
     if not isinstance(value, str):
         raise TypeError("%s= must be a str, not %s" % (keyword, _type_name(value)))
     if value == "":
-        raise ValueError("%s= is empty" % keyword)
+        raise UsageError("%s= is empty" % keyword, keyword)
     return value
 
 
@@ -169,8 +177,8 @@ def _choice(keyword, value, names, exclude=()):
         raise TypeError("%s= must be a str, not %s" % (keyword, _type_name(value)))
     if value not in members:
         listed = ["'%s'" % n for n in members]
-        raise ValueError("%s= must be %s or %s, not %r" % (
-            keyword, ", ".join(listed[:-1]), listed[-1], value))
+        raise UsageError("%s= must be %s or %s, not %r" % (
+            keyword, ", ".join(listed[:-1]), listed[-1], value), keyword)
     return members[value]
 
 
@@ -186,25 +194,28 @@ def _settings(keyword, values):
     for name, value in values.items():
         if not isinstance(name, str):
             raise TypeError("%s= names must be str, not %s" % (keyword, _type_name(name)))
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        if isinstance(value, bool) or not isinstance(value, (numbers.Real, str)):
             raise TypeError("%s=%s must be a number or a str, not %s" % (
                 keyword, name, _type_name(value)))
         pairs.append((name, value if isinstance(value, str) else
-                      (str(value) if isinstance(value, int) else _number(value))))
+                      (str(int(value)) if isinstance(value, numbers.Integral) else
+                       _number(value))))
     return pairs
 
 
 def _fraction(keyword, value):
     """A number, or a percent text such as "50%", as a fraction."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, str)):
         raise TypeError("%s= must be a number or a percent str, not %s" % (keyword,
                                                                           _type_name(value)))
     try:
         number = float(value[:-1]) / 100 if isinstance(value, str) and value.endswith("%") \
             else float(value)
     except ValueError:
-        raise ValueError("%s= must be a number or a percent such as '50%%', not %r" % (
-            keyword, value)) from None
+        number = math.nan
+    if not math.isfinite(number):
+        raise UsageError("%s= must be a number or a percent such as '50%%', not %r" % (
+            keyword, value), keyword)
     return number
 
 
@@ -227,22 +238,52 @@ def _model_input(model, keyword="model"):
     return model, source
 
 
+def _history_input(history):
+    """history=: a path, YAML text, or a dict (written as JSON, which is YAML)."""
+    source = _brink.ModelInput()
+    if isinstance(history, Mapping):
+        source.path, source.text = "<history>", json.dumps(history).encode("utf-8")
+    elif isinstance(history, os.PathLike) or (isinstance(history, str) and "\n" not in history
+                                              and os.path.exists(history)):
+        path = os.fspath(history)
+        try:
+            with open(path, "rb") as f:
+                source.path, source.text = path, f.read()
+        except OSError as e:
+            raise UsageError("history= %s cannot be read: %s" % (path, e.strerror),
+                             "history") from None
+    elif isinstance(history, str):
+        if "\n" not in history and ":" not in history:
+            raise UsageError("history= %r is neither a file nor a history's YAML" % history,
+                             "history")
+        source.path, source.text = "<history>", history.encode("utf-8")
+    else:
+        raise TypeError("history= must be a path, YAML text or a dict, not %s" %
+                        _type_name(history))
+    return source
+
+
 def _call(name, model, keywords):
     """The request's command line as run.json records it: the call, its keywords as given."""
     given = ", ".join("%s=%r" % (k, v) for k, v in keywords.items() if v is not None)
     return "brink (Python module): %s(%r%s)" % (name, model.name, ", " + given if given else "")
 
 
-def _model_run(request, model, trials, seed, draws, set, threads, engine, sampling, simd):
+def _model_run(request, model, trials, seed, draws, set, threads, engine, sampling, simd,
+               max_states=None, max_memory=None):
     request.model = model
     if trials is not None:
         request.trials = _whole("trials", trials)
     request.seed = _whole("seed", seed)
     if draws is not None:
-        request.draws = _whole("draws", draws)
+        request.draws = _whole("draws", draws, 0, _INT_MAX)
     request.sets = _settings("set", set)
     if threads is not None:
-        request.threads = _whole("threads", threads, 1)
+        request.threads = _whole("threads", threads, 1, _INT_MAX)
+    if max_states is not None:
+        request.max_states = _whole("max_states", max_states)
+    if max_memory is not None:
+        request.max_memory = _whole("max_memory", max_memory)
     # "rare" is how run.json records rare=True, not an engine to ask for.
     request.engine = _choice("engine", engine, _brink.Engine, exclude=("rare",))
     request.sampling = _choice("sampling", sampling, _brink.Sampling)
@@ -272,7 +313,7 @@ def _execute(request):
 
 def run(model, trials=100_000, seed=20240619, draws=None, set=None, given=None, threads=None,
         engine="fast", sampling="lhs", simd=None, precision=None, target=None,
-        max_trials=None, rare=False):
+        max_trials=None, rare=False, max_states=None, max_memory=None, history=None):
     """Runs the model, as ``brink run``.
 
     model: a Model or a path. trials: per draw. draws: draws of the uncertain values (default
@@ -282,19 +323,25 @@ def run(model, trials=100_000, seed=20240619, draws=None, set=None, given=None, 
     target ("level:4" or an event id): add trials until the interval is that narrow.
     rare: estimate a rare target to a relative precision (default "10%") by importance
     sampling (docs/rare-events.md); record["speedup"] says how many times fewer trials than
-    plain Monte Carlo it took.
+    plain Monte Carlo it took. max_states: the exact engine's bound. max_memory: bytes the
+    results may take (default half of this machine's memory). history: what happened (a
+    history file's path, its YAML text or a dict; docs/history.md): every figure is then
+    conditional on it (engine="exact", parameters pinned, in this version).
 
     Returns a Result with summary, timeline, draws and distribution DataFrames.
     """
     keywords = dict(trials=trials, seed=seed, draws=draws, set=set, given=given,
                     threads=threads, engine=engine, sampling=sampling, simd=simd,
-                    precision=precision, target=target, max_trials=max_trials, rare=rare)
+                    precision=precision, target=target, max_trials=max_trials, rare=rare,
+                    max_states=max_states, max_memory=max_memory, history=history)
     model, source = _model_input(model)
     request = _model_run(_brink.RunCommand(), source, trials, seed, draws, set, threads, engine,
-                         sampling, simd)
+                         sampling, simd, max_states, max_memory)
     request.command_line = _call("run", model, keywords)
     if given is not None:
         request.given = _text("given", given)
+    if history is not None:
+        request.history = _history_input(history)
     if precision is not None:
         request.precision = _precision(precision)
     if target is not None:
@@ -306,41 +353,48 @@ def run(model, trials=100_000, seed=20240619, draws=None, set=None, given=None, 
 
 
 def exact(model, draws=None, set=None, given=None, seed=20240619, threads=None,
-          sampling="lhs", max_states=None):
+          sampling="lhs", max_states=None, max_memory=None, history=None):
     """Computes the figures exactly, as ``brink exact`` (small models). Returns a Result like
     run's."""
     keywords = dict(draws=draws, set=set, given=given, seed=seed, threads=threads,
-                    sampling=sampling, max_states=max_states)
+                    sampling=sampling, max_states=max_states, max_memory=max_memory,
+                    history=history)
     model, source = _model_input(model)
     request = _brink.ExactCommand()
     request.model = source
     request.command_line = _call("exact", model, keywords)
     if draws is not None:
-        request.draws = _whole("draws", draws)
+        request.draws = _whole("draws", draws, 0, _INT_MAX)
     request.sets = _settings("set", set)
     if given is not None:
         request.given = _text("given", given)
+    if history is not None:
+        request.history = _history_input(history)
     request.seed = _whole("seed", seed)
     if threads is not None:
-        request.threads = _whole("threads", threads, 1)
+        request.threads = _whole("threads", threads, 1, _INT_MAX)
     request.sampling = _choice("sampling", sampling, _brink.Sampling)
     if max_states is not None:
         request.max_states = _whole("max_states", max_states)
+    if max_memory is not None:
+        request.max_memory = _whole("max_memory", max_memory)
     return _execute(request)
 
 
 def _vary(name, values):
+    if not isinstance(name, str):
+        raise TypeError("vary= names must be str, not %s" % _type_name(name))
     if isinstance(values, str):
         return "%s=%s" % (name, values)
-    if not isinstance(values, Iterable):
+    if isinstance(values, (bytes, bytearray)) or not isinstance(values, Iterable):
         raise TypeError("vary=%s must be a list of values or a 'lo:hi:step' str, not %s" % (
             name, _type_name(values)))
     for v in values:
-        if isinstance(v, bool) or not isinstance(v, (int, float, str)):
+        if isinstance(v, bool) or not isinstance(v, (numbers.Real, str)):
             raise TypeError("vary=%s values must be numbers, not %s" % (name, _type_name(v)))
     return "%s=%s" % (name, ",".join(v if isinstance(v, str) else
-                                      str(v) if isinstance(v, int) else _number(v)
-                                      for v in values))
+                                      str(int(v)) if isinstance(v, numbers.Integral) else
+                                      _number(v) for v in values))
 
 
 def sweep(model, vary, trials=100_000, seed=20240619, draws=None, set=None, threads=None,
@@ -386,7 +440,7 @@ def sensitivity(model, target=None, swing="50%", trials=100_000, seed=20240619, 
     request.swing = _fraction("swing", swing)
     request.sobol = _flag("sobol", sobol)
     if sobol_samples is not None:
-        request.sobol_samples = min(_whole("sobol_samples", sobol_samples), 2 ** 31 - 1)
+        request.sobol_samples = _whole("sobol_samples", sobol_samples, 0, _INT_MAX)
     return _execute(request)
 
 
@@ -395,7 +449,9 @@ def compare(model, a=None, b=None, b_model=None, trials=100_000, seed=20240619, 
     """Two arms on the same trials, as ``brink compare``: a and b are {parameter: value}
     pins, or b_model (a Model or path) runs instead of the model in arm B. Returns a Result
     whose ``compare`` DataFrame has each figure's difference with its paired interval."""
-    keywords = dict(a=a, b=b, b_model=getattr(b_model, "name", b_model), trials=trials,
+    keywords = dict(a=a, b=b, b_model=b_model.name if isinstance(b_model, Model) else
+                    (os.fspath(b_model) if isinstance(b_model, (str, os.PathLike)) else b_model),
+                    trials=trials,
                     seed=seed, draws=draws, set=set, threads=threads, engine=engine,
                     sampling=sampling, simd=simd)
     model, source = _model_input(model)

@@ -54,27 +54,31 @@ Number = Union[int, float, str]  # a probability: 0.8 or "80%"
 Whole = Union[int, float]  # an int, or a float with no fraction such as 1e6
 
 def load(source: Union[str, os.PathLike]) -> Model: ...
-def run(model: ModelLike, trials: Whole = ..., seed: int = ..., draws: Optional[int] = ...,
+def run(model: ModelLike, trials: Whole = ..., seed: Whole = ..., draws: Optional[Whole] = ...,
         set: Optional[Mapping[str, Number]] = ..., given: Optional[str] = ...,
-        threads: Optional[int] = ..., engine: str = ..., sampling: str = ...,
+        threads: Optional[Whole] = ..., engine: str = ..., sampling: str = ...,
         simd: Optional[str] = ..., precision: Optional[Number] = ...,
         target: Optional[str] = ..., max_trials: Optional[Whole] = ...,
-        rare: bool = ...) -> Result: ...
-def exact(model: ModelLike, draws: Optional[int] = ..., set: Optional[Mapping[str, Number]] = ...,
-          given: Optional[str] = ..., seed: int = ..., threads: Optional[int] = ...,
-          sampling: str = ..., max_states: Optional[Whole] = ...) -> Result: ...
+        rare: bool = ..., max_states: Optional[Whole] = ...,
+        max_memory: Optional[Whole] = ...,
+        history: Optional[Union[str, os.PathLike, Mapping[str, Any]]] = ...) -> Result: ...
+def exact(model: ModelLike, draws: Optional[Whole] = ..., set: Optional[Mapping[str, Number]] = ...,
+          given: Optional[str] = ..., seed: Whole = ..., threads: Optional[Whole] = ...,
+          sampling: str = ..., max_states: Optional[Whole] = ...,
+          max_memory: Optional[Whole] = ...,
+          history: Optional[Union[str, os.PathLike, Mapping[str, Any]]] = ...) -> Result: ...
 def sweep(model: ModelLike, vary: Mapping[str, Union[str, Sequence[Number]]],
-          trials: Whole = ..., seed: int = ..., draws: Optional[int] = ...,
-          set: Optional[Mapping[str, Number]] = ..., threads: Optional[int] = ...,
+          trials: Whole = ..., seed: Whole = ..., draws: Optional[Whole] = ...,
+          set: Optional[Mapping[str, Number]] = ..., threads: Optional[Whole] = ...,
           engine: str = ..., sampling: str = ..., target: Optional[str] = ...,
-          baseline: Optional[int] = ..., simd: Optional[str] = ...) -> Result: ...
+          baseline: Optional[Whole] = ..., simd: Optional[str] = ...) -> Result: ...
 def sensitivity(model: ModelLike, target: Optional[str] = ..., swing: Number = ...,
-                trials: Whole = ..., seed: int = ..., draws: Optional[int] = ...,
-                set: Optional[Mapping[str, Number]] = ..., threads: Optional[int] = ...,
+                trials: Whole = ..., seed: Whole = ..., draws: Optional[Whole] = ...,
+                set: Optional[Mapping[str, Number]] = ..., threads: Optional[Whole] = ...,
                 engine: str = ..., sampling: str = ..., simd: Optional[str] = ...,
-                sobol: bool = ..., sobol_samples: Optional[int] = ...) -> Result: ...
+                sobol: bool = ..., sobol_samples: Optional[Whole] = ...) -> Result: ...
 def compare(model: ModelLike, a: Optional[Mapping[str, Number]] = ...,
             b: Optional[Mapping[str, Number]] = ..., b_model: Optional[ModelLike] = ...,
-            trials: Whole = ..., seed: int = ..., draws: Optional[int] = ...,
-            set: Optional[Mapping[str, Number]] = ..., threads: Optional[int] = ...,
+            trials: Whole = ..., seed: Whole = ..., draws: Optional[Whole] = ...,
+            set: Optional[Mapping[str, Number]] = ..., threads: Optional[Whole] = ...,
             engine: str = ..., sampling: str = ..., simd: Optional[str] = ...) -> Result: ...

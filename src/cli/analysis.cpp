@@ -19,7 +19,8 @@ void AddCommonOptions(CLI::App* command, Flags* flags, const std::string& output
       ->capture_default_str();
   command->add_option("--seed", flags->seed, "Seed, shared by every run (common random numbers)")
       ->capture_default_str();
-  command->add_option("-j,--threads", flags->threads, "Worker threads (default: all cores)");
+  AddWholeOption(command, "-j,--threads", &flags->threads, "Worker threads (default: all cores)",
+                 1, 1024);
   command->add_option("-o,--out", flags->out_dir,
                       "Folder for " + outputs + ", replaced whole (default: a new folder "
                       "results/MODEL-YYYYMMDD-HHMMSS, linked from results/MODEL-latest)");
@@ -72,8 +73,8 @@ void AddSensitivityCommand(CLI::App* app, Flags* flags) {
   sensitivity->add_flag("--sobol", flags->sobol,
                         "Also the Sobol indices (first order and total effect, with bootstrap "
                         "intervals) of every uncertain parameter: sobol.csv");
-  sensitivity->add_option("--sobol-samples", flags->sobol_samples,
-                          "Rows N of the Saltelli design: N x (parameters + 2) runs of --trials")
+  AddWholeOption(sensitivity, "--sobol-samples", &flags->sobol_samples,
+                 "Rows N of the Saltelli design: N x (parameters + 2) runs of --trials", 8, 1000000)
       ->capture_default_str();
   sensitivity->footer(
       "Example:\n"
@@ -108,7 +109,6 @@ int Sweep(const CLI::App& command, const Flags& flags) {
     request.context = CommandContext(flags, progress.Callback());
     outcome = Execute(request);
   }
-  PrintWarnings(outcome.record);
   if (flags.quiet) return 0;
   const RunInfo& info = outcome.record.info;
   switch (flags.format) {
@@ -143,7 +143,6 @@ int Sensitivity(const CLI::App& command, const Flags& flags) {
     request.context = CommandContext(flags, progress.Callback());
     outcome = Execute(request);
   }
-  PrintWarnings(outcome.record);
   if (flags.quiet) return 0;
   const RunInfo& info = outcome.record.info;
   switch (flags.format) {

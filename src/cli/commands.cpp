@@ -18,7 +18,6 @@ const std::vector<Sampling> kSamplings = {Sampling::kLatinHypercube, Sampling::k
 const std::vector<OutputFormat> kFormats = {OutputFormat::kTable, OutputFormat::kJson};
 
 void PrintRunOutcome(const Flags& flags, const RunCommandOutcome& outcome) {
-  PrintWarnings(outcome.record);
   if (flags.quiet) return;
   const std::string note = FlagWorded(outcome.record.note);
   const Results& results = outcome.run.results;
@@ -41,6 +40,7 @@ int Run(const CLI::App& command, const Flags& flags) {
   RunCommand request;
   FillModelRun(command, flags, &request);
   if (Given(command, "--given")) request.given = flags.given;
+  if (Given(command, "--history")) request.history = ModelInput{flags.history, std::nullopt};
   if (Given(command, "--precision")) {
     request.precision = ParsePrecision(flags.precision);
     request.max_trials = ParseTrials(flags.max_trials, "--max-trials");
@@ -60,9 +60,11 @@ int Run(const CLI::App& command, const Flags& flags) {
 int Exact(const CLI::App& command, const Flags& flags) {
   ExactCommand request;
   request.model.path = flags.model_path;
+  (void)ResolveKernel(ChosenKernel(command, flags));  // a bad BRINK_SIMD is refused here too
   request.sets = ParseSettingFlags(flags.sets, "--set");
   if (Given(command, "--given")) request.given = flags.given;
-  request.max_states = ParseWhole(flags.max_states, 1, 2000000000, "--max-states", "2e9");
+  if (Given(command, "--history")) request.history = ModelInput{flags.history, std::nullopt};
+  request.max_states = ParseWhole(flags.max_states, 1, 2000000000, "--max-states", "2e9", true);
   if (Given(command, "--draws"))
     request.draws = static_cast<int>(ParseWhole(flags.draws, 1, 1000000, "--draws", "1000000"));
   request.sampling = flags.sampling;
@@ -136,6 +138,12 @@ void AddGivenOption(CLI::App* command, Flags* flags) {
                       "horizon, e.g. --given 'dprk_troops and not treaty_invoked'");
 }
 
+void AddHistoryOption(CLI::App* command, Flags* flags) {
+  command->add_option("--history", flags->history,
+                      "Make every figure conditional on what happened: a history file (YAML; "
+                      "docs/history.md); the exact engine, with the parameters pinned");
+}
+
 void AddMaxStatesOption(CLI::App* command, Flags* flags) {
   command->add_option("--max-states", flags->max_states,
                       "Exact engine: refuse a model once it needs more states than this")
@@ -155,6 +163,12 @@ void AddSamplingOption(CLI::App* command, Flags* flags) {
 
 }  // namespace
 
+CLI::Option* AddWholeOption(CLI::App* command, const std::string& flags, std::string* value,
+                            const std::string& help, int low, int high) {
+  return command->add_option(flags, *value, help)
+      ->type_name("INT:INT in [" + std::to_string(low) + " - " + std::to_string(high) + "]");
+}
+
 bool Given(const CLI::App& command, const std::string& flag) {
   const CLI::Option* option = command.get_option_no_throw(flag);
   return option != nullptr && option->count() > 0;
@@ -165,12 +179,12 @@ Context CommandContext(const Flags& flags, std::function<void(double)> progress)
   context.command_line = flags.command_line;
   context.cluster = flags.cluster;
   context.progress = std::move(progress);
+  if (!flags.worker) context.warn = PrintWarning;  // only rank 0 prints
   return context;
 }
 
-void PrintWarnings(const CommandRecord& record) {
-  for (const std::string& warning : record.warnings)
-    std::cerr << "brink: warning: " << FlagWorded(warning) << "\n";
+void PrintWarning(const std::string& warning) {
+  std::cerr << "brink: warning: " << FlagWorded(warning) << "\n";
 }
 
 SimdKernel ChosenKernel(const CLI::App& command, const Flags& flags) {
@@ -180,7 +194,8 @@ SimdKernel ChosenKernel(const CLI::App& command, const Flags& flags) {
 
 void FillModelRun(const CLI::App& command, const Flags& flags, ModelRun* request) {
   request->model.path = flags.model_path;
-  request->trials = ParseTrials(flags.trials);
+  // The exact engine samples no trials: --trials is not read (as brink exact has none).
+  if (flags.engine != Engine::kExact) request->trials = ParseTrials(flags.trials);
   request->seed = ParseSeed(flags.seed);
   if (Given(command, "--threads"))
     request->threads = static_cast<int>(ParseWhole(flags.threads, 1, 1024, "--threads", "1024"));
@@ -190,7 +205,7 @@ void FillModelRun(const CLI::App& command, const Flags& flags, ModelRun* request
   if (Given(command, "--draws"))
     request->draws = static_cast<int>(ParseWhole(flags.draws, 1, 1000000, "--draws", "1000000"));
   request->sampling = flags.sampling;
-  request->max_states = ParseWhole(flags.max_states, 1, 2000000000, "--max-states", "2e9");
+  request->max_states = ParseWhole(flags.max_states, 1, 2000000000, "--max-states", "2e9", true);
   if (Given(command, "--max-memory")) request->max_memory = ParseMaxMemory(flags.max_memory);
   if (Given(command, "--out")) request->output.out = flags.out_dir;
   request->output.parent = flags.out_dir;
@@ -207,9 +222,9 @@ void AddFormatOption(CLI::App* command, Flags* flags) {
 }
 
 void AddSamplingOptions(CLI::App* command, Flags* flags) {
-  command->add_option("--draws", flags->draws,
-                      "Draws of the uncertain values, each run with --trials trials (default: "
-                      "200 when the model has uncertain values, else 1)");
+  AddWholeOption(command, "--draws", &flags->draws,
+                 "Draws of the uncertain values, each run with --trials trials (default: 200 "
+                 "when the model has uncertain values, else 1)", 1, 1000000);
   AddSamplingOption(command, flags);
   AddMaxMemoryOption(command, flags);
 }
@@ -243,7 +258,8 @@ void AddRunCommand(CLI::App* app, Flags* flags) {
       ->capture_default_str();
   run->add_option("--seed", flags->seed, "Seed: the same seed gives the same figures")
       ->capture_default_str();
-  run->add_option("-j,--threads", flags->threads, "Worker threads (default: all cores)");
+  AddWholeOption(run, "-j,--threads", &flags->threads, "Worker threads (default: all cores)", 1,
+                 1024);
   run->add_option("-o,--out", flags->out_dir, kOutHelp);
   AddSamplingOptions(run, flags);
   AddPrecisionOptions(run, flags);
@@ -259,6 +275,7 @@ void AddRunCommand(CLI::App* app, Flags* flags) {
                   "fast (up to 512 trials at a time) or reference (one trial at a time), both "
                   "giving identical results; or exact (as brink exact)");
   AddGivenOption(run, flags);
+  AddHistoryOption(run, flags);
   AddMaxStatesOption(run, flags);
   AddFormatOption(run, flags);
   AddReportOption(run, flags);
@@ -274,15 +291,16 @@ void AddExactCommand(CLI::App* app, Flags* flags) {
                     "Set a named parameter to a point value (pins an uncertain one), e.g. --set "
                     "invoke_if_attacked=80% (repeatable)");
   AddGivenOption(exact, flags);
+  AddHistoryOption(exact, flags);
   AddMaxStatesOption(exact, flags);
-  exact->add_option("--draws", flags->draws,
-                    "Draws of the uncertain values, each solved exactly (default: 200 when the "
-                    "model has uncertain values, else 1)");
+  AddWholeOption(exact, "--draws", &flags->draws,
+                 "Draws of the uncertain values, each solved exactly (default: 200 when the "
+                 "model has uncertain values, else 1)", 1, 1000000);
   AddSamplingOption(exact, flags);
   exact->add_option("--seed", flags->seed, "Seed of the draws of the uncertain values")
       ->capture_default_str();
-  exact->add_option("-j,--threads", flags->threads,
-                    "Draws solved side by side (default: all cores)");
+  AddWholeOption(exact, "-j,--threads", &flags->threads,
+                 "Draws solved side by side (default: all cores)", 1, 1024);
   AddMaxMemoryOption(exact, flags);
   AddFormatOption(exact, flags);
   AddReportOption(exact, flags);

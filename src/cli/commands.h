@@ -38,6 +38,7 @@ struct Flags {
   bool quiet = false;
   OutputFormat format = OutputFormat::kTable;
   std::string given;
+  std::string history;
   std::string max_states = "1000000";
   std::string max_memory;
   std::string precision;
@@ -87,8 +88,12 @@ Context CommandContext(const Flags& flags, std::function<void(double)> progress)
 SimdKernel ChosenKernel(const CLI::App& command, const Flags& flags);
 // Whether `flag` was given to `command`.
 bool Given(const CLI::App& command, const std::string& flag);
-// The warnings of a command, on standard error.
-void PrintWarnings(const CommandRecord& record);
+// A command's warning, on standard error, as the command meets it (Context::warn).
+void PrintWarning(const std::string& warning);
+// An option taking a whole number in [low, high] (parsed later by ParseWhole), its help
+// showing the range.
+CLI::Option* AddWholeOption(CLI::App* command, const std::string& flags, std::string* value,
+                            const std::string& help, int low, int high);
 
 // The commands (cli/analysis.cpp, cli/compare_command.cpp, cli/picture_commands.cpp).
 int Sweep(const CLI::App& command, const Flags& flags);

@@ -23,7 +23,8 @@ void AddCompareCommand(CLI::App* app, Flags* flags) {
   compare->add_option("-n,--trials", flags->trials, "Trials per draw (e.g. 1e5)")
       ->capture_default_str();
   compare->add_option("--seed", flags->seed, "Seed, shared by both arms")->capture_default_str();
-  compare->add_option("-j,--threads", flags->threads, "Worker threads (default: all cores)");
+  AddWholeOption(compare, "-j,--threads", &flags->threads, "Worker threads (default: all cores)",
+                 1, 1024);
   compare->add_option("-o,--out", flags->out_dir,
                       "Folder for compare.csv and run.json, replaced whole (default: a new "
                       "folder results/MODEL-YYYYMMDD-HHMMSS, linked from results/MODEL-latest)");
@@ -53,7 +54,6 @@ int Compare(const CLI::App& command, const Flags& flags) {
     request.context = CommandContext(flags, progress.Callback());
     outcome = Execute(request);
   }
-  PrintWarnings(outcome.record);
   if (flags.quiet) return 0;
   switch (flags.format) {
     case OutputFormat::kJson:

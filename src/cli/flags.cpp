@@ -38,17 +38,18 @@ std::string FlagOf(std::string_view field) {
 std::string FlagWorded(const std::string& message) { return WordFields(message, FlagOf); }
 
 uint64_t ParseWhole(const std::string& text, uint64_t low, uint64_t high, const std::string& flag,
-                    const std::string& range_text) {
+                    const std::string& range_text, bool example) {
   double value = 0;
   if (!ParseDecimal(text, &value) || !(value >= static_cast<double>(low)) ||
       value > static_cast<double>(high) || value != std::floor(value))
     throw UsageError(flag + " must be a whole number from " + std::to_string(low) + " to " +
-                     range_text + " (e.g. 100000 or 1e6), not '" + text + "'");
+                     range_text + (example ? " (e.g. 100000 or 1e6)" : "") + ", not '" + text +
+                     "'");
   return static_cast<uint64_t>(value);
 }
 
 uint64_t ParseTrials(const std::string& text, const std::string& flag) {
-  return ParseWhole(text, 1, kMaxTrials, flag, "2^38");
+  return ParseWhole(text, 1, kMaxTrials, flag, "2^38", true);
 }
 
 uint64_t ParseMaxMemory(const std::string& text) {

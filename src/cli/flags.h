@@ -28,7 +28,7 @@ std::string FlagWorded(const std::string& message);
 // decimal digits with an optional exponent ("100000", "1e6"); nothing else (no sign, space,
 // hexadecimal or fraction). Throws UsageError naming `flag` and the range as `range_text`.
 uint64_t ParseWhole(const std::string& text, uint64_t low, uint64_t high, const std::string& flag,
-                    const std::string& range_text);
+                    const std::string& range_text, bool example = false);
 uint64_t ParseTrials(const std::string& text, const std::string& flag = "--trials");
 // --seed: a whole number in [0, 2^64 - 1], in decimal digits only.
 uint64_t ParseSeed(const std::string& text);

@@ -71,7 +71,11 @@ int Graph(const CLI::App& command, const Flags& flags) {
   GraphCommand request;
   request.model.path = flags.model_path;
   request.format = flags.graph_format;
-  if (Given(command, "--output")) request.output = flags.graph_output;
+  if (Given(command, "--output")) {
+    if (flags.graph_output.empty())
+      throw UsageError("--output is empty: name a file, or leave -o out for standard output");
+    request.output = flags.graph_output;
+  }
   if (!request.output && request.format == GraphFormat::kPng && ::isatty(1))
     throw UsageError("--format png writes binary data: give -o FILE or redirect the output");
   const GraphOutcome outcome = Execute(request);

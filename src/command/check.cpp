@@ -2,6 +2,7 @@
 // go together, each refused with a UsageError naming the field.
 #include "command/check.h"
 
+#include <cmath>
 #include <string>
 
 #include "brink/error.h"
@@ -21,6 +22,13 @@ void CheckText(const std::string& field, const std::optional<std::string>& text)
   if (text && text->empty()) throw UsageError("{" + field + "} is empty");
 }
 
+// 0 is every core.
+void CheckThreads(int threads) {
+  if (threads < 0 || threads > kMaxThreads)
+    throw UsageError("{threads} must be a whole number from 1 to 1024 (or 0: every core), not " +
+                     std::to_string(threads));
+}
+
 void CheckEngine(Engine engine, const std::vector<Engine>& allowed) {
   for (Engine e : allowed)
     if (e == engine) return;
@@ -29,10 +37,8 @@ void CheckEngine(Engine engine, const std::vector<Engine>& allowed) {
 }
 
 void CheckModelRun(const ModelRun& r, const std::vector<Engine>& engines) {
-  CheckText("model", r.model.path);
   CheckRange("trials", r.trials, 1, kMaxTrials, "2^38");
-  if (r.threads != 0) CheckRange("threads", static_cast<uint64_t>(r.threads), 1, kMaxThreads, "1024");
-  if (r.threads < 0) throw UsageError("{threads} must be from 1 to 1024 (or 0: every core)");
+  CheckThreads(r.threads);
   if (r.draws)
     CheckRange("draws", static_cast<uint64_t>(std::max(*r.draws, 0)), 1, kMaxDraws, "1000000");
   CheckRange("max_states", r.max_states, 1, kMaxStates, "2e9");
@@ -45,7 +51,7 @@ void CheckModelRun(const ModelRun& r, const std::vector<Engine>& engines) {
 void CheckPrecision(const std::optional<Precision>& precision, uint64_t max_trials) {
   if (precision) {
     const double h = precision->half_width;
-    if (!(h > 0) || (!precision->relative && h >= 1))
+    if (!(h > 0) || !std::isfinite(h) || (!precision->relative && h >= 1))
       throw UsageError("{precision} takes a half-width in (0, 1), e.g. 0.001, or a relative one "
                        "such as 5%");
   }
@@ -58,9 +64,10 @@ const std::vector<Engine> kModelEngines = {Engine::kFast, Engine::kReference, En
 
 void Check(const RunCommand& r) {
   CheckModelRun(r, kModelEngines);
+  if (r.history) CheckText("history", r.history->path);
   CheckText("target", r.target);
   CheckPrecision(r.precision, r.max_trials);
-  if (r.rare) {
+  if (r.rare && r.engine != Engine::kExact) {  // the exact engine has no use for rare
     if (r.given) throw UsageError("{rare} does not go with {given}");
     if (r.engine != Engine::kFast)
       throw UsageError("{rare} runs its own engine (importance sampling): drop {engine}");
@@ -74,11 +81,11 @@ void Check(const RunCommand& r) {
 }
 
 void Check(const ExactCommand& r) {
-  CheckText("model", r.model.path);
+  if (r.history) CheckText("history", r.history->path);
   CheckRange("max_states", r.max_states, 1, kMaxStates, "2e9");
   if (r.draws)
     CheckRange("draws", static_cast<uint64_t>(std::max(*r.draws, 0)), 1, kMaxDraws, "1000000");
-  if (r.threads != 0) CheckRange("threads", static_cast<uint64_t>(std::max(r.threads, 0)), 1, kMaxThreads, "1024");
+  CheckThreads(r.threads);
   if (r.max_memory && *r.max_memory == 0)
     throw UsageError("{max_memory} must be at least one byte");
   if (r.output.out) CheckText("out", r.output.out);

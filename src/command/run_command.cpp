@@ -1,11 +1,13 @@
 // brink run and brink exact (brink/command.h).
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 
 #include "brink/command.h"
 #include "brink/error.h"
 #include "brink/given.h"
+#include "brink/history.h"
 #include "brink/output_folder.h"
 #include "brink/rare.h"
 #include "brink/report.h"
@@ -101,7 +103,6 @@ void WriteRun(const RunCommand& command, const RunCommandOutcome& outcome, Outpu
 }
 
 RunCommandOutcome RunExactly(const RunCommand& command) {
-  auto start = std::chrono::steady_clock::now();
   Prepared p = Prepare(command);
   const std::unique_ptr<OutputFolder> folder = OpenOutput(
       command.context, p.out,
@@ -113,6 +114,14 @@ RunCommandOutcome RunExactly(const RunCommand& command) {
     given = ParseGivenForRun(p.model, *command.given);
     p.request.given = &given;
   }
+  History history;
+  if (command.history) {
+    std::string shown;
+    const std::string text = ReadModelForCommand(command.context, *command.history, &shown);
+    history = LoadHistoryFromString(p.model, text, shown);
+    p.request.history = &history;
+  }
+  auto start = std::chrono::steady_clock::now();
   p.request.progress = command.context.progress;
   ExactRunOutcome solved = RunModelExactly(p.model, p.setting, p.request, exact);
   RunCommandOutcome outcome;
@@ -122,6 +131,15 @@ RunCommandOutcome RunExactly(const RunCommand& command) {
   info.seed = solved.run.sampled_names.empty() ? 0 : p.request.seed;  // seeds only the draws
   info.threads = std::min(p.request.threads, solved.run.draws);  // one draw per thread
   info.states = solved.peak_states;
+  if (command.history) {
+    info.history = history.path;
+    info.history_sha256 = history.sha256;
+    info.history_as_of = history.as_of;
+    info.log_evidence = std::log(solved.run.likelihood[0]);
+    info.log_evidence_se = 0;
+    info.effective_draws = 1;
+    info.history_method = "exact likelihood, parameters pinned";
+  }
   info.files = {"summary.csv", "timeline.csv", "draws.csv", "distribution.csv", "model.yaml"};
   info.wall_seconds = SecondsSince(start);
   outcome.model = std::move(p.model);
@@ -134,7 +152,6 @@ RunCommandOutcome RunExactly(const RunCommand& command) {
 // run with rare (brink/rare.h, docs/rare-events.md): importance sampling of the target to a
 // relative precision, the uncertain values at their medians.
 RunCommandOutcome RunRare(const RunCommand& command, Prepared p) {
-  auto start = std::chrono::steady_clock::now();
   RareRequest rare;
   rare.seed = p.request.seed;
   rare.threads = p.request.threads;
@@ -145,6 +162,7 @@ RunCommandOutcome RunRare(const RunCommand& command, Prepared p) {
   const std::unique_ptr<OutputFolder> folder = OpenOutput(
       command.context, p.out,
       [&](const OutputFolder& f) { CheckOutputSpace(p.model, p.setting, p.request, f); });
+  auto start = std::chrono::steady_clock::now();
   RunOutcome run;
   PlanDraws(p.model, p.setting, p.request, &run);
   rare.progress = command.context.progress;
@@ -190,6 +208,7 @@ RunCommandOutcome RunRare(const RunCommand& command, Prepared p) {
                            std::to_string(rare.max_trials) + ").\n";
     outcome.record.warnings.push_back("{rare}: precision not reached in " +
                                       std::to_string(rare.max_trials) + " trials");
+    if (command.context.warn) command.context.warn(outcome.record.warnings.back());
   }
   outcome.model = std::move(p.model);
   outcome.run = std::move(run);
@@ -203,7 +222,9 @@ RunCommandOutcome RunRare(const RunCommand& command, Prepared p) {
 RunCommandOutcome Execute(const RunCommand& command) {
   Check(command);
   if (command.engine == Engine::kExact) return RunExactly(command);
-  auto start = std::chrono::steady_clock::now();
+  if (command.history)
+    throw UsageError("{history} needs the exact engine in this version: use brink exact, or "
+                     "{engine} exact");
   Prepared p = Prepare(command);
   if (command.target) {
     const int target = FindTarget(p.model, *command.target);  // checked even when unused
@@ -219,6 +240,7 @@ RunCommandOutcome Execute(const RunCommand& command) {
   const std::unique_ptr<OutputFolder> folder = OpenOutput(
       command.context, p.out,
       [&](const OutputFolder& f) { CheckOutputSpace(p.model, p.setting, p.request, f); });
+  auto start = std::chrono::steady_clock::now();
   p.request.progress = command.context.progress;
   RunCommandOutcome outcome;
   outcome.run = RunModel(p.model, p.setting, p.request);
@@ -254,6 +276,7 @@ RunCommandOutcome Execute(const RunCommand& command) {
                             std::to_string(request.max_trials) + ").\n";
       outcome.record.warnings.push_back("precision not reached: " + std::string(text) +
                                         "; asked " + asked);
+      if (command.context.warn) command.context.warn(outcome.record.warnings.back());
     }
   }
   outcome.model = std::move(p.model);
@@ -268,6 +291,7 @@ RunCommandOutcome Execute(const ExactCommand& exact) {
   command.model = exact.model;
   command.sets = exact.sets;
   command.given = exact.given;
+  command.history = exact.history;
   command.max_states = exact.max_states;
   command.draws = exact.draws;
   command.sampling = exact.sampling;

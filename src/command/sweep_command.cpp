@@ -27,7 +27,10 @@ SweepCommandOutcome Execute(const SweepCommand& command) {
   request.target = target;
   outcome.target = target;
   for (const SweepAxis& axis : axes)
-    if (!axis.warning.empty()) outcome.record.warnings.push_back(axis.warning);
+    if (!axis.warning.empty()) {
+      outcome.record.warnings.push_back(axis.warning);
+      if (command.context.warn) command.context.warn(axis.warning);
+    }
   const std::vector<std::pair<std::string, double>> sets = ParseSettings(texts, "set");
   const ParameterSetting setting = SettleParameters(model, sets);
   const std::string out = OutputPath(command.model, command.output);

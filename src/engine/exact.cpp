@@ -122,7 +122,8 @@ class Solver {
     std::vector<uint64_t> start(layout_.words(), 0);
     current.Add(start.data(), 1.0);
     Note(current);
-    const bool given = options_.given != nullptr;
+    // With a condition or a history the figures need the backward pass.
+    const bool given = options_.given != nullptr || options_.history != nullptr;
     std::vector<StateSet> step_starts;  // with a condition: the set at the start of each step
     StateSet next(layout_.words());
     for (int t = 1; t <= plan_.horizon; ++t) {
@@ -131,13 +132,17 @@ class Solver {
         Advance(current, stage, t, &next, given ? nullptr : &solution_);
         std::swap(current, next);
       }
+      if (options_.history != nullptr && t <= options_.history->as_of) {
+        Filter(current, t, &next);
+        std::swap(current, next);
+      }
       Progress(t, given ? 2 * plan_.horizon : plan_.horizon);
     }
     if (given) {
       solution_.given_probability = 0;
       std::vector<double> value(current.size());
       for (size_t i = 0; i < current.size(); ++i) {
-        value[i] = Holds(*options_.given, current.key(i)) ? 1.0 : 0.0;
+        value[i] = options_.given == nullptr || Holds(*options_.given, current.key(i)) ? 1.0 : 0.0;
         solution_.given_probability += current.probability(i) * value[i];
       }
       step_starts.push_back(std::move(current));
@@ -195,8 +200,10 @@ class Solver {
         const double mass = from.probability(i);
         stages_.Expand(stage, before, t, [&](const uint64_t* after, double weight) {
           const long j = to.Find(after);
-          assert(j >= 0);  // the stages are deterministic: every successor was seen going forward
-          const double v = after_value[j];
+          // The stages are deterministic: every successor was seen going forward, except those
+          // the history dropped at the end of the step (they count for nothing).
+          assert(j >= 0 || (options_.history != nullptr && stage == count - 1));
+          const double v = j >= 0 ? after_value[j] : 0.0;
           value[i] += weight * v;
           if (v != 0)
             layout_.ForEachNewRow(before, after, [&](int row) {
@@ -207,6 +214,14 @@ class Solver {
       after_value = std::move(value);
     }
     return after_value;
+  }
+
+  // The states of `from` consistent with the history at the end of step t, into *to.
+  void Filter(const StateSet& from, int t, StateSet* to) {
+    to->Clear();
+    for (size_t i = 0; i < from.size(); ++i)
+      if (options_.history->Consistent(t, [&](int e) { return layout_.Happened(from.key(i), e); }))
+        to->Add(from.key(i), from.probability(i));
   }
 
   bool Holds(const Condition& condition, const uint64_t* s) const {

@@ -28,6 +28,7 @@
 
 #include "brink/condition.h"
 #include "brink/error.h"
+#include "brink/history.h"
 #include "plan/plan.h"
 
 namespace brink {
@@ -39,6 +40,11 @@ struct ExactOptions {
   // Figures conditional on this holding at the horizon; nullptr for none. Not owned; must
   // outlive the call. Its event indices must be valid for the plan.
   const Condition* given = nullptr;
+  // Figures conditional on this history (brink/history.h): at the end of every step
+  // t <= as_of, the states inconsistent with it are dropped, and given_probability is then the
+  // probability of the history (and of `given`, with both): its likelihood. Not owned; must
+  // outlive the call; its event indices must be valid for the plan.
+  const History* history = nullptr;
   // Where identical states are merged: after every event's evaluation (the default, fewest
   // states) or only at the end of each step. Both give the same figures up to rounding; the
   // choice exists so tests can check that.
@@ -65,7 +71,7 @@ class ExactSolution {
   double first(int row, int t) const { return first_[row * (horizon_ + 1) + t]; }
   void AddFirst(int row, int t, double p) { first_[row * (horizon_ + 1) + t] += p; }
 
-  // P(condition at the horizon): exactly 1 when there is no condition.
+  // P(condition at the horizon [and the history]): exactly 1 when there is neither.
   double given_probability = 1;
   // The largest number of states held in one set at any time.
   uint64_t peak_states = 0;

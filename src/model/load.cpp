@@ -16,6 +16,7 @@
 #include "model/order.h"
 #include "model/sha256.h"
 #include "model/text_check.h"
+#include "model/calendar.h"
 #include "model/time_unit.h"
 #include "model/value.h"
 #include "model/yaml_tree.h"
@@ -28,7 +29,7 @@ constexpr int kMaxHorizon = 10000;
 constexpr int kMaxEvents = 65535;
 constexpr int kMaxLevels = 1000;  // rungs of a ladder, the baseline included
 const char* const kReserved[] = {"and", "or", "not", "true", "false", "else"};
-const std::vector<std::string> kTopKeys = {"scenario", "description", "horizon", "step",
+const std::vector<std::string> kTopKeys = {"scenario", "description", "horizon", "step", "start",
                                            "levels",   "parameters",  "correlations",
                                            "events"};
 const std::vector<std::string> kEventKeys = {"label", "level", "p",    "after",
@@ -113,6 +114,7 @@ class Loader {
     if (top.count("description")) model_.description = String(top["description"], "description");
     if (top.count("step")) model_.step_label = String(top["step"], "step");
     if (top.count("horizon")) LoadHorizon(top["horizon"]);
+    if (top.count("start")) LoadStart(top["start"]);
     if (top.count("levels")) LoadLevels(top["levels"]);
     if (top.count("parameters")) LoadParameters(top["parameters"]);
     if (top.count("events")) LoadEvents(top["events"]);
@@ -256,6 +258,25 @@ class Loader {
 
   void LoadHorizon(const yaml::Node& node) {
     Integer(node, 1, kMaxHorizon, "'horizon'", &model_.horizon);
+  }
+
+  // `start:`: the period of step 1, in the unit of the step (model/calendar.h).
+  void LoadStart(const yaml::Node& node) {
+    const std::string text = String(node, "start");
+    const std::optional<CalendarUnit> unit = CalendarUnitOf(model_.step_label);
+    if (!unit) {
+      Error(Loc(node), "'start' needs the model's step to be a unit of time (step: day, week, "
+                       "month, quarter or year), not " + Quote(model_.step_label));
+      return;
+    }
+    const std::optional<long> period = ParsePeriod(*unit, text);
+    if (!period) {
+      Error(Loc(node), "'start' must be a " + model_.step_label + " written " +
+                           PeriodForm(*unit) + ", not " + Quote(text));
+      return;
+    }
+    model_.start = FormatPeriod(*unit, *period);
+    model_.start_period = *period;
   }
 
   void LoadLevels(const yaml::Node& node) {

@@ -65,6 +65,15 @@ std::string RunJson(const Model& model, const RunInfo& info) {
     json["given_probability"] = info.given_probability;
     if (info.engine != Engine::kExact) json["given_trials"] = info.given_trials;
   }
+  if (!info.history.empty()) {
+    json["history"] = {{"path", info.history},
+                       {"sha256", info.history_sha256},
+                       {"as_of", info.history_as_of}};
+    json["log_evidence"] = info.log_evidence;
+    json["log_evidence_se"] = info.log_evidence_se;
+    json["effective_draws"] = info.effective_draws;
+    json["method"] = info.history_method;
+  }
   if (!info.precision_target.empty()) {
     json["precision_target"] = info.precision_target;
     json["precision"] = info.precision;

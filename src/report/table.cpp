@@ -1,5 +1,6 @@
 #include <cstdio>
 
+#include "brink/history.h"
 #include "brink/report.h"
 
 namespace brink {
@@ -86,6 +87,14 @@ void PrintTable(std::ostream& out, const Model& model, const Results& results,
   out << line;
   if (info.draws == 1 && !info.sampled.empty()) out << MediansLine(info.sampled);
   if (!results.given.text.empty()) out << GivenLine(results);
+  if (!info.history.empty()) {
+    char text[256];
+    std::snprintf(text, sizeof text, "log likelihood %.6g (%s)", info.log_evidence,
+                  info.history_method.c_str());
+    out << "Given the history " << info.history << " (observed through "
+        << StepText(model, info.history_as_of) << "): every figure below is conditional on it; "
+        << text << "\n";
+  }
   const bool bands = results.draws > 1;
   if (bands)
     out << "chance: mean over draws; 95% interval: of that mean; 90% band: the spread over "

@@ -30,7 +30,7 @@ def test_a_wrong_type_names_its_keyword(function):
 
 
 @pytest.mark.parametrize("value, error", [
-    (1.5, ValueError), (True, TypeError), (float("inf"), ValueError), (float("nan"), ValueError),
+    (1.5, ValueError), (True, TypeError), (float("inf"), ValueError), (float("nan"), ValueError), (2 ** 64, ValueError),
     ("1e6", TypeError), (-3, ValueError)])
 def test_trials_as_python_checks_them(value, error):
     with pytest.raises(error, match="trials="):
@@ -58,3 +58,19 @@ def test_whole_floats_are_whole_numbers():
     a, b = brink.run(CHAIN, trials=2e3, seed=3.0), brink.run(CHAIN, trials=2000, seed=3)
     assert a.files["summary.csv"] == b.files["summary.csv"]
     assert math.isclose(brink.run(CHAIN, trials=2000).record["trials"], 2000)
+
+
+def test_history_as_a_path_text_or_dict(tmp_path):
+    model = "scenario: c\nhorizon: 6\nstep: month\nstart: 2024-07\nevents:\n  a:\n    hazard: 10%\n"
+    text = "as_of: 2024-09\nhappened:\n  a: 2024-08\n"
+    path = tmp_path / "h.yaml"
+    path.write_text(text)
+    results = [brink.exact(model, history=h) for h in
+               (str(path), path, text, {"as_of": "2024-09", "happened": {"a": "2024-08"}})]
+    for r in results:
+        assert r.files["summary.csv"] == results[0].files["summary.csv"]
+        assert abs(r.record["log_evidence"] - math.log(0.9 * 0.1)) < 1e-12
+    with pytest.raises(brink.ModelError, match="unknown event 'b'"):
+        brink.exact(model, history={"as_of": 2, "happened": {"b": 1}})
+    with pytest.raises(brink.UsageError, match="history= needs the exact engine"):
+        brink.run(model, history=text, trials=1000)

@@ -1,0 +1,272 @@
+// Reading a history file against its model (brink/history.h).
+#include "brink/history.h"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <optional>
+
+#include "brink/load.h"
+#include "model/calendar.h"
+#include "model/sha256.h"
+#include "model/text_check.h"
+#include "model/yaml_tree.h"
+
+namespace brink {
+namespace {
+
+std::string Quote(const std::string& s) { return "'" + s + "'"; }
+
+const std::vector<std::string> kKeys = {"as_of", "happened", "not_happened"};
+
+class HistoryReader {
+ public:
+  HistoryReader(const Model& model, const std::string& text, const std::string& path)
+      : model_(model), text_(text), path_(path) {
+    line_starts_.push_back(0);
+    for (size_t i = 0; i < text_.size(); ++i)
+      if (text_[i] == '\n') line_starts_.push_back(i + 1);
+  }
+
+  History Read() {
+    const TextProblem problem = FindTextProblem(text_);
+    if (!problem.message.empty()) {
+      Error(PosLoc(static_cast<int>(problem.offset)), problem.message);
+      Throw();
+    }
+    yaml::Node root;
+    try {
+      const std::vector<yaml::Node> documents = yaml::LoadAll(text_);
+      if (documents.size() > 1) {
+        Error(Loc(documents[1]), "a history is one YAML document");
+        Throw();
+      }
+      if (!documents.empty()) root = documents[0];
+    } catch (const yaml::ParserException& e) {
+      Error(e.mark.is_null() ? SourceLoc{1, 1} : PosLoc(e.mark.pos), "YAML syntax error: " + e.msg);
+      Throw();
+    }
+    if (!root.IsMap()) {
+      Error(root.IsDefined() && !root.IsNull() ? Loc(root) : SourceLoc{1, 1},
+            "a history is a YAML map with 'as_of' and 'happened' or 'not_happened'");
+      Throw();
+    }
+    std::map<std::string, yaml::Node> keys;
+    for (auto it = root.begin(); it != root.end(); ++it) {
+      const yaml::Node key = it->first;
+      const std::string name = key.IsScalar() ? key.Scalar() : "";
+      if (std::find(kKeys.begin(), kKeys.end(), name) == kKeys.end()) {
+        Error(Loc(key), "unknown key " + Quote(name) + DidYouMean(name, kKeys));
+        continue;
+      }
+      if (keys.count(name)) {
+        Error(Loc(key), "duplicate key " + Quote(name));
+        continue;
+      }
+      keys[name] = it->second;
+    }
+    History history;
+    history.path = path_;
+    history.source = text_;
+    history.sha256 = Sha256Hex(text_);
+    if (!keys.count("as_of")) {
+      Error({1, 1}, "missing required key 'as_of' (the last step observed)");
+      Throw();
+    }
+    const std::optional<int> as_of = Step(keys["as_of"], "'as_of'");
+    if (as_of && *as_of > model_.horizon)
+      Error(Loc(keys["as_of"]), "'as_of' is step " + std::to_string(*as_of) +
+                                    ", past the model's horizon (" +
+                                    std::to_string(model_.horizon) + " " + model_.step_label +
+                                    "s)");
+    Throw();
+    history.as_of = *as_of;
+    std::map<int, SourceLoc> listed;  // event → where it was first listed
+    auto note = [&](int event, const yaml::Node& node) {
+      if (listed.count(event)) {
+        Error(Loc(node), "event " + Quote(model_.events[event].id) +
+                             " is observed twice (first at line " +
+                             std::to_string(listed[event].line) + ")");
+        return false;
+      }
+      listed[event] = Loc(node);
+      return true;
+    };
+    if (keys.count("happened")) {
+      const yaml::Node& happened = keys["happened"];
+      if (!happened.IsMap()) {
+        Error(Loc(happened), "'happened' is a map: event: step, [lo, hi] or 'by step'");
+      } else {
+        for (auto it = happened.begin(); it != happened.end(); ++it) {
+          const yaml::Node key = it->first;
+          const int event = Event(key);
+          if (event < 0 || !note(event, key)) continue;
+          Observation o;
+          o.event = event;
+          o.loc = Loc(key);
+          if (Window(it->second, history.as_of, &o.lo, &o.hi))
+            history.observations.push_back(o);
+        }
+      }
+    }
+    if (keys.count("not_happened")) {
+      const yaml::Node& list = keys["not_happened"];
+      if (!list.IsSequence()) {
+        Error(Loc(list), "'not_happened' is a list of event ids, e.g. [talks, retaliation]");
+      } else {
+        for (size_t i = 0; i < list.size(); ++i) {
+          const int event = Event(list[i]);
+          if (event < 0 || !note(event, list[i])) continue;
+          Observation o;
+          o.event = event;
+          o.lo = history.as_of + 1;
+          o.hi = Observation::kNever;
+          o.loc = Loc(list[i]);
+          history.observations.push_back(o);
+        }
+      }
+    }
+    Throw();
+    return history;
+  }
+
+ private:
+  static std::string DidYouMean(const std::string& word, const std::vector<std::string>& names) {
+    const std::string near = NearestName(word, names);
+    return near.empty() ? "" : " (did you mean " + Quote(near) + "?)";
+  }
+
+  int Event(const yaml::Node& node) {
+    const std::string id = node.IsScalar() ? node.Scalar() : "";
+    const int e = model_.FindEvent(id);
+    if (e >= 0) return e;
+    std::vector<std::string> ids;
+    for (const brink::Event& event : model_.events) ids.push_back(event.id);
+    Error(Loc(node), "unknown event " + Quote(id) + DidYouMean(id, ids));
+    return -1;
+  }
+
+  // A step: a whole number, or with the model's `start:` a date of its unit.
+  std::optional<int> Step(const yaml::Node& node, const std::string& what) {
+    const std::string text = node.IsScalar() ? node.Scalar() : "";
+    return StepOf(node, text, what);
+  }
+
+  std::optional<int> StepOf(const yaml::Node& node, const std::string& text,
+                            const std::string& what) {
+    int step = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), step);
+    if (!text.empty() && ec == std::errc() && end == text.data() + text.size()) {
+      if (step >= 1) return step;
+      Error(Loc(node), what + " must be a step from 1, not " + Quote(text));
+      return std::nullopt;
+    }
+    const std::optional<CalendarUnit> unit = CalendarUnitOf(model_.step_label);
+    if (model_.start.empty() || !unit) {
+      Error(Loc(node), what + " must be a step number" +
+                           (model_.start.empty() ? " (dates need the model's 'start:')" : "") +
+                           ", not " + Quote(text));
+      return std::nullopt;
+    }
+    const std::optional<long> period = ParsePeriod(*unit, text);
+    if (!period) {
+      Error(Loc(node), what + " must be a step number or a " + model_.step_label + " (" +
+                           PeriodForm(*unit) + "), not " + Quote(text));
+      return std::nullopt;
+    }
+    const long k = *period - model_.start_period + 1;
+    if (k < 1) {
+      Error(Loc(node), what + " " + text + " is before the model's start (" + model_.start +
+                           ")");
+      return std::nullopt;
+    }
+    return static_cast<int>(std::min<long>(k, 1 << 29));
+  }
+
+  // An event's window: `t`, `[lo, hi]` or `by t`, within 1..as_of.
+  bool Window(const yaml::Node& node, int as_of, int* lo, int* hi) {
+    std::optional<int> a, b;
+    if (node.IsSequence()) {
+      if (node.size() != 2) {
+        Error(Loc(node), "a window is [lo, hi]: two steps");
+        return false;
+      }
+      a = Step(node[0], "the window's first step");
+      b = Step(node[1], "the window's last step");
+    } else if (node.IsScalar() && node.Scalar().rfind("by ", 0) == 0) {
+      a = 1;
+      b = StepOf(node, node.Scalar().substr(3), "'by'");
+    } else if (node.IsScalar()) {
+      a = b = Step(node, "the step");
+    } else {
+      Error(Loc(node), "an event happened at a step, in a window [lo, hi], or 'by step'");
+      return false;
+    }
+    if (!a || !b) return false;
+    if (*a > *b) {
+      Error(Loc(node), "the window [" + std::to_string(*a) + ", " + std::to_string(*b) +
+                           "] is reversed: write [" + std::to_string(*b) + ", " +
+                           std::to_string(*a) + "]");
+      return false;
+    }
+    if (*b > as_of) {
+      Error(Loc(node), "step " + std::to_string(*b) + " is outside 1.." + std::to_string(as_of) +
+                           " (as_of): nothing is observed after as_of");
+      return false;
+    }
+    *lo = *a;
+    *hi = *b;
+    return true;
+  }
+
+  SourceLoc PosLoc(int pos) const {
+    if (pos < 0) return {1, 1};
+    const size_t p = std::min(static_cast<size_t>(pos), text_.size());
+    auto line = std::upper_bound(line_starts_.begin(), line_starts_.end(), p) - 1;
+    int col = 1;
+    for (size_t i = *line; i < p; ++i) col += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
+    return {static_cast<int>(line - line_starts_.begin()) + 1, col};
+  }
+
+  SourceLoc Loc(const yaml::Node& node) const {
+    const yaml::Mark m = node.Mark();
+    return m.is_null() ? SourceLoc{1, 1} : PosLoc(m.pos);
+  }
+
+  void Error(SourceLoc loc, const std::string& message) { errors_.push_back({loc, message}); }
+
+  void Throw() {
+    if (errors_.empty()) return;
+    std::stable_sort(errors_.begin(), errors_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+      return a.loc.line != b.loc.line ? a.loc.line < b.loc.line : a.loc.col < b.loc.col;
+    });
+    throw ModelError(path_, errors_);
+  }
+
+  const Model& model_;
+  const std::string& text_;
+  std::string path_;
+  std::vector<size_t> line_starts_;
+  std::vector<Diagnostic> errors_;
+};
+
+}  // namespace
+
+History LoadHistoryFromString(const Model& model, const std::string& text,
+                              const std::string& path) {
+  return HistoryReader(model, text, path).Read();
+}
+
+History LoadHistory(const Model& model, const std::string& path) {
+  std::string shown;
+  const std::string text = ReadModelText(path, &shown);
+  return LoadHistoryFromString(model, text, shown);
+}
+
+std::string StepText(const Model& model, int step) {
+  const std::optional<CalendarUnit> unit = CalendarUnitOf(model.step_label);
+  if (model.start.empty() || !unit) return model.step_label + " " + std::to_string(step);
+  return FormatPeriod(*unit, model.start_period + step - 1);
+}
+
+}  // namespace brink
