@@ -103,12 +103,7 @@ int Sweep(const CLI::App& command, const Flags& flags) {
   }
   if (Given(command, "--target")) request.target = flags.target;
   request.keep_points = !flags.quiet && flags.format == OutputFormat::kJson;
-  SweepCommandOutcome outcome;
-  {
-    Progress progress(!flags.quiet);
-    request.context = CommandContext(flags, progress.Callback());
-    outcome = Execute(request);
-  }
+  const SweepCommandOutcome outcome = ExecuteWithProgress(request, flags);
   if (flags.quiet) return 0;
   const RunInfo& info = outcome.record.info;
   switch (flags.format) {
@@ -137,12 +132,7 @@ int Sensitivity(const CLI::App& command, const Flags& flags) {
   request.sobol = flags.sobol;
   request.sobol_samples = static_cast<int>(
       ParseWhole(flags.sobol_samples, 8, 1000000, "--sobol-samples", "1000000"));
-  SensitivityCommandOutcome outcome;
-  {
-    Progress progress(!flags.quiet);
-    request.context = CommandContext(flags, progress.Callback());
-    outcome = Execute(request);
-  }
+  const SensitivityCommandOutcome outcome = ExecuteWithProgress(request, flags);
   if (flags.quiet) return 0;
   const RunInfo& info = outcome.record.info;
   switch (flags.format) {

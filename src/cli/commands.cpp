@@ -47,12 +47,7 @@ int Run(const CLI::App& command, const Flags& flags) {
   }
   if (Given(command, "--target")) request.target = flags.target;
   request.rare = flags.rare;
-  RunCommandOutcome outcome;
-  {
-    Progress progress(!flags.quiet);
-    request.context = CommandContext(flags, progress.Callback());
-    outcome = Execute(request);
-  }
+  const RunCommandOutcome outcome = ExecuteWithProgress(request, flags);
   PrintRunOutcome(flags, outcome);
   return 0;
 }
@@ -75,12 +70,7 @@ int Exact(const CLI::App& command, const Flags& flags) {
   if (Given(command, "--out")) request.output.out = flags.out_dir;
   request.output.parent = flags.out_dir;
   request.output.report = flags.report;
-  RunCommandOutcome outcome;
-  {
-    Progress progress(!flags.quiet);
-    request.context = CommandContext(flags, progress.Callback());
-    outcome = Execute(request);
-  }
+  const RunCommandOutcome outcome = ExecuteWithProgress(request, flags);
   PrintRunOutcome(flags, outcome);
   return 0;
 }

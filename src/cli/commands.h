@@ -12,6 +12,7 @@
 
 #include "brink/command.h"
 #include "brink/names.h"
+#include "cli/flags.h"
 #include "cli/process_group.h"
 
 namespace brink {
@@ -94,6 +95,15 @@ void PrintWarning(const std::string& warning);
 // showing the range.
 CLI::Option* AddWholeOption(CLI::App* command, const std::string& flags, std::string* value,
                             const std::string& help, int low, int high);
+
+// Executes `request` (brink/command.h) with the flags' context and, unless quiet, a progress
+// line on the terminal, cleared before the outcome is printed.
+template <class Request>
+auto ExecuteWithProgress(Request request, const Flags& flags) {
+  Progress progress(!flags.quiet);
+  request.context = CommandContext(flags, progress.Callback());
+  return Execute(request);
+}
 
 // The commands (cli/analysis.cpp, cli/compare_command.cpp, cli/picture_commands.cpp).
 int Sweep(const CLI::App& command, const Flags& flags);

@@ -48,12 +48,7 @@ int Compare(const CLI::App& command, const Flags& flags) {
   request.a = ParseSettingFlags(flags.arm_a, "--a");
   request.b = ParseSettingFlags(flags.arm_b, "--b");
   if (Given(command, "--b-model")) request.b_model = ModelInput{flags.b_model, std::nullopt};
-  CompareCommandOutcome outcome;
-  {
-    Progress progress(!flags.quiet);
-    request.context = CommandContext(flags, progress.Callback());
-    outcome = Execute(request);
-  }
+  const CompareCommandOutcome outcome = ExecuteWithProgress(request, flags);
   if (flags.quiet) return 0;
   switch (flags.format) {
     case OutputFormat::kJson:
