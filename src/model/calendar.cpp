@@ -92,6 +92,21 @@ std::optional<long> ParsePeriod(CalendarUnit unit, std::string_view text) {
   return std::nullopt;
 }
 
+std::string ParseStart(const std::string& step_label, const std::string& text,
+                       std::string* start, long* period) {
+  const std::optional<CalendarUnit> unit = CalendarUnitOf(step_label);
+  if (!unit)
+    return "'start' needs the model's step to be a unit of time (step: day, week, month, "
+           "quarter or year), not '" + step_label + "'";
+  const std::optional<long> serial = ParsePeriod(*unit, text);
+  if (!serial)
+    return "'start' must be a " + step_label + " written " + PeriodForm(*unit) + ", not '" +
+           text + "'";
+  *start = FormatPeriod(*unit, *serial);
+  *period = *serial;
+  return "";
+}
+
 std::string FormatPeriod(CalendarUnit unit, long serial) {
   char text[32];
   switch (unit) {

@@ -27,6 +27,11 @@ std::string FormatPeriod(CalendarUnit unit, long serial);
 // The form of a period of `unit`, for messages: "YYYY-MM".
 const char* PeriodForm(CalendarUnit unit);
 
+// A model's `start:` (`text`) for its step `step_label`: sets *start to its ISO text and
+// *period to its serial number and returns "", or returns what is wrong.
+std::string ParseStart(const std::string& step_label, const std::string& text,
+                       std::string* start, long* period);
+
 }  // namespace brink
 
 #endif  // BRINK_MODEL_CALENDAR_H_

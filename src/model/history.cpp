@@ -9,6 +9,7 @@
 #include "brink/load.h"
 #include "model/calendar.h"
 #include "model/sha256.h"
+#include "model/source_text.h"
 #include "model/text_check.h"
 #include "model/yaml_tree.h"
 
@@ -22,11 +23,7 @@ const std::vector<std::string> kKeys = {"as_of", "happened", "not_happened"};
 class HistoryReader {
  public:
   HistoryReader(const Model& model, const std::string& text, const std::string& path)
-      : model_(model), text_(text), path_(path) {
-    line_starts_.push_back(0);
-    for (size_t i = 0; i < text_.size(); ++i)
-      if (text_[i] == '\n') line_starts_.push_back(i + 1);
-  }
+      : model_(model), text_(text), source_(text), path_(path) {}
 
   History Read() {
     const TextProblem problem = FindTextProblem(text_);
@@ -219,19 +216,8 @@ class HistoryReader {
     return true;
   }
 
-  SourceLoc PosLoc(int pos) const {
-    if (pos < 0) return {1, 1};
-    const size_t p = std::min(static_cast<size_t>(pos), text_.size());
-    auto line = std::upper_bound(line_starts_.begin(), line_starts_.end(), p) - 1;
-    int col = 1;
-    for (size_t i = *line; i < p; ++i) col += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
-    return {static_cast<int>(line - line_starts_.begin()) + 1, col};
-  }
-
-  SourceLoc Loc(const yaml::Node& node) const {
-    const yaml::Mark m = node.Mark();
-    return m.is_null() ? SourceLoc{1, 1} : PosLoc(m.pos);
-  }
+  SourceLoc PosLoc(int pos) const { return source_.PosLoc(pos); }
+  SourceLoc Loc(const yaml::Node& node) const { return source_.Loc(node); }
 
   void Error(SourceLoc loc, const std::string& message) { errors_.push_back({loc, message}); }
 
@@ -245,8 +231,8 @@ class HistoryReader {
 
   const Model& model_;
   const std::string& text_;
+  SourceText source_;
   std::string path_;
-  std::vector<size_t> line_starts_;
   std::vector<Diagnostic> errors_;
 };
 

@@ -15,6 +15,7 @@
 
 #include "model/order.h"
 #include "model/sha256.h"
+#include "model/source_text.h"
 #include "model/text_check.h"
 #include "model/calendar.h"
 #include "model/time_unit.h"
@@ -67,13 +68,10 @@ std::string DidYouMean(const std::string& word, const std::vector<std::string>& 
 // Turns a YAML document into a Model, collecting every problem it finds.
 class Loader {
  public:
-  Loader(const std::string& text, const std::string& path) : text_(text) {
+  Loader(const std::string& text, const std::string& path) : text_(text), source_(text) {
     model_.path = path;
     model_.sha256 = Sha256Hex(text);
     model_.source = text;
-    line_starts_.push_back(0);
-    for (size_t i = 0; i < text.size(); ++i)
-      if (text[i] == '\n') line_starts_.push_back(i + 1);
   }
 
   Model Load() {
@@ -136,56 +134,14 @@ class Loader {
     Throw();
   }
 
-  // Line and column of byte `pos`; columns count characters, as editors show them.
-  SourceLoc PosLoc(int pos) const {
-    if (pos < 0) return {1, 1};
-    size_t p = std::min(static_cast<size_t>(pos), text_.size());
-    auto line = std::upper_bound(line_starts_.begin(), line_starts_.end(), p) - 1;
-    int col = 1;
-    for (size_t i = *line; i < p; ++i) col += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
-    return {static_cast<int>(line - line_starts_.begin()) + 1, col};
-  }
-
-  SourceLoc Loc(const yaml::Node& node) const {
-    yaml::Mark m = node.Mark();
-    return m.is_null() ? SourceLoc{1, 1} : PosLoc(m.pos);
-  }
-
-  // Where character `offset` of a scalar's value stands in the file: past the opening quote
-  // of a quoted scalar or the header line of a block scalar, following line folding.
+  // Locations in the file (model/source_text.h).
+  SourceLoc PosLoc(int pos) const { return source_.PosLoc(pos); }
+  SourceLoc Loc(const yaml::Node& node) const { return source_.Loc(node); }
   SourceLoc TextLoc(const yaml::Node& node, int offset = 0) const {
-    yaml::Mark m = node.Mark();
-    if (m.is_null() || m.pos < 0 || static_cast<size_t>(m.pos) >= text_.size()) return Loc(node);
-    size_t pos = m.pos;
-    auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-    if (text_[pos] == '"' || text_[pos] == '\'') {
-      ++pos;
-    } else if (text_[pos] == '|' || text_[pos] == '>') {
-      pos = text_.find('\n', pos);
-      if (pos == std::string::npos) return Loc(node);
-      while (pos < text_.size() && is_space(text_[pos])) ++pos;
-    }
-    const std::string& value = node.Scalar();
-    for (int i = 0; i < offset && static_cast<size_t>(i) < value.size() && pos < text_.size();
-         ++i) {
-      if (value[i] != text_[pos] && is_space(value[i]) && is_space(text_[pos])) {
-        while (pos < text_.size() && is_space(text_[pos])) ++pos;  // a folded line break
-      } else {
-        ++pos;
-      }
-    }
-    return PosLoc(static_cast<int>(pos));
+    return source_.TextLoc(node, offset);
   }
-
-  // The `---` line that opens a second document, else the document's first node.
   SourceLoc SecondDocumentLoc(const yaml::Node& document) const {
-    yaml::Mark m = document.Mark();
-    size_t end = m.is_null() || m.pos < 0 ? text_.size() : static_cast<size_t>(m.pos);
-    for (size_t line = line_starts_.size(); line-- > 1;) {
-      size_t start = line_starts_[line];
-      if (start <= end && text_.compare(start, 3, "---") == 0) return PosLoc(static_cast<int>(start));
-    }
-    return Loc(document);
+    return source_.SecondDocumentLoc(document);
   }
 
   SourceLoc KeyLoc(const std::string& key) const {
@@ -262,21 +218,9 @@ class Loader {
 
   // `start:`: the period of step 1, in the unit of the step (model/calendar.h).
   void LoadStart(const yaml::Node& node) {
-    const std::string text = String(node, "start");
-    const std::optional<CalendarUnit> unit = CalendarUnitOf(model_.step_label);
-    if (!unit) {
-      Error(Loc(node), "'start' needs the model's step to be a unit of time (step: day, week, "
-                       "month, quarter or year), not " + Quote(model_.step_label));
-      return;
-    }
-    const std::optional<long> period = ParsePeriod(*unit, text);
-    if (!period) {
-      Error(Loc(node), "'start' must be a " + model_.step_label + " written " +
-                           PeriodForm(*unit) + ", not " + Quote(text));
-      return;
-    }
-    model_.start = FormatPeriod(*unit, *period);
-    model_.start_period = *period;
+    const std::string problem =
+        ParseStart(model_.step_label, String(node, "start"), &model_.start, &model_.start_period);
+    if (!problem.empty()) Error(Loc(node), problem);
   }
 
   void LoadLevels(const yaml::Node& node) {
@@ -684,7 +628,7 @@ class Loader {
   }
 
   const std::string& text_;
-  std::vector<size_t> line_starts_;  // byte offset of each line
+  SourceText source_;
   Model model_;
   std::vector<Diagnostic> errors_;
   std::vector<std::string> event_ids_;
