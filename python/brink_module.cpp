@@ -242,7 +242,8 @@ PYBIND11_MODULE(_brink, m) {
   BindModelRun<CompareCommand>(compare);
   compare.def_readwrite("a", &CompareCommand::a)
       .def_readwrite("b", &CompareCommand::b)
-      .def_readwrite("b_model", &CompareCommand::b_model);
+      .def_readwrite("b_model", &CompareCommand::b_model)
+      .def_readwrite("history", &CompareCommand::history);
   m.def("execute", &ExecuteReleased<RunCommand>, py::arg("request"));
   m.def("execute", &ExecuteReleased<ExactCommand>, py::arg("request"));
   m.def("execute", &ExecuteReleased<SweepCommand>, py::arg("request"));

@@ -147,7 +147,7 @@ def reports(binary, source, screens):
     made = []
     models = os.path.join(source, "models")
     for file in sorted(os.listdir(models)):
-        if not file.endswith(".yaml"):
+        if not file.endswith(".yaml") or file.endswith(".history.yaml"):  # histories, not models
             continue
         model = os.path.join(models, file)
         stem = file[:-5]

@@ -242,8 +242,16 @@ TEST_CASE("brink exact --history: conditional figures, the log likelihood, locat
   test::Outcome o = test::Brink("exact " + model + " --history " + (dir / "h.yaml").string() +
                                     " --out " + out, dir);
   REQUIRE(o.status == 0);
-  CHECK(o.out.find("every figure below is conditional on it; log likelihood -3.81709 (exact "
-                   "likelihood, parameters pinned)") != std::string::npos);
+  CHECK(o.out.find("Given the history " + (dir / "h.yaml").string() +
+                   ", observed through 2024-10: log evidence -3.817 (exact likelihood, "
+                   "parameters pinned)") != std::string::npos);
+  // talks by month 12 before the history, 1 - 0.95^12, and now, 1 - 0.95^8.
+  CHECK(o.out.find("  talks                                         45.96%    33.66% ") !=
+        std::string::npos);
+  CHECK(test::Slurp(fs::path(out) / "scores.csv")
+            .find("event,protest,protest,4,0.3439,1,0.43046721,-1.06740436154392\n") !=
+        std::string::npos);
+  CHECK(test::Brink("show " + out, dir).out == o.out.substr(0, o.out.find("\nWrote")));
   const std::string summary = test::Slurp(fs::path(out) / "summary.csv");
   CHECK(summary.find("event,protest,protest,1,0,1,1,2,1,1,1\n") != std::string::npos);
   const std::string record = test::Slurp(fs::path(out) / "run.json");
@@ -258,10 +266,18 @@ TEST_CASE("brink exact --history: conditional figures, the log likelihood, locat
                      ":4:3: error: blockade at 2 cannot happen (with the observations before "
                      "it): it follows protest with a delay of 1 to 2\n");
   CHECK(!fs::exists(dir / "bad"));
-  o = test::Brink("run " + model + " --history " + (dir / "h.yaml").string(), dir);
+  // Likelihood weighting: every decision is forced here, so each trial's weight is the
+  // likelihood itself.
+  o = test::Brink("run " + model + " --history " + (dir / "h.yaml").string() + " --trials 2000 -q --out " +
+                      (dir / "mc").string(), dir);
+  REQUIRE(o.status == 0);
+  CHECK(test::Slurp(dir / "mc" / "run.json").find("\"log_evidence\": -3.81709159052801") !=
+        std::string::npos);
+  o = test::Brink("run " + model + " --history " + (dir / "h.yaml").string() + " --given talks",
+                  dir);
   CHECK(o.status == 2);
-  CHECK(o.err == "brink: error: --history needs the exact engine in this version: use brink "
-                 "exact, or --engine exact\n");
+  CHECK(o.err == "brink: error: --history does not go with --given: write what is known into the "
+                 "history (happened, not_happened)\n");
 }
 
 }  // namespace

@@ -84,7 +84,8 @@ def main():
     os.makedirs(scratch)
     t = Test(brink, source, scratch)
     models = os.path.join(source, "models")
-    for file in sorted(f for f in os.listdir(models) if f.endswith(".yaml")):
+    for file in sorted(f for f in os.listdir(models)
+                       if f.endswith(".yaml") and not f.endswith(".history.yaml")):
         model = os.path.join(models, file)
         stem = file[:-5]
         probe = os.path.join(scratch, stem + "-probe")

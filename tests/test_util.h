@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <filesystem>
 #include <string>
 
 #include "estimate/from_tally.h"
@@ -16,6 +17,12 @@
 namespace brink::test {
 
 inline Model Parse(const std::string& yaml) { return LoadModelFromString(yaml, "test.yaml"); }
+
+// models/ holds models and their histories (NAME.history.yaml), which are not models.
+inline bool IsHistoryFile(const std::filesystem::path& path) {
+  const std::string name = path.filename().string();
+  return name.size() > 13 && name.compare(name.size() - 13, 13, ".history.yaml") == 0;
+}
 
 inline Results RunReferenceOn(const Model& model, uint64_t trials, uint64_t seed = 1,
                               int threads = 2) {

@@ -75,10 +75,17 @@ struct Context {
   std::function<void(const std::string&)> warn;
 };
 
+// Trials per draw when none are asked for; with a history and uncertain values, the trials of
+// each posterior draw's likelihood estimate (brink run --history).
+constexpr uint64_t kDefaultTrials = 100000;
+constexpr uint64_t kDefaultHistoryTrials = 250;
+
 // The options shared by the commands that run a model.
 struct ModelRun {
   ModelInput model;
-  uint64_t trials = 100000;        // per draw: 1 .. kMaxTrials
+  // Per draw: 1 .. kMaxTrials; nullopt: kDefaultTrials (with a history and uncertain values,
+  // kDefaultHistoryTrials per likelihood estimate, and kDefaultTrials per draw before it).
+  std::optional<uint64_t> trials;
   uint64_t seed = 20240619;
   int threads = 0;                 // 0: the cores this process may use; else 1 .. 1024
   SettingTexts sets;
@@ -140,6 +147,10 @@ struct SensitivityCommand : ModelRun {
 struct CompareCommand : ModelRun {
   SettingTexts a, b;                       // each arm's pins
   std::optional<ModelInput> b_model;   // arm B runs this model
+  // A history: each arm learns from it (as RunCommand::history) and the outcome has the
+  // Bayes factor of B over A (brink/compare.h CompareGivenHistory); then the engine may be
+  // exact.
+  std::optional<ModelInput> history;
 };
 
 // brink report DIR: report.html from a finished run's folder.

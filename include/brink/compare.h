@@ -20,11 +20,24 @@ namespace brink {
 
 using Settings = std::vector<std::pair<std::string, double>>;
 
+// How likely a history is under one arm (brink/posterior.h).
+struct ArmEvidence {
+  double log_evidence = 0;
+  double log_evidence_se = 0;
+  double effective_draws = 1;
+  std::string method;
+};
+
 struct CompareOutcome {
   std::vector<PairedFigure> figures;  // events in file order, then levels 1..K
   uint64_t trials = 0;                // per draw
   int draws = 1;
   std::vector<std::string> sampled_names;
+  // Given a history (CompareGivenHistory): each arm's evidence, and the Bayes factor of B over
+  // A, exp(ln Z_B − ln Z_A), with its 95% interval exp(ln BF ± 1.96·SE), SE² = SE_A² + SE_B².
+  bool history = false;
+  ArmEvidence evidence_a, evidence_b;
+  double bayes_factor = 1, bayes_low = 1, bayes_high = 1;
 };
 
 // What differs between the arms: `a` and `b` pins (as the request's `set` takes them) on top of the common
@@ -43,6 +56,14 @@ struct CompareArms {
 // REQUIRES: request.engine fast or reference, request.trials in 1..kMaxTrials (CompareCommand
 // Check guarantees both).
 CompareOutcome RunCompare(const CompareArms& arms, const RunRequest& request);
+
+// Both arms given a history (history_a read against model_a, history_b the same file against
+// model_b): each arm learns from it as RunModel does (RunRequest::history), its figures are the
+// forecasts given the history, and the difference of each figure has the interval of two
+// independent runs (the arms' posteriors differ: no trial pairs them), written as both the
+// paired and the independent one. Throws as RunCompare does, and as RunModel with a history.
+CompareOutcome CompareGivenHistory(const CompareArms& arms, const RunRequest& request,
+                                   const History& history_a, const History& history_b);
 
 
 }  // namespace brink

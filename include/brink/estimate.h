@@ -98,6 +98,10 @@ class DrawCombiner {
 
   // REQUIRES: 0 <= d < draws, each d once.
   void Add(int d, Results results);
+  // The standard errors and intervals of Finish() then treat the draws as `effective` (1 <=
+  // effective <= draws) independent ones: sd / sqrt(effective) (a posterior's draws, which are
+  // correlated). Default: the draws.
+  void SetEffectiveDraws(double effective);
   // REQUIRES: every draw added.
   Results Finish();
 

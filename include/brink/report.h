@@ -17,6 +17,7 @@
 #include "brink/format.h"
 #include "brink/model.h"
 #include "brink/names.h"
+#include "brink/posterior.h"
 #include "brink/sensitivity.h"
 #include "brink/sobol.h"
 #include "brink/sweep.h"
@@ -66,6 +67,17 @@ struct RunInfo {
   int history_as_of = 0;
   double log_evidence = 0, log_evidence_se = 0, effective_draws = 0;
   std::string history_method;
+  // ... and how the posterior was sampled (sequential Monte Carlo: its stages, likelihood
+  // evaluations and Metropolis–Hastings acceptance rate; 0 when pinned), the trials of each
+  // Monte Carlo likelihood estimate and a posterior draw's log-likelihood standard error (0
+  // when exact), and the run of the figures before the history (draws, trials per draw).
+  int history_stages = 0;
+  uint64_t history_evaluations = 0;
+  double history_acceptance = 0;
+  uint64_t history_trials = 0;
+  double history_log_likelihood_se = 0;
+  int before_draws = 0;
+  uint64_t before_trials = 0;
   // Precision control (--precision): the target figure ("" when off), the half-width asked
   // for (relative: a fraction of the estimate), the one reached, and whether it was.
   std::string precision_target;
@@ -95,6 +107,11 @@ struct RunInfo {
   // compare: each arm's pins (--a, --b) and, with --b-model, the second model.
   std::vector<std::pair<std::string, double>> pins_a, pins_b;
   std::string model_b, model_b_sha256;
+  // compare given a history (history, history_sha256 and history_as_of above): each arm's
+  // evidence and the Bayes factor of B over A with its 95% interval.
+  bool compare_history = false;
+  ArmEvidence evidence_a, evidence_b;
+  double bayes_factor = 1, bayes_low = 1, bayes_high = 1;
 };
 
 // `kind,id,label,probability,std_error,ci95_low,ci95_high,mean_first_step,p05,p50,p95`, one
@@ -102,15 +119,18 @@ struct RunInfo {
 // conditional run ends with `given,given,CONDITION,P(CONDITION),std_error,ci95_low,ci95_high,,,,`.
 std::string SummaryCsv(const Results& results);
 // `draw`, one column per sampled parameter (its value in the draw), then `event_<id>` and
-// `level_<k>` columns with the draw's probabilities. One row per draw. Column names are
-// identifiers in R and pandas (ColumnName).
+// `level_<k>` columns with the draw's probabilities, and, given `log_likelihood` (a run
+// with a history: the posterior's draws), a last `log_likelihood` column. One row per draw.
+// Column names are identifiers in R and pandas (ColumnName).
 std::string DrawsCsv(const Results& results, const std::vector<std::string>& parameter_names,
-                     const std::vector<std::vector<double>>& parameter_values);
+                     const std::vector<std::vector<double>>& parameter_values,
+                     const std::vector<double>* log_likelihood = nullptr);
 // The same text, handed to `sink` a row at a time (a run with many draws writes it to its
 // file as it goes).
 void WriteDrawsCsv(const Results& results, const std::vector<std::string>& parameter_names,
                    const std::vector<std::vector<double>>& parameter_values,
-                   const std::function<void(std::string_view)>& sink);
+                   const std::function<void(std::string_view)>& sink,
+                   const std::vector<double>* log_likelihood = nullptr);
 // An upper estimate of the bytes of a run's output files (draws.csv grows with the draws,
 // timeline.csv with the horizon), checked against the free space before the run.
 uint64_t RunOutputBytes(const Model& model, int draws, int sampled);
@@ -131,6 +151,22 @@ std::string RunJson(const Model& model, const RunInfo& info);
 void PrintTable(std::ostream& out, const Model& model, const Results& results,
                 const RunInfo& info);
 
+// A run given a history (brink/posterior.h): posterior.csv
+// (`parameter,prior_mean,prior_sd,posterior_mean,posterior_sd,posterior_p05,posterior_p50,
+// posterior_p95,mc_se`), correlations.csv (`parameter_a,parameter_b,prior,posterior`: rank
+// correlations) and scores.csv (`kind,id,label,as_of,forecast,outcome,brier,log_score`, then a
+// `total` row: forecast P(history) = exp(log evidence), outcome 1, the rows' mean Brier score,
+// and the log evidence as the log score of the whole timed history). as_of is a step number.
+std::string PosteriorCsv(const std::vector<PosteriorParameter>& parameters);
+std::string CorrelationsCsv(const std::vector<PosteriorCorrelation>& correlations);
+std::string ScoresCsv(const HistoryOutcome& history);
+// The table of a run given a history: how it ran, what the history taught about each uncertain
+// value, each figure before the history and now (given it), and the scores. `history` needs
+// only what the files keep: parameters, correlations, scores, before (figures), as_of and the
+// log evidence (run.json's).
+void PrintHistoryTable(std::ostream& out, const Model& model, const Results& now,
+                       const RunInfo& info, const HistoryOutcome& history);
+
 // sweep.csv: the header, then each point's rows (one per figure), as the points finish.
 std::string SweepCsvHeader(const std::vector<SweepAxis>& axes, bool draws, bool baseline = false);
 std::string SweepCsvRows(size_t index, const SweepPoint& point, bool draws);
@@ -146,6 +182,10 @@ std::string RankCorrelationCsv(const std::vector<RankCorrelation>& rows);
 std::string SobolCsv(const std::vector<SobolIndex>& indices);
 // compare.csv (brink/compare.h).
 std::string CompareCsv(const CompareOutcome& outcome);
+// evidence.csv of compare given a history: `arm,model,log_evidence,log_evidence_se,
+// effective_draws,method`, a row for A and one for B.
+std::string EvidenceCsv(const CompareOutcome& outcome, const std::string& model_a,
+                        const std::string& model_b);
 
 // The terminal tables of sweep, sensitivity and compare, also printed by `brink show` from
 // the files.

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -16,6 +17,7 @@
 #include "brink/model.h"
 #include "brink/names.h"
 #include "brink/paired.h"
+#include "brink/posterior.h"
 #include "brink/sampling.h"
 #include "brink/simd.h"
 
@@ -41,9 +43,17 @@ struct RunRequest {
   SimdKernel simd = SimdKernel::kAuto;  // the fast engine's kernel (brink/simd.h)
   uint64_t max_states = 1000000;  // the exact engine's bound
   const Condition* given = nullptr;
-  // A history (brink/history.h): the exact engine's figures are conditional on it, and each
-  // draw's likelihood is kept (RunOutcome::likelihood). Not owned.
+  // A history (brink/history.h; not owned): the run learns from it (RunOutcome::history).
+  // Its likelihood is exact with the exact engine, else estimated by likelihood weighting
+  // from `trials` trials (engine/tilted.h). `draws` are then the posterior's draws (0: 2000
+  // with uncertain values, else 1; 1 holds each at its median); the figures are conditional
+  // on the history and averaged over the posterior. The figures before the history are a
+  // plain run of `before_draws` draws (0: 200 with uncertain values, else 1) of
+  // `before_trials` trials each (0: `trials`). Not with `given`, precision control, a
+  // baseline or forced events.
   const History* history = nullptr;
+  uint64_t before_trials = 0;
+  int before_draws = 0;
   std::function<void(double)> progress;  // fraction of all trials done
   // Events whose probability is forced (importance measures): (event index, p).
   std::vector<std::pair<int, double>> forced;
@@ -91,8 +101,9 @@ struct RunOutcome {
   std::vector<std::vector<double>> sampled_values;  // [draw][i] for sampled parameter i
   // With RunRequest::baseline: arm A the baseline, arm B this run (p_b = the figure).
   std::vector<PairedFigure> versus_baseline;
-  // With RunRequest::history: each draw's likelihood, P(history | its parameter values).
-  std::vector<double> likelihood;
+  // With RunRequest::history: the posterior, the figures before the history, the scores.
+  // sampled_values are then the posterior's draws.
+  std::optional<HistoryOutcome> history;
 };
 
 // The draws of a run: fills outcome->draws, sampled_names and sampled_values, and returns

@@ -311,13 +311,13 @@ def _execute(request):
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def run(model, trials=100_000, seed=20240619, draws=None, set=None, given=None, threads=None,
+def run(model, trials=None, seed=20240619, draws=None, set=None, given=None, threads=None,
         engine="fast", sampling="lhs", simd=None, precision=None, target=None,
         max_trials=None, rare=False, max_states=None, max_memory=None, history=None):
     """Runs the model, as ``brink run``.
 
-    model: a Model or a path. trials: per draw. draws: draws of the uncertain values (default
-    200 when the model has ranges, else 1). set: {parameter: value} pins (also "horizon" and
+    model: a Model or a path. trials: per draw (default 100,000). draws: draws of the uncertain
+    values (default 200 when the model has ranges, else 1). set: {parameter: value} pins (also "horizon" and
     "delay:EVENT"). given: a condition, making every figure conditional on it. threads:
     default all cores. engine: "fast", "reference" or "exact". precision: "5%" or 0.001 with
     target ("level:4" or an event id): add trials until the interval is that narrow.
@@ -325,8 +325,11 @@ def run(model, trials=100_000, seed=20240619, draws=None, set=None, given=None, 
     sampling (docs/rare-events.md); record["speedup"] says how many times fewer trials than
     plain Monte Carlo it took. max_states: the exact engine's bound. max_memory: bytes the
     results may take (default half of this machine's memory). history: what happened (a
-    history file's path, its YAML text or a dict; docs/history.md): every figure is then
-    conditional on it (engine="exact", parameters pinned, in this version).
+    history file's path, its YAML text or a dict; docs/history.md): the run learns from it.
+    Then draws are the posterior's (default 2000), trials those of each draw's likelihood
+    estimate (default 250; engine="exact": exact likelihoods), every figure is given the
+    history, and the Result also has posterior, correlations, scores and prior_summary (the
+    figures before the history) DataFrames; record["log_evidence"] is ln P(history).
 
     Returns a Result with summary, timeline, draws and distribution DataFrames.
     """
@@ -355,7 +358,7 @@ def run(model, trials=100_000, seed=20240619, draws=None, set=None, given=None, 
 def exact(model, draws=None, set=None, given=None, seed=20240619, threads=None,
           sampling="lhs", max_states=None, max_memory=None, history=None):
     """Computes the figures exactly, as ``brink exact`` (small models). Returns a Result like
-    run's."""
+    run's; with history, the posterior from exact likelihoods."""
     keywords = dict(draws=draws, set=set, given=given, seed=seed, threads=threads,
                     sampling=sampling, max_states=max_states, max_memory=max_memory,
                     history=history)
@@ -397,7 +400,7 @@ def _vary(name, values):
                                       _number(v) for v in values))
 
 
-def sweep(model, vary, trials=100_000, seed=20240619, draws=None, set=None, threads=None,
+def sweep(model, vary, trials=None, seed=20240619, draws=None, set=None, threads=None,
           engine="fast", sampling="lhs", target=None, baseline=None, simd=None):
     """Runs the model over a grid, as ``brink sweep``, with common random numbers.
 
@@ -422,7 +425,7 @@ def sweep(model, vary, trials=100_000, seed=20240619, draws=None, set=None, thre
     return _execute(request)
 
 
-def sensitivity(model, target=None, swing="50%", trials=100_000, seed=20240619, draws=None,
+def sensitivity(model, target=None, swing="50%", trials=None, seed=20240619, draws=None,
                 set=None, threads=None, engine="fast", sampling="lhs", simd=None, sobol=False,
                 sobol_samples=None):
     """Which assumption matters, as ``brink sensitivity``: the tornado, event importance and
@@ -444,20 +447,27 @@ def sensitivity(model, target=None, swing="50%", trials=100_000, seed=20240619, 
     return _execute(request)
 
 
-def compare(model, a=None, b=None, b_model=None, trials=100_000, seed=20240619, draws=None,
-            set=None, threads=None, engine="fast", sampling="lhs", simd=None):
+def compare(model, a=None, b=None, b_model=None, trials=None, seed=20240619, draws=None,
+            set=None, threads=None, engine="fast", sampling="lhs", simd=None, history=None,
+            max_states=None):
     """Two arms on the same trials, as ``brink compare``: a and b are {parameter: value}
     pins, or b_model (a Model or path) runs instead of the model in arm B. Returns a Result
-    whose ``compare`` DataFrame has each figure's difference with its paired interval."""
+    whose ``compare`` DataFrame has each figure's difference with its paired interval.
+
+    history: each arm learns from it (as run's history=), and record["bayes_factor"] gives
+    how many times likelier the history is under B than under A, with its 95% interval
+    (``evidence``: each arm's log evidence); engine may then be "exact"."""
     keywords = dict(a=a, b=b, b_model=b_model.name if isinstance(b_model, Model) else
                     (os.fspath(b_model) if isinstance(b_model, (str, os.PathLike)) else b_model),
                     trials=trials,
                     seed=seed, draws=draws, set=set, threads=threads, engine=engine,
-                    sampling=sampling, simd=simd)
+                    sampling=sampling, simd=simd, history=history, max_states=max_states)
     model, source = _model_input(model)
     request = _model_run(_brink.CompareCommand(), source, trials, seed, draws, set, threads,
-                         engine, sampling, simd)
+                         engine, sampling, simd, max_states)
     request.command_line = _call("compare", model, keywords)
+    if history is not None:
+        request.history = _history_input(history)
     request.a = _settings("a", a)
     request.b = _settings("b", b)
     if b_model is not None:

@@ -24,15 +24,23 @@ void PrintRunOutcome(const Flags& flags, const RunCommandOutcome& outcome) {
   switch (flags.format) {
     case OutputFormat::kJson:
       std::cout << JsonText(RunDocument(outcome.model, outcome.record.info, results, note,
-                                        outcome.record.out));
+                                        outcome.record.out,
+                                        outcome.run.history ? &*outcome.run.history : nullptr));
       return;
-    case OutputFormat::kTable:
-      PrintTable(std::cout, outcome.model, results, outcome.record.info);
+    case OutputFormat::kTable: {
+      if (outcome.run.history)
+        PrintHistoryTable(std::cout, outcome.model, results, outcome.record.info,
+                          *outcome.run.history);
+      else
+        PrintTable(std::cout, outcome.model, results, outcome.record.info);
       if (!note.empty()) std::cout << "\n" << note;
-      std::cout << "\nWrote summary.csv, timeline.csv, draws.csv, distribution.csv, model.yaml "
-                   "and run.json to "
+      std::string files;
+      for (const std::string& name : outcome.record.info.files)
+        if (name != "report.html") files += name + ", ";
+      std::cout << "\nWrote " << files.substr(0, files.size() - 2) << " and run.json to "
                 << outcome.record.out << "/\n";
       return;
+    }
   }
 }
 
@@ -130,15 +138,11 @@ void AddGivenOption(CLI::App* command, Flags* flags) {
 
 void AddHistoryOption(CLI::App* command, Flags* flags) {
   command->add_option("--history", flags->history,
-                      "Make every figure conditional on what happened: a history file (YAML; "
-                      "docs/history.md); the exact engine, with the parameters pinned");
+                      "Learn from what happened: a history file (YAML; docs/history.md). The "
+                      "uncertain values' posterior (--draws posterior draws, default 2000), every "
+                      "figure given the history, and the scores of the figures before it");
 }
 
-void AddMaxStatesOption(CLI::App* command, Flags* flags) {
-  command->add_option("--max-states", flags->max_states,
-                      "Exact engine: refuse a model once it needs more states than this")
-      ->capture_default_str();
-}
 
 void AddMaxMemoryOption(CLI::App* command, Flags* flags) {
   command->add_option("--max-memory", flags->max_memory,
@@ -152,6 +156,12 @@ void AddSamplingOption(CLI::App* command, Flags* flags) {
 }
 
 }  // namespace
+
+void AddMaxStatesOption(CLI::App* command, Flags* flags) {
+  command->add_option("--max-states", flags->max_states,
+                      "Exact engine: refuse a model once it needs more states than this")
+      ->capture_default_str();
+}
 
 CLI::Option* AddWholeOption(CLI::App* command, const std::string& flags, std::string* value,
                             const std::string& help, int low, int high) {
@@ -185,7 +195,8 @@ SimdKernel ChosenKernel(const CLI::App& command, const Flags& flags) {
 void FillModelRun(const CLI::App& command, const Flags& flags, ModelRun* request) {
   request->model.path = flags.model_path;
   // The exact engine samples no trials: --trials is not read (as brink exact has none).
-  if (flags.engine != Engine::kExact) request->trials = ParseTrials(flags.trials);
+  if (flags.engine != Engine::kExact && Given(command, "--trials"))
+    request->trials = ParseTrials(flags.trials);
   request->seed = ParseSeed(flags.seed);
   if (Given(command, "--threads"))
     request->threads = static_cast<int>(ParseWhole(flags.threads, 1, 1024, "--threads", "1024"));
@@ -244,7 +255,9 @@ void AddPrecisionOptions(CLI::App* command, Flags* flags) {
 void AddRunCommand(CLI::App* app, Flags* flags) {
   CLI::App* run = app->add_subcommand("run", "Run a model and write its estimates");
   AddModelArgument(run, flags);
-  run->add_option("-n,--trials", flags->trials, "Trials to simulate (e.g. 1e6)")
+  run->add_option("-n,--trials", flags->trials,
+                  "Trials to simulate (e.g. 1e6); with --history and uncertain values, the "
+                  "trials of each posterior draw's likelihood estimate (default 250)")
       ->capture_default_str();
   run->add_option("--seed", flags->seed, "Seed: the same seed gives the same figures")
       ->capture_default_str();

@@ -80,6 +80,7 @@ void AddSamplingOptions(CLI::App* command, Flags* flags);
 void AddPrecisionOptions(CLI::App* command, Flags* flags);
 void AddSimdOption(CLI::App* command, Flags* flags);
 void AddReportOption(CLI::App* command, Flags* flags);
+void AddMaxStatesOption(CLI::App* command, Flags* flags);
 
 // The shared fields of a request from the flags of `command`, and the context (the command
 // line, the MPI group, the progress line's callback `progress`).

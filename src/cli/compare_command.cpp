@@ -20,6 +20,10 @@ void AddCompareCommand(CLI::App* app, Flags* flags) {
   compare->add_option("--b-model", flags->b_model,
                       "Arm B runs this model instead (the same events, in the same order)");
   compare->add_option("--set", flags->sets, "Set a named parameter in both arms (repeatable)");
+  compare->add_option("--history", flags->history,
+                      "Each arm learns from this history (docs/history.md); the Bayes factor of B "
+                      "over A, with its interval");
+  AddMaxStatesOption(compare, flags);
   compare->add_option("-n,--trials", flags->trials, "Trials per draw (e.g. 1e5)")
       ->capture_default_str();
   compare->add_option("--seed", flags->seed, "Seed, shared by both arms")->capture_default_str();
@@ -28,8 +32,10 @@ void AddCompareCommand(CLI::App* app, Flags* flags) {
   compare->add_option("-o,--out", flags->out_dir,
                       "Folder for compare.csv and run.json, replaced whole (default: a new "
                       "folder results/MODEL-YYYYMMDD-HHMMSS, linked from results/MODEL-latest)");
-  AddChoiceOption(compare, "--engine", &flags->engine, {Engine::kFast, Engine::kReference},
-                  "fast or reference (identical figures; reference is one trial at a time)");
+  AddChoiceOption(compare, "--engine", &flags->engine,
+                  {Engine::kFast, Engine::kReference, Engine::kExact},
+                  "fast or reference (identical figures; reference is one trial at a time); "
+                  "exact only with --history (exact likelihoods)");
   AddSamplingOptions(compare, flags);
   AddSimdOption(compare, flags);
   AddFormatOption(compare, flags);
@@ -48,6 +54,7 @@ int Compare(const CLI::App& command, const Flags& flags) {
   request.a = ParseSettingFlags(flags.arm_a, "--a");
   request.b = ParseSettingFlags(flags.arm_b, "--b");
   if (Given(command, "--b-model")) request.b_model = ModelInput{flags.b_model, std::nullopt};
+  if (Given(command, "--history")) request.history = ModelInput{flags.history, std::nullopt};
   const CompareCommandOutcome outcome = ExecuteWithProgress(request, flags);
   if (flags.quiet) return 0;
   switch (flags.format) {
@@ -59,8 +66,10 @@ int Compare(const CLI::App& command, const Flags& flags) {
       break;
   }
   PrintCompare(std::cout, outcome.model, outcome.compare, outcome.record.info);
-  std::cout << "\nWrote compare.csv, model.yaml" << (request.b_model ? ", model_b.yaml" : "")
-            << " and run.json to " << outcome.record.out << "/\n";
+  std::string files;
+  for (const std::string& name : outcome.record.info.files) files += name + ", ";
+  std::cout << "\nWrote " << files.substr(0, files.size() - 2) << " and run.json to "
+            << outcome.record.out << "/\n";
   return 0;
 }
 

@@ -37,7 +37,7 @@ void CheckEngine(Engine engine, const std::vector<Engine>& allowed) {
 }
 
 void CheckModelRun(const ModelRun& r, const std::vector<Engine>& engines) {
-  CheckRange("trials", r.trials, 1, kMaxTrials, "2^38");
+  if (r.trials) CheckRange("trials", *r.trials, 1, kMaxTrials, "2^38");
   CheckThreads(r.threads);
   if (r.draws)
     CheckRange("draws", static_cast<uint64_t>(std::max(*r.draws, 0)), 1, kMaxDraws, "1000000");
@@ -108,7 +108,12 @@ void Check(const SensitivityCommand& r) {
 }
 
 void Check(const CompareCommand& r) {
-  CheckModelRun(r, {Engine::kFast, Engine::kReference});
+  if (r.history) {
+    CheckModelRun(r, kModelEngines);
+    CheckText("history", r.history->path);
+  } else {
+    CheckModelRun(r, {Engine::kFast, Engine::kReference});
+  }
   if (r.b_model) CheckText("b_model", r.b_model->path);
   if (r.a.empty() && r.b.empty() && !r.b_model)
     throw UsageError("compare needs two different arms: give {a} NAME=VALUE and {b} "

@@ -254,7 +254,7 @@ int Threads(int requested) {
 RunRequest BaseRequest(const ModelRun& options) {
   RunRequest request;
   request.seed = options.seed;
-  request.trials = options.trials;
+  request.trials = options.trials.value_or(kDefaultTrials);
   request.threads = Threads(options.threads);
   request.draws = options.draws.value_or(0);
   request.engine = options.engine;

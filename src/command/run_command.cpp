@@ -15,6 +15,7 @@
 #include "command/check.h"
 #include "command/record.h"
 #include "run/exact_run.h"
+#include "run/history_run.h"
 
 namespace brink {
 namespace {
@@ -54,6 +55,7 @@ struct Prepared {
   ParameterSetting setting;
   RunRequest request;
   std::string out;
+  std::optional<History> history;
 };
 
 Prepared Prepare(const RunCommand& command) {
@@ -65,6 +67,12 @@ Prepared Prepare(const RunCommand& command) {
   p.request = BaseRequest(command);
   SetPrecision(command.precision, command.max_trials, &p.request);
   p.out = OutputPath(command.model, command.output);
+  if (command.history) {
+    // Read against the model as it runs (a --set horizon= reaches further).
+    std::string shown;
+    const std::string text = ReadModelForCommand(command.context, *command.history, &shown);
+    p.history = LoadHistoryFromString(p.model, text, shown);
+  }
   return p;
 }
 
@@ -86,24 +94,103 @@ RunInfo Info(CommandKind kind, const RunCommand& command, const Prepared& p,
   return info;
 }
 
-// The four files of a run, then model.yaml and run.json.
-void WriteRun(const RunCommand& command, const RunCommandOutcome& outcome, OutputFolder* folder) {
+// The four files of a run (and, given a history, what it learned), then model.yaml and
+// run.json.
+void WriteRun(const RunCommand& command, const RunCommandOutcome& outcome, OutputFolder* folder,
+              const History* given = nullptr) {
   const Results& results = outcome.run.results;
+  const std::optional<HistoryOutcome>& history = outcome.run.history;
   folder->Add("summary.csv", SummaryCsv(results));
   folder->Add("timeline.csv", TimelineCsv(results));
   {
     OutputFolder::Writer draws = folder->Open("draws.csv");
     WriteDrawsCsv(results, outcome.run.sampled_names, outcome.run.sampled_values,
-                  [&](std::string_view row) { draws.Append(row); });
+                  [&](std::string_view row) { draws.Append(row); },
+                  history ? &history->log_likelihood : nullptr);
     draws.Close();
   }
   folder->Add("distribution.csv", DistributionCsv(results));
+  if (history) {
+    if (!history->parameters.empty()) folder->Add("posterior.csv", PosteriorCsv(history->parameters));
+    if (!history->correlations.empty())
+      folder->Add("correlations.csv", CorrelationsCsv(history->correlations));
+    folder->Add("scores.csv", ScoresCsv(*history));
+    folder->Add("prior_summary.csv", SummaryCsv(history->before));
+    folder->Add("history.yaml", given->source);
+  }
   CommitRecord(command.context, command.model, command.output, outcome.model,
                outcome.record.info, folder, outcome.record.out);
 }
 
+// run or exact with a history (run/history_run.h): what the history taught, the figures given
+// it, and the scores of the figures before it.
+RunCommandOutcome RunWithHistory(CommandKind kind, const RunCommand& command, Prepared p) {
+  const History& history = *p.history;
+  const bool exact = command.engine == Engine::kExact;
+  if (command.rare) throw UsageError("{rare} does not go with {history}");
+  if (command.precision) throw UsageError("{history} does not go with {precision}");
+  if (command.given)
+    throw UsageError("{history} does not go with {given}: write what is known into the "
+                     "history (happened, not_happened)");
+  const bool learns = !p.setting.sampled.empty() && p.request.draws != 1;
+  p.request.trials = command.trials.value_or(learns ? kDefaultHistoryTrials : kDefaultTrials);
+  p.request.before_trials = command.trials.value_or(kDefaultTrials);
+  p.request.history = &history;
+  if (exact) p.request.engine = Engine::kExact;
+  p.request.max_states = command.max_states;
+  const std::unique_ptr<OutputFolder> folder = OpenOutput(
+      command.context, p.out, [&](const OutputFolder& f) {
+        RunRequest sized = p.request;
+        if (sized.draws == 0) sized.draws = learns ? kPosteriorDraws : 1;
+        CheckOutputSpace(p.model, p.setting, sized, f);
+      });
+  auto start = std::chrono::steady_clock::now();
+  p.request.progress = command.context.progress;
+  RunCommandOutcome outcome;
+  outcome.run = RunModel(p.model, p.setting, p.request);
+  const HistoryOutcome& h = *outcome.run.history;
+  RunInfo& info = outcome.record.info;
+  info = Info(kind, command, p, outcome.run);
+  if (exact) {
+    info.engine = Engine::kExact;
+    info.kernel.clear();
+    info.seed = p.setting.sampled.empty() ? 0 : p.request.seed;
+  }
+  if (outcome.run.draws > 1) info.sampling = "posterior";
+  info.trials = outcome.run.trials;
+  info.history = history.path;
+  info.history_sha256 = history.sha256;
+  info.history_as_of = history.as_of;
+  info.log_evidence = h.log_evidence;
+  info.log_evidence_se = h.log_evidence_se;
+  info.effective_draws = h.effective_draws;
+  info.history_method = h.method;
+  info.history_stages = h.stages;
+  info.history_evaluations = h.evaluations;
+  info.history_acceptance = h.acceptance;
+  info.history_trials = h.trials;
+  info.history_log_likelihood_se = h.log_likelihood_sd;
+  info.before_draws = h.before_draws;
+  info.before_trials = exact ? 0 : p.request.before_trials;
+  info.files = {"summary.csv", "timeline.csv", "draws.csv", "distribution.csv"};
+  if (!h.parameters.empty()) info.files.push_back("posterior.csv");
+  if (!h.correlations.empty()) info.files.push_back("correlations.csv");
+  for (const char* name : {"scores.csv", "prior_summary.csv", "history.yaml", "model.yaml"})
+    info.files.push_back(name);
+  info.wall_seconds = SecondsSince(start);
+  for (const std::string& warning : h.warnings) {
+    outcome.record.warnings.push_back(warning);
+    if (command.context.warn) command.context.warn(warning);
+  }
+  outcome.model = std::move(p.model);
+  outcome.record.out = p.out;
+  WriteRun(command, outcome, folder.get(), &history);
+  return outcome;
+}
+
 RunCommandOutcome RunExactly(const RunCommand& command) {
   Prepared p = Prepare(command);
+  if (p.history) return RunWithHistory(CommandKind::kExact, command, std::move(p));
   const std::unique_ptr<OutputFolder> folder = OpenOutput(
       command.context, p.out,
       [&](const OutputFolder& f) { CheckOutputSpace(p.model, p.setting, p.request, f); });
@@ -113,13 +200,6 @@ RunCommandOutcome RunExactly(const RunCommand& command) {
   if (command.given) {
     given = ParseGivenForRun(p.model, *command.given);
     p.request.given = &given;
-  }
-  History history;
-  if (command.history) {
-    std::string shown;
-    const std::string text = ReadModelForCommand(command.context, *command.history, &shown);
-    history = LoadHistoryFromString(p.model, text, shown);
-    p.request.history = &history;
   }
   auto start = std::chrono::steady_clock::now();
   p.request.progress = command.context.progress;
@@ -131,15 +211,6 @@ RunCommandOutcome RunExactly(const RunCommand& command) {
   info.seed = solved.run.sampled_names.empty() ? 0 : p.request.seed;  // seeds only the draws
   info.threads = std::min(p.request.threads, solved.run.draws);  // one draw per thread
   info.states = solved.peak_states;
-  if (command.history) {
-    info.history = history.path;
-    info.history_sha256 = history.sha256;
-    info.history_as_of = history.as_of;
-    info.log_evidence = std::log(solved.run.likelihood[0]);
-    info.log_evidence_se = 0;
-    info.effective_draws = 1;
-    info.history_method = "exact likelihood, parameters pinned";
-  }
   info.files = {"summary.csv", "timeline.csv", "draws.csv", "distribution.csv", "model.yaml"};
   info.wall_seconds = SecondsSince(start);
   outcome.model = std::move(p.model);
@@ -222,10 +293,8 @@ RunCommandOutcome RunRare(const RunCommand& command, Prepared p) {
 RunCommandOutcome Execute(const RunCommand& command) {
   Check(command);
   if (command.engine == Engine::kExact) return RunExactly(command);
-  if (command.history)
-    throw UsageError("{history} needs the exact engine in this version: use brink exact, or "
-                     "{engine} exact");
   Prepared p = Prepare(command);
+  if (p.history) return RunWithHistory(CommandKind::kRun, command, std::move(p));
   if (command.target) {
     const int target = FindTarget(p.model, *command.target);  // checked even when unused
     p.request.target = target;

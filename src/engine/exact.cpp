@@ -44,6 +44,18 @@ class Stages {
       Evaluate(plan_.order[stage - 1], s, t, emit);
   }
 
+  // Whether `stage` leaves state s as it is at step t (Expand would emit only (s, 1)).
+  bool Idle(int stage, const uint64_t* s, int t) const {
+    if (stage == 0) {
+      for (int e : layout_.pending_events())
+        if (layout_.Due(s, e) == t) return false;
+      return true;
+    }
+    const PlanEvent& pe = plan_.order[stage - 1];
+    const bool done = pe.trigger ? layout_.Happened(s, pe.event) : layout_.Decided(s, pe.event);
+    return done || !Holds(pe.gate, s);
+  }
+
  private:
   template <typename F>
   void Arrive(const uint64_t* s, int t, F& emit) {
@@ -115,47 +127,126 @@ class Solver {
         options_(options),
         layout_(plan),
         stages_(plan, layout_),
-        solution_(plan.horizon, plan.num_events, plan.num_levels) {}
+        solution_(plan.horizon, plan.num_events, plan.num_levels),
+        observed_(plan.num_events, nullptr) {
+    if (options.history != nullptr)
+      for (const Observation& o : options.history->observations) observed_[o.event] = &o;
+  }
 
   ExactSolution Solve() {
     StateSet current(layout_.words());
     std::vector<uint64_t> start(layout_.words(), 0);
     current.Add(start.data(), 1.0);
     Note(current);
-    // With a condition or a history the figures need the backward pass.
-    const bool given = options_.given != nullptr || options_.history != nullptr;
-    std::vector<StateSet> step_starts;  // with a condition: the set at the start of each step
+    if (options_.likelihood_only) return Likelihood(current);
+    // The figures of the steps up to `back` need the backward pass: all of them with a
+    // condition (known only at the horizon), those up to as_of with a history alone (after
+    // it, every state has the rest of the history with chance 1, so the forward pass's mass,
+    // the probability of the state and the history, is the figure's). The later steps are
+    // tallied going forward.
+    const int back = options_.given != nullptr     ? plan_.horizon
+                     : options_.history != nullptr ? options_.history->as_of
+                                                   : 0;
+    const int work = plan_.horizon + back;
+    std::vector<StateSet> step_starts;  // the set at the start of each step up to `back`
+    std::vector<double> value;          // V(s) at the end of step `back`
     StateSet next(layout_.words());
     for (int t = 1; t <= plan_.horizon; ++t) {
-      if (given) step_starts.push_back(current);
-      for (int stage = 0; stage < stages_.count(); ++stage) {
-        Advance(current, stage, t, &next, given ? nullptr : &solution_);
-        std::swap(current, next);
+      if (t <= back) step_starts.push_back(current);
+      Step(&current, &next, t, t > back ? &solution_ : nullptr);
+      if (t == back) {
+        solution_.given_probability = 0;
+        value.resize(current.size());
+        for (size_t i = 0; i < current.size(); ++i) {
+          value[i] = options_.given == nullptr || Holds(*options_.given, current.key(i)) ? 1.0 : 0.0;
+          solution_.given_probability += current.probability(i) * value[i];
+        }
+        step_starts.push_back(current);
       }
-      if (options_.history != nullptr && t <= options_.history->as_of) {
-        Filter(current, t, &next);
-        std::swap(current, next);
-      }
-      Progress(t, given ? 2 * plan_.horizon : plan_.horizon);
+      Progress(t, work);
     }
-    if (given) {
-      solution_.given_probability = 0;
-      std::vector<double> value(current.size());
-      for (size_t i = 0; i < current.size(); ++i) {
-        value[i] = options_.given == nullptr || Holds(*options_.given, current.key(i)) ? 1.0 : 0.0;
-        solution_.given_probability += current.probability(i) * value[i];
-      }
-      step_starts.push_back(std::move(current));
-      for (int t = plan_.horizon; t >= 1; --t) {
-        value = StepBack(step_starts[t - 1], step_starts[t], value, t);
-        step_starts.pop_back();
-        Progress(2 * plan_.horizon - t + 1, 2 * plan_.horizon);
-      }
+    for (int t = back; t >= 1; --t) {
+      value = StepBack(step_starts[t - 1], step_starts[t], value, t);
+      step_starts.pop_back();
+      Progress(work - t + 1, work);
     }
     return std::move(solution_);
   }
 
  private:
+  // The history's likelihood alone: the forward pass to as_of, no figures.
+  ExactSolution Likelihood(StateSet& current) {
+    StateSet next(layout_.words());
+    for (int t = 1; t <= options_.history->as_of; ++t) Step(&current, &next, t, nullptr);
+    solution_.given_probability = 0;
+    for (size_t i = 0; i < current.size(); ++i) solution_.given_probability += current.probability(i);
+    return std::move(solution_);
+  }
+
+  // Step t: every stage, then the states left with no mass or inconsistent with the history
+  // dropped (into a fresh set: *current is then the new one, *scratch garbage).
+  void Step(StateSet* current, StateSet* scratch, int t, ExactSolution* tally) {
+    for (int stage = 0; stage < stages_.count(); ++stage) {
+      if (InPlace()) {
+        AdvanceInPlace(current, stage, t, tally);
+      } else {
+        Advance(*current, stage, t, scratch, tally);
+        std::swap(*current, *scratch);
+      }
+    }
+    Filter(*current, t, scratch);
+    std::swap(*current, *scratch);
+  }
+
+  bool InPlace() const { return options_.merge == ExactOptions::Merge::kEachEvent; }
+
+  // Whether the successor `after` of `stage` at step t already contradicts the history: its
+  // event happened before its window, or is due to land outside it (after as_of, for one that
+  // had not happened by then). Such a state would be dropped at the end of the step; dropping
+  // it at once spares its descendants. Only the stage's own event can have changed.
+  bool Doomed(int stage, const uint64_t* after, int t) const {
+    if (stage == 0 || options_.history == nullptr || t > options_.history->as_of) return false;
+    const int e = plan_.order[stage - 1].event;
+    const Observation* o = observed_[e];
+    if (o == nullptr) return false;
+    if (t < o->lo && layout_.Happened(after, e)) return true;
+    const int due = layout_.Due(after, e);
+    if (due == 0) return false;
+    return o->happened() ? due < o->lo || due > o->hi : due <= options_.history->as_of;
+  }
+
+  // `stage` at step t applied to *set itself: a state the stage leaves alone keeps its entry;
+  // another gives its mass to its successors (possibly itself, a trigger that did not fire).
+  // A successor never lands on another state the stage moves (it has the stage's event
+  // happened or decided, or no arrival due), so iterating the entries that were there at the
+  // start is enough, and the successors added are left alone. With `tally`, each branch's
+  // probability is added to the rows it makes happen.
+  void AdvanceInPlace(StateSet* set, int stage, int t, ExactSolution* tally) {
+    const size_t n = set->size();
+    std::vector<uint64_t>& before = scratch_key_;
+    before.resize(layout_.words());
+    for (size_t i = 0; i < n; ++i) {
+      const double mass = set->probability(i);
+      if (mass == 0 || stages_.Idle(stage, set->key(i), t)) continue;
+      std::copy(set->key(i), set->key(i) + layout_.words(), before.begin());
+      set->SetProbability(i, 0);
+      stages_.Expand(stage, before.data(), t, [&](const uint64_t* after, double weight) {
+        if (Doomed(stage, after, t)) return;
+        if (tally != nullptr)
+          layout_.ForEachNewRow(before.data(), after,
+                                [&](int row) { tally->AddFirst(row, t, mass * weight); });
+        bool same = true;
+        for (int w = 0; w < layout_.words() && same; ++w) same = after[w] == before[w];
+        if (same)
+          set->SetProbability(i, mass * weight);  // its own entry, emptied above
+        else
+          set->Add(after, mass * weight);
+        if (set->live() > options_.max_states)
+          throw StateLimitError(options_.max_states, set->live(), t);
+      });
+    }
+    Note(*set);
+  }
   // The set that `stage` makes of `from` at step t, into *to; with `tally`, adds each branch's
   // probability to the rows it makes happen.
   void Advance(const StateSet& from, int stage, int t, StateSet* to, ExactSolution* tally) {
@@ -166,6 +257,7 @@ class Solver {
       const uint64_t* before = from.key(i);
       const double mass = from.probability(i);
       stages_.Expand(stage, before, t, [&](const uint64_t* after, double weight) {
+        if (Doomed(stage, after, t)) return;
         if (tally != nullptr)
           layout_.ForEachNewRow(before, after,
                                 [&](int row) { tally->AddFirst(row, t, mass * weight); });
@@ -188,8 +280,14 @@ class Solver {
     const int count = stages_.count();
     std::vector<StateSet>& sets = stage_sets_;  // sets[j - 1]: the states before stage j >= 1
     sets.resize(count - 1, StateSet(layout_.words()));
-    for (int stage = 0; stage + 1 < count; ++stage)
-      Advance(stage == 0 ? start : sets[stage - 1], stage, t, &sets[stage], nullptr);
+    for (int stage = 0; stage + 1 < count; ++stage) {
+      if (InPlace()) {
+        sets[stage] = stage == 0 ? start : sets[stage - 1];
+        AdvanceInPlace(&sets[stage], stage, t, nullptr);
+      } else {
+        Advance(stage == 0 ? start : sets[stage - 1], stage, t, &sets[stage], nullptr);
+      }
+    }
     std::vector<double> after_value = end_value;
     for (int stage = count - 1; stage >= 0; --stage) {
       const StateSet& from = stage == 0 ? start : sets[stage - 1];
@@ -198,11 +296,16 @@ class Solver {
       for (size_t i = 0; i < from.size(); ++i) {
         const uint64_t* before = from.key(i);
         const double mass = from.probability(i);
+        if (mass == 0) continue;  // a state whose mass moved on: no one reaches it
+        if (InPlace() && stage + 1 < count && stages_.Idle(stage, before, t)) {
+          value[i] = after_value[i];  // left alone: the same entry of the next set
+          continue;
+        }
         stages_.Expand(stage, before, t, [&](const uint64_t* after, double weight) {
           const long j = to.Find(after);
           // The stages are deterministic: every successor was seen going forward, except those
-          // the history dropped at the end of the step (they count for nothing).
-          assert(j >= 0 || (options_.history != nullptr && stage == count - 1));
+          // the history dropped (they count for nothing).
+          assert(j >= 0 || options_.history != nullptr);
           const double v = j >= 0 ? after_value[j] : 0.0;
           value[i] += weight * v;
           if (v != 0)
@@ -216,12 +319,18 @@ class Solver {
     return after_value;
   }
 
-  // The states of `from` consistent with the history at the end of step t, into *to.
+  // The states of `from` with some mass and consistent with the history at the end of step
+  // t, into *to, in order.
   void Filter(const StateSet& from, int t, StateSet* to) {
     to->Clear();
-    for (size_t i = 0; i < from.size(); ++i)
-      if (options_.history->Consistent(t, [&](int e) { return layout_.Happened(from.key(i), e); }))
-        to->Add(from.key(i), from.probability(i));
+    const bool history = options_.history != nullptr && t <= options_.history->as_of;
+    for (size_t i = 0; i < from.size(); ++i) {
+      if (from.probability(i) == 0) continue;
+      if (history &&
+          !options_.history->Consistent(t, [&](int e) { return layout_.Happened(from.key(i), e); }))
+        continue;
+      to->Add(from.key(i), from.probability(i));
+    }
   }
 
   bool Holds(const Condition& condition, const uint64_t* s) const {
@@ -233,7 +342,7 @@ class Solver {
   }
 
   void Note(const StateSet& set) {
-    solution_.peak_states = std::max<uint64_t>(solution_.peak_states, set.size());
+    solution_.peak_states = std::max<uint64_t>(solution_.peak_states, set.live());
   }
 
   const Plan& plan_;
@@ -242,6 +351,8 @@ class Solver {
   Stages stages_;
   ExactSolution solution_;
   std::vector<StateSet> stage_sets_;  // StepBack's sets, kept to reuse their memory
+  std::vector<uint64_t> scratch_key_;
+  std::vector<const Observation*> observed_;  // by event: the history's observation of it
 };
 
 }  // namespace

@@ -48,6 +48,9 @@ struct ExactOptions {
   // Where identical states are merged: after every event's evaluation (the default, fewest
   // states) or only at the end of each step. Both give the same figures up to rounding; the
   // choice exists so tests can check that.
+  // Only the likelihood of `history` (given_probability): the forward pass stops at as_of,
+  // and no figure is computed. REQUIRES: history.
+  bool likelihood_only = false;
   enum class Merge { kEachEvent, kEachStep };
   Merge merge = Merge::kEachEvent;
   // Called after each step (of each pass, with a condition) with the fraction of the work done;

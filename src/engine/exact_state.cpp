@@ -49,6 +49,7 @@ void StateSet::Clear() {
   probability_.clear();
   std::fill(table_.begin(), table_.end(), 0);
   indexed_ = 0;
+  zeroes_ = 0;
 }
 
 uint64_t StateSet::Hash(const uint64_t* key) const {
@@ -82,11 +83,14 @@ void StateSet::Add(const uint64_t* key, double p) {
   if (2 * (indexed_ + 1) > table_.size()) Grow();
   size_t slot = Slot(key, Hash(key));
   if (table_[slot] != 0) {
-    probability_[table_[slot] - 1] += p;
+    double& q = probability_[table_[slot] - 1];
+    if (q == 0 && p != 0) --zeroes_;
+    q += p;
     return;
   }
   keys_.insert(keys_.end(), key, key + words_);
   probability_.push_back(p);
+  zeroes_ += p == 0;
   table_[slot] = static_cast<uint32_t>(probability_.size());
   ++indexed_;
 }
@@ -96,6 +100,7 @@ void StateSet::Append(const uint64_t* key, double p) {
   size_t slot = Slot(key, Hash(key));
   keys_.insert(keys_.end(), key, key + words_);
   probability_.push_back(p);
+  zeroes_ += p == 0;
   if (table_[slot] == 0) {
     table_[slot] = static_cast<uint32_t>(probability_.size());
     ++indexed_;

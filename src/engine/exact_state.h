@@ -82,17 +82,25 @@ class StateLayout {
 // States with their probabilities. Add merges a state into an existing equal one; Append
 // always makes a new entry (for the unmerged mode) yet Find still finds the first entry with
 // a key. Indices are stable and follow insertion order, so the same inserts give the same set.
+// An entry may hold probability 0 (a state whose mass moved on, SetProbability); it keeps its
+// index until the set is copied without it, and live() does not count it.
 class StateSet {
  public:
   explicit StateSet(int words) : words_(words) {}
 
   size_t size() const { return probability_.size(); }
+  size_t live() const { return probability_.size() - zeroes_; }
   const uint64_t* key(size_t i) const { return &keys_[i * words_]; }
   double probability(size_t i) const { return probability_[i]; }
 
   void Clear();
-  // Adds probability p to the state `key`, creating it if new.
+  // Adds probability p > 0 to the state `key`, creating it if new.
   void Add(const uint64_t* key, double p);
+  // Sets entry i's probability (>= 0).
+  void SetProbability(size_t i, double p) {
+    zeroes_ += (p == 0) - (probability_[i] == 0);
+    probability_[i] = p;
+  }
   // A new entry for `key` with probability p, even when an equal state exists.
   void Append(const uint64_t* key, double p);
   // The index of the first entry whose key equals `key`, or -1.
@@ -114,6 +122,7 @@ class StateSet {
   std::vector<double> probability_;
   std::vector<uint32_t> table_;  // open addressing, linear probing: entry index + 1, 0 = empty
   size_t indexed_ = 0;           // distinct keys in table_
+  size_t zeroes_ = 0;            // entries of probability 0
 };
 
 }  // namespace brink

@@ -1,33 +1,39 @@
-// The importance-sampling engine (tilted.h): the reference engine's trial, deciding with
-// tilted probabilities and keeping the likelihood ratio.
+// Weighted trials (tilted.h): the reference engine's trial, deciding with tilted probabilities
+// or as a history forces, and keeping the trial's weight.
 #include "model/condition_eval.h"
 #include "engine/tilted.h"
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <thread>
 #include <vector>
 
 #include "engine/delay.h"
 
 namespace brink {
-namespace {
 
-class Trial {
+class TiltedTrials::Trial {
  public:
-  Trial(const Plan& plan, const std::vector<double>& q, uint64_t seed, uint32_t draw)
-      : plan_(plan), q_(q), seed_(seed), draw_(draw), decided_(plan.num_events),
-        due_(plan.num_events) {
-    for (size_t c = 0; c < q.size(); ++c) {
-      thresholds_.push_back(Threshold::FromProbability(q[c]));
+  Trial(const Plan& plan, const std::vector<double>& q, uint64_t seed, uint32_t draw,
+        const History* history, int last_step)
+      : plan_(plan), seed_(seed), draw_(draw), history_(history),
+        last_step_(last_step > 0 ? std::min(last_step, plan.horizon) : plan.horizon),
+        decided_(plan.num_events), due_(plan.num_events),
+        observed_(plan.num_events, nullptr) {
+    for (size_t c = 0; c < plan.cases.size(); ++c) {
       const double p = plan.cases[c].probability;
+      const double tilt = q.empty() ? p : q[c];
+      thresholds_.push_back(Threshold::FromProbability(tilt));
       // log of the ratio when the case fires, and when it does not.
-      log_fire_.push_back(q[c] > 0 ? std::log(p / q[c]) : 0);
-      log_miss_.push_back(q[c] < 1 ? std::log1p(-p) - std::log1p(-q[c]) : 0);
+      log_fire_.push_back(tilt > 0 ? std::log(p / tilt) : 0);
+      log_miss_.push_back(tilt < 1 ? std::log1p(-p) - std::log1p(-tilt) : 0);
     }
+    if (history_ != nullptr)
+      for (const Observation& o : history_->observations) observed_[o.event] = &o;
     out_.first.resize(plan.num_events);
-    out_.attempts.resize(q.size());
-    out_.fired.resize(q.size());
+    out_.attempts.resize(plan.cases.size());
+    out_.fired.resize(plan.cases.size());
   }
 
   const TiltedTrial& Run(uint64_t block, int lane) {
@@ -37,18 +43,32 @@ class Trial {
     std::fill(decided_.begin(), decided_.end(), false);
     std::fill(due_.begin(), due_.end(), 0);
     out_.log_weight = 0;
-    for (int t = 1; t <= plan_.horizon; ++t) {
+    out_.level = 0;
+    for (int t = 1; t <= last_step_; ++t) {
       for (int e = 0; e < plan_.num_events; ++e)
         if (due_[e] == t) out_.first[e] = t;
       for (const PlanEvent& pe : plan_.order) Evaluate(pe, block, lane, t);
+      if (history_ != nullptr && t <= history_->as_of &&
+          !history_->Consistent(t, [this](int e) { return out_.first[e] != 0; }))
+        Rule();
+      if (ruled_out()) return out_;
     }
-    out_.level = 0;
     for (int e = 0; e < plan_.num_events; ++e)
       if (out_.first[e] != 0) out_.level = std::max(out_.level, plan_.level_of[e]);
     return out_;
   }
 
  private:
+  bool ruled_out() const { return out_.log_weight == -std::numeric_limits<double>::infinity(); }
+  void Rule() { out_.log_weight = -std::numeric_limits<double>::infinity(); }
+  // Multiplies the weight by w (0 rules the trial out).
+  void Weigh(double w) {
+    if (w > 0)
+      out_.log_weight += std::log(w);
+    else
+      Rule();
+  }
+
   bool Holds(int condition) const {
     return plan_.conditions[condition].Evaluate([this](int e) { return out_.first[e] != 0; },
                                                 true);
@@ -71,39 +91,121 @@ class Trial {
     return fire;
   }
 
+  double Probability(int c) const { return c < 0 ? 0 : plan_.cases[c].probability; }
+
+  // The observation that constrains event e's decision at step t, or nullptr.
+  const Observation* Constraint(int e, int t) const {
+    return history_ != nullptr && t <= history_->as_of ? observed_[e] : nullptr;
+  }
+
   void Evaluate(const PlanEvent& pe, uint64_t block, int lane, int t) {
+    if (ruled_out()) return;
     const int e = pe.event;
     if (pe.trigger) {
       if (out_.first[e] != 0 || !Holds(pe.gate)) return;
+      const int c = Case(pe);
+      if (const Observation* o = Constraint(e, t)) {
+        if (t < o->lo) {  // must not have happened yet
+          Weigh(1 - Probability(c));
+          return;
+        }
+        if (t >= o->hi) {  // must happen now, at the end of its window
+          Weigh(Probability(c));
+          if (!ruled_out()) out_.first[e] = t;
+          return;
+        }
+      }
       KeyedStream u({seed_, draw_, block, static_cast<uint32_t>(e), static_cast<uint32_t>(t),
                      Purpose::kHazard});
-      if (Decide(Case(pe), &u, lane)) out_.first[e] = t;
+      if (Decide(c, &u, lane)) out_.first[e] = t;
       return;
     }
     if (decided_[e] || !Holds(pe.gate)) return;
     decided_[e] = true;
+    const int c = Case(pe);
+    if (const Observation* o = Constraint(e, t)) {
+      DecideObserved(pe, *o, Probability(c), block, lane, t);
+      return;
+    }
     KeyedStream u({seed_, draw_, block, static_cast<uint32_t>(e), 0, Purpose::kDecide});
-    if (!Decide(Case(pe), &u, lane)) return;
-    const int d = TrialDelay(plan_, pe, seed_, draw_, block, lane);
+    if (!Decide(c, &u, lane)) return;
+    Land(pe, TrialDelay(plan_, pe, seed_, draw_, block, lane), t);
+  }
+
+  // A response decided at step t that the history observes: its outcome restricted to the
+  // delays that land where the history says it happened (or after as_of, or failure).
+  void DecideObserved(const PlanEvent& pe, const Observation& o, double p, uint64_t block,
+                      int lane, int t) {
+    const int m = pe.delay_hi - pe.delay_lo + 1;
+    int lo = 0, hi = 0;  // the allowed delays
+    if (o.happened()) {
+      lo = std::max(pe.delay_lo, o.lo - t);
+      hi = std::min(pe.delay_hi, o.hi - t);
+    } else {
+      lo = std::max(pe.delay_lo, history_->as_of - t + 1);
+      hi = pe.delay_hi;
+    }
+    const int allowed = std::max(0, hi - lo + 1);
+    const double land = p * allowed / m;  // success with an allowed delay
+    if (o.happened()) {
+      Weigh(land);
+    } else {
+      const double total = (1 - p) + land;
+      Weigh(total);
+      if (ruled_out() || land == 0) return;
+      KeyedStream u({seed_, draw_, block, static_cast<uint32_t>(pe.event), 0, Purpose::kDecide});
+      if (!LaneBelow(&u, lane, Threshold::FromProbability(std::min(1.0, land / total)))) return;
+    }
+    if (ruled_out()) return;
+    int d = lo;
+    if (allowed > 1) {
+      KeyedStream v({seed_, draw_, block, static_cast<uint32_t>(pe.event), 0, Purpose::kDelay});
+      const std::vector<uint64_t>& cutoffs = Cutoffs(allowed);
+      d = DelayFromBits(LaneBits(&v, lane), lo, cutoffs.data(), allowed - 1);
+    }
+    Land(pe, d, t);
+  }
+
+  void Land(const PlanEvent& pe, int d, int t) {
     if (d == 0)
-      out_.first[e] = t;
+      out_.first[pe.event] = t;
     else if (t + d <= plan_.horizon)
-      due_[e] = t + d;
+      due_[pe.event] = t + d;
+  }
+
+  // DelayCutoffs(m), made once.
+  const std::vector<uint64_t>& Cutoffs(int m) {
+    if (static_cast<int>(cutoffs_.size()) <= m) cutoffs_.resize(m + 1);
+    if (cutoffs_[m].empty()) cutoffs_[m] = DelayCutoffs(m);
+    return cutoffs_[m];
   }
 
   const Plan& plan_;
-  const std::vector<double>& q_;
   uint64_t seed_;
   uint32_t draw_;
+  const History* history_;
+  int last_step_;
   std::vector<Threshold> thresholds_;
   std::vector<double> log_fire_, log_miss_;
   std::vector<char> decided_;
   std::vector<int> due_;
+  std::vector<const Observation*> observed_;  // by event
+  std::vector<std::vector<uint64_t>> cutoffs_;
   TiltedTrial out_;
 };
 
-constexpr uint64_t kChunk = 1024;  // trials a worker runs at a time
+TiltedTrials::TiltedTrials(const Plan& plan, const std::vector<double>& q, uint64_t seed,
+                           uint32_t draw, const History* history, int last_step)
+    : trial_(std::make_unique<Trial>(plan, q, seed, draw, history, last_step)) {}
 
+TiltedTrials::~TiltedTrials() = default;
+
+const TiltedTrial& TiltedTrials::Run(uint64_t trial) {
+  return trial_->Run(trial / 64, static_cast<int>(trial % 64));
+}
+
+namespace {
+constexpr uint64_t kChunk = 1024;  // trials a worker runs at a time
 }  // namespace
 
 void RunTilted(const Plan& plan, const std::vector<double>& q, const TiltedOptions& options,
@@ -117,12 +219,11 @@ void RunTilted(const Plan& plan, const std::vector<double>& q, const TiltedOptio
     const int chunks = static_cast<int>((round_end - round + kChunk - 1) / kChunk);
     std::vector<std::vector<TiltedTrial>> kept(chunks);
     auto work = [&](int k) {
-      Trial trial(plan, q, options.seed, options.draw);
+      TiltedTrials trials(plan, q, options.seed, options.draw, options.history);
       const uint64_t from = round + static_cast<uint64_t>(k) * kChunk;
       const uint64_t to = std::min(round_end, from + kChunk);
       kept[k].reserve(to - from);
-      for (uint64_t i = from; i < to; ++i)
-        kept[k].push_back(trial.Run(i / 64, static_cast<int>(i % 64)));
+      for (uint64_t i = from; i < to; ++i) kept[k].push_back(trials.Run(i));
     };
     std::vector<std::thread> pool;
     for (int k = 1; k < chunks; ++k) pool.emplace_back(work, k);

@@ -106,6 +106,7 @@ bool NoSpread(const std::vector<double>& values) {
 // taken in draw order, as the draws are folded in.
 struct DrawCombiner::State {
   int draws = 0;
+  double effective = 0;          // 0: draws
   int next = 0;                  // the next draw to fold in
   std::map<int, Results> early;  // draws that arrived before `next`
   std::mutex mutex;
@@ -193,6 +194,8 @@ DrawCombiner::DrawCombiner(int draws, uint64_t step_values_budget)
 
 DrawCombiner::~DrawCombiner() = default;
 
+void DrawCombiner::SetEffectiveDraws(double effective) { state_->effective = effective; }
+
 void DrawCombiner::Add(int d, Results results) {
   std::lock_guard<std::mutex> lock(state_->mutex);
   State& s = *state_;
@@ -212,6 +215,8 @@ Results DrawCombiner::Finish() {
   const int d = s.draws;
   if (d == 1) return out;
   const double t = boost::math::quantile(boost::math::students_t(d - 1), 0.975);
+  // The divisor of sd² in a standard error: the draws, or as many as they count for.
+  const long double n = s.effective > 0 ? s.effective : d;
   std::vector<double> p(d);
   for (size_t f = 0; f < out.figures.size(); ++f) {
     Figure& fig = out.figures[f];
@@ -227,7 +232,7 @@ Results DrawCombiner::Finish() {
     if (NoSpread(p)) ss = 0;
     const double mean = static_cast<double>(sum / d);
     fig.probability = mean;
-    fig.std_error = std::sqrt(static_cast<double>(ss / (d - 1) / d));
+    fig.std_error = std::sqrt(static_cast<double>(ss / (d - 1) / n));
     fig.ci_low = std::max(0.0, mean - t * fig.std_error);
     fig.ci_high = std::min(1.0, mean + t * fig.std_error);
     fig.occurred = s.weight[f] > 0;
@@ -255,7 +260,7 @@ Results DrawCombiner::Finish() {
         step_ss = std::max<long double>(0, s.step_squares[f][k] - step_sum * step_sum / d);
         band.p05 = band.p50 = band.p95 = std::nan("");
       }
-      const double se = std::sqrt(static_cast<double>(step_ss / (d - 1) / d));
+      const double se = std::sqrt(static_cast<double>(step_ss / (d - 1) / n));
       band.ci_low = std::max(0.0, fig.by_step[k] - t * se);
       band.ci_high = std::min(1.0, fig.by_step[k] + t * se);
     }
@@ -278,7 +283,7 @@ Results DrawCombiner::Finish() {
     GivenFigure& g = out.given;
     g.probability = static_cast<double>(sum / d);
     if (NoSpread(s.given)) ss = 0;  // the same in every draw
-    g.std_error = std::sqrt(static_cast<double>(ss / (d - 1) / d));
+    g.std_error = std::sqrt(static_cast<double>(ss / (d - 1) / n));
     g.ci_low = std::max(0.0, g.probability - t * g.std_error);
     g.ci_high = std::min(1.0, g.probability + t * g.std_error);
   }

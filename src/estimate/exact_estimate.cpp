@@ -17,9 +17,12 @@ Figure RowFigure(const ExactSolution& solution, int row) {
   for (int t = 1; t <= solution.horizon(); ++t) {
     cumulative += solution.first(row, t);
     step_sum += t * solution.first(row, t);
-    f.by_step.push_back(std::min(1.0, cumulative / given));
-    const double p = f.by_step.back();
-    f.band_by_step.push_back({p, p, p, p, p});
+    // Certain up to the rounding of the sums (the figure's and the condition's are summed in
+    // different orders): exactly 1.
+    const double p = cumulative / given;
+    f.by_step.push_back(p > 1 - 1e-12 ? 1.0 : p);
+    f.band_by_step.push_back({f.by_step.back(), f.by_step.back(), f.by_step.back(),
+                              f.by_step.back(), f.by_step.back()});
   }
   f.probability = f.by_step.empty() ? 0 : f.by_step.back();
   f.std_error = 0;

@@ -2,6 +2,7 @@
 // rank_correlation.csv, sobol.csv and compare.csv (brink/report.h).
 #include <cmath>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "brink/report.h"
@@ -100,6 +101,18 @@ std::string SobolCsv(const std::vector<SobolIndex>& indices) {
            FormatNumber(i.s1_high) + "," + FormatNumber(i.st) + "," + FormatNumber(i.st_low) +
            "," + FormatNumber(i.st_high) + "\n";
   return csv;
+}
+
+std::string EvidenceCsv(const CompareOutcome& outcome, const std::string& model_a,
+                        const std::string& model_b) {
+  std::string out = "arm,model,log_evidence,log_evidence_se,effective_draws,method\n";
+  for (const auto& [arm, model, e] : {std::tuple<const char*, const std::string&, const ArmEvidence&>{
+                                          "a", model_a, outcome.evidence_a},
+                                      {"b", model_b, outcome.evidence_b}})
+    out += std::string(arm) + "," + CsvField(model) + "," + FormatNumber(e.log_evidence) + "," +
+           FormatNumber(e.log_evidence_se) + "," + FormatNumber(e.effective_draws) + "," +
+           CsvField(e.method) + "\n";
+  return out;
 }
 
 std::string CompareCsv(const CompareOutcome& outcome) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "brink/history.h"
 #include "brink/report.h"
 #include "brink/structure.h"
 
@@ -182,16 +183,48 @@ void PrintCompare(std::ostream& out, const Model& model, const CompareOutcome& o
                                                  info.sampling + ") x "
                                            : "";
   const std::string kernel = info.kernel.empty() ? "" : " (" + info.kernel + " kernel)";
-  std::snprintf(line, sizeof line,
-                "%s engine%s, seed %llu, %s%llu trials, the same for both arms, %d thread%s, "
-                "%.2f s\n",
-                NameOf(info.engine).data(), kernel.c_str(), static_cast<unsigned long long>(info.seed),
-                draws.c_str(), static_cast<unsigned long long>(info.trials), info.threads,
-                info.threads == 1 ? "" : "s", info.wall_seconds);
-  out << line;
-  if (info.draws == 1 && !info.sampled.empty()) out << MediansLine(info.sampled);
-  out << "difference: B - A in percentage points, with 95% intervals: paired (these runs) and "
-         "independent (what two separate runs would give)\n";
+  if (outcome.history) {
+    // Each arm learned from the history on its own: the figures are its forecasts given it.
+    std::snprintf(line, sizeof line, "%s, %s%s, seed %llu, %d thread%s, %.2f s\n",
+                  info.engine == Engine::kExact ? "exact likelihoods" : "likelihood-weighted trials",
+                  info.draws > 1 ? std::to_string(info.draws).c_str() : "1",
+                  info.draws > 1 ? " posterior draws per arm" : " draw (parameters pinned)",
+                  static_cast<unsigned long long>(info.seed), info.threads,
+                  info.threads == 1 ? "" : "s", info.wall_seconds);
+    out << "Given the history " << info.history << ", observed through "
+        << StepText(model, info.history_as_of) << ":\n"
+        << line;
+    const bool b_likelier = outcome.bayes_factor >= 1;
+    auto times = [](double x) {
+      char text[32];
+      std::snprintf(text, sizeof text, "%.3g×", x);
+      return std::string(text);
+    };
+    const std::string factor = b_likelier ? times(outcome.bayes_factor) : times(1 / outcome.bayes_factor);
+    const std::string low = b_likelier ? times(outcome.bayes_low) : times(1 / outcome.bayes_high);
+    const std::string high = b_likelier ? times(outcome.bayes_high) : times(1 / outcome.bayes_low);
+    out << "Bayes factor: the history is " << factor << " (" << low << "–" << high
+        << ") more likely under " << (b_likelier ? "B than under A" : "A than under B") << "\n";
+    for (const auto& [name, e] : {std::pair<const char*, const ArmEvidence&>{"A", outcome.evidence_a},
+                                  {"B", outcome.evidence_b}}) {
+      std::snprintf(line, sizeof line, "  %s: log evidence %.4g ± %.2g (%s)\n", name,
+                    RoundForOutput(e.log_evidence), e.log_evidence_se, e.method.c_str());
+      out << line;
+    }
+    out << "difference: B - A in percentage points of the forecasts given the history, with "
+           "95% intervals of two independent runs\n";
+  } else {
+    std::snprintf(line, sizeof line,
+                  "%s engine%s, seed %llu, %s%llu trials, the same for both arms, %d thread%s, "
+                  "%.2f s\n",
+                  NameOf(info.engine).data(), kernel.c_str(), static_cast<unsigned long long>(info.seed),
+                  draws.c_str(), static_cast<unsigned long long>(info.trials), info.threads,
+                  info.threads == 1 ? "" : "s", info.wall_seconds);
+    out << line;
+    if (info.draws == 1 && !info.sampled.empty()) out << MediansLine(info.sampled);
+    out << "difference: B - A in percentage points, with 95% intervals: paired (these runs) and "
+           "independent (what two separate runs would give)\n";
+  }
   const std::string by = "by " + model.step_label + " " + std::to_string(model.horizon);
   auto header = [&](const std::string& title) {
     std::snprintf(line, sizeof line, "%8s %8s %8s   %-18s  %s", "A", "B", "B - A",
@@ -213,6 +246,7 @@ void PrintCompare(std::ostream& out, const Model& model, const CompareOutcome& o
   header("Event");
   for (const PairedFigure& f : outcome.figures)
     if (f.kind == Figure::Kind::kEvent) row(f, CutText(f.label.empty() ? f.id : f.label, 42));
+  if (outcome.history) return;
   // The gain: how much narrower the paired intervals are, where the arms differ at all.
   double paired = 0, independent = 0;
   for (const PairedFigure& f : outcome.figures)

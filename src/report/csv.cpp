@@ -113,11 +113,13 @@ std::string SummaryCsv(const Results& results) {
 
 void WriteDrawsCsv(const Results& results, const std::vector<std::string>& parameter_names,
                    const std::vector<std::vector<double>>& parameter_values,
-                   const std::function<void(std::string_view)>& sink) {
+                   const std::function<void(std::string_view)>& sink,
+                   const std::vector<double>* log_likelihood) {
   std::string out = "draw";
   for (const std::string& name : parameter_names) out += "," + ColumnName(name);
   for (const Figure& f : results.figures)
     out += "," + ColumnName(std::string(KindName(f.kind)) + "_" + f.id);
+  if (log_likelihood != nullptr) out += ",log_likelihood";
   out += "\n";
   sink(out);
   for (int d = 0; d < results.draws; ++d) {
@@ -126,16 +128,18 @@ void WriteDrawsCsv(const Results& results, const std::vector<std::string>& param
     for (size_t f = 0; f < results.figures.size(); ++f)
       out += "," + FormatNumber(results.draws == 1 ? results.figures[f].probability
                                                    : results.per_draw[d][f]);
+    if (log_likelihood != nullptr) out += "," + FormatNumber((*log_likelihood)[d]);
     out += "\n";
     sink(out);
   }
 }
 
 std::string DrawsCsv(const Results& results, const std::vector<std::string>& parameter_names,
-                     const std::vector<std::vector<double>>& parameter_values) {
+                     const std::vector<std::vector<double>>& parameter_values,
+                     const std::vector<double>* log_likelihood) {
   std::string out;
   WriteDrawsCsv(results, parameter_names, parameter_values,
-                [&](std::string_view text) { out += text; });
+                [&](std::string_view text) { out += text; }, log_likelihood);
   return out;
 }
 

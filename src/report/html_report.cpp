@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "brink/error.h"
+#include "brink/history.h"
 #include "brink/load.h"
 #include "brink/model_graph.h"
 #include "brink/structure.h"
@@ -89,6 +90,20 @@ std::string Table(const CsvTable& table) {
   return html.str();
 }
 
+// The model as the run ran it: model.yaml with the run's structural settings (run.json).
+Model RunModelOf(const std::string& model_text, const Json& run) {
+  Model model = LoadModelFromString(model_text, "model.yaml");
+  std::vector<StructureSetting> structure;
+  if (run.contains("structure"))
+    for (const auto& setting : run["structure"]) {
+      const std::string text = setting.get<std::string>();
+      const size_t eq = text.find('=');
+      structure.push_back(ParseStructure(model, text.substr(0, eq), text.substr(eq + 1), "run.json"));
+    }
+  if (!structure.empty()) model = WithStructure(model, structure);
+  return model;
+}
+
 // The model graph as inline SVG, or a note saying why there is none. The run's structural
 // settings (--set horizon=, delay:EVENT=, listed in run.json) are applied, as `brink show` does.
 std::string Graph(const std::string& model_text, const Json& run) {
@@ -98,16 +113,7 @@ std::string Graph(const std::string& model_text, const Json& run) {
            "graph is left out; <code>brink graph</code> prints it as DOT.</p>";
   std::string svg;
   try {
-    Model model = LoadModelFromString(model_text, "model.yaml");
-    std::vector<StructureSetting> structure;
-    if (run.contains("structure"))
-      for (const auto& setting : run["structure"]) {
-        const std::string text = setting.get<std::string>();
-        const size_t eq = text.find('=');
-        structure.push_back(ParseStructure(model, text.substr(0, eq), text.substr(eq + 1), "run.json"));
-      }
-    if (!structure.empty()) model = WithStructure(model, structure);
-    svg = RenderDot(ModelDot(model), GraphFormat::kSvg);
+    svg = RenderDot(ModelDot(RunModelOf(model_text, run)), GraphFormat::kSvg);
   } catch (const std::exception& e) {
     return "<p class=\"note\">The model graph could not be drawn: " + Escape(e.what()) + "</p>";
   }
@@ -116,8 +122,67 @@ std::string Graph(const std::string& model_text, const Json& run) {
   return "<div class=\"graph\">" + svg.substr(start) + "</div>";
 }
 
-std::vector<Section> Sections(const fs::path& folder, const Json& run, ChartContext context) {
+// "What the history taught", when the folder holds a run given a history.
+void AddHistorySection(const fs::path& folder, const Json& run, const std::string& model_text,
+                       const ChartContext& context, std::vector<Section>* sections) {
+  std::string text;
+  if (model_text.empty() || !ReadFile(folder / "history.yaml", &text) ||
+      !fs::exists(folder / "scores.csv"))
+    return;
+  Section section{"What the history taught", "", {}};
+  HistoryMarks marks;
+  Model model;
+  try {
+    model = RunModelOf(model_text, run);
+    const History history = LoadHistoryFromString(model, text, "history.yaml");
+    marks.as_of = history.as_of;
+    for (int t = 1; t <= model.horizon; ++t) {
+      const std::string name = StepText(model, t);
+      marks.step_names.push_back(model.start.empty() ? std::to_string(t) : name);
+    }
+    for (const Observation& o : history.observations) {
+      const Event& e = model.events[o.event];
+      marks.observed.push_back({e.id, e.label == e.id ? "" : e.label, o.lo,
+                                o.happened() ? o.hi : 0, o.happened()});
+    }
+  } catch (const std::exception& e) {
+    section.note = "history.yaml could not be read against model.yaml: " + std::string(e.what());
+    sections->push_back(std::move(section));
+    return;
+  }
+  char evidence[96];
+  std::snprintf(evidence, sizeof evidence, "%.4g ± %.2g", run.value("log_evidence", 0.0),
+                run.value("log_evidence_se", 0.0));
+  section.note = "Observed through " + StepText(model, marks.as_of) + " (" +
+                 String(run.value("history", Json::object()), "path") + "). Log evidence " +
+                 evidence + "; " + String(run, "method") + ".";
+  CsvTable posterior, timeline, scores;
+  if (ReadFile(folder / "posterior.csv", &text)) {
+    posterior = ReadCsvTable(text);
+    std::vector<double> low, high;
+    for (const auto& row : posterior.rows) {
+      const int p = model.FindParameter(posterior.Field(row, "parameter"));
+      low.push_back(p >= 0 ? model.parameters[p].dist.Quantile(0.05) : 0);
+      high.push_back(p >= 0 ? model.parameters[p].dist.Quantile(0.95) : 0);
+    }
+    for (Chart& chart : PosteriorCharts(posterior, low, high)) section.charts.push_back(std::move(chart));
+  }
+  if (ReadFile(folder / "timeline.csv", &text)) {
+    timeline = ReadCsvTable(text);
+    section.charts.push_back(HistoryLadderChart(timeline, marks, context));
+  }
+  section.charts.push_back(ObservedTable(marks, context));
+  if (ReadFile(folder / "scores.csv", &text)) {
+    scores = ReadCsvTable(text);
+    section.charts.push_back(ScoresChart(scores, marks));
+  }
+  sections->push_back(std::move(section));
+}
+
+std::vector<Section> Sections(const fs::path& folder, const Json& run, ChartContext context,
+                              const std::string& model_text) {
   std::vector<Section> sections;
+  AddHistorySection(folder, run, model_text, context, &sections);
   std::string text;
   auto read = [&](const char* name, CsvTable* table) {
     if (!ReadFile(folder / name, &text)) return false;
@@ -245,7 +310,7 @@ std::string ReportHtml(const fs::path& folder) {
   context.step_label = run.value("step_label", "step");
   context.draws = run.value("draws", 1) > 1;
   context.target = run.value("target", "");
-  const std::vector<Section> sections = Sections(folder, run, context);
+  const std::vector<Section> sections = Sections(folder, run, context, model_text);
 
   const std::string title = run.value("scenario", "brink report");
   std::ostringstream html;
@@ -255,8 +320,10 @@ std::string ReportHtml(const fs::path& folder) {
        << "<title>" << Escape(title) << " — brink report</title>\n<style>" << kStyle
        << "</style>\n</head>\n<body>\n<header>\n<h1>" << Escape(title) << "</h1>\n";
   // The run's facts.
-  std::string trials = String(run, "trials");
-  if (run.value("draws", 1) > 1) trials += " trials × " + String(run, "draws") + " draws (" + String(run, "sampling") + ")";
+  std::string trials = run.value("trials", 0) > 0 ? String(run, "trials") : "";
+  if (run.value("draws", 1) > 1)
+    trials += (trials.empty() ? "" : " trials × ") + String(run, "draws") + " draws (" +
+              String(run, "sampling") + ")";
   else if (!trials.empty()) trials += " trials";
   std::string engine = String(run, "engine");
   if (!String(run, "simd_kernel").empty()) engine += " (" + String(run, "simd_kernel") + " kernel)";
@@ -269,6 +336,7 @@ std::string ReportHtml(const fs::path& folder) {
       {"threads", String(run, "threads")},
       {"horizon", String(run, "horizon") + " " + context.step_label + "s"},
       {"given", String(run, "given")},
+      {"history", run.contains("history") ? String(run["history"], "path") : ""},
       {"target", context.target},
       {"brink", String(run, "brink_version")},
       {"model", String(run, "model")},

@@ -92,9 +92,37 @@ std::string JsonText(const Json& document) {
 }
 
 Json RunDocument(const Model& model, const RunInfo& info, const Results& results,
-                 const std::string& note, const std::string& out) {
+                 const std::string& note, const std::string& out,
+                 const HistoryOutcome* history) {
   Json document = JsonDocument(RunJson(model, info));
   document["figures"] = FiguresJson(results);
+  if (history != nullptr) {
+    document["before"] = FiguresJson(history->before);
+    Json posterior = Json::array();
+    for (const PosteriorParameter& p : history->parameters)
+      posterior.push_back({{"parameter", p.name},
+                           {"prior_mean", Number(p.prior_mean)},
+                           {"prior_sd", Number(p.prior_sd)},
+                           {"posterior_mean", Number(p.posterior_mean)},
+                           {"posterior_sd", Number(p.posterior_sd)},
+                           {"posterior_p05", Number(p.p05)},
+                           {"posterior_p50", Number(p.p50)},
+                           {"posterior_p95", Number(p.p95)},
+                           {"mc_se", Number(p.mc_se)}});
+    document["posterior"] = std::move(posterior);
+    Json correlations = Json::array();
+    for (const PosteriorCorrelation& c : history->correlations)
+      correlations.push_back({{"parameter_a", c.a}, {"parameter_b", c.b},
+                              {"prior", Number(c.prior)}, {"posterior", Number(c.posterior)}});
+    document["correlations"] = std::move(correlations);
+    Json scores = Json::array();
+    for (const Score& s : history->scores)
+      scores.push_back({{"kind", NameOf(s.kind)}, {"id", s.id}, {"label", s.label},
+                        {"as_of", history->as_of}, {"forecast", Number(s.forecast)},
+                        {"outcome", s.outcome}, {"brier", Number(s.brier)},
+                        {"log_score", Number(s.log_score)}});
+    document["scores"] = std::move(scores);
+  }
   if (!results.given.text.empty())
     document["given"] = {{"condition", results.given.text},
                          {"probability", Number(results.given.probability)},

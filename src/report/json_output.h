@@ -36,8 +36,11 @@ std::string JsonText(const Json& document);
 
 // The whole documents of each command: the record, the command's results, and "out" (the
 // folder written). `note` is the table's note ("" none), printed without its line break.
+// With a history, also "before" (prior_summary.csv's rows), "posterior", "correlations" and
+// "scores" (with the total), named as their files' columns.
 Json RunDocument(const Model& model, const RunInfo& info, const Results& results,
-                 const std::string& note, const std::string& out);
+                 const std::string& note, const std::string& out,
+                 const HistoryOutcome* history = nullptr);
 Json SweepDocument(const Model& model, const RunInfo& info, const std::vector<std::string>& axes,
                    const std::vector<SweepPoint>& points, bool baseline, const std::string& out);
 Json SensitivityDocument(const Model& model, const RunInfo& info,

@@ -54,6 +54,19 @@ std::string RunJson(const Model& model, const RunInfo& info) {
       json["b"]["model"] = info.model_b;
       json["b"]["model_sha256"] = info.model_b_sha256;
     }
+    if (info.compare_history) {
+      auto evidence = [](const ArmEvidence& e) {
+        return nlohmann::ordered_json{{"log_evidence", e.log_evidence},
+                                      {"log_evidence_se", e.log_evidence_se},
+                                      {"effective_draws", e.effective_draws},
+                                      {"method", e.method}};
+      };
+      json["a"]["evidence"] = evidence(info.evidence_a);
+      json["b"]["evidence"] = evidence(info.evidence_b);
+      json["bayes_factor"] = {{"b_over_a", info.bayes_factor},
+                              {"ci95_low", info.bayes_low},
+                              {"ci95_high", info.bayes_high}};
+    }
   }
   if (!info.target.empty()) json["target"] = info.target;
   if (info.swing >= 0) json["swing"] = info.swing;
@@ -65,7 +78,11 @@ std::string RunJson(const Model& model, const RunInfo& info) {
     json["given_probability"] = info.given_probability;
     if (info.engine != Engine::kExact) json["given_trials"] = info.given_trials;
   }
-  if (!info.history.empty()) {
+  if (!info.history.empty() && info.compare_history) {
+    json["history"] = {{"path", info.history},
+                       {"sha256", info.history_sha256},
+                       {"as_of", info.history_as_of}};
+  } else if (!info.history.empty()) {
     json["history"] = {{"path", info.history},
                        {"sha256", info.history_sha256},
                        {"as_of", info.history_as_of}};
@@ -73,6 +90,15 @@ std::string RunJson(const Model& model, const RunInfo& info) {
     json["log_evidence_se"] = info.log_evidence_se;
     json["effective_draws"] = info.effective_draws;
     json["method"] = info.history_method;
+    if (info.history_stages > 0)
+      json["sampler"] = {{"stages", info.history_stages},
+                         {"likelihood_evaluations", info.history_evaluations},
+                         {"acceptance_rate", info.history_acceptance}};
+    if (info.history_trials > 0)
+      json["likelihood_trials"] = info.history_trials;
+    if (info.history_trials > 0 && info.draws > 1)
+      json["log_likelihood_se"] = info.history_log_likelihood_se;
+    json["before_the_history"] = {{"draws", info.before_draws}, {"trials", info.before_trials}};
   }
   if (!info.precision_target.empty()) {
     json["precision_target"] = info.precision_target;

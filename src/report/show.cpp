@@ -75,12 +75,12 @@ class RunFolder {
   fs::path dir_;
 };
 
-Results ReadSummary(const RunFolder& folder, const RunInfo& info) {
+Results ReadSummary(const RunFolder& folder, const RunInfo& info,
+                    const std::string& name = "summary.csv") {
   Results results;
   results.draws = info.draws;
   results.simulated = info.engine == Engine::kExact ? 0 : info.trials * static_cast<uint64_t>(info.draws);
   results.counted = info.given.empty() ? results.simulated : info.given_trials;
-  const std::string name = "summary.csv";
   for (const auto& row : folder.Csv(name, "kind,id,label,probability,std_error,ci95_low,ci95_high")) {
     if (row.size() != 11) throw folder.Bad(name, "a row has " + std::to_string(row.size()) +
                                                      " fields, not 11");
@@ -142,6 +142,33 @@ RunInfo ReadInfo(const RunFolder& folder, const nlohmann::ordered_json& json) {
     info.baseline_point = json.value("baseline_point", -1L);
     for (const auto& axis : json.value("axes", nlohmann::ordered_json::array()))
       info.axes.push_back({axis.at("parameter").get<std::string>(), {}});
+    if (json.contains("history")) {
+      const auto& history = json.at("history");
+      info.history = history.at("path").get<std::string>();
+      info.history_sha256 = history.value("sha256", "");
+      info.history_as_of = history.at("as_of").get<int>();
+      info.log_evidence = json.value("log_evidence", 0.0);
+      info.log_evidence_se = json.value("log_evidence_se", 0.0);
+      info.effective_draws = json.value("effective_draws", 1.0);
+      info.history_method = json.value("method", "");
+      info.history_trials = json.value("likelihood_trials", uint64_t{0});
+      const auto before = json.value("before_the_history", nlohmann::ordered_json::object());
+      info.before_draws = before.value("draws", 1);
+      info.before_trials = before.value("trials", uint64_t{0});
+      info.ranks = json.value("ranks", 1);
+    }
+    if (info.command == CommandKind::kCompare && json.contains("bayes_factor")) {
+      auto evidence = [](const nlohmann::ordered_json& e) {
+        return ArmEvidence{e.at("log_evidence").get<double>(), e.at("log_evidence_se").get<double>(),
+                           e.at("effective_draws").get<double>(), e.at("method").get<std::string>()};
+      };
+      info.compare_history = true;
+      info.evidence_a = evidence(json.at("a").at("evidence"));
+      info.evidence_b = evidence(json.at("b").at("evidence"));
+      info.bayes_factor = json.at("bayes_factor").at("b_over_a").get<double>();
+      info.bayes_low = json.at("bayes_factor").at("ci95_low").get<double>();
+      info.bayes_high = json.at("bayes_factor").at("ci95_high").get<double>();
+    }
     if (info.command == CommandKind::kCompare) {
       for (const auto& [name, value] : json.at("a").at("set").items())
         info.pins_a.emplace_back(name, value.get<double>());
@@ -251,7 +278,63 @@ void ShowCompare(const RunFolder& folder, const Model& model, const RunInfo& inf
     f.independent_high = folder.Number(name, row[9]);
     outcome.figures.push_back(f);
   }
+  outcome.history = info.compare_history;
+  outcome.evidence_a = info.evidence_a;
+  outcome.evidence_b = info.evidence_b;
+  outcome.bayes_factor = info.bayes_factor;
+  outcome.bayes_low = info.bayes_low;
+  outcome.bayes_high = info.bayes_high;
   PrintCompare(out, model, outcome, info);
+}
+
+// What a run given a history learned, from posterior.csv, correlations.csv, scores.csv and
+// prior_summary.csv.
+HistoryOutcome ReadHistory(const RunFolder& folder, const RunInfo& info) {
+  HistoryOutcome h;
+  h.as_of = info.history_as_of;
+  h.log_evidence = info.log_evidence;
+  h.log_evidence_se = info.log_evidence_se;
+  h.effective_draws = info.effective_draws;
+  h.method = info.history_method;
+  RunInfo before = info;
+  before.draws = info.before_draws;
+  h.before = ReadSummary(folder, before, "prior_summary.csv");
+  std::string name = "posterior.csv";
+  if (folder.Has(name))
+    for (const auto& row : folder.Csv(name, "parameter,prior_mean,prior_sd,posterior_mean")) {
+      if (row.size() != 9) throw folder.Bad(name, "a row has " + std::to_string(row.size()) +
+                                                      " fields, not 9");
+      PosteriorParameter p;
+      p.name = row[0];
+      double* fields[] = {&p.prior_mean, &p.prior_sd, &p.posterior_mean, &p.posterior_sd,
+                          &p.p05, &p.p50, &p.p95, &p.mc_se};
+      for (int i = 0; i < 8; ++i) *fields[i] = folder.Number(name, row[1 + i]);
+      h.parameters.push_back(p);
+    }
+  name = "correlations.csv";
+  if (folder.Has(name))
+    for (const auto& row : folder.Csv(name, "parameter_a,parameter_b,prior,posterior")) {
+      if (row.size() != 4) throw folder.Bad(name, "a row has " + std::to_string(row.size()) +
+                                                      " fields, not 4");
+      h.correlations.push_back(
+          {row[0], row[1], folder.Number(name, row[2]), folder.Number(name, row[3])});
+    }
+  name = "scores.csv";
+  for (const auto& row : folder.Csv(name, "kind,id,label,as_of,forecast,outcome,brier,log_score")) {
+    if (row.size() != 8) throw folder.Bad(name, "a row has " + std::to_string(row.size()) +
+                                                    " fields, not 8");
+    if (row[0] == "total") continue;
+    Score s;
+    s.kind = folder.Kind(name, row[0]);
+    s.id = row[1];
+    s.label = row[2];
+    s.forecast = folder.Number(name, row[4]);
+    s.outcome = row[5] == "1";
+    s.brier = folder.Number(name, row[6]);
+    s.log_score = folder.Number(name, row[7]);
+    h.scores.push_back(s);
+  }
+  return h;
 }
 
 }  // namespace
@@ -277,7 +360,10 @@ void ShowFolder(const std::string& dir, std::ostream& out) {
   switch (info.command) {
     case CommandKind::kRun:
     case CommandKind::kExact:
-      PrintTable(out, model, ReadSummary(folder, info), info);
+      if (!info.history.empty() && folder.Has("scores.csv"))
+        PrintHistoryTable(out, model, ReadSummary(folder, info), info, ReadHistory(folder, info));
+      else
+        PrintTable(out, model, ReadSummary(folder, info), info);
       return;
     case CommandKind::kSweep:
       ShowSweep(folder, model, info, out);

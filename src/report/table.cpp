@@ -1,3 +1,4 @@
+#include <cmath>
 #include <cstdio>
 
 #include "brink/history.h"
@@ -40,6 +41,38 @@ std::string GivenLine(const Results& results) {
                               std::to_string(results.simulated) + " trials";
   return "Given: " + g.text + "  (P = " + Percent(g.probability) + how +
          "); every figure below is conditional on it\n";
+}
+
+// A step as the model's calendar names it: "month 24 (2026-06)", or "month 24" without start:.
+std::string StepName(const Model& model, int step) {
+  const std::string plain = model.step_label + " " + std::to_string(step);
+  const std::string dated = StepText(model, step);
+  return dated == plain ? plain : plain + " (" + dated + ")";
+}
+
+// The engine line of a run given a history.
+std::string HistoryRunLine(const RunInfo& info) {
+  char line[256];
+  const std::string draws = std::to_string(info.draws) +
+                            (info.draws == 1 ? " draw (parameters pinned)" : " posterior draws");
+  if (info.engine == Engine::kExact)
+    std::snprintf(line, sizeof line, "exact engine, %s, %.2f s\n", draws.c_str(),
+                  info.wall_seconds);
+  else
+    std::snprintf(line, sizeof line,
+                  "likelihood-weighted trials, seed %llu, %s x %llu trials, %s%d thread%s, "
+                  "%.2f s\n",
+                  static_cast<unsigned long long>(info.seed), draws.c_str(),
+                  static_cast<unsigned long long>(info.history_trials),
+                  info.ranks > 1 ? (std::to_string(info.ranks) + " processes x ").c_str() : "",
+                  info.threads, info.threads == 1 ? "" : "s", info.wall_seconds);
+  return line;
+}
+
+std::string Signed(double x) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%+.2f", RoundForOutput(x));
+  return text;
 }
 
 }  // namespace
@@ -112,6 +145,92 @@ void PrintTable(std::ostream& out, const Model& model, const Results& results,
   out << "\n" << Pad("Event, " + by, 46) << header << "\n";
   for (const Figure& f : results.figures)
     if (f.kind == Figure::Kind::kEvent) out << Row(f, CutText(f.label.empty() ? f.id : f.label, 42), bands);
+}
+
+void PrintHistoryTable(std::ostream& out, const Model& model, const Results& now,
+                       const RunInfo& info, const HistoryOutcome& history) {
+  out << model.scenario << "\n" << HistoryRunLine(info);
+  char text[512];
+  std::snprintf(text, sizeof text, "log evidence %.4g", RoundForOutput(history.log_evidence));
+  std::string evidence = text;
+  if (history.log_evidence_se > 0) {
+    std::snprintf(text, sizeof text, " ± %.2g", history.log_evidence_se);
+    evidence += text;
+  }
+  out << "Given the history " << info.history << ", observed through "
+      << StepText(model, history.as_of) << ": " << evidence << " (" << info.history_method
+      << ")\n";
+  if (info.draws > 1) {
+    std::snprintf(text, sizeof text, "%.0f", history.effective_draws);
+    out << "posterior: " << info.draws << " draws, as many as " << text
+        << " independent ones; ";
+  }
+  out << "before: " << info.before_draws << (info.before_draws == 1 ? " draw" : " draws")
+      << " of the prior";
+  if (info.engine != Engine::kExact) out << " x " << info.before_trials << " trials";
+  out << "\nnow: each figure given the history" << (info.draws > 1 ? ", averaged over the posterior" : "")
+      << "; before: the same figure without it\n";
+
+  if (!history.parameters.empty()) {
+    out << "\n" << Pad("What the history taught, per " + model.step_label, 36)
+        << "prior mean ± sd      posterior mean ± sd   90% interval\n";
+    for (const PosteriorParameter& p : history.parameters) {
+      std::snprintf(text, sizeof text, "%8s ± %-8s  ->  %8s ± %-8s  %s – %s",
+                    Percent(p.prior_mean).c_str(), Percent(p.prior_sd).c_str(),
+                    Percent(p.posterior_mean).c_str(), Percent(p.posterior_sd).c_str(),
+                    Percent(p.p05).c_str(), Percent(p.p95).c_str());
+      out << "  " << Pad(CutText(p.name, 32), 34) << text << "\n";
+    }
+    for (const PosteriorCorrelation& c : history.correlations)
+      if (c.prior != 0 || std::fabs(c.posterior) >= 0.1)
+        out << "  rank correlation " << c.a << " ~ " << c.b << ": " << Signed(c.prior)
+            << " before, " << Signed(c.posterior) << " now\n";
+  }
+
+  const std::string by = "by " + StepName(model, model.horizon);
+  char header[160];
+  std::snprintf(header, sizeof header, "%8s %9s   %-19s  mean first %s", "before", "now",
+                "95% interval", model.step_label.c_str());
+  auto row = [&](size_t f, const std::string& name) {
+    const Figure& n = now.figures[f];
+    const double before = f < history.before.figures.size() ? history.before.figures[f].probability : 0;
+    char first[32] = "-";
+    if (n.occurred) std::snprintf(first, sizeof first, "%.1f", RoundForOutput(n.mean_first_step));
+    char numbers[160];
+    std::snprintf(numbers, sizeof numbers, "%8s  %8s   %8s – %-8s  %6s", Percent(before).c_str(),
+                  Percent(n.probability).c_str(), Percent(n.ci_low).c_str(),
+                  Percent(n.ci_high).c_str(), first);
+    out << "  " << Pad(name, 44) << numbers << "\n";
+  };
+  if (model.num_levels() > 0) {
+    out << "\n" << Pad("Escalation level, " + by, 46) << header << "\n";
+    for (size_t f = 0; f < now.figures.size(); ++f)
+      if (now.figures[f].kind == Figure::Kind::kLevel)
+        row(f, CutText(">= " + now.figures[f].id + " " + now.figures[f].label, 42));
+  }
+  out << "\n" << Pad("Event, " + by, 46) << header << "\n";
+  for (size_t f = 0; f < now.figures.size(); ++f)
+    if (now.figures[f].kind == Figure::Kind::kEvent)
+      row(f, CutText(now.figures[f].label.empty() ? now.figures[f].id : now.figures[f].label, 42));
+
+  out << "\nScores of the forecasts before the history, by " << StepName(model, history.as_of)
+      << "\n" << Pad("", 46) << "forecast  happened    Brier  log score\n";
+  double brier = 0;
+  for (const Score& s : history.scores) {
+    const std::string name = s.kind == Figure::Kind::kLevel ? ">= " + s.id + " " + s.label
+                                                             : (s.label.empty() ? s.id : s.label);
+    std::snprintf(text, sizeof text, "%8s  %-8s  %7.3f  %9.3f", Percent(s.forecast).c_str(),
+                  s.outcome ? "yes" : "no", RoundForOutput(s.brier), RoundForOutput(s.log_score));
+    out << "  " << Pad(CutText(name, 42), 44) << text << "\n";
+    brier += s.brier;
+  }
+  std::snprintf(text, sizeof text,
+                "  mean Brier score %.3f over %zu forecasts; the whole timed history: log score "
+                "%.4g (its probability %.3g)\n",
+                history.scores.empty() ? 0.0 : RoundForOutput(brier / history.scores.size()),
+                history.scores.size(), RoundForOutput(history.log_evidence),
+                std::exp(history.log_evidence));
+  out << text;
 }
 
 }  // namespace brink

@@ -61,6 +61,29 @@ Chart SobolChart(const CsvTable& sobol, const ChartContext& context);
 // compare.csv: each figure's difference B − A with its paired interval.
 Chart CompareChart(const CsvTable& compare, const ChartContext& context);
 
+// What the report knows of a run's history (history.yaml read against model.yaml).
+struct HistoryMarks {
+  int as_of = 0;
+  std::vector<std::string> step_names;  // step t's name at [t - 1]: "2024-07", or "7"
+  struct Observed {
+    std::string event, label;
+    int lo = 0, hi = 0;      // the window; not happened: lo = as_of + 1, hi = 0
+    bool happened = false;
+  };
+  std::vector<Observed> observed;  // in the file's order
+};
+// "What the history taught": each uncertain value before and after the history, one chart
+// each (posterior.csv's row, and the prior's 5th and 95th percentiles, prior_p05/prior_p95,
+// from the model); the ladder over time given the history, with the observed events marked,
+// as_of ruled and the forecast after it shaded (timeline.csv); what happened (a table); and the
+// scores of the forecasts before the history (scores.csv).
+std::vector<Chart> PosteriorCharts(const CsvTable& posterior, const std::vector<double>& prior_p05,
+                                   const std::vector<double>& prior_p95);
+Chart HistoryLadderChart(const CsvTable& timeline, const HistoryMarks& marks,
+                         const ChartContext& context);
+Chart ObservedTable(const HistoryMarks& marks, const ChartContext& context);
+Chart ScoresChart(const CsvTable& scores, const HistoryMarks& marks);
+
 }  // namespace brink
 
 #endif  // BRINK_REPORT_VEGA_SPECS_H_

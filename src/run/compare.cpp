@@ -40,12 +40,9 @@ void CheckOnce(const Settings& pins, const std::string& flag) {
 }
 
 
-}  // namespace
-
-CompareOutcome RunCompare(const CompareArms& arms, const RunRequest& request) {
-  const Model& model_a = *arms.model_a;
-  const Model& model_b = *arms.model_b;
-  CheckSameEvents(model_a, model_b);
+// What both kinds of comparison refuse.
+void CheckArms(const CompareArms& arms, const RunRequest& request) {
+  CheckSameEvents(*arms.model_a, *arms.model_b);
   if (request.given != nullptr) throw UsageError("compare does not take {given}");
   if (request.precision > 0) throw UsageError("compare does not take {precision}");
   CheckOnce(arms.sets, "{set}");
@@ -57,6 +54,63 @@ CompareOutcome RunCompare(const CompareArms& arms, const RunRequest& request) {
   for (const auto& [name, value] : arms.b)
     for (const auto& [common, v] : arms.sets)
       if (name == common) throw UsageError("{b} " + name + " is also given by {set}");
+}
+
+}  // namespace
+
+CompareOutcome CompareGivenHistory(const CompareArms& arms, const RunRequest& request,
+                                   const History& history_a, const History& history_b) {
+  CheckArms(arms, request);
+  Settings pins_a = arms.sets, pins_b = arms.sets;
+  pins_a.insert(pins_a.end(), arms.a.begin(), arms.a.end());
+  pins_b.insert(pins_b.end(), arms.b.begin(), arms.b.end());
+  auto arm = [&](const Model& model, const Settings& pins, const History& history, double from) {
+    RunRequest r = request;
+    r.history = &history;
+    if (request.progress)
+      r.progress = [&request, from](double f) { request.progress(from + 0.5 * f); };
+    return RunModel(model, SettleParameters(model, pins), r);
+  };
+  const RunOutcome a = arm(*arms.model_a, pins_a, history_a, 0);
+  const RunOutcome b = arm(*arms.model_b, pins_b, history_b, 0.5);
+  CompareOutcome out;
+  out.history = true;
+  out.trials = a.trials;
+  out.draws = a.draws;
+  out.sampled_names = a.sampled_names;
+  constexpr double kZ = 1.959963984540054;
+  for (size_t f = 0; f < a.results.figures.size(); ++f) {
+    const Figure& fa = a.results.figures[f];
+    const Figure& fb = b.results.figures[f];
+    PairedFigure p;
+    p.kind = fa.kind;
+    p.id = fa.id;
+    p.label = fa.label;
+    p.p_a = fa.probability;
+    p.p_b = fb.probability;
+    p.difference = fb.probability - fa.probability;
+    const double half = kZ * std::sqrt(fa.std_error * fa.std_error + fb.std_error * fb.std_error);
+    p.independent_low = p.paired_low = std::max(-1.0, p.difference - half);
+    p.independent_high = p.paired_high = std::min(1.0, p.difference + half);
+    out.figures.push_back(p);
+  }
+  auto evidence = [](const HistoryOutcome& h) {
+    return ArmEvidence{h.log_evidence, h.log_evidence_se, h.effective_draws, h.method};
+  };
+  out.evidence_a = evidence(*a.history);
+  out.evidence_b = evidence(*b.history);
+  const double log_bf = out.evidence_b.log_evidence - out.evidence_a.log_evidence;
+  const double se = std::hypot(out.evidence_a.log_evidence_se, out.evidence_b.log_evidence_se);
+  out.bayes_factor = std::exp(log_bf);
+  out.bayes_low = std::exp(log_bf - kZ * se);
+  out.bayes_high = std::exp(log_bf + kZ * se);
+  return out;
+}
+
+CompareOutcome RunCompare(const CompareArms& arms, const RunRequest& request) {
+  const Model& model_a = *arms.model_a;
+  const Model& model_b = *arms.model_b;
+  CheckArms(arms, request);
 
   // The draws, shared by both arms: uncertain values pinned by neither --set nor both arms.
   ParameterSetting common_a = SettleParameters(model_a, arms.sets);

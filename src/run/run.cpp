@@ -13,6 +13,7 @@
 #include "plan/plan.h"
 #include "engine/parallel.h"
 #include "run/draw_work.h"
+#include "run/history_run.h"
 
 namespace brink {
 
@@ -148,6 +149,7 @@ std::vector<std::vector<double>> BaselineValues(const Model& model, const RunReq
 
 RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
                     const RunRequest& request) {
+  if (request.history != nullptr) return RunGivenHistory(model, setting, request);
   {
     const int draws = request.draws > 0 ? request.draws : (setting.sampled.empty() ? 1 : 200);
     const uint64_t figures = model.events.size() + model.num_levels();

@@ -19,7 +19,9 @@ import brink
 SOURCE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MODELS = os.path.join(SOURCE, "models")
 BINARY = os.environ["BRINK_BINARY"]
-SHIPPED = sorted(f[:-5] for f in os.listdir(MODELS) if f.endswith(".yaml"))
+# The shipped models (models/ also holds histories, NAME.history.yaml).
+SHIPPED = sorted(f[:-5] for f in os.listdir(MODELS)
+                 if f.endswith(".yaml") and not f.endswith(".history.yaml"))
 
 
 def cli(args, out):

@@ -72,5 +72,9 @@ def test_history_as_a_path_text_or_dict(tmp_path):
         assert abs(r.record["log_evidence"] - math.log(0.9 * 0.1)) < 1e-12
     with pytest.raises(brink.ModelError, match="unknown event 'b'"):
         brink.exact(model, history={"as_of": 2, "happened": {"b": 1}})
-    with pytest.raises(brink.UsageError, match="history= needs the exact engine"):
-        brink.run(model, history=text, trials=1000)
+    with pytest.raises(brink.UsageError, match="history= does not go with given="):
+        brink.run(model, history=text, given="a", trials=1000)
+    # Monte Carlo likelihoods (a model with every parameter pinned): the same log likelihood,
+    # estimated, here exactly since the history forces every decision.
+    assert abs(brink.run(model, history=text, trials=1000).record["log_evidence"] -
+               math.log(0.9 * 0.1)) < 1e-12

@@ -1,0 +1,468 @@
+// A run that learns from a history (history_run.h).
+#include "run/history_run.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <map>
+#include <string>
+
+#include "brink/error.h"
+#include "brink/format.h"
+#include "brink/sampling.h"
+#include "engine/exact.h"
+#include "engine/tilted.h"
+#include "estimate/from_tally.h"
+#include "estimate/weighted.h"
+#include "model/correlation_matrix.h"
+#include "plan/plan.h"
+#include "run/smc.h"
+
+namespace brink {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+// The Monte Carlo check of a history the exact engine cannot hold is skipped past this.
+constexpr uint64_t kCheckStates = 200000;
+// A posterior draw's log-likelihood estimate noisier than this slows the sampler and blurs
+// the posterior (Doucet, Pitt, Deligiannidis & Kohn 2015 find about 1 to 1.7 best).
+constexpr double kNoisyLogLikelihood = 1.5;
+
+// Where an observation's window is, in words: "at 2", "in 3..4", "by 6".
+std::string WindowText(const Observation& o) {
+  if (o.lo == o.hi) return "at " + std::to_string(o.lo);
+  if (o.lo == 1) return "by " + std::to_string(o.hi);
+  return "in " + std::to_string(o.lo) + ".." + std::to_string(o.hi);
+}
+
+// A history with likelihood 0 (`plan` being the model at the run's values): the first
+// observation, in the file's order, that the ones before it make impossible, reported where
+// the history file names it, with what the model says of its event.
+[[noreturn]] void ThrowImpossible(const Model& model, const Plan& plan, const History& history,
+                                  ExactOptions options) {
+  History prefix = history;
+  for (size_t i = 0; i < history.observations.size(); ++i) {
+    prefix.observations.assign(history.observations.begin(),
+                               history.observations.begin() + static_cast<long>(i) + 1);
+    options.history = &prefix;
+    if (SolveExact(plan, options).given_probability > 0) continue;
+    const Observation& o = history.observations[i];
+    const Event& e = model.events[o.event];
+    std::string why;
+    if (e.kind == Event::Kind::kResponse) {
+      why = "it follows " + e.gate.text() + " with a delay of " + std::to_string(e.delay_lo) +
+            (e.delay_hi > e.delay_lo ? " to " + std::to_string(e.delay_hi) : "");
+    } else {
+      why = "the model gives it no chance there";
+    }
+    const std::string what = o.happened() ? e.id + " " + WindowText(o) + " cannot happen"
+                                          : e.id + " not happening by " +
+                                                std::to_string(history.as_of) + " cannot be";
+    throw ModelError(history.path,
+                     {{o.loc, what + (i > 0 ? " (with the observations before it)" : "") +
+                                  ": " + why}});
+  }
+  throw ModelError(history.path, {{{1, 1}, "this history cannot happen in this model"}});
+}
+
+// Refuses a history the model cannot produce, at the settled values (medians): an uncertain
+// probability's median is strictly inside (0, 1), so a history impossible there is impossible
+// for every value. When the exact engine cannot hold the model (`must` false), the check is
+// left to the trials.
+void CheckPossible(const Model& model, const ParameterSetting& setting, const History& history,
+                   uint64_t max_states, bool must) {
+  const Plan plan = Compile(model, setting.base);
+  ExactOptions options;
+  options.history = &history;
+  options.likelihood_only = true;
+  options.max_states = max_states;
+  double likelihood = 0;
+  try {
+    likelihood = SolveExact(plan, options).given_probability;
+  } catch (const StateLimitError&) {
+    if (must) throw;
+    return;
+  }
+  if (!(likelihood > 0)) ThrowImpossible(model, plan, history, options);
+}
+
+double ExactLogLikelihood(const Plan& plan, const History& history, uint64_t max_states) {
+  ExactOptions options;
+  options.history = &history;
+  options.likelihood_only = true;
+  options.max_states = max_states;
+  const double likelihood = SolveExact(plan, options).given_probability;
+  return likelihood > 0 ? std::log(likelihood) : -kInf;
+}
+
+// log(Σ w / n) over `trials` likelihood-weighted trials of key `key`, stopping at as_of.
+double MonteCarloLogLikelihood(const Plan& plan, const History& history, uint64_t seed,
+                               uint32_t key, uint64_t trials) {
+  TiltedTrials run(plan, {}, seed, key, &history, history.as_of);
+  double top = -kInf, sum = 0;  // Σ exp(log w − top)
+  for (uint64_t i = 0; i < trials; ++i) {
+    const double lw = run.Run(i).log_weight;
+    if (lw == -kInf) continue;
+    if (lw > top) {
+      sum = sum * std::exp(top - lw) + 1;
+      top = lw;
+    } else {
+      sum += std::exp(lw - top);
+    }
+  }
+  return top == -kInf ? -kInf : top + std::log(sum / static_cast<double>(trials));
+}
+
+// One posterior draw's figures given the history, as numbers that processes can share:
+// per figure, probability, std_error, ci_low, ci_high, mean_first_step, occurred, then
+// by_step, ci_low and ci_high of each step; then, last, the draw's log-likelihood and its
+// standard error (Monte Carlo) or 0, and the consistent trials.
+class Packing {
+ public:
+  Packing(const Model& model)
+      : model_(model),
+        figures_(static_cast<int>(model.events.size()) + model.num_levels()),
+        horizon_(model.horizon) {}
+
+  int width() const { return figures_ * (6 + 3 * horizon_) + 3; }
+
+  void Pack(const Results& r, double log_likelihood, double error, double consistent,
+            double* out) const {
+    for (const Figure& f : r.figures) {
+      *out++ = f.probability;
+      *out++ = f.std_error;
+      *out++ = f.ci_low;
+      *out++ = f.ci_high;
+      *out++ = f.mean_first_step;
+      *out++ = f.occurred ? 1 : 0;
+      for (int t = 0; t < horizon_; ++t) {
+        *out++ = f.by_step[t];
+        *out++ = f.band_by_step[t].ci_low;
+        *out++ = f.band_by_step[t].ci_high;
+      }
+    }
+    *out++ = log_likelihood;
+    *out++ = error;
+    *out++ = consistent;
+  }
+
+  Results Unpack(const double* in) const {
+    Results r;
+    r.figures.resize(figures_);
+    for (Figure& f : r.figures) {
+      f.probability = *in++;
+      f.std_error = *in++;
+      f.ci_low = *in++;
+      f.ci_high = *in++;
+      f.mean_first_step = *in++;
+      f.occurred = *in++ != 0;
+      f.p05 = f.p50 = f.p95 = f.probability;
+      for (int t = 0; t < horizon_; ++t) {
+        const double p = *in++;
+        const double low = *in++;
+        const double high = *in++;
+        f.by_step.push_back(p);
+        f.band_by_step.push_back({low, high, p, p, p});
+      }
+    }
+    LabelFigures(model_, &r.figures);
+    return r;
+  }
+
+  double LogLikelihood(const double* in) const { return in[width() - 3]; }
+  double Error(const double* in) const { return in[width() - 2]; }
+  double Consistent(const double* in) const { return in[width() - 1]; }
+
+ private:
+  const Model& model_;
+  int figures_;
+  int horizon_;
+};
+
+// The forecasts made before the history, scored against what happened by as_of.
+std::vector<Score> ScoreForecasts(const Model& model, const History& history,
+                                  const Results& before) {
+  const int events = static_cast<int>(model.events.size());
+  const int as_of = history.as_of;
+  std::vector<const Observation*> observed(events, nullptr);
+  for (const Observation& o : history.observations) observed[o.event] = &o;
+  std::vector<Score> scores;
+  auto add = [&](int figure, int outcome) {
+    const Figure& f = before.figures[figure];
+    Score s;
+    s.kind = f.kind;
+    s.id = f.id;
+    s.label = f.label;
+    s.forecast = f.by_step[as_of - 1];
+    s.outcome = outcome;
+    s.brier = (s.forecast - outcome) * (s.forecast - outcome);
+    s.log_score = std::log(outcome ? s.forecast : 1 - s.forecast);
+    scores.push_back(s);
+  };
+  for (int e = 0; e < events; ++e)
+    if (observed[e] != nullptr) add(e, observed[e]->happened() ? 1 : 0);
+  for (int k = 1; k <= model.num_levels(); ++k) {
+    bool reached = false, all_missed = true, any = false;
+    for (int e = 0; e < events; ++e) {
+      if (model.events[e].level < k) continue;
+      any = true;
+      if (observed[e] != nullptr && observed[e]->happened()) reached = true;
+      if (observed[e] == nullptr || observed[e]->happened()) all_missed = false;
+    }
+    if (reached)
+      add(events + k - 1, 1);
+    else if (any && all_missed)
+      add(events + k - 1, 0);
+  }
+  return scores;
+}
+
+// Posterior summaries of the sampled parameters from equally weighted draws, with the Monte
+// Carlo error of each mean counted over the groups of draws that share an ancestor at the
+// last resampling (draws of one group are correlated; groups nearly independent).
+double SummarisePosterior(const Model& model, const std::vector<int>& sampled,
+                          const std::vector<std::vector<double>>& values,
+                          const std::vector<int>& ancestor, HistoryOutcome* h) {
+  const int n = static_cast<int>(values.size());
+  double effective = n;
+  std::vector<std::vector<double>> columns;
+  for (int p : sampled) {
+    const Parameter& parameter = model.parameters[p];
+    PosteriorParameter row;
+    row.name = parameter.name;
+    row.prior_mean = parameter.dist.Mean();
+    row.prior_sd = std::sqrt(std::max(0.0, parameter.dist.Variance()));
+    std::vector<double> x(n);
+    double sum = 0;
+    for (int i = 0; i < n; ++i) sum += x[i] = values[i][p];
+    const double mean = sum / n;
+    double ss = 0;
+    for (double v : x) ss += (v - mean) * (v - mean);
+    std::map<int, double> groups;
+    for (int i = 0; i < n; ++i) groups[ancestor.empty() ? i : ancestor[i]] += x[i] - mean;
+    double group_ss = 0;
+    for (const auto& [g, s] : groups) group_ss += s * s;
+    row.posterior_mean = mean;
+    row.posterior_sd = n > 1 ? std::sqrt(ss / (n - 1)) : 0;
+    row.p05 = SampleQuantile(x, 0.05);
+    row.p50 = SampleQuantile(x, 0.5);
+    row.p95 = SampleQuantile(x, 0.95);
+    row.mc_se = std::sqrt(group_ss) / n;
+    if (row.mc_se > 0) effective = std::min(effective, ss / n / (row.mc_se * row.mc_se));
+    h->parameters.push_back(row);
+    columns.push_back(std::move(x));
+  }
+  for (size_t i = 0; i < sampled.size(); ++i)
+    for (size_t j = i + 1; j < sampled.size(); ++j) {
+      PosteriorCorrelation c;
+      c.a = model.parameters[sampled[i]].name;
+      c.b = model.parameters[sampled[j]].name;
+      c.prior = CorrelationMatrix(model, {sampled[i], sampled[j]})(0, 1);
+      c.posterior = n > 2 ? SpearmanCorrelation(columns[i], columns[j]) : 0;
+      h->correlations.push_back(c);
+    }
+  return std::max(1.0, effective);
+}
+
+// 2000 → "2,000".
+std::string Count(uint64_t n) {
+  std::string digits = std::to_string(n);
+  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(i, ",");
+  return digits;
+}
+
+// A log-likelihood's standard error in words: "0.12".
+std::string Short(double x) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.2g", x);
+  return text;
+}
+
+}  // namespace
+
+RunOutcome RunGivenHistory(const Model& model, const ParameterSetting& setting,
+                           const RunRequest& request) {
+  const History& history = *request.history;
+  if (request.given != nullptr)
+    throw UsageError("{history} does not go with {given}: write what is known into the "
+                     "history (happened, not_happened)");
+  if (request.precision > 0) throw UsageError("{history} does not go with {precision}");
+  if (request.baseline != nullptr || !request.forced.empty())
+    throw UsageError("{history} does not go with a baseline or forced events");
+  const bool exact = request.engine == Engine::kExact;
+  auto part = [&](double from, double to) -> std::function<void(double)> {
+    if (!request.progress) return {};
+    return [&request, from, to](double f) { request.progress(from + (to - from) * f); };
+  };
+
+  CheckPossible(model, setting, history,
+                exact ? request.max_states : std::min(request.max_states, kCheckStates), exact);
+
+  RunOutcome outcome;
+  HistoryOutcome& h = outcome.history.emplace();
+  h.as_of = history.as_of;
+  {  // The figures before the history.
+    RunRequest before = request;
+    before.history = nullptr;
+    before.draws = request.before_draws > 0    ? request.before_draws
+                   : setting.sampled.empty() ? 1
+                                             : kBeforeDraws;
+    before.trials = request.before_trials > 0 ? request.before_trials : request.trials;
+    before.progress = part(0, 0.1);
+    RunOutcome prior = RunModel(model, setting, before);
+    h.before = std::move(prior.results);
+    h.before_draws = prior.draws;
+  }
+  h.scores = ScoreForecasts(model, history, h.before);
+
+  const uint64_t trials = request.trials;
+  const int draws = request.draws > 0 ? request.draws : setting.sampled.empty() ? 1 : kPosteriorDraws;
+  const bool pinned = draws == 1;
+  h.trials = exact ? 0 : trials;
+  std::vector<std::vector<double>> values;
+  std::vector<double> log_likelihood;
+  std::vector<uint32_t> key;
+  std::vector<int> ancestor;
+  if (pinned) {
+    values = {setting.base};
+    key = {0};
+  } else {
+    const PriorMap map(model, setting);
+    SmcRequest smc;
+    smc.seed = request.seed;
+    smc.particles = draws;
+    smc.threads = request.threads;
+    smc.cluster = request.cluster;
+    smc.progress = part(0.1, 0.85);
+    if (!exact && static_cast<uint64_t>(draws) * 10000 > (uint64_t{1} << 31))
+      throw UsageError("{draws} " + std::to_string(draws) + " is too many for Monte Carlo "
+                       "likelihoods (their trials' keys): at most 214748");
+    const SmcOutcome s = SampleSmc(
+        map,
+        [&](const std::vector<double>& v, uint32_t k) {
+          const Plan plan = Compile(model, v);
+          return exact ? ExactLogLikelihood(plan, history, request.max_states)
+                       : MonteCarloLogLikelihood(plan, history, request.seed, k, trials);
+        },
+        smc);
+    values = s.values;
+    log_likelihood = s.log_likelihood;
+    key = s.key;
+    ancestor = s.ancestor;
+    h.log_evidence = s.log_evidence;
+    h.log_evidence_se = s.log_evidence_se;
+    h.stages = static_cast<int>(s.temperatures.size());
+    h.temperatures = s.temperatures;
+    h.evaluations = s.evaluations;
+    h.acceptance = s.acceptance;
+  }
+
+  // Each distinct posterior draw's figures given the history (the same key and values give
+  // the same figures).
+  std::vector<int> unique_of(values.size());
+  std::vector<int> unique;  // a draw of each distinct one
+  {
+    std::map<std::pair<uint32_t, std::vector<double>>, int> seen;
+    for (size_t i = 0; i < values.size(); ++i) {
+      auto [it, fresh] =
+          seen.emplace(std::make_pair(exact ? 0u : key[i], values[i]), static_cast<int>(unique.size()));
+      if (fresh) unique.push_back(static_cast<int>(i));
+      unique_of[i] = it->second;
+    }
+  }
+  const Packing packing(model);
+  const int width = packing.width();
+  const std::vector<double> packed = ComputeSharedRows(
+      static_cast<int>(unique.size()), width, request.threads, request.cluster,
+      [&](int u, double* out) {
+        const int i = unique[u];
+        const Plan plan = Compile(model, values[i]);
+        if (exact) {
+          ExactOptions options;
+          options.history = &history;
+          options.max_states = request.max_states;
+          const ExactSolution solution = SolveExact(plan, options);
+          packing.Pack(EstimateFromExact(model, solution), std::log(solution.given_probability),
+                       0, 0, out);
+          return;
+        }
+        TiltedTrials run(plan, {}, request.seed, key[i], &history);
+        WeightedTally tally(plan);
+        for (uint64_t t = 0; t < trials; ++t) tally.Add(run.Run(t));
+        if (tally.consistent() == 0)
+          throw UsageError("none of the " + Count(trials) + " trials was consistent with the "
+                           "history: raise {trials}");
+        packing.Pack(tally.Ratio(model), tally.LogMeanWeight(), tally.LogMeanWeightError(),
+                     static_cast<double>(tally.consistent()), out);
+      },
+      part(0.85, 1));
+  auto row = [&](int i) { return packed.data() + static_cast<size_t>(unique_of[i]) * width; };
+
+  outcome.draws = draws;
+  outcome.trials = exact ? 0 : trials;
+  for (int p : setting.sampled) outcome.sampled_names.push_back(model.parameters[p].name);
+  for (const std::vector<double>& v : values) {
+    std::vector<double> sampled;
+    for (int p : setting.sampled) sampled.push_back(v[p]);
+    outcome.sampled_values.push_back(std::move(sampled));
+  }
+  if (pinned) {
+    const double* r = row(0);
+    outcome.results = packing.Unpack(r);
+    h.log_likelihood = {packing.LogLikelihood(r)};
+    h.log_evidence = packing.LogLikelihood(r);
+    h.log_evidence_se = packing.Error(r);
+    h.effective_draws = 1;
+    h.log_likelihood_sd = packing.Error(r);
+    if (exact) {
+      h.method = "exact likelihood, parameters pinned";
+    } else {
+      h.method = "likelihood weighting (" + Count(trials) + " trials), parameters pinned";
+      outcome.results.simulated = outcome.results.counted = trials;
+      const double consistent = packing.Consistent(r);
+      if (consistent < 100)
+        h.warnings.push_back("only " + Count(static_cast<uint64_t>(consistent)) + " of the " +
+                             Count(trials) + " trials could match the history: the figures "
+                             "given it rest on them; raise {trials}");
+    }
+    return outcome;
+  }
+
+  h.log_likelihood = log_likelihood;
+  h.effective_draws = SummarisePosterior(model, setting.sampled, values, ancestor, &h);
+  DrawCombiner combined(draws);
+  combined.SetEffectiveDraws(h.effective_draws);
+  for (int i = 0; i < draws; ++i) combined.Add(i, packing.Unpack(row(i)));
+  outcome.results = combined.Finish();
+  const std::string stages = std::to_string(h.stages) + (h.stages == 1 ? " stage" : " stages");
+  if (exact) {
+    h.method = "sequential Monte Carlo (" + stages + "), exact likelihoods";
+  } else {
+    h.method = "sequential Monte Carlo (" + stages + "), likelihood weighting (" + Count(trials) +
+               " trials each)";
+    std::vector<double> errors;
+    for (int i = 0; i < draws; ++i) errors.push_back(packing.Error(row(i)));
+    h.log_likelihood_sd = SampleQuantile(errors, 0.5);
+    if (h.log_likelihood_sd > kNoisyLogLikelihood) {
+      const double more = std::ceil(static_cast<double>(trials) * h.log_likelihood_sd *
+                                    h.log_likelihood_sd);
+      h.warnings.push_back("the likelihood estimates are noisy (a posterior draw's "
+                           "log-likelihood has a standard error of " +
+                           Short(h.log_likelihood_sd) + " from " + Count(trials) +
+                           " trials): raise {trials} to about " +
+                           Count(static_cast<uint64_t>(more)));
+    }
+  }
+  const double enough = std::min(500.0, draws / 2.0);
+  if (h.effective_draws < enough) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.0f", h.effective_draws);
+    h.warnings.push_back("the posterior rests on only " + std::string(text) + " effective draws of " +
+                         Count(static_cast<uint64_t>(draws)) +
+                         ": its figures are rough; raise {draws}");
+  }
+  return outcome;
+}
+
+}  // namespace brink
