@@ -2,7 +2,9 @@
 """Opens brink's reports in headless Chromium, offline, and checks that every chart rendered.
 
 For every shipped model it makes the reports a user would: a run (with draws when the model
-has uncertain values), a sweep over one axis and over two, and a sensitivity run. Each report
+has uncertain values), a sweep over one axis and over two, a sensitivity run, and, for a model
+with a history beside it, a run given the history (the section "What the history taught");
+and the history example's exact run and its comparison with a Bayes factor. Each report
 is opened from file:// with the network switched off, through ChromeDriver's WebDriver API
 (plain HTTP, so no Python package is needed). The test fails on any console message of level
 warning or error, any uncaught exception, any request the page makes (a self-contained page
@@ -66,7 +68,8 @@ var start = Date.now();
     title: document.querySelector('h1') ? document.querySelector('h1').textContent : '',
     charts: charts.map(function (c) {
       var svg = c.querySelector('svg');
-      return {id: c.id, label: c.getAttribute('aria-label'),
+      var figure = c.closest('figure'), heading = figure && figure.querySelector('h3');
+      return {id: c.id, label: heading ? heading.textContent : c.getAttribute('aria-label'),
               rendered: c.getAttribute('data-rendered') === 'yes',
               marks: svg ? svg.querySelectorAll('path, rect, line, text, circle').length : 0};
     }),
@@ -177,7 +180,30 @@ def reports(binary, source, screens):
         brink(binary, "sensitivity", model, "--trials", "5000", "--draws", "20", "--report",
               "-q", "--out", out, *sobol)
         made.append((stem + "-sensitivity", out, run["scenario"]))
+        # A model with a history beside it (models/NAME.history.yaml): what it taught.
+        history = os.path.join(models, stem + ".history.yaml")
+        if os.path.exists(history):
+            out = os.path.join(screens, stem + "-history")
+            brink(binary, "run", model, "--history", history, "--draws", "200", "--trials", "100",
+                  "--report", "-q", "--out", out)
+            made.append((stem + "-history", out, run["scenario"]))
+    # The small history example: exact likelihoods, and the Bayes factor of compare.
+    example = os.path.join(source, "examples", "history")
+    out = os.path.join(screens, "border-history")
+    brink(binary, "exact", os.path.join(example, "border.yaml"), "--history",
+          os.path.join(example, "border.history.yaml"), "--draws", "300", "--report", "-q",
+          "--out", out)
+    made.append(("border-history", out, "Border protest and blockade"))
+    out = os.path.join(screens, "border-compare-history")
+    brink(binary, "compare", os.path.join(example, "border.yaml"), "--a", "talks_rate=5%",
+          "--b", "talks_rate=9%", "--history", os.path.join(example, "border.history.yaml"),
+          "--draws", "200", "--report", "-q", "--out", out)
+    made.append(("border-compare-history", out, "Border protest and blockade"))
     return made
+
+
+# The charts a report of a run given a history must have drawn (by their titles).
+HISTORY_CHARTS = ["The ladder given the history", "Scores of the forecasts before the history"]
 
 
 def main():
@@ -216,6 +242,11 @@ def main():
                                     (chart["id"], chart["label"], chart["marks"]))
             if graphviz and seen["graph"] != 1:
                 problems.append("no model graph")
+            if name.endswith("-history") and "compare" not in name:
+                labels = [chart["label"] for chart in seen["charts"]]
+                for title in HISTORY_CHARTS:
+                    if title not in labels:
+                        problems.append("no chart %r (charts: %s)" % (title, labels))
             # A full-page screenshot.
             browser.cdp("Emulation.setDeviceMetricsOverride", {
                 "width": 1100, "height": min(seen["height"], 16000), "deviceScaleFactor": 1,

@@ -33,6 +33,8 @@ DPRK = "models/russia_dprk_treaty.yaml"
 CHAIN = "models/chain.yaml"
 COIN = "models/coin.yaml"
 CASES = "models/cases_and_inhibitors.yaml"
+BORDER = "examples/history/border.yaml"
+BORDER_HISTORY = "examples/history/border.history.yaml"
 FAST = ["--trials", "3000", "--seed", "11", "--threads", "2"]
 
 # name -> (arguments after "brink", whether to also make report.html from the output folder)
@@ -111,11 +113,27 @@ CASE_LIST = {
     "error-vary": (["sweep", CHAIN, "--vary", "mobilise_p"], False),
     "error-compare-arms": (["compare", CHAIN], False),
     "error-model": (["run", "tests/bad_models/" + "MISSING.yaml"], False),
+    # histories
+    "exact-border-history": (["exact", BORDER, "--history", BORDER_HISTORY, "--draws", "300",
+                              "--threads", "2"], True),
+    "exact-border-history-pinned": (["exact", BORDER, "--history", BORDER_HISTORY, "--set",
+                                     "protest_rate=10%", "--set", "blockade_p=60%",
+                                     "--format", "json"], False),
+    "run-border-history": (["run", BORDER, "--history", BORDER_HISTORY, "--draws", "300",
+                            "--trials", "200"] + FAST[2:], False),
+    "run-dprk-history": (["run", DPRK, "--history", "models/russia_dprk_treaty.history.yaml",
+                          "--draws", "200", "--trials", "100"] + FAST[2:], True),
+    "compare-border-history": (["compare", BORDER, "--a", "talks_rate=5%", "--b",
+                                "talks_rate=10%", "--history", BORDER_HISTORY, "--engine",
+                                "exact", "--draws", "200", "--threads", "2"], False),
+    "error-history-impossible": (["exact", BORDER, "--history",
+                                  "examples/history/impossible.history.yaml"], False),
 }
 
 # Each shown folder is also printed again by `brink show` (its table from the files).
 SHOWN = {"run-dprk-draws", "run-chain-given", "exact-chain", "sweep-dprk-baseline",
-         "sensitivity-dprk-sobol", "compare-dprk"}
+         "sensitivity-dprk-sobol", "compare-dprk", "exact-border-history",
+         "run-dprk-history", "compare-border-history"}
 
 
 def normalizer(scratch):
@@ -126,6 +144,7 @@ def normalizer(scratch):
         (re.compile(r"\b\d+\.\d\d s\b"), "T s"),
         (re.compile(r'"started": "[^"]*"'), '"started": "T"'),
         (re.compile(r'"wall_seconds": [0-9.e+-]+'), '"wall_seconds": 0'),
+        (re.compile(r'"(before|posterior|given)": [0-9][0-9.e+-]*(,?)$', re.M), r'"\1": 0\2'),
         (re.compile(r'"trials_per_second": [0-9.e+-]+'), '"trials_per_second": 0'),
     ]
 

@@ -9,6 +9,7 @@
 
 #include "brink/given.h"
 #include "brink/history.h"
+#include "brink/simd.h"
 #include "brink/load.h"
 #include "engine/exact.h"
 #include "model/calendar.h"
@@ -278,6 +279,52 @@ TEST_CASE("brink exact --history: conditional figures, the log likelihood, locat
   CHECK(o.status == 2);
   CHECK(o.err == "brink: error: --history does not go with --given: write what is known into the "
                  "history (happened, not_happened)\n");
+}
+
+
+TEST_CASE("A run given a history: the same bytes for any thread count and SIMD kernel",
+          "[history]") {
+  namespace fs = std::filesystem;
+  const fs::path dir = test::Scratch("history_bytes");
+  fs::create_directories(dir);
+  const std::string model = std::string(BRINK_SOURCE_DIR) + "/models/russia_dprk_treaty.yaml";
+  const std::string history =
+      std::string(BRINK_SOURCE_DIR) + "/models/russia_dprk_treaty.history.yaml";
+  const std::vector<std::string> files = {"summary.csv",   "timeline.csv",      "draws.csv",
+                                          "distribution.csv", "posterior.csv",  "correlations.csv",
+                                          "scores.csv",    "prior_summary.csv", "history.yaml"};
+  // Monte Carlo likelihoods (and the fast engine before the history): threads and kernels.
+  const std::string run = "run " + model + " --history " + history +
+                          " --draws 100 --trials 60 --seed 3 -q --out ";
+  test::Outcome o = test::Brink(run + (dir / "one").string() + " --threads 1", dir);
+  REQUIRE(o.status == 0);
+  o = test::Brink(run + (dir / "two").string() + " --threads 2", dir);
+  REQUIRE(o.status == 0);
+  for (const std::string& file : files) {
+    CAPTURE(file);
+    CHECK(test::Slurp(dir / "one" / file) == test::Slurp(dir / "two" / file));
+  }
+  for (SimdKernel kernel : AvailableKernels()) {
+    const std::string name = KernelName(kernel);
+    CAPTURE(name);
+    o = test::Brink(run + (dir / name).string() + " --simd " + name, dir);
+    REQUIRE(o.status == 0);
+    for (const std::string& file : files) {
+      CAPTURE(file);
+      CHECK(test::Slurp(dir / name / file) == test::Slurp(dir / "one" / file));
+    }
+  }
+  // Exact likelihoods: threads.
+  const std::string exact = "exact " + std::string(BRINK_SOURCE_DIR) +
+                            "/examples/history/border.yaml --history " +
+                            std::string(BRINK_SOURCE_DIR) +
+                            "/examples/history/border.history.yaml --draws 300 -q --out ";
+  REQUIRE(test::Brink(exact + (dir / "exact1").string() + " --threads 1", dir).status == 0);
+  REQUIRE(test::Brink(exact + (dir / "exact2").string() + " --threads 2", dir).status == 0);
+  for (const std::string& file : files) {
+    CAPTURE(file);
+    CHECK(test::Slurp(dir / "exact1" / file) == test::Slurp(dir / "exact2" / file));
+  }
 }
 
 }  // namespace

@@ -3,7 +3,8 @@
 
 For every shipped model, each command below runs once alone and once under
 `mpirun --oversubscribe -np 3`, and every output file but run.json must be byte-identical:
-run (with and without draws, --given, --set), sweep, sensitivity and --precision. The default
+run (with and without draws, --given, --set), sweep, sensitivity and --precision; and runs
+given a history (the posterior's sampler divided among the ranks). The default
 model also runs with 1, 2 and 5 ranks and 1 or 2 threads, with more ranks than trial units,
 and with more ranks than sweep points. Then the failures: a bad model or option gives one
 message and exit 2 on every rank with no files; a rank killed mid-run makes mpirun exit
@@ -125,6 +126,21 @@ def main():
     t.same("treaty sweep --baseline", ["sweep", treaty, "--trials", "3000", "--draws", "3",
                                        "--vary", "invoke_if_attacked=0.2,0.5,0.8",
                                        "--baseline"], 2)
+    # Learning from a history: the ranks divide the sampler's likelihoods and the figures of
+    # each posterior draw.
+    history = os.path.join(models, "russia_dprk_treaty.history.yaml")
+    t.same("treaty run --history", ["run", treaty, "--history", history, "--draws", "120",
+                                    "--trials", "80"], 2)
+    t.same("treaty run --history, 3 ranks", ["run", treaty, "--history", history, "--draws",
+                                             "50", "--trials", "40"], 3, threads=1)
+    border = os.path.join(source, "examples", "history")
+    t.same("border exact --history", ["exact", os.path.join(border, "border.yaml"), "--history",
+                                      os.path.join(border, "border.history.yaml"), "--draws",
+                                      "300"], 2)
+    t.same("border compare --history", ["compare", os.path.join(border, "border.yaml"),
+                                         "--a", "talks_rate=5%", "--b", "talks_rate=9%",
+                                         "--history", os.path.join(border, "border.history.yaml"),
+                                         "--draws", "200", "--trials", "50"], 2)
 
     # A bad model: one located message, exit 2, no folder, no hang.
     bad = os.path.join(source, "tests", "bad_models", "unknown_event_in_condition.yaml")

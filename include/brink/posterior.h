@@ -71,6 +71,8 @@ struct HistoryOutcome {
   Results before;                              // the figures without the history
   int before_draws = 1;
   std::vector<Score> scores;
+  // Where the time went: the figures before the history, the posterior, the figures given it.
+  double before_seconds = 0, posterior_seconds = 0, given_seconds = 0;
   // Plain words for the analyst (few effective draws, a noisy likelihood...), with {field}
   // marks (brink/error.h).
   std::vector<std::string> warnings;

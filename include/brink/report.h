@@ -78,6 +78,7 @@ struct RunInfo {
   double history_log_likelihood_se = 0;
   int before_draws = 0;
   uint64_t before_trials = 0;
+  double before_seconds = 0, posterior_seconds = 0, given_seconds = 0;  // where the time went
   // Precision control (--precision): the target figure ("" when off), the half-width asked
   // for (relative: a fraction of the estimate), the one reached, and whether it was.
   std::string precision_target;

@@ -172,6 +172,9 @@ RunCommandOutcome RunWithHistory(CommandKind kind, const RunCommand& command, Pr
   info.history_log_likelihood_se = h.log_likelihood_sd;
   info.before_draws = h.before_draws;
   info.before_trials = exact ? 0 : p.request.before_trials;
+  info.before_seconds = h.before_seconds;
+  info.posterior_seconds = h.posterior_seconds;
+  info.given_seconds = h.given_seconds;
   info.files = {"summary.csv", "timeline.csv", "draws.csv", "distribution.csv"};
   if (!h.parameters.empty()) info.files.push_back("posterior.csv");
   if (!h.correlations.empty()) info.files.push_back("correlations.csv");

@@ -4,6 +4,7 @@
 #define BRINK_ENGINE_EXACT_STATE_H_
 
 #include <cstddef>
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -49,17 +50,19 @@ class StateLayout {
   // the move from `before` to `after`: events that happened, and levels newly reached.
   template <typename F>
   void ForEachNewRow(const uint64_t* before, const uint64_t* after, F&& row) const {
-    bool any = false;
+    int fresh_level = 0;  // the highest level among the events that happened in the move
     for (int w = 0; w < happened_words_; ++w) {
       uint64_t fresh = after[w] & ~before[w] & HappenedMask(w);
-      any |= fresh != 0;
       while (fresh != 0) {
-        row(w * 64 + __builtin_ctzll(fresh));
+        const int e = w * 64 + __builtin_ctzll(fresh);
+        row(e);
+        fresh_level = std::max(fresh_level, level_of_[e]);
         fresh &= fresh - 1;
       }
     }
-    if (!any || num_levels_ == 0) return;
-    for (int k = Level(before) + 1, top = Level(after); k <= top; ++k) row(num_events_ + k - 1);
+    if (fresh_level == 0) return;
+    // Events only ever happen, so the level after is the higher of the two.
+    for (int k = Level(before) + 1; k <= fresh_level; ++k) row(num_events_ + k - 1);
   }
 
  private:

@@ -228,8 +228,24 @@ std::vector<Section> Sections(const fs::path& folder, const Json& run, ChartCont
     sensitivity.charts.push_back(RankCorrelationChart(correlations, context));
   if (read("sobol.csv", &sobol)) sensitivity.charts.push_back(SobolChart(sobol, context));
   if (!sensitivity.charts.empty()) sections.push_back(std::move(sensitivity));
-  if (read("compare.csv", &compare))
-    sections.push_back({"Comparison", "", {CompareChart(compare, context)}});
+  if (read("compare.csv", &compare)) {
+    std::string note;
+    if (run.contains("bayes_factor")) {  // compare given a history
+      const Json& bf = run["bayes_factor"];
+      const double factor = bf.value("b_over_a", 1.0);
+      const bool b = factor >= 1;
+      char text[256];
+      std::snprintf(text, sizeof text,
+                    "Each arm learned from the history on its own. Bayes factor: the history is "
+                    "%.3g× (%.3g×–%.3g×) more likely under %s than under %s.",
+                    b ? factor : 1 / factor,
+                    b ? bf.value("ci95_low", 1.0) : 1 / bf.value("ci95_high", 1.0),
+                    b ? bf.value("ci95_high", 1.0) : 1 / bf.value("ci95_low", 1.0),
+                    b ? "B" : "A", b ? "A" : "B");
+      note = text;
+    }
+    sections.push_back({"Comparison", note, {CompareChart(compare, context)}});
+  }
   return sections;
 }
 

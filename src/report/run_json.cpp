@@ -99,6 +99,9 @@ std::string RunJson(const Model& model, const RunInfo& info) {
     if (info.history_trials > 0 && info.draws > 1)
       json["log_likelihood_se"] = info.history_log_likelihood_se;
     json["before_the_history"] = {{"draws", info.before_draws}, {"trials", info.before_trials}};
+    json["seconds"] = {{"before", info.before_seconds},
+                       {"posterior", info.posterior_seconds},
+                       {"given", info.given_seconds}};
   }
   if (!info.precision_target.empty()) {
     json["precision_target"] = info.precision_target;

@@ -2,6 +2,7 @@
 #include "run/history_run.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -302,6 +303,11 @@ RunOutcome RunGivenHistory(const Model& model, const ParameterSetting& setting,
   RunOutcome outcome;
   HistoryOutcome& h = outcome.history.emplace();
   h.as_of = history.as_of;
+  using Clock = std::chrono::steady_clock;
+  auto seconds = [](Clock::time_point since) {
+    return std::chrono::duration<double>(Clock::now() - since).count();
+  };
+  Clock::time_point phase = Clock::now();
   {  // The figures before the history.
     RunRequest before = request;
     before.history = nullptr;
@@ -315,6 +321,8 @@ RunOutcome RunGivenHistory(const Model& model, const ParameterSetting& setting,
     h.before_draws = prior.draws;
   }
   h.scores = ScoreForecasts(model, history, h.before);
+  h.before_seconds = seconds(phase);
+  phase = Clock::now();
 
   const uint64_t trials = request.trials;
   const int draws = request.draws > 0 ? request.draws : setting.sampled.empty() ? 1 : kPosteriorDraws;
@@ -358,6 +366,8 @@ RunOutcome RunGivenHistory(const Model& model, const ParameterSetting& setting,
     h.acceptance = s.acceptance;
   }
 
+  h.posterior_seconds = seconds(phase);
+  phase = Clock::now();
   // Each distinct posterior draw's figures given the history (the same key and values give
   // the same figures).
   std::vector<int> unique_of(values.size());
@@ -397,6 +407,7 @@ RunOutcome RunGivenHistory(const Model& model, const ParameterSetting& setting,
                      static_cast<double>(tally.consistent()), out);
       },
       part(0.85, 1));
+  h.given_seconds = seconds(phase);
   auto row = [&](int i) { return packed.data() + static_cast<size_t>(unique_of[i]) * width; };
 
   outcome.draws = draws;
