@@ -34,6 +34,8 @@ double NormalCdf(double x) { return boost::math::cdf(boost::math::normal(), x); 
 KeyedStream Stream(uint64_t seed, uint32_t draw, uint64_t block, uint32_t step) {
   return KeyedStream({seed, draw, block, 0, step, Purpose::kParam});
 }
+constexpr uint64_t kResampleBlock = uint64_t{1} << 31;  // above any Sobol bootstrap's block
+constexpr uint64_t kMoveBlock = kResampleBlock + 1;
 
 // The effective sample size of weights W·exp(Δ·(ℓ − top)) (W may be unnormalised).
 double Ess(const std::vector<double>& w, const std::vector<double>& ll, double delta, double top) {
@@ -276,7 +278,7 @@ SmcOutcome SampleSmc(const PriorMap& map, const LogLikelihood& log_likelihood,
 
     // Resample, then move.
     const Gaussian fit = Fit(z, w);
-    KeyedStream resampling = Stream(seed, 0, 1, static_cast<uint32_t>(stage));
+    KeyedStream resampling = Stream(seed, 0, kResampleBlock, static_cast<uint32_t>(stage));
     ancestor = Resample(w, Uniform(resampling.Word(0)));
     {
       std::vector<std::vector<double>> z2(n);
@@ -299,7 +301,7 @@ SmcOutcome SampleSmc(const PriorMap& map, const LogLikelihood& log_likelihood,
       std::vector<char> independent(n);
       std::vector<double> log_u(n);
       for (int i = 0; i < n; ++i) {
-        KeyedStream s = Stream(seed, static_cast<uint32_t>(i), 2, static_cast<uint32_t>(round));
+        KeyedStream s = Stream(seed, static_cast<uint32_t>(i), kMoveBlock, static_cast<uint32_t>(round));
         independent[i] = Uniform(s.Word(0)) < 0.5;
         log_u[i] = std::log(Uniform(s.Word(1)));
         Eigen::VectorXd xi(d);

@@ -27,10 +27,11 @@
 // particles target the exact posterior (Andrieu & Roberts 2009).
 //
 // Random keys (docs/randomness.md), all of purpose `param`: the initial uniforms are the
-// draws' design (steps 0–2); the resampling uniform of stage s is W((seed, draw 0, block 1,
-// event 0, step s), 0); Metropolis–Hastings round g of particle n reads the words of
-// (seed, draw n, block 2, event 0, step g): word 0 picks the proposal, word 1 accepts, words
-// 2.. give the proposal's normal deviates. Likelihood keys: particle n's first estimate has key
+// draws' design (block 0, steps 0–2); the resampling uniform of stage s is
+// W((seed, draw 0, block 2^31, event 0, step s), 0); Metropolis–Hastings round g of particle n
+// reads the words of (seed, draw n, block 2^31 + 1, event 0, step g): word 0 picks the
+// proposal, word 1 accepts, words 2.. give the proposal's normal deviates (Φ⁻¹ of each word's
+// top 53 bits). Likelihood keys: particle n's first estimate has key
 // n; a proposal in round g has key N·(g + 1) + n. Everything is a function of the seed, so
 // the draws are the same bits for any thread or process count.
 #ifndef BRINK_RUN_SMC_H_
