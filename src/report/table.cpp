@@ -157,6 +157,7 @@ void PrintHistoryTable(std::ostream& out, const Model& model, const Results& now
     std::snprintf(text, sizeof text, " ± %.2g", history.log_evidence_se);
     evidence += text;
   }
+  if (info.draws == 1 && !info.sampled.empty()) out << MediansLine(info.sampled);
   out << "Given the history " << info.history << ", observed through "
       << StepText(model, history.as_of) << ": " << evidence << " (" << info.history_method
       << ")\n";

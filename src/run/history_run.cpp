@@ -325,7 +325,8 @@ RunOutcome RunGivenHistory(const Model& model, const ParameterSetting& setting,
   phase = Clock::now();
 
   const uint64_t trials = request.trials;
-  const int draws = request.draws > 0 ? request.draws : setting.sampled.empty() ? 1 : kPosteriorDraws;
+  // Nothing uncertain, or a single draw (each range at its median): nothing to learn.
+  const int draws = setting.sampled.empty() ? 1 : request.draws > 0 ? request.draws : kPosteriorDraws;
   const bool pinned = draws == 1;
   h.trials = exact ? 0 : trials;
   std::vector<std::vector<double>> values;
