@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "brink/error.h"
+#include "brink/html_report.h"
 #include "brink/load.h"
 #include "brink/model.h"
 #include "brink/output_folder.h"
@@ -155,6 +156,22 @@ void BindModelRun(Class& c) {
           [](Request& r, const std::string& text) { r.context.command_line = text; });
 }
 
+// report.html of a result's files (name -> bytes), as `brink report` writes it.
+py::bytes ReportOfFiles(const std::map<std::string, py::bytes>& files, bool live) {
+  std::map<std::string, std::string> texts;
+  for (const auto& [name, bytes] : files) texts[name] = std::string(bytes);
+  std::string html;
+  try {
+    py::gil_scoped_release release;
+    html = ReportHtmlOfFiles(texts, live ? ReportKind::kLive : ReportKind::kStatic);
+  } catch (const UsageError& e) {
+    Raise("UsageError", py::make_tuple(e.Worded(KeywordOf), e.Field()));
+  } catch (const ModelError& e) {
+    RaiseModelError(e);
+  }
+  return py::bytes(html);
+}
+
 // Writes `files` (name -> bytes) as the folder `path`, replaced whole in one rename, as the
 // CLI writes its output folder.
 void WriteFolder(const std::string& path, const std::map<std::string, py::bytes>& files) {
@@ -185,6 +202,7 @@ PYBIND11_MODULE(_brink, m) {
   BindNames<Engine>(m, "Engine");
   BindNames<Sampling>(m, "Sampling");
   BindNames<SimdKernel>(m, "SimdKernel");
+  BindNames<ReportKind>(m, "ReportKind");
   py::class_<ModelInput>(m, "ModelInput")
       .def(py::init<>())
       .def_readwrite("path", &ModelInput::path)
@@ -251,6 +269,8 @@ PYBIND11_MODULE(_brink, m) {
   m.def("execute", &ExecuteReleased<CompareCommand>, py::arg("request"),
         "Runs a command's request (brink/command.h) into request.output.out; returns its "
         "warnings. Raises brink.ModelError, brink.UsageError, KeyboardInterrupt.");
+  m.def("report_html", &brink::ReportOfFiles, py::arg("files"), py::arg("live"),
+        "report.html of a result's files (name -> bytes): static, or live (brink run's).");
   m.def("write_folder", &brink::WriteFolder, py::arg("path"), py::arg("files"),
         "Writes files (name -> bytes) as an output folder, replaced whole.");
 }

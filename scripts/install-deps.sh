@@ -4,12 +4,14 @@
 # `--browser` instead installs Chromium and ChromeDriver, for the report's browser test;
 # `--cross aarch64` instead installs the cross compiler, qemu-user and the arm64 (multiarch)
 # development packages that `make cross-test` needs; `--fuzz`, clang and its libFuzzer.
+# emscripten compiles the live report's engine to WebAssembly (CMake's BRINK_WASM).
 set -euo pipefail
 
 packages=(g++ cmake ninja-build make libeigen3-dev libboost-random-dev libboost-math-dev
           libcli11-dev catch2 libyaml-dev librandom123-dev libbenchmark-dev libhwy-dev
           nlohmann-json3-dev libssl-dev python3 libjs-vega graphviz libopenmpi-dev openmpi-bin
-          pybind11-dev python3-dev python3-pandas python3-pytest python3-matplotlib)
+          pybind11-dev python3-dev python3-pandas python3-pytest python3-matplotlib libfmt-dev
+          emscripten)
 cross=""
 if [ "${1:-}" = "--fuzz" ]; then
   packages=(clang libclang-rt-14-dev)

@@ -69,9 +69,19 @@ var start = Date.now();
     charts: charts.map(function (c) {
       var svg = c.querySelector('svg');
       var figure = c.closest('figure'), heading = figure && figure.querySelector('h3');
+      // Each axis's labels: a label written twice (ticks between integers) is a flaw.
+      var repeated = [];
+      (svg ? svg.querySelectorAll('.role-axis-label') : []).forEach(function (g) {
+        var seen = {};
+        g.querySelectorAll('text').forEach(function (t) {
+          if (seen[t.textContent]) repeated.push(t.textContent);
+          seen[t.textContent] = true;
+        });
+      });
       return {id: c.id, label: heading ? heading.textContent : c.getAttribute('aria-label'),
               rendered: c.getAttribute('data-rendered') === 'yes',
-              marks: svg ? svg.querySelectorAll('path, rect, line, text, circle').length : 0};
+              marks: svg ? svg.querySelectorAll('path, rect, line, text, circle').length : 0,
+              repeated: repeated};
     }),
     tables: document.querySelectorAll('table').length,
     graph: document.querySelectorAll('.graph svg').length,
@@ -240,6 +250,9 @@ def main():
                 if not chart["rendered"] or chart["marks"] < 3:
                     problems.append("chart %s (%s) did not render (%d marks)" %
                                     (chart["id"], chart["label"], chart["marks"]))
+                if chart["repeated"]:
+                    problems.append("chart %s (%s): axis labels written twice: %s" %
+                                    (chart["id"], chart["label"], chart["repeated"]))
             if graphviz and seen["graph"] != 1:
                 problems.append("no model graph")
             if name.endswith("-history") and "compare" not in name:

@@ -45,7 +45,7 @@ TEST_CASE("BRINK_SIMD names the default kernel", "[simd]") {
   CHECK(KernelFromEnvironment("") == SimdKernel::kAuto);
   CHECK(KernelFromEnvironment("scalar") == SimdKernel::kScalar);
   CHECK_THROWS_WITH(KernelFromEnvironment("avx3"),
-                    "BRINK_SIMD=avx3: expected auto, scalar, sse4, avx2, avx512 or neon");
+                    "BRINK_SIMD=avx3: expected auto, scalar, sse4, avx2, avx512, neon or wasm");
 }
 
 }  // namespace

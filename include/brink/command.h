@@ -57,7 +57,9 @@ struct Output {
   // from `parent`/MODEL-latest.
   std::optional<std::string> out;
   std::string parent = "results";
-  bool report = false;  // also report.html (brink/html_report.h)
+  // Also report.html (brink/html_report.h): static, or live (brink run only, without
+  // given, history or rare).
+  std::optional<ReportKind> report;
 };
 
 // How a command is run.
@@ -156,6 +158,7 @@ struct CompareCommand : ModelRun {
 // brink report DIR: report.html from a finished run's folder.
 struct ReportCommand {
   std::string folder;
+  ReportKind kind = ReportKind::kStatic;
 };
 
 // brink graph MODEL.

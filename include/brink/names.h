@@ -44,7 +44,12 @@ enum class SimdKernel : uint8_t {
   kAvx2,    // x86-64: AVX2 (x86-64-v3), 256-bit
   kAvx512,  // x86-64: AVX-512 F/VL/DQ/BW, 512-bit
   kNeon,    // aarch64 (and armv7 with NEON): 128-bit
+  kWasm,    // WebAssembly SIMD128, 128-bit (the live report's engine; docs/reports.md)
 };
+
+// The kinds of report.html (brink/html_report.h): the figures drawn, or drawn and the model
+// runnable in the page (docs/reports.md).
+enum class ReportKind : uint8_t { kStatic, kLive };
 
 // What a figure of the results is about (Figure::Kind; the `kind` column of the files).
 enum class FigureKind : uint8_t { kEvent, kLevel };
@@ -76,8 +81,11 @@ inline constexpr Named<Sampling> kSamplingNames[] = {{Sampling::kLatinHypercube,
 inline constexpr Named<SimdKernel> kKernelNames[] = {
     {SimdKernel::kAuto, "auto"},     {SimdKernel::kScalar, "scalar"},
     {SimdKernel::kSse4, "sse4"},     {SimdKernel::kAvx2, "avx2"},
-    {SimdKernel::kAvx512, "avx512"}, {SimdKernel::kNeon, "neon"}};
+    {SimdKernel::kAvx512, "avx512"}, {SimdKernel::kNeon, "neon"},
+    {SimdKernel::kWasm, "wasm"}};
 
+inline constexpr Named<ReportKind> kReportKindNames[] = {{ReportKind::kStatic, "static"},
+                                                         {ReportKind::kLive, "live"}};
 inline constexpr Named<FigureKind> kFigureKindNames[] = {{FigureKind::kEvent, "event"},
                                                          {FigureKind::kLevel, "level"}};
 
@@ -88,6 +96,7 @@ inline constexpr auto& NameTable(OutputFormat) { return kOutputFormatNames; }
 inline constexpr auto& NameTable(GraphFormat) { return kGraphFormatNames; }
 inline constexpr auto& NameTable(Sampling) { return kSamplingNames; }
 inline constexpr auto& NameTable(SimdKernel) { return kKernelNames; }
+inline constexpr auto& NameTable(ReportKind) { return kReportKindNames; }
 
 // The name of `value` ("fast", "json"...).
 template <class E>

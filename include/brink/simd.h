@@ -15,7 +15,7 @@
 
 namespace brink {
 
-// "auto", "scalar", "sse4", "avx2", "avx512", "neon" (NameOf; brink/names.h).
+// "auto", "scalar", "sse4", "avx2", "avx512", "neon", "wasm" (NameOf; brink/names.h).
 const char* KernelName(SimdKernel kernel);
 
 // The kernels this binary has and this CPU can run, widest first; never empty (scalar is

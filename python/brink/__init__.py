@@ -31,7 +31,7 @@ from collections.abc import Iterable, Mapping
 
 from . import _brink
 
-__all__ = ["load", "run", "exact", "sweep", "sensitivity", "compare", "Model", "Result",
+__all__ = ["load", "run", "exact", "sweep", "sensitivity", "compare", "Model", "Result", "Report",
            "ModelError", "UsageError", "__version__"]
 __version__ = _brink.version
 
@@ -121,12 +121,55 @@ class Result:
         CLI replaces its --out folder): the same bytes as the CLI's."""
         _brink.write_folder(os.fspath(path), self.files)
 
+    def report(self, live=False):
+        """report.html of these files, as ``brink report`` writes it (docs/reports.md), as a
+        Report: shown inline in Jupyter, saved with ``save(path)``. live=True (a ``run``'s
+        result, without given, history or rare): the model runs in the page, with a slider
+        for each named parameter."""
+        return Report(_brink.report_html(self.files, _flag("live", live)))
+
+    def _repr_html_(self):
+        """The static report inline in a notebook (Jupyter calls this)."""
+        return self.report()._repr_html_()
+
     def __dir__(self):
         return sorted(set(super().__dir__()) |
                       {f[:-4] for f in self.files if f.endswith(".csv")})
 
     def __repr__(self):
         return "<brink.Result: %s>" % ", ".join(sorted(self.files))
+
+
+class Report:
+    """A report page: ``html`` (bytes, UTF-8), shown inline in Jupyter in a frame of its own
+    (its scripts and styles apart from the notebook's), written by ``save(path)``."""
+
+    def __init__(self, html):
+        self.html = html
+
+    def save(self, path):
+        """Writes the page to ``path`` (a temporary file renamed over it)."""
+        path = os.fspath(path)
+        folder = os.path.dirname(os.path.abspath(path))
+        fd, temp = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                f.write(self.html)
+            os.chmod(temp, 0o644)
+            os.replace(temp, path)
+        except BaseException:
+            if os.path.exists(temp):
+                os.unlink(temp)
+            raise
+
+    def _repr_html_(self):
+        import html
+        return ('<iframe style="width: 100%%; height: 720px; border: 1px solid #ddd" '
+                'srcdoc="%s"></iframe>'
+                % html.escape(self.html.decode("utf-8"), quote=True))
+
+    def __repr__(self):
+        return "<brink.Report: %d bytes>" % len(self.html)
 
 
 def _number(x):

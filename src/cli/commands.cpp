@@ -77,7 +77,7 @@ int Exact(const CLI::App& command, const Flags& flags) {
   if (Given(command, "--max-memory")) request.max_memory = ParseMaxMemory(flags.max_memory);
   if (Given(command, "--out")) request.output.out = flags.out_dir;
   request.output.parent = flags.out_dir;
-  request.output.report = flags.report;
+  request.output.report = ReportOf(command, flags);
   const RunCommandOutcome outcome = ExecuteWithProgress(request, flags);
   PrintRunOutcome(flags, outcome);
   return 0;
@@ -210,7 +210,7 @@ void FillModelRun(const CLI::App& command, const Flags& flags, ModelRun* request
   if (Given(command, "--max-memory")) request->max_memory = ParseMaxMemory(flags.max_memory);
   if (Given(command, "--out")) request->output.out = flags.out_dir;
   request->output.parent = flags.out_dir;
-  request->output.report = flags.report;
+  request->output.report = ReportOf(command, flags);
 }
 
 const char* const kOutHelp =

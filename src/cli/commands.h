@@ -53,7 +53,8 @@ struct Flags {
   std::string sobol_samples = "512";
   std::vector<std::string> arm_a, arm_b;
   std::string b_model;
-  bool report = false;
+  std::string report;             // --report's value: "" (the flag alone), static or live
+  bool live = false;              // brink report --live
   GraphFormat graph_format = GraphFormat::kDot;
   std::string graph_output;
   bool json = false;
@@ -80,6 +81,8 @@ void AddSamplingOptions(CLI::App* command, Flags* flags);
 void AddPrecisionOptions(CLI::App* command, Flags* flags);
 void AddSimdOption(CLI::App* command, Flags* flags);
 void AddReportOption(CLI::App* command, Flags* flags);
+// --report's kind; nullopt when the flag is not given. Throws UsageError for another value.
+std::optional<ReportKind> ReportOf(const CLI::App& command, const Flags& flags);
 void AddMaxStatesOption(CLI::App* command, Flags* flags);
 
 // The shared fields of a request from the flags of `command`, and the context (the command

@@ -16,9 +16,21 @@
 namespace brink {
 
 void AddReportOption(CLI::App* command, Flags* flags) {
-  command->add_flag("--report", flags->report,
-                    "Also write report.html: the figures as charts, in one self-contained page "
-                    "(brink report)");
+  command->add_option("--report", flags->report,
+                      "Also write report.html: the figures as charts, in one self-contained page "
+                      "(brink report); --report live (brink run): the model too, runnable in the "
+                      "page with a slider for each parameter")
+      ->expected(0, 1);
+}
+
+std::optional<ReportKind> ReportOf(const CLI::App& command, const Flags& flags) {
+  if (!Given(command, "--report")) return std::nullopt;
+  if (flags.report.empty()) return ReportKind::kStatic;
+  const std::optional<ReportKind> kind = ParseName<ReportKind>(flags.report);
+  if (!kind)
+    throw UsageError("--report takes static or live (or nothing: static), not '" +
+                     flags.report + "'");
+  return kind;
 }
 
 void AddReportCommand(CLI::App* app, Flags* flags) {
@@ -29,14 +41,19 @@ void AddReportCommand(CLI::App* app, Flags* flags) {
                      "The output folder of a run, exact, sweep, sensitivity or compare command")
       ->required();
   AddFormatOption(report, flags);
+  report->add_flag("--live", flags->live,
+                   "Also embed the model and brink's engine (WebAssembly): a slider for each "
+                   "named parameter, trials, seed and draws re-run the model in the page, with "
+                   "the command line's bytes (a `brink run` folder; docs/reports.md)");
   report->add_flag("-q,--quiet", flags->quiet, "Print nothing; only write the file");
   report->footer("Example:\n  brink run models/russia_dprk_treaty.yaml --draws 200\n"
-                 "  brink report results/russia_dprk_treaty-latest");
+                 "  brink report results/russia_dprk_treaty-latest --live");
 }
 
 int Report(const CLI::App&, const Flags& flags) {
   ReportCommand request;
   request.folder = flags.model_path;
+  if (flags.live) request.kind = ReportKind::kLive;
   const ReportOutcome outcome = Execute(request);
   if (flags.quiet) return 0;
   switch (flags.format) {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "brink/error.h"
+#include "brink/html_report.h"
 #include "engine/engine.h"
 
 namespace brink {
@@ -58,12 +59,33 @@ void CheckPrecision(const std::optional<Precision>& precision, uint64_t max_tria
   CheckRange("max_trials", max_trials, 1, kMaxTrials, "2^38");
 }
 
+// A live report re-runs `brink run` in the page: checked before anything runs.
+void CheckReport(const Output& output, const char* command) {
+  if (output.report != ReportKind::kLive) return;
+  if (command != nullptr)
+    throw UsageError(std::string("{report} live makes a page that re-runs `brink run`; `brink ") +
+                     command + "` writes a static report: {report} or {report} static");
+  if (!LiveReportAvailable())
+    throw UsageError("{report} live: this brink was built without its WebAssembly engine "
+                     "(install Debian's emscripten and build again); {report} static needs no "
+                     "more than Vega");
+}
+
 const std::vector<Engine> kModelEngines = {Engine::kFast, Engine::kReference, Engine::kExact};
 
 }  // namespace
 
 void Check(const RunCommand& r) {
   CheckModelRun(r, kModelEngines);
+  if (r.output.report == ReportKind::kLive) {
+    if (r.engine == Engine::kExact) CheckReport(r.output, "run --engine exact");
+    for (const auto& [set, flag] : {std::pair{r.given.has_value(), "{given}"},
+                                    {r.history.has_value(), "{history}"}, {r.rare, "{rare}"}})
+      if (set)
+        throw UsageError(std::string("{report} live makes a page that re-runs plain `brink "
+                                     "run`, without ") + flag + ": drop it, or write {report} static");
+    CheckReport(r.output, nullptr);
+  }
   if (r.history) CheckText("history", r.history->path);
   CheckText("target", r.target);
   CheckPrecision(r.precision, r.max_trials);
@@ -81,6 +103,7 @@ void Check(const RunCommand& r) {
 }
 
 void Check(const ExactCommand& r) {
+  CheckReport(r.output, "exact");
   if (r.history) CheckText("history", r.history->path);
   CheckRange("max_states", r.max_states, 1, kMaxStates, "2e9");
   if (r.draws)
@@ -95,11 +118,13 @@ void Check(const SweepCommand& r) {
   CheckModelRun(r, kModelEngines);
   CheckText("target", r.target);
   CheckPrecision(r.precision, r.max_trials);
+  CheckReport(r.output, "sweep");
   if (r.vary.empty()) throw UsageError("{vary} is required: give NAME=lo:hi:step or NAME=a,b,c");
 }
 
 void Check(const SensitivityCommand& r) {
   CheckModelRun(r, kModelEngines);
+  CheckReport(r.output, "sensitivity");
   CheckText("target", r.target);
   if (!(r.swing >= 0 && r.swing <= 1))
     throw UsageError("{swing} takes a relative swing in [0, 1] such as 50% or 0.25");
@@ -114,6 +139,7 @@ void Check(const CompareCommand& r) {
   } else {
     CheckModelRun(r, {Engine::kFast, Engine::kReference});
   }
+  CheckReport(r.output, "compare");
   if (r.b_model) CheckText("b_model", r.b_model->path);
   if (r.a.empty() && r.b.empty() && !r.b_model)
     throw UsageError("compare needs two different arms: give {a} NAME=VALUE and {b} "

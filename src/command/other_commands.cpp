@@ -24,7 +24,7 @@ ReportOutcome Execute(const ReportCommand& command) {
   const std::filesystem::path folder = command.folder;
   if (!std::filesystem::is_directory(folder))
     throw UsageError(command.folder + " is not a folder (name a run's output folder)");
-  WriteReport(folder);
+  WriteReport(folder, command.kind);
   ReportOutcome outcome;
   outcome.path = (folder / "report.html").string();
   outcome.bytes = std::filesystem::file_size(outcome.path);

@@ -189,7 +189,7 @@ void CommitRecord(const Context& context, const ModelInput& input, const Output&
     RunInfo listed = info;
     listed.files.push_back("report.html");
     folder->Add("run.json", RunJson(model, listed));
-    folder->Add("report.html", ReportHtml(folder->staging()));
+    folder->Add("report.html", ReportHtml(folder->staging(), *output.report));
   }
   folder->Commit();
   LinkLatest(input, output, out);

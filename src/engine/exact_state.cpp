@@ -7,7 +7,6 @@ namespace brink {
 
 StateLayout::StateLayout(const Plan& plan)
     : num_events_(plan.num_events),
-      num_levels_(plan.num_levels),
       happened_words_((plan.num_events + 63) / 64),
       due_word_(plan.num_events, -1),
       due_shift_(plan.num_events, 0),

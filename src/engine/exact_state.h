@@ -72,7 +72,6 @@ class StateLayout {
   }
 
   int num_events_;
-  int num_levels_;
   int happened_words_;
   int words_;
   uint64_t due_mask_;

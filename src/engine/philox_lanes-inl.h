@@ -127,6 +127,12 @@ class PhiloxLanes {
 #if HWY_TARGET == HWY_SCALAR
     const LaneTag d;
     return hn::Set(d, (hn::GetLane(a) & 0xffffffffu) * (hn::GetLane(b) & 0xffffffffu));
+#elif HWY_TARGET == HWY_WASM
+    // Highway's MulEven here is i64x2.mul, which x86-64 browsers run as a sequence of
+    // several multiplies; a 32×32→64 extending multiply of the low words is one (pmuludq).
+    const v128_t lo_a = wasm_i32x4_shuffle(a.raw, a.raw, 0, 2, 0, 2);
+    const v128_t lo_b = wasm_i32x4_shuffle(b.raw, b.raw, 0, 2, 0, 2);
+    return LaneVec{wasm_u64x2_extmul_low_u32x4(lo_a, lo_b)};
 #else
     const hn::Repartition<uint32_t, LaneTag> d32;
     return hn::MulEven(hn::BitCast(d32, a), hn::BitCast(d32, b));

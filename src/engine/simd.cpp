@@ -18,7 +18,7 @@ std::vector<SimdKernel> AvailableKernels() {
   std::vector<SimdKernel> kernels;
   // Widest first: Highway's target bits are ordered best (lowest) to worst.
   for (SimdKernel k : {SimdKernel::kAvx512, SimdKernel::kAvx2, SimdKernel::kSse4,
-                       SimdKernel::kNeon})
+                       SimdKernel::kNeon, SimdKernel::kWasm})
     if (available & HighwayTarget(k)) kernels.push_back(k);
   kernels.push_back(SimdKernel::kScalar);
   return kernels;

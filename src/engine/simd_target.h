@@ -22,6 +22,7 @@ inline int64_t HighwayTarget(SimdKernel kernel) {
     case SimdKernel::kAvx2: return HWY_AVX2;
     case SimdKernel::kAvx512: return HWY_AVX3;
     case SimdKernel::kNeon: return HWY_NEON;
+    case SimdKernel::kWasm: return HWY_WASM;
   }
   return 0;
 }

@@ -1,9 +1,10 @@
 #include "estimate/from_tally.h"
 #include "brink/estimate.h"
 #include "engine/tally.h"
+#include "estimate/extended.h"
+#include "model/portable_math.h"
 
 #include <algorithm>
-#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 #include <map>
 #include <mutex>
@@ -111,15 +112,15 @@ struct DrawCombiner::State {
   std::map<int, Results> early;  // draws that arrived before `next`
   std::mutex mutex;
   Results out;                   // draw 0's labels (and, with one draw, all of it)
-  std::vector<long double> sum;  // by figure: sum of probabilities
+  std::vector<Extended> sum;  // by figure: sum of probabilities
   std::vector<double> weight, first;             // by figure: mean first step, pooled
-  std::vector<std::vector<long double>> steps;   // by figure and step: sum of by_step
+  std::vector<std::vector<Extended>> steps;   // by figure and step: sum of by_step
   // Each draw's timeline, for the per-step quantiles, while it fits in the budget; else only
   // the sums of squares, for the per-step interval.
   bool keep_steps = true;
   uint64_t step_budget = 0;
   std::vector<std::vector<double>> step_values;  // by figure: [step * draws + draw]
-  std::vector<std::vector<long double>> step_squares;  // by figure and step: sum of by_step²
+  std::vector<std::vector<Extended>> step_squares;  // by figure and step: sum of by_step²
   std::vector<double> given;     // by draw: P(condition)
 
   void Fold(Results r) {
@@ -180,7 +181,7 @@ struct DrawCombiner::State {
         if (keep_steps)
           step_values[f][s * static_cast<size_t>(draws) + static_cast<size_t>(k)] = one.by_step[s];
         else
-          step_squares[f][s] += static_cast<long double>(one.by_step[s]) * one.by_step[s];
+          step_squares[f][s] += Extended(one.by_step[s]) * one.by_step[s];
       }
     }
   }
@@ -214,18 +215,18 @@ Results DrawCombiner::Finish() {
   Results out = std::move(s.out);
   const int d = s.draws;
   if (d == 1) return out;
-  const double t = boost::math::quantile(boost::math::students_t(d - 1), 0.975);
+  const double t = PortableStudentsTQuantile(d - 1, 0.975);
   // The divisor of sd² in a standard error: the draws, or as many as they count for.
-  const long double n = s.effective > 0 ? s.effective : d;
+  const Extended n = s.effective > 0 ? s.effective : d;
   std::vector<double> p(d);
   for (size_t f = 0; f < out.figures.size(); ++f) {
     Figure& fig = out.figures[f];
-    // Sums in long double, so means of exact fractions come out correctly rounded.
-    const long double sum = s.sum[f];
-    long double ss = 0;
+    // Sums with a 64-bit significand (extended.h), so means of exact fractions come out correctly rounded.
+    const Extended sum = s.sum[f];
+    Extended ss = 0;
     for (int k = 0; k < d; ++k) {
       p[k] = out.per_draw[k][f];
-      ss += (static_cast<long double>(p[k]) - sum / d) * (p[k] - sum / d);
+      ss += (Extended(p[k]) - sum / d) * (p[k] - sum / d);
     }
     // A figure that is the same in every draw has no spread: exactly 0, not the rounding
     // noise of the exact engine's sums (a standard error of 1e-17).
@@ -242,22 +243,22 @@ Results DrawCombiner::Finish() {
     const size_t num_steps = s.steps[f].size();
     for (size_t k = 0; k < num_steps; ++k) {
       // The same summary over draws as the figure's, step by step.
-      const long double step_sum = s.steps[f][k];
+      const Extended step_sum = s.steps[f][k];
       fig.by_step[k] = static_cast<double>(step_sum / d);
       StepBand& band = fig.band_by_step[k];
-      long double step_ss = 0;
+      Extended step_ss = 0;
       if (s.keep_steps) {
         std::vector<double> values(s.step_values[f].begin() + static_cast<long>(k) * d,
                                    s.step_values[f].begin() + static_cast<long>(k + 1) * d);
         for (double x : values)
-          step_ss += (static_cast<long double>(x) - step_sum / d) * (x - step_sum / d);
+          step_ss += (Extended(x) - step_sum / d) * (x - step_sum / d);
         if (NoSpread(values)) step_ss = 0;  // the same in every draw, as for the figure
         band.p05 = SampleQuantile(values, 0.05);
         band.p50 = SampleQuantile(values, 0.5);
         band.p95 = SampleQuantile(values, 0.95);
       } else {
         // Over the budget: the interval from the sums of squares; no quantiles.
-        step_ss = std::max<long double>(0, s.step_squares[f][k] - step_sum * step_sum / d);
+        step_ss = std::max<Extended>(0, s.step_squares[f][k] - step_sum * step_sum / d);
         band.p05 = band.p50 = band.p95 = std::nan("");
       }
       const double se = std::sqrt(static_cast<double>(step_ss / (d - 1) / n));
@@ -274,10 +275,10 @@ Results DrawCombiner::Finish() {
     }
   }
   if (!out.given.text.empty()) {  // P(condition): the same summary over draws
-    long double sum = 0, ss = 0;
+    Extended sum = 0, ss = 0;
     for (int k = 0; k < d; ++k) sum += s.given[k];
     for (int k = 0; k < d; ++k) {
-      const long double x = s.given[k] - sum / d;
+      const Extended x = s.given[k] - sum / d;
       ss += x * x;
     }
     GivenFigure& g = out.given;

@@ -1,9 +1,10 @@
 #include "estimate/from_tally.h"
 #include "brink/paired.h"
 #include "engine/tally.h"
+#include "estimate/extended.h"
+#include "model/portable_math.h"
 
 #include <algorithm>
-#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 
 namespace brink {
@@ -77,7 +78,7 @@ std::vector<PairedFigure> PairedFigures(const Model& model, const std::vector<Pa
   LabelFigures(model, &labels);
   std::vector<PairedFigure> figures;
   const double n = static_cast<double>(trials);
-  const double t = draws > 1 ? boost::math::quantile(boost::math::students_t(draws - 1), 0.975) : 0;
+  const double t = draws > 1 ? PortableStudentsTQuantile(draws - 1, 0.975) : 0;
   for (size_t row = 0; row < rows; ++row) {
     PairedFigure f;
     f.kind = labels[row].kind;
@@ -97,22 +98,22 @@ std::vector<PairedFigure> PairedFigures(const Model& model, const std::vector<Pa
       IndependentDifferenceInterval(count_a, count_b, trials, &f.independent_low,
                                     &f.independent_high);
     } else {
-      // Means over draws, summed in long double and in draw order.
+      // Means over draws, summed with a 64-bit significand (extended.h) in draw order.
       std::vector<double> pa(draws), pb(draws);
-      long double sum_a = 0, sum_b = 0, sum_d = 0;
+      Extended sum_a = 0, sum_b = 0, sum_d = 0;
       for (int d = 0; d < draws; ++d) {
         pa[d] = static_cast<double>(tallies[d].a[row]) / n;
         pb[d] = static_cast<double>(tallies[d].b[row]) / n;
         sum_a += pa[d];
         sum_b += pb[d];
-        sum_d += static_cast<long double>(pb[d]) - pa[d];
+        sum_d += Extended(pb[d]) - pa[d];
       }
-      const long double mean_a = sum_a / draws, mean_b = sum_b / draws, mean_d = sum_d / draws;
-      long double ss_a = 0, ss_b = 0, ss_d = 0;
+      const Extended mean_a = sum_a / draws, mean_b = sum_b / draws, mean_d = sum_d / draws;
+      Extended ss_a = 0, ss_b = 0, ss_d = 0;
       for (int d = 0; d < draws; ++d) {
         ss_a += (pa[d] - mean_a) * (pa[d] - mean_a);
         ss_b += (pb[d] - mean_b) * (pb[d] - mean_b);
-        const long double diff = static_cast<long double>(pb[d]) - pa[d] - mean_d;
+        const Extended diff = Extended(pb[d]) - pa[d] - mean_d;
         ss_d += diff * diff;
       }
       const double se_paired = std::sqrt(static_cast<double>(ss_d / (draws - 1) / draws));

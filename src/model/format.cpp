@@ -1,5 +1,7 @@
 #include "brink/format.h"
 
+#include "model/number_text.h"
+
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -8,18 +10,13 @@ namespace brink {
 
 double RoundForOutput(double x) {
   if (!std::isfinite(x) || x == 0) return x;
-  char buffer[64];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, x, std::chars_format::scientific, 14);
+  const std::string text = ScientificText(x, 14);
   double y = x;
-  std::from_chars(buffer, end, y);
+  ParseDouble(text.data(), text.data() + text.size(), &y);
   return y;
 }
 
-std::string FormatNumber(double x) {
-  char buffer[64];
-  auto [end, ec] = std::to_chars(buffer, buffer + sizeof buffer, RoundForOutput(x));
-  return std::string(buffer, ec == std::errc() ? end : buffer);
-}
+std::string FormatNumber(double x) { return ShortestText(RoundForOutput(x)); }
 
 std::string FormatPercent(double fraction) {
   char buffer[32];

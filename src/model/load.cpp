@@ -22,6 +22,7 @@
 #include "model/value.h"
 #include "model/yaml_tree.h"
 #include "model/correlation_matrix.h"
+#include "model/portable_math.h"
 
 namespace brink {
 namespace {
@@ -320,7 +321,7 @@ class Loader {
       if (dist->IsUncertain())
         dist->per_step = exponent;
       else
-        dist->a = exponent == 1 ? dist->a : 1 - std::pow(1 - dist->a, exponent);
+        dist->a = exponent == 1 ? dist->a : 1 - PortablePow(1 - dist->a, exponent);
     }
     if (e.message.empty()) return true;
     if (e.unrecognized) e.message += ": write " + forms;

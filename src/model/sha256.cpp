@@ -1,12 +1,21 @@
 // SHA-256 from OpenSSL's libcrypto (EVP), the implementation Debian keeps patched.
 #include "model/sha256.h"
 
+#ifndef BRINK_NO_LIBCRYPTO
 #include <openssl/evp.h>
+#endif
 
 #include <stdexcept>
 
 namespace brink {
 
+#ifdef BRINK_NO_LIBCRYPTO
+// The live report's engine (WebAssembly) hashes nothing: it reads no file (its model comes
+// with its SHA-256, as JSON), and reaching here is a bug.
+std::string Sha256Hex(const std::string&) {
+  throw std::logic_error("this build of brink has no SHA-256 (the live report's engine)");
+}
+#else
 std::string Sha256Hex(const std::string& bytes) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
@@ -20,5 +29,6 @@ std::string Sha256Hex(const std::string& bytes) {
   }
   return hex;
 }
+#endif
 
 }  // namespace brink

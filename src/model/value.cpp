@@ -6,6 +6,7 @@
 #include <cmath>
 #include <vector>
 
+#include "model/number_text.h"
 #include "brink/error.h"
 
 namespace brink {
@@ -24,7 +25,7 @@ std::string Trim(const std::string& s, int* leading = nullptr) {
 bool ParseNumber(const std::string& text, double* value) {
   if (text.empty() || text[0] == '+' || text[0] == '-') return false;
   double v = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  auto [end, ec] = ParseDouble(text.data(), text.data() + text.size(), &v);
   if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) return false;
   *value = v;
   return true;

@@ -1,6 +1,8 @@
 #include "model/yaml_tree.h"
 
+#ifndef BRINK_NO_LIBYAML
 #include <yaml.h>
+#endif
 
 #include <algorithm>
 
@@ -38,6 +40,13 @@ std::vector<Entry>::const_iterator Node::end() const {
 }
 const Node& Node::operator[](size_t i) const { return data_->children[i]; }
 
+#ifdef BRINK_NO_LIBYAML
+// The live report's engine (WebAssembly, docs/reports.md) is built without libyaml: it reads
+// its model as JSON (brink/model_json.h), and any YAML it is handed is refused.
+std::vector<Node> LoadAll(const std::string&) {
+  throw ParserException{{}, "this build of brink reads no YAML (the live report's engine)"};
+}
+#else
 // Builds the tree from libyaml's events, with an explicit stack of open collections.
 class TreeBuilder {
  public:
@@ -189,5 +198,6 @@ class TreeBuilder {
 };
 
 std::vector<Node> LoadAll(const std::string& text) { return TreeBuilder(text).Build(); }
+#endif
 
 }  // namespace brink::yaml

@@ -1,17 +1,48 @@
 #include "random/random.h"
 
+#ifndef __EMSCRIPTEN__
 #include <Random123/philox.h>
+#endif
 
 #include <cmath>
 
 namespace brink {
 
+void Philox4x32Written(const uint32_t counter[4], const uint32_t key[2], uint32_t out[4]) {
+  // The multipliers and the Weyl sequence's increments of Salmon et al. (2011), table 2.
+  constexpr uint64_t kM0 = 0xD2511F53, kM1 = 0xCD9E8D57;
+  constexpr uint32_t kW0 = 0x9E3779B9, kW1 = 0xBB67AE85;
+  uint32_t c0 = counter[0], c1 = counter[1], c2 = counter[2], c3 = counter[3];
+  uint32_t k0 = key[0], k1 = key[1];
+  for (int round = 0; round < 10; ++round) {
+    if (round > 0) {
+      k0 += kW0;
+      k1 += kW1;
+    }
+    const uint64_t p0 = kM0 * c0, p1 = kM1 * c2;
+    const uint32_t n0 = static_cast<uint32_t>(p1 >> 32) ^ c1 ^ k0;
+    const uint32_t n2 = static_cast<uint32_t>(p0 >> 32) ^ c3 ^ k1;
+    c1 = static_cast<uint32_t>(p1);
+    c3 = static_cast<uint32_t>(p0);
+    c0 = n0;
+    c2 = n2;
+  }
+  out[0] = c0;
+  out[1] = c1;
+  out[2] = c2;
+  out[3] = c3;
+}
+
 void Philox4x32(const uint32_t counter[4], const uint32_t key[2], uint32_t out[4]) {
+#ifdef __EMSCRIPTEN__
+  Philox4x32Written(counter, key, out);
+#else
   r123::Philox4x32 philox;
   r123::Philox4x32::ctr_type c = {{counter[0], counter[1], counter[2], counter[3]}};
   r123::Philox4x32::key_type k = {{key[0], key[1]}};
   r123::Philox4x32::ctr_type r = philox(c, k);
   for (int i = 0; i < 4; ++i) out[i] = r[i];
+#endif
 }
 
 KeyedStream::KeyedStream(const StreamKey& key)

@@ -29,8 +29,12 @@ struct StreamKey {
   Purpose purpose = Purpose::kDecide;
 };
 
-// Philox4x32-10 of (counter, key): the primitive, exposed for the known-answer test.
+// Philox4x32-10 of (counter, key): the primitive, exposed for the known-answer test. Random123's
+// (its authors' code) where its feature header knows the target; brink's own written-out
+// rounds (Philox4x32Written) for WebAssembly, which that header refuses. The test suite checks
+// both against the published known-answer vectors.
 void Philox4x32(const uint32_t counter[4], const uint32_t key[2], uint32_t out[4]);
+void Philox4x32Written(const uint32_t counter[4], const uint32_t key[2], uint32_t out[4]);
 
 // The words of one key, computed on demand (two per Philox call, the last pair cached).
 class KeyedStream {

@@ -56,7 +56,17 @@ Json Base(double height) {
 Json Axis(const std::string& orient, const std::string& scale, const std::string& title,
           const std::string& format) {
   Json axis{{"orient", orient}, {"scale", scale}, {"title", title}, {"grid", orient == "left" || orient == "bottom"}};
-  if (!format.empty()) axis["format"] = format;
+  // The axes are continuous, and a fixed precision repeats labels when the ticks are closer
+  // than it shows (".1%" on ticks 2.55%, 2.6%, 2.65% reads "2.6% 2.6% 2.7%"). Without a
+  // precision Vega takes it from the tick step, so each label is written once: ".1%" -> "%",
+  // ".2~%" -> "~%", ".1f" -> "f".
+  std::string continuous = format;
+  if (continuous.size() > 1 && continuous[0] == '.' && (continuous.back() == '%' || continuous.back() == 'f'))
+    continuous.erase(0, continuous.find_first_not_of("0123456789", 1));
+  if (!continuous.empty()) axis["format"] = continuous;
+  // An integer axis (steps, counts) ticks each integer once: without a least step, a short
+  // one (a horizon of 6) gets ticks at halves, each label written twice ("1 2 2 3 3").
+  if (format == "d") axis["tickMinStep"] = 1;
   if (orient == "left") axis["labelLimit"] = 280;
   return axis;
 }

@@ -2,7 +2,6 @@
 #include "brink/compare.h"
 
 #include <algorithm>
-#include <boost/math/distributions/students_t.hpp>
 #include <cmath>
 
 #include "engine/engine.h"

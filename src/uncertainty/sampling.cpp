@@ -3,13 +3,13 @@
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
 #include <algorithm>
-#include <boost/math/distributions/normal.hpp>
 #include <boost/random/sobol.hpp>
 #include <numeric>
 
 #include "brink/error.h"
 #include "random/random.h"
 #include "model/correlation_matrix.h"
+#include "model/portable_math.h"
 
 namespace brink {
 namespace {
@@ -96,13 +96,12 @@ void ImposeRankCorrelation(const std::vector<std::vector<double>>& target,
   if (dims < 2) return;
   // Scores: normal quantiles at (rank + 1) / (n + 1), in each column's current rank order.
   Eigen::MatrixXd scores(n, dims);
-  boost::math::normal normal;
   for (int i = 0; i < dims; ++i) {
     std::vector<double> column(n);
     for (int d = 0; d < n; ++d) column[d] = (*u)[d][i];
     std::vector<int> rank = Ranks(column);
     for (int d = 0; d < n; ++d)
-      scores(d, i) = boost::math::quantile(normal, (rank[d] + 1.0) / (n + 1.0));
+      scores(d, i) = PortableNormalQuantile((rank[d] + 1.0) / (n + 1.0));
   }
   Eigen::MatrixXd c(dims, dims);
   for (int i = 0; i < dims; ++i)

@@ -165,3 +165,31 @@ def test_runs_release_the_gil():
         t.join()
     assert len(results) == 2
     assert results[0].files["summary.csv"] == results[1].files["summary.csv"]
+
+
+def test_reports_inline_and_saved_match_the_cli(tmp_path):
+    path = os.path.join(MODELS, "coin.yaml")
+    result = brink.run(path, trials=2000, seed=5)
+    result.to_dir(tmp_path / "run")
+    report = result.report()
+    assert isinstance(report, brink.Report) and report.html.startswith(b"<!DOCTYPE html>")
+    subprocess.run([BINARY, "report", str(tmp_path / "run"), "-q"], check=True)
+    with open(tmp_path / "run" / "report.html", "rb") as f:
+        assert report.html == f.read()
+    # In a notebook: the page in a frame of its own, escaped into srcdoc.
+    for shown in (result._repr_html_(), report._repr_html_()):
+        assert shown.startswith("<iframe ") and ' srcdoc="&lt;!DOCTYPE html&gt;' in shown
+        assert "<script" not in shown
+    report.save(tmp_path / "saved.html")
+    assert (tmp_path / "saved.html").read_bytes() == report.html
+    # The live page is the CLI's too, when this build has the WebAssembly engine.
+    live_cli = subprocess.run([BINARY, "report", str(tmp_path / "run"), "--live", "-q"],
+                              capture_output=True, text=True)
+    if live_cli.returncode == 0:
+        live = result.report(live=True)
+        with open(tmp_path / "run" / "report.html", "rb") as f:
+            assert live.html == f.read()
+        assert b'id="brink-live"' in live.html and len(live.html) > len(report.html)
+    # A live report re-runs `brink run`: an exact result's is refused, as the CLI refuses it.
+    with pytest.raises(brink.UsageError, match="a live report re-runs `brink run`"):
+        brink.exact(path).report(live=True)

@@ -1,0 +1,126 @@
+// A Model as JSON and back (brink/model_json.h).
+#include "brink/model_json.h"
+
+#include <nlohmann/json.hpp>
+
+#include <stdexcept>
+
+namespace brink {
+namespace {
+
+using Json = nlohmann::ordered_json;
+constexpr int kFormat = 1;  // bumped whenever a field changes
+
+Json ConditionJson(const Condition& c) {
+  Json program = Json::array();
+  for (const Condition::Instr& instr : c.program())
+    program.push_back({static_cast<int>(instr.op), instr.event});
+  return {{"text", c.text()}, {"program", program}};
+}
+
+Condition ConditionFrom(const Json& j) {
+  std::vector<Condition::Instr> program;
+  for (const Json& instr : j.at("program"))
+    program.push_back({static_cast<Condition::Op>(instr.at(0).get<int>()), instr.at(1).get<int>()});
+  if (program.empty()) throw std::invalid_argument("model JSON: an empty condition");
+  return Condition(std::move(program), j.at("text").get<std::string>(), {});
+}
+
+}  // namespace
+
+std::string ModelToJson(const Model& model) {
+  Json j;
+  j["brink_model"] = kFormat;
+  j["path"] = model.path;
+  j["sha256"] = model.sha256;
+  j["scenario"] = model.scenario;
+  j["description"] = model.description;
+  j["step_label"] = model.step_label;
+  j["start"] = model.start;
+  j["start_period"] = model.start_period;
+  j["horizon"] = model.horizon;
+  j["levels"] = model.levels;
+  Json parameters = Json::array();
+  for (const Parameter& p : model.parameters)
+    parameters.push_back({{"name", p.name},
+                          {"named", p.named},
+                          {"kind", static_cast<int>(p.dist.kind)},
+                          {"a", p.dist.a},
+                          {"b", p.dist.b},
+                          {"c", p.dist.c},
+                          {"per_step", p.dist.per_step}});
+  j["parameters"] = parameters;
+  Json correlations = Json::array();
+  for (const Correlation& c : model.correlations)
+    correlations.push_back({{"a", c.a}, {"b", c.b}, {"rho", c.rho}});
+  j["correlations"] = correlations;
+  Json events = Json::array();
+  for (const Event& e : model.events) {
+    Json cases = Json::array();
+    for (const Case& c : e.probability)
+      cases.push_back({{"when", ConditionJson(c.when)}, {"param", c.param}});
+    events.push_back({{"id", e.id},
+                      {"label", e.label},
+                      {"trigger", e.kind == Event::Kind::kTrigger},
+                      {"cases", cases},
+                      {"gate", ConditionJson(e.gate)},
+                      {"delay_lo", e.delay_lo},
+                      {"delay_hi", e.delay_hi},
+                      {"level", e.level}});
+  }
+  j["events"] = events;
+  j["order"] = model.order;
+  return j.dump();
+}
+
+Model ModelFromJson(const std::string& text, const std::string& source) {
+  Model m;
+  try {
+    const Json j = Json::parse(text);
+    if (j.at("brink_model").get<int>() != kFormat)
+      throw std::invalid_argument("model JSON of another version of brink");
+    m.path = j.at("path").get<std::string>();
+    m.sha256 = j.at("sha256").get<std::string>();
+    m.source = source;
+    m.scenario = j.at("scenario").get<std::string>();
+    m.description = j.at("description").get<std::string>();
+    m.step_label = j.at("step_label").get<std::string>();
+    m.start = j.at("start").get<std::string>();
+    m.start_period = j.at("start_period").get<long>();
+    m.horizon = j.at("horizon").get<int>();
+    m.levels = j.at("levels").get<std::vector<std::string>>();
+    for (const Json& p : j.at("parameters")) {
+      Parameter parameter;
+      parameter.name = p.at("name").get<std::string>();
+      parameter.named = p.at("named").get<bool>();
+      parameter.dist.kind = static_cast<Distribution::Kind>(p.at("kind").get<int>());
+      parameter.dist.a = p.at("a").get<double>();
+      parameter.dist.b = p.at("b").get<double>();
+      parameter.dist.c = p.at("c").get<double>();
+      parameter.dist.per_step = p.at("per_step").get<double>();
+      m.parameters.push_back(parameter);
+    }
+    for (const Json& c : j.at("correlations"))
+      m.correlations.push_back({c.at("a").get<int>(), c.at("b").get<int>(),
+                                c.at("rho").get<double>(), {}});
+    for (const Json& e : j.at("events")) {
+      Event event;
+      event.id = e.at("id").get<std::string>();
+      event.label = e.at("label").get<std::string>();
+      event.kind = e.at("trigger").get<bool>() ? Event::Kind::kTrigger : Event::Kind::kResponse;
+      for (const Json& c : e.at("cases"))
+        event.probability.push_back({ConditionFrom(c.at("when")), c.at("param").get<int>()});
+      event.gate = ConditionFrom(e.at("gate"));
+      event.delay_lo = e.at("delay_lo").get<int>();
+      event.delay_hi = e.at("delay_hi").get<int>();
+      event.level = e.at("level").get<int>();
+      m.events.push_back(std::move(event));
+    }
+    m.order = j.at("order").get<std::vector<int>>();
+  } catch (const nlohmann::json::exception& e) {
+    throw std::invalid_argument(std::string("model JSON: ") + e.what());
+  }
+  return m;
+}
+
+}  // namespace brink
