@@ -41,14 +41,14 @@ bench: deps
 # The test suite built with AddressSanitizer and UndefinedBehaviorSanitizer.
 sanitize:
 	@$(MAKE) --no-print-directory test BUILD=build-asan TYPE=RelWithDebInfo \
-	  CMAKE_FLAGS="-DBRINK_SANITIZE=address,undefined"
+	  CMAKE_FLAGS="-DBRINK_SANITIZE=address,undefined -DCMAKE_UNITY_BUILD=ON"
 
 # The multi-threaded tests (engines, draws and sweep points side by side) under ThreadSanitizer.
 tsan: deps
 	@cmake -S . -B build-tsan -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBRINK_WERROR=$(WERROR) \
-	  -DBRINK_SANITIZE=thread >/dev/null
+	  -DBRINK_SANITIZE=thread -DCMAKE_UNITY_BUILD=ON >/dev/null
 	@cmake --build build-tsan --target brink_tests
-	build-tsan/tests/brink_tests "[reference_engine],[fast],[uncertainty],[sweep]"
+	build-tsan/tests/brink_tests "[reference_engine]~[slow],[fast]~[slow],[uncertainty]~[slow],[sweep]~[slow]"
 
 # A short run of `brink bench` for every kernel this CPU has; fails when a figure that
 # travels between machines falls below half its baseline (README: "Benchmarks in CI").

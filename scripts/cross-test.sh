@@ -17,8 +17,8 @@ werror=${3:-OFF}
 cd "$(dirname "$0")/.."
 
 cmake -S . -B "$cross" -G Ninja -DCMAKE_BUILD_TYPE=Release -DBRINK_WERROR="$werror" -DBRINK_PYTHON=OFF \
-  -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-linux-gnu.cmake -DBRINK_MPI=OFF >/dev/null
-cmake --build "$cross"
+  -DCMAKE_TOOLCHAIN_FILE=cmake/aarch64-linux-gnu.cmake -DBRINK_MPI=OFF -DCMAKE_UNITY_BUILD=ON >/dev/null
+cmake --build "$cross" --target brink brink_tests
 qemu=(qemu-aarch64 -L /usr/aarch64-linux-gnu)
 
 echo "aarch64: brink_tests [simd],[cross] under qemu-user"

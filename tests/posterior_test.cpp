@@ -120,7 +120,7 @@ TEST_CASE("The conjugate case: posteriors, evidence and forecasts in closed form
 }
 
 TEST_CASE("The posterior of a conjugate case over repeated seeds: unbiased, honest errors",
-          "[posterior]") {
+          "[posterior][slow]") {
   const Model model = test::Parse(kConjugate);
   const History history = LoadHistoryFromString(model, kConjugateHistory, "h.yaml");
   // z-scores of the posterior mean over 12 seeds: their mean near 0 and their spread near 1
@@ -376,7 +376,7 @@ Sbc Calibration(const Model& model, int as_of, int replications, uint64_t seed) 
 constexpr double kChiSquare999 = 27.88;
 
 TEST_CASE("Simulation-based calibration: uniform ranks, and a broken posterior fails",
-          "[posterior][sbc]") {
+          "[posterior][sbc][slow]") {
   const Model hazard = test::Parse(R"(scenario: sbc hazard
 horizon: 12
 step: month

@@ -77,7 +77,7 @@ TEST_CASE("Sampled distributions match their closed forms", "[uncertainty]") {
 }
 
 TEST_CASE("Beta and PERT quantiles exist, stay in range and increase on a dense grid",
-          "[uncertainty]") {
+          "[uncertainty][slow]") {
   // Shapes from 0.01 to the largest the loader accepts, at every u a run uses for few draws:
   // the Latin hypercube stratum midpoints (i + 1/2)/D, among them 1/2 (the median of point
   // values and single draws). Boost 1.74 alone fails at beta(5, 5) and 1/2.
