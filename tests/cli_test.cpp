@@ -47,7 +47,7 @@ TEST_CASE("run.json is valid JSON whatever bytes the command line holds", "[cli]
   CHECK(json.find("o\xef\xbf\xbd") != std::string::npos);  // U+FFFD
 }
 
-TEST_CASE("brink run gives byte-identical CSV with 1 and 2 threads", "[cli]") {
+TEST_CASE("brink run gives byte-identical CSV with 1 and 2 threads", "[cli][slow]") {
   fs::path dir = Scratch("threads");
   const std::string model = kModels + "russia_dprk_treaty.yaml --trials 30000 --seed 11 -q";
   REQUIRE(Brink("run " + model + " --threads 1 --out " + (dir / "one").string(), dir).status == 0);

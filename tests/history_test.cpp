@@ -283,7 +283,7 @@ TEST_CASE("brink exact --history: conditional figures, the log likelihood, locat
 
 
 TEST_CASE("A run given a history: the same bytes for any thread count and SIMD kernel",
-          "[history]") {
+          "[history][slow]") {
   namespace fs = std::filesystem;
   const fs::path dir = test::Scratch("history_bytes");
   fs::create_directories(dir);
