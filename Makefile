@@ -41,7 +41,7 @@ bench: deps
 # The test suite built with AddressSanitizer and UndefinedBehaviorSanitizer.
 sanitize:
 	@$(MAKE) --no-print-directory test BUILD=build-asan TYPE=RelWithDebInfo \
-	  CMAKE_FLAGS="-DBRINK_SANITIZE=address,undefined"
+	  CMAKE_FLAGS="-DBRINK_SANITIZE=address,undefined -DCMAKE_UNITY_BUILD=ON"
 
 # The multi-threaded tests (engines, draws and sweep points side by side) under ThreadSanitizer.
 tsan: deps
