@@ -78,6 +78,7 @@ set(BRINK_HOST_REPORT_SOURCES
   src/report/show.cpp
   src/report/vega_script.cpp
   src/report/html_report.cpp
+  src/report/folder_check.cpp
   src/report/graphviz.cpp
   src/report/live_page.cpp
   src/report/live_script.cpp

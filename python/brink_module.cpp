@@ -196,6 +196,7 @@ void WriteFolder(const std::string& path, const std::map<std::string, py::bytes>
 PYBIND11_MODULE(_brink, m) {
   m.doc() = "brink's engines for Python; use the package `brink`, not this module.";
   m.attr("version") = brink::kVersion;
+  m.attr("MAX_TEXT_BYTES") = brink::kMaxModelBytes;  // a model's or a history's, any front end
   m.def("inspect", &brink::Inspect, py::arg("data"), py::arg("name"),
         "Validates a model's text; returns its facts, or raises brink.ModelError.");
   using namespace brink;

@@ -267,8 +267,8 @@ TEST_CASE("Bad flags are usage errors with exit status 2", "[cli]") {
   CHECK(folder.err == dir.string() + ":1:1: error: this is a folder, not a model file\n");
   Outcome zero = Brink("validate /dev/zero", dir);  // was: 4.2 GB of memory
   CHECK(zero.status == 2);
-  CHECK(zero.err == "/dev/zero:1:1: error: the model file is larger than 16 MiB, the most brink "
-                    "reads (is this the right file?)\n");
+  CHECK(zero.err == "/dev/zero:1:1: error: this is not a regular file (a FIFO or a device): "
+                    "brink reads a model from a file, or from standard input as -\n");
   Outcome version = Brink("--version", dir);
   CHECK(version.status == 0);
   CHECK(version.out.rfind("brink ", 0) == 0);

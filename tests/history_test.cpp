@@ -41,14 +41,7 @@ events:
 
 Model Chain() { return LoadModelFromString(kChain, "chain.yaml"); }
 
-std::string HistoryError(const Model& model, const std::string& text) {
-  try {
-    LoadHistoryFromString(model, text, "h.yaml");
-  } catch (const ModelError& e) {
-    return e.Format();
-  }
-  return "";
-}
+using test::HistoryError;
 
 TEST_CASE("Calendar periods: ISO months, quarters, weeks, days and years round-trip", "[history]") {
   CHECK(ParsePeriod(CalendarUnit::kMonth, "2024-08").value() -

@@ -11,6 +11,7 @@
 #include "estimate/from_tally.h"
 #include "engine/engine.h"
 #include "brink/estimate.h"
+#include "brink/history.h"
 #include "brink/load.h"
 #include "plan/plan.h"
 
@@ -22,6 +23,16 @@ inline Model Parse(const std::string& yaml) { return LoadModelFromString(yaml, "
 inline bool IsHistoryFile(const std::filesystem::path& path) {
   const std::string name = path.filename().string();
   return name.size() > 13 && name.compare(name.size() - 13, 13, ".history.yaml") == 0;
+}
+
+// Every error LoadHistoryFromString reports for `text` (as "h.yaml"), formatted; "" for none.
+inline std::string HistoryError(const Model& model, const std::string& text) {
+  try {
+    LoadHistoryFromString(model, text, "h.yaml");
+  } catch (const ModelError& e) {
+    return e.Format();
+  }
+  return "";
 }
 
 inline Results RunReferenceOn(const Model& model, uint64_t trials, uint64_t seed = 1,

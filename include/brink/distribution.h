@@ -10,6 +10,9 @@ namespace brink {
 // concentrated has a standard deviation below 0.0005: a point value says the same).
 constexpr double kMaxBetaShape = 1e6;
 
+// Distribution::QuantileAtNormal's switch to its tail form (Φ(−5) ≈ 2.9e-7).
+constexpr double kTailDeviate = 5;
+
 struct Distribution {
   enum class Kind { kPoint, kBeta, kUniform, kTriangular, kPert, kLogitNormal };
 
@@ -33,11 +36,21 @@ struct Distribution {
   double Quantile(double u) const;
   // The same for the value as written, before any conversion to the step.
   double WrittenQuantile(double u) const;
+  // The value at the standard normal deviate z, Quantile(Φ(z)), for samplers that work on
+  // the normal scale (the posterior's, run/smc.h). Within |z| <= kTailDeviate it is exactly
+  // Quantile(Φ(z)); past it, where Φ(z) as a double would round to 1 (every z past 8.2 one
+  // value), the tail is taken through Φ(−z) and the mirrored distribution, and a logit-normal
+  // as logistic(μ + σz): a posterior far in the prior's tail is followed there.
+  double QuantileAtNormal(double z) const;
   double Median() const { return Quantile(0.5); }
   double Mean() const;
   double Variance() const;
   // As the language writes it, e.g. "beta(2, 8)" or "10% to 30%" (as numbers).
   std::string Text() const;
+
+ private:
+  // The written value whose upper (lower) tail probability is q, 0 <= q < 1/2.
+  double WrittenTailQuantile(double q, bool upper) const;
 };
 
 }  // namespace brink

@@ -18,6 +18,9 @@ struct SourceLoc {
   int col = 0;
 };
 
+// ModelError::Format writes this many diagnostics, then how many more there are.
+constexpr size_t kShownDiagnostics = 20;
+
 struct Diagnostic {
   SourceLoc loc;
   std::string message;
@@ -32,7 +35,8 @@ class ModelError : public std::runtime_error {
   const std::string& file() const { return file_; }
   const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
 
-  // Every diagnostic as `FILE:LINE:COL: error: MESSAGE\n`, in source order.
+  // The first kShownDiagnostics diagnostics as `FILE:LINE:COL: error: MESSAGE\n`, in source
+  // order, then `FILE: error: … and N more\n` for the rest.
   std::string Format() const;
 
  private:

@@ -65,6 +65,14 @@ struct Results {
 // (pooled over draws: the interval reflects trial noise only).
 GivenFigure GivenFromCounts(const std::string& text, uint64_t counted, uint64_t simulated);
 
+// The one rule for every log score brink writes (docs/history.md, "How forecasts are
+// scored"): ln q, q the forecast's probability of what happened. A Monte Carlo forecast from
+// n > 0 trials is shrunk by half a trial, q = (k + ½)/(n + 1) with k = q·n, so that a
+// forecast of exactly 0 or 1 from finite trials keeps a finite score; an exact forecast
+// (trials 0) is q itself. q is floored at the smallest normal double (an exact forecast that
+// rounds to 0): no file ever holds -inf.
+double LogScore(double q, uint64_t trials);
+
 // Sets kind, id and label of figures given in row order: the model's events, then its levels.
 void LabelFigures(const Model& model, std::vector<Figure>* figures);
 

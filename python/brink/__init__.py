@@ -25,6 +25,7 @@ import math
 import numbers
 import os
 import shutil
+import stat
 import tempfile
 import warnings
 from collections.abc import Iterable, Mapping
@@ -78,17 +79,29 @@ class Model:
             self.scenario, len(self.events), self.horizon, self.step)
 
 
+def _read_text(path, what):
+    """A model's or a history's file, as the command line reads it: a regular file of at most
+    16 MiB (_brink.MAX_TEXT_BYTES), else ModelError at 1:1."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise ModelError(path, 1, 1, "this is not a regular file (a FIFO or a device): brink "
+                             "reads a %s from a file" % what)
+        with open(path, "rb") as f:
+            data = f.read(_brink.MAX_TEXT_BYTES + 1)
+    except OSError as e:
+        raise ModelError(path, 1, 1, "cannot read the %s file" % what) from e
+    if len(data) > _brink.MAX_TEXT_BYTES:
+        raise ModelError(path, 1, 1, "the %s file is larger than 16 MiB, the most brink reads "
+                         "(is this the right file?)" % what)
+    return data
+
+
 def load(source):
     """Loads a model from a file path or from YAML text (anything with a line break, or a
     string that is not an existing file). Raises ModelError for a bad model."""
     if isinstance(source, os.PathLike) or ("\n" not in source and os.path.exists(source)):
         path = os.fspath(source)
-        try:
-            with open(path, "rb") as f:
-                data = f.read()
-        except OSError as e:
-            raise ModelError(path, 1, 1, "cannot read the model file") from e
-        return Model(data, path)
+        return Model(_read_text(path, "model"), path)
     if "\n" not in source and not source.lstrip().startswith(("scenario", "{")):
         raise ModelError(source, 1, 1, "cannot read the model file")
     return Model(source.encode("utf-8"), "<string>")
@@ -285,16 +298,18 @@ def _history_input(history):
     """history=: a path, YAML text, or a dict (written as JSON, which is YAML)."""
     source = _brink.ModelInput()
     if isinstance(history, Mapping):
-        source.path, source.text = "<history>", json.dumps(history).encode("utf-8")
+        try:
+            text = json.dumps(history)
+        except RecursionError:
+            raise ValueError("history= is nested too deep: a history is a map of as_of, "
+                             "happened and not_happened") from None
+        except (TypeError, ValueError) as e:
+            raise TypeError("history= holds something a history cannot: %s" % e) from None
+        source.path, source.text = "<history>", text.encode("utf-8")
     elif isinstance(history, os.PathLike) or (isinstance(history, str) and "\n" not in history
                                               and os.path.exists(history)):
         path = os.fspath(history)
-        try:
-            with open(path, "rb") as f:
-                source.path, source.text = path, f.read()
-        except OSError as e:
-            raise UsageError("history= %s cannot be read: %s" % (path, e.strerror),
-                             "history") from None
+        source.path, source.text = path, _read_text(path, "history")
     elif isinstance(history, str):
         if "\n" not in history and ":" not in history:
             raise UsageError("history= %r is neither a file nor a history's YAML" % history,
@@ -306,9 +321,19 @@ def _history_input(history):
     return source
 
 
+def _shown(value):
+    """A keyword's value as the command line shows it: its repr, at most 10,000 characters
+    (a history's text can be 16 MiB; a dict, nested too deep for repr)."""
+    try:
+        text = repr(value)
+    except RecursionError:
+        return "<%s nested too deep>" % _type_name(value)
+    return text if len(text) <= 10000 else text[:10000] + "…"
+
+
 def _call(name, model, keywords):
     """The request's command line as run.json records it: the call, its keywords as given."""
-    given = ", ".join("%s=%r" % (k, v) for k, v in keywords.items() if v is not None)
+    given = ", ".join("%s=%s" % (k, _shown(v)) for k, v in keywords.items() if v is not None)
     return "brink (Python module): %s(%r%s)" % (name, model.name, ", " + given if given else "")
 
 

@@ -161,6 +161,7 @@ class Solver {
           value[i] = options_.given == nullptr || Holds(*options_.given, current.key(i)) ? 1.0 : 0.0;
           solution_.given_probability += current.probability(i) * value[i];
         }
+        solution_.given_exponent = exponent_;
         step_starts.push_back(current);
       }
       Progress(t, work);
@@ -180,12 +181,16 @@ class Solver {
     for (int t = 1; t <= options_.history->as_of; ++t) Step(&current, &next, t, nullptr);
     solution_.given_probability = 0;
     for (size_t i = 0; i < current.size(); ++i) solution_.given_probability += current.probability(i);
+    solution_.given_exponent = exponent_;
     return std::move(solution_);
   }
 
   // Step t: every stage, then the states left with no mass or inconsistent with the history
   // dropped (into a fresh set: *current is then the new one, *scratch garbage).
+  // Masses are rescaled after every stage and after the filter (Rescale); the last stage's
+  // and the filter's shifts of step t are kept in last_shift_[t] for the backward pass.
   void Step(StateSet* current, StateSet* scratch, int t, ExactSolution* tally) {
+    int shift = 0;
     for (int stage = 0; stage < stages_.count(); ++stage) {
       if (InPlace()) {
         AdvanceInPlace(current, stage, t, tally);
@@ -193,9 +198,33 @@ class Solver {
         Advance(*current, stage, t, scratch, tally);
         std::swap(*current, *scratch);
       }
+      shift = Rescale(current, t);
     }
     Filter(*current, t, scratch);
     std::swap(*current, *scratch);
+    shift += Rescale(current, t);
+    if (last_shift_.size() <= static_cast<size_t>(t)) last_shift_.resize(t + 1, 0);
+    last_shift_[t] = shift;
+  }
+
+  // With a history, up to as_of: the power of two k that brings the largest mass of `set` to
+  // [1, 2) when it is below 2^-256 (else 0). A history drops mass (its likelihood), so without
+  // this an unlikely one would underflow to 0. Pure: the same set gives the same k.
+  int Shift(const StateSet& set, int t) const {
+    if (options_.history == nullptr || t > options_.history->as_of) return 0;
+    const double largest = set.Largest();
+    if (largest == 0 || largest >= 0x1p-256) return 0;
+    return -std::ilogb(largest);
+  }
+
+  // Applies Shift to *set and counts it in exponent_ (true mass = mass · 2^-exponent_).
+  int Rescale(StateSet* set, int t) {
+    const int k = Shift(*set, t);
+    if (k != 0) {
+      set->Scale(k);
+      exponent_ += k;
+    }
+    return k;
   }
 
   bool InPlace() const { return options_.merge == ExactOptions::Merge::kEachEvent; }
@@ -280,6 +309,11 @@ class Solver {
     const int count = stages_.count();
     std::vector<StateSet>& sets = stage_sets_;  // sets[j - 1]: the states before stage j >= 1
     sets.resize(count - 1, StateSet(layout_.words()));
+    // shifts[j]: the power of two the forward pass applied after stage j (Rescale). With
+    // V̂ = V · 2^(E_final − E) for a set of scale E, a transition into a set shifted by k has
+    // V̂(before) = Σ weight · V̂(after) · 2^k, and its figures' terms take the same 2^k.
+    std::vector<int>& shifts = stage_shifts_;
+    shifts.assign(count, 0);
     for (int stage = 0; stage + 1 < count; ++stage) {
       if (InPlace()) {
         sets[stage] = stage == 0 ? start : sets[stage - 1];
@@ -287,9 +321,14 @@ class Solver {
       } else {
         Advance(stage == 0 ? start : sets[stage - 1], stage, t, &sets[stage], nullptr);
       }
+      shifts[stage] = Shift(sets[stage], t);
+      if (shifts[stage] != 0) sets[stage].Scale(shifts[stage]);
     }
+    shifts[count - 1] = last_shift_[t];
     std::vector<double> after_value = end_value;
     for (int stage = count - 1; stage >= 0; --stage) {
+      if (shifts[stage] != 0)
+        for (double& v : after_value) v = std::ldexp(v, shifts[stage]);
       const StateSet& from = stage == 0 ? start : sets[stage - 1];
       const StateSet& to = stage == count - 1 ? end : sets[stage];
       std::vector<double> value(from.size(), 0.0);
@@ -351,11 +390,18 @@ class Solver {
   Stages stages_;
   ExactSolution solution_;
   std::vector<StateSet> stage_sets_;  // StepBack's sets, kept to reuse their memory
+  std::vector<int> stage_shifts_;     // StepBack's shifts, likewise
+  std::vector<int> last_shift_;       // by step: the shift after its last stage and filter
+  int exponent_ = 0;                  // true mass = mass held · 2^-exponent_
   std::vector<uint64_t> scratch_key_;
   std::vector<const Observation*> observed_;  // by event: the history's observation of it
 };
 
 }  // namespace
+
+uint64_t ExactStateBytes(const Plan& plan) {
+  return 8 * static_cast<uint64_t>(StateLayout(plan).words()) + 16;
+}
 
 ExactSolution SolveExact(const Plan& plan, const ExactOptions& options) {
   return Solver(plan, options).Solve();

@@ -21,6 +21,7 @@
 #ifndef BRINK_EXACT_H_
 #define BRINK_EXACT_H_
 
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -74,8 +75,19 @@ class ExactSolution {
   double first(int row, int t) const { return first_[row * (horizon_ + 1) + t]; }
   void AddFirst(int row, int t, double p) { first_[row * (horizon_ + 1) + t] += p; }
 
-  // P(condition at the horizon [and the history]): exactly 1 when there is neither.
+  // P(condition at the horizon [and the history]) = given_probability · 2^(−given_exponent):
+  // exactly 1 when there is neither. With a history the engine multiplies its masses by a
+  // power of two whenever they all fall below 2^-256 (exact, so nothing else changes), so
+  // that a history's likelihood never underflows; first() is in the same units, so the
+  // conditional figures are first(row, t) / given_probability.
   double given_probability = 1;
+  int given_exponent = 0;
+  // ln P(condition [and history]); -infinity when it is 0.
+  double LogGivenProbability() const {
+    return std::log(given_probability) - given_exponent * std::log(2.0);
+  }
+  // P(condition [and history]) itself (0 when below the smallest double).
+  double GivenProbability() const { return std::ldexp(given_probability, -given_exponent); }
   // The largest number of states held in one set at any time.
   uint64_t peak_states = 0;
 
@@ -98,6 +110,10 @@ class StateLimitError : public UsageError {
   uint64_t reached_;
   int step_;
 };
+
+// The bytes one state of `plan` takes in the engine's sets (its key, probability and index
+// entry): a bound on memory is a bound on states.
+uint64_t ExactStateBytes(const Plan& plan);
 
 // Solves `plan` exactly. Deterministic: the same plan and options give the same bits.
 // Throws StateLimitError (and nothing else, short of std::bad_alloc) when the state space is

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -105,6 +106,17 @@ class StateSet {
   }
   // A new entry for `key` with probability p, even when an equal state exists.
   void Append(const uint64_t* key, double p);
+  // Multiplies every probability by 2^k (k >= 0): exact, so sums and products of the scaled
+  // probabilities round as the unscaled ones would.
+  void Scale(int k) {
+    for (double& p : probability_) p = std::ldexp(p, k);
+  }
+  // The largest probability held (0 for none).
+  double Largest() const {
+    double m = 0;
+    for (double p : probability_) m = p > m ? p : m;
+    return m;
+  }
   // The index of the first entry whose key equals `key`, or -1.
   long Find(const uint64_t* key) const;
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <mutex>
 
@@ -73,6 +74,14 @@ void LabelFigures(const Model& model, std::vector<Figure>* figures) {
       f.label = model.levels[row - events + 1];
     }
   }
+}
+
+double LogScore(double q, uint64_t trials) {
+  if (trials > 0) {
+    const double n = static_cast<double>(trials);
+    q = (q * n + 0.5) / (n + 1);
+  }
+  return std::log(std::max(q, std::numeric_limits<double>::min()));
 }
 
 GivenFigure GivenFromCounts(const std::string& text, uint64_t counted, uint64_t simulated) {

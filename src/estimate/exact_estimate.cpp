@@ -43,7 +43,7 @@ Results EstimateFromExact(const Model& model, const ExactSolution& solution,
   LabelFigures(model, &results.figures);
   if (!given_text.empty()) {
     results.given.text = given_text;
-    results.given.probability = std::min(1.0, solution.given_probability);
+    results.given.probability = std::min(1.0, solution.GivenProbability());
     results.given.ci_low = results.given.ci_high = results.given.probability;
   }
   return results;

@@ -45,7 +45,10 @@ ModelError::ModelError(std::string file, std::vector<Diagnostic> diagnostics)
 
 std::string ModelError::Format() const {
   std::string out;
-  for (const Diagnostic& d : diagnostics_) out += FormatOne(file_, d);
+  const size_t shown = std::min(diagnostics_.size(), kShownDiagnostics);
+  for (size_t i = 0; i < shown; ++i) out += FormatOne(file_, diagnostics_[i]);
+  if (diagnostics_.size() > shown)
+    out += file_ + ": error: … and " + std::to_string(diagnostics_.size() - shown) + " more\n";
   return out;
 }
 

@@ -26,7 +26,7 @@ class HistoryReader {
       : model_(model), text_(text), source_(text), path_(path) {}
 
   History Read() {
-    const TextProblem problem = FindTextProblem(text_);
+    const TextProblem problem = FindTextProblem(text_, "history");
     if (!problem.message.empty()) {
       Error(PosLoc(static_cast<int>(problem.offset)), problem.message);
       Throw();
@@ -151,14 +151,17 @@ class HistoryReader {
 
   std::optional<int> StepOf(const yaml::Node& node, const std::string& text,
                             const std::string& what) {
+    const std::optional<CalendarUnit> unit = CalendarUnitOf(model_.step_label);
+    // In a yearly model with `start:`, four digits are a year (`as_of: 2030`), not step 2030.
+    const bool year = !model_.start.empty() && unit == CalendarUnit::kYear && text.size() == 4 &&
+                      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
     int step = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), step);
-    if (!text.empty() && ec == std::errc() && end == text.data() + text.size()) {
+    if (!year && !text.empty() && ec == std::errc() && end == text.data() + text.size()) {
       if (step >= 1) return step;
       Error(Loc(node), what + " must be a step from 1, not " + Quote(text));
       return std::nullopt;
     }
-    const std::optional<CalendarUnit> unit = CalendarUnitOf(model_.step_label);
     if (model_.start.empty() || !unit) {
       Error(Loc(node), what + " must be a step number" +
                            (model_.start.empty() ? " (dates need the model's 'start:')" : "") +
@@ -240,12 +243,13 @@ class HistoryReader {
 
 History LoadHistoryFromString(const Model& model, const std::string& text,
                               const std::string& path) {
+  CheckTextSize(text, path, "history");
   return HistoryReader(model, text, path).Read();
 }
 
 History LoadHistory(const Model& model, const std::string& path) {
   std::string shown;
-  const std::string text = ReadModelText(path, &shown);
+  const std::string text = ReadModelText(path, &shown, "history");
   return LoadHistoryFromString(model, text, shown);
 }
 

@@ -111,7 +111,14 @@ class Loader {
       if (!top.count(key) && !empty.count(key)) Error({1, 1}, "missing required key " + Quote(key));
     if (top.count("scenario")) model_.scenario = String(top["scenario"], "scenario");
     if (top.count("description")) model_.description = String(top["description"], "description");
-    if (top.count("step")) model_.step_label = String(top["step"], "step");
+    if (top.count("step")) {
+      model_.step_label = String(top["step"], "step");
+      // A unit of time may be written in the plural (`step: years`): outputs name one step
+      // ("horizon 3 years", "year 2030"), so the label is kept in the singular.
+      if (CalendarUnitOf(model_.step_label) && model_.step_label.size() > 1 &&
+          model_.step_label.back() == 's')
+        model_.step_label.pop_back();
+    }
     if (top.count("horizon")) LoadHorizon(top["horizon"]);
     if (top.count("start")) LoadStart(top["start"]);
     if (top.count("levels")) LoadLevels(top["levels"]);
@@ -659,6 +666,7 @@ bool ParsePointProbability(const std::string& raw, double* value) {
 }
 
 Model LoadModelFromString(const std::string& text, const std::string& path) {
+  CheckTextSize(text, path, "model");
   return Loader(text, path).Load();
 }
 

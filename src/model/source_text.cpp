@@ -15,8 +15,16 @@ SourceLoc SourceText::PosLoc(int pos) const {
   if (pos < 0) return {1, 1};
   size_t p = std::min(static_cast<size_t>(pos), text_.size());
   auto line = std::upper_bound(line_starts_.begin(), line_starts_.end(), p) - 1;
+  // Counting from the last place asked for when it is earlier on the same line: a long line
+  // (a flow list of 100,000 items) is then counted once, not once per item.
+  size_t from = *line;
   int col = 1;
-  for (size_t i = *line; i < p; ++i) col += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
+  if (cache_.pos != std::string::npos && cache_.line_start == *line && cache_.pos <= p) {
+    from = cache_.pos;
+    col = cache_.col;
+  }
+  for (size_t i = from; i < p; ++i) col += (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80;
+  cache_ = {*line, p, col};
   return {static_cast<int>(line - line_starts_.begin()) + 1, col};
 }
 

@@ -29,6 +29,12 @@ class SourceText {
  private:
   const std::string& text_;
   std::vector<size_t> line_starts_;  // byte offset of each line
+  struct Place {
+    size_t line_start = 0;
+    size_t pos = std::string::npos;  // none yet
+    int col = 1;
+  };
+  mutable Place cache_;  // the last place PosLoc counted to
 };
 
 }  // namespace brink

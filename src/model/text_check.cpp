@@ -5,7 +5,7 @@
 
 namespace brink {
 
-TextProblem FindTextProblem(const std::string& text) {
+TextProblem FindTextProblem(const std::string& text, const std::string& what) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   for (size_t i = 0; i < n;) {
@@ -24,12 +24,12 @@ TextProblem FindTextProblem(const std::string& text) {
     if (!valid) {
       char hex[8];
       std::snprintf(hex, sizeof hex, "0x%02X", c);
-      return {i, std::string("invalid UTF-8 (byte ") + hex + "): a model is UTF-8 text"};
+      return {i, std::string("invalid UTF-8 (byte ") + hex + "): a " + what + " is UTF-8 text"};
     }
     if ((code < 0x20 && code != '\t' && code != '\n' && code != '\r') || code == 0x7F) {
       char name[16];
       std::snprintf(name, sizeof name, "U+%04X", code);
-      return {i, std::string("control character ") + name + " in the model: a model is text"};
+      return {i, std::string("control character ") + name + " in the " + what + ": a " + what + " is text"};
     }
     i += length;
   }

@@ -16,7 +16,8 @@ struct TextProblem {
 
 // The first byte that makes `text` not UTF-8 (overlong forms, surrogates and code points
 // past U+10FFFF included), or a control character other than tab, LF and CR.
-TextProblem FindTextProblem(const std::string& text);
+// `what` names the text in the message ("a model is UTF-8 text", "a history is ...").
+TextProblem FindTextProblem(const std::string& text, const std::string& what = "model");
 
 }  // namespace brink
 

@@ -96,11 +96,19 @@ class TreeBuilder {
     mark.line = static_cast<int>(m.line);
     mark.column = static_cast<int>(m.column);
     size_t pos = m.line < line_starts_.size() ? line_starts_[m.line] : text_.size();
-    for (size_t c = 0; c < m.column && pos < text_.size(); ++c) {
+    size_t c = 0;
+    // Resume from the last mark when it is earlier on the same line (marks come in order):
+    // a long line is walked once, not once per node on it.
+    if (last_.line == m.line && last_.column <= m.column && last_.pos >= pos) {
+      pos = last_.pos;
+      c = last_.column;
+    }
+    for (; c < m.column && pos < text_.size(); ++c) {
       ++pos;
       while (pos < text_.size() && (static_cast<unsigned char>(text_[pos]) & 0xC0) == 0x80) ++pos;
     }
     mark.pos = static_cast<int>(std::min(pos, text_.size()));
+    last_ = {m.line, m.column, pos};
     return mark;
   }
 
@@ -137,7 +145,18 @@ class TreeBuilder {
     }
   }
 
+  // A tag (`!foo 6`, `!!str`) would change what a value means without a word: refused.
+  void RefuseTag(const yaml_event_t& event, const unsigned char* tag) {
+    if (tag == nullptr) return;
+    throw ParserException{ToMark(event.start_mark),
+                          "YAML tags such as '" + std::string(reinterpret_cast<const char*>(tag)) +
+                              "' are not part of brink's language: remove it"};
+  }
+
   void Handle(const yaml_event_t& event, std::vector<Node>* documents) {
+    if (event.type == YAML_SCALAR_EVENT) RefuseTag(event, event.data.scalar.tag);
+    if (event.type == YAML_SEQUENCE_START_EVENT) RefuseTag(event, event.data.sequence_start.tag);
+    if (event.type == YAML_MAPPING_START_EVENT) RefuseTag(event, event.data.mapping_start.tag);
     switch (event.type) {
       case YAML_SCALAR_EVENT: {
         const auto& s = event.data.scalar;
@@ -193,6 +212,10 @@ class TreeBuilder {
 
   const std::string& text_;
   std::vector<size_t> line_starts_;
+  struct LastMark {
+    size_t line = static_cast<size_t>(-1), column = 0, pos = 0;
+  };
+  mutable LastMark last_;  // the last mark ToMark placed
   std::vector<Open> stack_;
   size_t document_count_ = 0;
 };

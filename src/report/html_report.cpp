@@ -18,6 +18,7 @@
 #include "brink/error.h"
 #include "brink/model_graph.h"
 #include "brink/names.h"
+#include "report/folder_check.h"
 #include "report/live_page.h"
 #include "report/report_body.h"
 #include "report/vega_script.h"
@@ -43,6 +44,10 @@ ReportFiles ReadFolder(const fs::path& folder) {
     buffer << in.rdbuf();
     if (!in.good() && !in.eof()) throw IoError("cannot read " + entry.path().string());
     files[name] = buffer.str();
+    if (name == "run.json")
+      CheckRunRecord(entry.path().string(), files[name]);
+    else
+      CheckFolderText(entry.path().string(), files[name]);
   }
   if (error) throw IoError("cannot read the folder " + folder.string() + ": " + error.message());
   if (!files.count("run.json"))

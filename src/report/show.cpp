@@ -14,6 +14,7 @@
 #include "brink/run.h"
 #include "brink/sensitivity.h"
 #include "brink/structure.h"
+#include "report/folder_check.h"
 
 namespace brink {
 namespace fs = std::filesystem;
@@ -33,6 +34,11 @@ class RunFolder {
                        "brink run, exact, sweep, sensitivity or compare wrote?)");
     std::stringstream text;
     text << in.rdbuf();
+    const std::string path = (dir_ / name).string();
+    if (name == "run.json")
+      CheckRunRecord(path, text.str());
+    else
+      CheckFolderText(path, text.str());
     return text.str();
   }
 

@@ -24,11 +24,16 @@ namespace brink {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
-// The Monte Carlo check of a history the exact engine cannot hold is skipped past this.
+// The exact check of a history (at the medians) before Monte Carlo likelihoods is skipped,
+// and left to the trials, past this many states or this memory.
 constexpr uint64_t kCheckStates = 200000;
+constexpr uint64_t kCheckBytes = uint64_t{64} << 20;
 // A posterior draw's log-likelihood estimate noisier than this slows the sampler and blurs
 // the posterior (Doucet, Pitt, Deligiannidis & Kohn 2015 find about 1 to 1.7 best).
 constexpr double kNoisyLogLikelihood = 1.5;
+// A posterior mean further than this many prior sd (normal scores) from the prior's median
+// is warned about: it rests on the shape of the prior's far tail.
+constexpr double kFarTail = 5;
 
 // Where an observation's window is, in words: "at 2", "in 3..4", "by 6".
 std::string WindowText(const Observation& o) {
@@ -88,13 +93,19 @@ void CheckPossible(const Model& model, const ParameterSetting& setting, const Hi
   if (!(likelihood > 0)) ThrowImpossible(model, plan, history, options);
 }
 
+// ln P(history) from an exact solution: exactly 0 for a history that observes nothing (the
+// states' masses sum to 1 only up to rounding).
+double LogLikelihoodOf(const ExactSolution& solution, const History& history) {
+  if (history.observations.empty()) return 0;
+  return solution.given_probability > 0 ? solution.LogGivenProbability() : -kInf;
+}
+
 double ExactLogLikelihood(const Plan& plan, const History& history, uint64_t max_states) {
   ExactOptions options;
   options.history = &history;
   options.likelihood_only = true;
   options.max_states = max_states;
-  const double likelihood = SolveExact(plan, options).given_probability;
-  return likelihood > 0 ? std::log(likelihood) : -kInf;
+  return LogLikelihoodOf(SolveExact(plan, options), history);
 }
 
 // log(Σ w / n) over `trials` likelihood-weighted trials of key `key`, stopping at as_of.
@@ -198,7 +209,7 @@ std::vector<Score> ScoreForecasts(const Model& model, const History& history,
     s.forecast = f.by_step[as_of - 1];
     s.outcome = outcome;
     s.brier = (s.forecast - outcome) * (s.forecast - outcome);
-    s.log_score = std::log(outcome ? s.forecast : 1 - s.forecast);
+    s.log_score = LogScore(outcome ? s.forecast : 1 - s.forecast, before.simulated);
     scores.push_back(s);
   };
   for (int e = 0; e < events; ++e)
@@ -254,6 +265,12 @@ double SummarisePosterior(const Model& model, const std::vector<int>& sampled,
     h->parameters.push_back(row);
     columns.push_back(std::move(x));
   }
+  // Copies of one particle are one draw: the effective number of the distinct draws'
+  // multiplicities, (Σ c)² / Σ c², bounds the figure above (all copies of one: 1).
+  std::vector<std::vector<double>> points(n);
+  for (int i = 0; i < n; ++i)
+    for (int p : sampled) points[i].push_back(values[i][p]);
+  effective = std::min(effective, DistinctEffectiveDraws(points));
   for (size_t i = 0; i < sampled.size(); ++i)
     for (size_t j = i + 1; j < sampled.size(); ++j) {
       PosteriorCorrelation c;
@@ -297,8 +314,25 @@ RunOutcome RunGivenHistory(const Model& model, const ParameterSetting& setting,
     return [&request, from, to](double f) { request.progress(from + (to - from) * f); };
   };
 
-  CheckPossible(model, setting, history,
-                exact ? request.max_states : std::min(request.max_states, kCheckStates), exact);
+  // Memory: the draws' results (as a plain run's), each distinct posterior draw's figures
+  // (Packing), and the Monte Carlo check's states; the exact engine's own states are bounded
+  // by {max_states}.
+  const int draws = setting.sampled.empty() ? 1 : request.draws > 0 ? request.draws : kPosteriorDraws;
+  const uint64_t check_states =
+      exact ? request.max_states
+            : std::min({request.max_states, kCheckStates,
+                        std::max<uint64_t>(1000, kCheckBytes / ExactStateBytes(Compile(
+                                                                   model, setting.base)))});
+  {
+    const uint64_t figures = model.events.size() + static_cast<uint64_t>(model.num_levels());
+    const uint64_t packed = 8 * (figures * (6 + 3 * static_cast<uint64_t>(model.horizon)) + 3);
+    CheckMemory(ResultBytes(model, draws, request.threads) + packed * static_cast<uint64_t>(draws) +
+                    (exact ? 0 : kCheckBytes),
+                Count(static_cast<uint64_t>(draws)) + " posterior draws of " + Count(figures) +
+                    " figures by step",
+                request);
+  }
+  CheckPossible(model, setting, history, check_states, exact);
 
   RunOutcome outcome;
   HistoryOutcome& h = outcome.history.emplace();
@@ -326,13 +360,14 @@ RunOutcome RunGivenHistory(const Model& model, const ParameterSetting& setting,
 
   const uint64_t trials = request.trials;
   // Nothing uncertain, or a single draw (each range at its median): nothing to learn.
-  const int draws = setting.sampled.empty() ? 1 : request.draws > 0 ? request.draws : kPosteriorDraws;
   const bool pinned = draws == 1;
   h.trials = exact ? 0 : trials;
   std::vector<std::vector<double>> values;
   std::vector<double> log_likelihood;
   std::vector<uint32_t> key;
   std::vector<int> ancestor;
+  double tail_distance = 0;    // the farthest posterior mean past kFarTail, in prior sd
+  std::string tail_parameter;  // and its parameter
   if (pinned) {
     values = {setting.base};
     key = {0};
@@ -355,6 +390,16 @@ RunOutcome RunGivenHistory(const Model& model, const ParameterSetting& setting,
                        : MonteCarloLogLikelihood(plan, history, request.seed, k, trials);
         },
         smc);
+    // How far the posterior lies from the prior's bulk, in prior sd (normal scores).
+    for (int i = 0; i < map.dims(); ++i) {
+      double sum = 0;
+      for (const std::vector<double>& z : s.latent) sum += map.Scores(z.data())[i];
+      const double distance = std::fabs(sum / static_cast<double>(s.latent.size()));
+      if (distance > kFarTail && distance > tail_distance) {
+        tail_distance = distance;
+        tail_parameter = model.parameters[setting.sampled[i]].name;
+      }
+    }
     values = s.values;
     log_likelihood = s.log_likelihood;
     key = s.key;
@@ -394,7 +439,7 @@ RunOutcome RunGivenHistory(const Model& model, const ParameterSetting& setting,
           options.history = &history;
           options.max_states = request.max_states;
           const ExactSolution solution = SolveExact(plan, options);
-          packing.Pack(EstimateFromExact(model, solution), std::log(solution.given_probability),
+          packing.Pack(EstimateFromExact(model, solution), LogLikelihoodOf(solution, history),
                        0, 0, out);
           return;
         }
@@ -465,6 +510,14 @@ RunOutcome RunGivenHistory(const Model& model, const ParameterSetting& setting,
                            " trials): raise {trials} to about " +
                            Count(static_cast<uint64_t>(more)));
     }
+  }
+  if (!tail_parameter.empty()) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.1f", tail_distance);
+    h.warnings.push_back("the history lies " + std::string(text) + " prior sd from the bulk of " +
+                         tail_parameter + "'s prior: its posterior follows the far tail of the "
+                         "prior's form (for LO to HI, the logit-normal), which the range does "
+                         "not pin down; if the history is right, widen the range");
   }
   const double enough = std::min(500.0, draws / 2.0);
   if (h.effective_draws < enough) {

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <map>
 #include <stdexcept>
 
 #include "brink/error.h"
@@ -28,7 +29,6 @@ constexpr int kMaxStages = 500;
 
 double Uniform(uint64_t word) { return (static_cast<double>(word >> 11) + 0.5) * 0x1p-53; }
 double NormalQuantile(double u) { return boost::math::quantile(boost::math::normal(), u); }
-double NormalCdf(double x) { return boost::math::cdf(boost::math::normal(), x); }
 
 // A keyed stream of the sampler (purpose param, see smc.h).
 KeyedStream Stream(uint64_t seed, uint32_t draw, uint64_t block, uint32_t step) {
@@ -133,15 +133,19 @@ PriorMap::PriorMap(const Model& model, const ParameterSetting& setting)
     for (int j = 0; j <= i; ++j) chol_[static_cast<size_t>(i) * d + j] = c(i, j);
 }
 
-std::vector<double> PriorMap::Values(const double* z) const {
+std::vector<double> PriorMap::Scores(const double* z) const {
   const int d = dims();
+  std::vector<double> x(d, 0.0);
+  for (int i = 0; i < d; ++i)
+    for (int j = 0; j <= i; ++j) x[i] += chol_[static_cast<size_t>(i) * d + j] * z[j];
+  return x;
+}
+
+std::vector<double> PriorMap::Values(const double* z) const {
+  const std::vector<double> x = Scores(z);
   std::vector<double> values = base_;
-  for (int i = 0; i < d; ++i) {
-    double x = 0;
-    for (int j = 0; j <= i; ++j) x += chol_[static_cast<size_t>(i) * d + j] * z[j];
-    const double u = std::clamp(NormalCdf(x), 1e-16, 1 - 0x1p-53);
-    values[sampled_[i]] = model_.parameters[sampled_[i]].dist.Quantile(u);
-  }
+  for (int i = 0; i < dims(); ++i)
+    values[sampled_[i]] = model_.parameters[sampled_[i]].dist.QuantileAtNormal(x[i]);
   return values;
 }
 
@@ -157,6 +161,15 @@ std::vector<std::vector<double>> PriorMap::Design(int draws, uint64_t seed) cons
   for (int n = 0; n < draws; ++n)
     for (int i = 0; i < dims(); ++i) z[n][i] = NormalQuantile(u[n][dimension[sampled_[i]]]);
   return z;
+}
+
+double DistinctEffectiveDraws(const std::vector<std::vector<double>>& points) {
+  std::map<std::vector<double>, int> copies;
+  for (const std::vector<double>& point : points) ++copies[point];
+  double c2 = 0;
+  for (const auto& [point, c] : copies) c2 += static_cast<double>(c) * c;
+  const double n = static_cast<double>(points.size());
+  return n * n / c2;
 }
 
 std::vector<double> ComputeSharedRows(int n, int width, int threads, const Cluster* cluster,
@@ -270,8 +283,12 @@ SmcOutcome SampleSmc(const PriorMap& map, const LogLikelihood& log_likelihood,
       const double wi = w[i] / total;
       spread += wi * wi * (g[i] - mean) * (g[i] - mean);
     }
-    out.log_evidence += delta * top + std::log(mean);
-    variance += spread / (mean * mean);
+    // Every particle alike (a history that tells nothing: ℓ = 0 for all) adds exactly Δ·top,
+    // not Δ·top + ln(1 ± rounding).
+    bool alike = true;
+    for (int i = 0; i < n && alike; ++i) alike = ll[i] == top;
+    out.log_evidence += delta * top + (alike ? 0 : std::log(mean));
+    variance += alike ? 0 : spread / (mean * mean);
     for (int i = 0; i < n; ++i) w[i] *= g[i];
     beta = delta >= 1 - beta ? 1.0 : beta + delta;
     out.temperatures.push_back(beta);
@@ -361,6 +378,7 @@ SmcOutcome SampleSmc(const PriorMap& map, const LogLikelihood& log_likelihood,
 
   out.values.reserve(n);
   for (int i = 0; i < n; ++i) out.values.push_back(map.Values(z[i].data()));
+  out.latent = z;
   out.log_likelihood = ll;
   out.key = key;
   out.ancestor = ancestor;

@@ -56,6 +56,9 @@ class PriorMap {
   const std::vector<int>& sampled() const { return sampled_; }
   // Every parameter's value at latent point z (dims() numbers).
   std::vector<double> Values(const double* z) const;
+  // The sampled parameters' normal scores x = C·z at latent point z: each is standard normal
+  // under the prior, so |x_i| is how many prior sd parameter i lies from its median.
+  std::vector<double> Scores(const double* z) const;
   // The model's uniforms of `draws` Latin hypercube draws, as latent points.
   std::vector<std::vector<double>> Design(int draws, uint64_t seed) const;
 
@@ -80,6 +83,7 @@ struct SmcRequest {
 
 struct SmcOutcome {
   std::vector<std::vector<double>> values;  // [n][p]: every parameter, per final particle
+  std::vector<std::vector<double>> latent;  // [n][d]: each final particle's latent point z
   std::vector<double> log_likelihood;       // ℓ of each final particle
   std::vector<uint32_t> key;                // the key of each final particle's ℓ
   std::vector<int> ancestor;                // its ancestor at the last resampling
@@ -94,6 +98,11 @@ struct SmcOutcome {
 // map.dims() >= 1, particles >= 2.
 SmcOutcome SampleSmc(const PriorMap& map, const LogLikelihood& log_likelihood,
                      const SmcRequest& request);
+
+// The effective number of draws among equally weighted `points` that may repeat: with c_k
+// copies of the k-th distinct point, (Σ c_k)² / Σ c_k². Copies of one point are 1 draw; n
+// distinct points are n. REQUIRES: points not empty.
+double DistinctEffectiveDraws(const std::vector<std::vector<double>>& points);
 
 // Rows i in [0, n) of `width` numbers each, filled by work(i, row) on this process's share of
 // them (the cluster's ranks take contiguous shares; threads within), then every row sent to

@@ -111,6 +111,49 @@ double Distribution::WrittenQuantile(double u) const {
   return a;
 }
 
+double Distribution::QuantileAtNormal(double z) const {
+  const boost::math::normal normal;
+  if (std::fabs(z) <= kTailDeviate) return Quantile(boost::math::cdf(normal, z));
+  const bool upper = z > 0;
+  const double q = boost::math::cdf(normal, upper ? -z : z);  // the tail's probability
+  double x = a;
+  if (kind == Kind::kLogitNormal) {
+    double mu = 0, sigma = 0;
+    LogitNormal(a, b, &mu, &sigma);
+    x = Logistic(mu + sigma * z);
+  } else {
+    x = WrittenTailQuantile(q, upper);
+  }
+  return per_step == 1 ? x : 1 - PortablePow(1 - x, per_step);
+}
+
+double Distribution::WrittenTailQuantile(double q, bool upper) const {
+  // A distribution on [lo, hi] mirrored is one on [lo, hi] with its shapes swapped; its lower
+  // tail at q is the upper tail at q reflected.
+  switch (kind) {
+    case Kind::kPoint:
+    case Kind::kLogitNormal:  // QuantileAtNormal's own
+      return a;
+    case Kind::kBeta:
+      if (q == 0) return upper ? 1 : 0;
+      return upper ? 1 - BetaQuantile(boost::math::beta_distribution<>(b, a), q)
+                   : BetaQuantile(boost::math::beta_distribution<>(a, b), q);
+    case Kind::kUniform:
+      return upper ? b - (b - a) * q : a + (b - a) * q;
+    case Kind::kTriangular:
+      if (q == 0) return upper ? c : a;
+      return upper ? a + c - PortableTriangularQuantile(a, a + c - b, c, q)
+                   : PortableTriangularQuantile(a, b, c, q);
+    case Kind::kPert: {
+      if (q == 0) return upper ? c : a;
+      const boost::math::beta_distribution<> beta = PertBeta(a, b, c);
+      return upper ? c - (c - a) * BetaQuantile({beta.beta(), beta.alpha()}, q)
+                   : a + (c - a) * BetaQuantile(beta, q);
+    }
+  }
+  return a;
+}
+
 double Distribution::Mean() const {
   if (per_step == 1) switch (kind) {
     case Kind::kPoint: return a;

@@ -78,3 +78,22 @@ def test_history_as_a_path_text_or_dict(tmp_path):
     # estimated, here exactly since the history forces every decision.
     assert abs(brink.run(model, history=text, trials=1000).record["log_evidence"] -
                math.log(0.9 * 0.1)) < 1e-12
+
+
+def test_history_limits_hold_for_python(tmp_path):
+    """The command line's limits hold here too: 16 MiB, regular files only, and a dict nested
+    too deep is a ValueError, not a RecursionError."""
+    model = "scenario: c\nhorizon: 6\nstep: month\nevents:\n  a:\n    hazard: 10%\n"
+    with pytest.raises(brink.ModelError, match="not a regular file"):
+        brink.exact(model, history="/dev/zero")
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"as_of: 2\n" + b"#" * (brink._brink.MAX_TEXT_BYTES + 1))
+    with pytest.raises(brink.ModelError, match="history file is larger than 16 MiB"):
+        brink.exact(model, history=big)
+    with pytest.raises(brink.ModelError, match="history is larger than 16 MiB"):
+        brink.exact(model, history="as_of: 2\n" + "#" * (brink._brink.MAX_TEXT_BYTES + 1))
+    deep = {}
+    for _ in range(3000):
+        deep = {"as_of": deep}
+    with pytest.raises(ValueError, match="history= is nested too deep"):
+        brink.exact(model, history=deep)
