@@ -269,6 +269,11 @@ TEST_CASE("Bad flags are usage errors with exit status 2", "[cli]") {
   CHECK(zero.status == 2);
   CHECK(zero.err == "/dev/zero:1:1: error: this is not a regular file (a FIFO or a device): "
                     "brink reads a model from a file, or from standard input as -\n");
+  Outcome zero_history = Brink("run " + kModels + "coin.yaml --history /dev/zero", dir);
+  CHECK(zero_history.status == 2);
+  CHECK(zero_history.err == "/dev/zero:1:1: error: this is not a regular file (a FIFO or a "
+                            "device): brink reads a history from a file, or from standard input "
+                            "as -\n");
   Outcome version = Brink("--version", dir);
   CHECK(version.status == 0);
   CHECK(version.out.rfind("brink ", 0) == 0);

@@ -40,7 +40,8 @@ CompareCommandOutcome Execute(const CompareCommand& command) {
   std::optional<History> history_a, history_b;
   if (command.history) {
     std::string shown;
-    const std::string text = ReadModelForCommand(command.context, *command.history, &shown);
+    const std::string text =
+        ReadModelForCommand(command.context, *command.history, &shown, "history");
     history_a = LoadHistoryFromString(model_a, text, shown);
     history_b = LoadHistoryFromString(*arms.model_b, text, shown);
     // As brink run --history: few trials per likelihood estimate when a posterior is learned.

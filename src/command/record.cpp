@@ -92,7 +92,7 @@ std::string OutputPath(const ModelInput& model, const Output& output) {
 }
 
 std::string ReadModelForCommand(const Context& context, const ModelInput& model,
-                                std::string* shown_path) {
+                                std::string* shown_path, const std::string& what) {
   if (model.text) {
     *shown_path = model.path;
     return *model.text;
@@ -101,7 +101,7 @@ std::string ReadModelForCommand(const Context& context, const ModelInput& model,
   std::exception_ptr error;
   if (!IsWorker(context)) {
     try {
-      text = ReadModelText(model.path, shown_path);
+      text = ReadModelText(model.path, shown_path, what);
     } catch (...) {
       error = std::current_exception();
     }

@@ -29,9 +29,9 @@ std::string OutputPath(const ModelInput& model, const Output& output);
 
 // The model's text and the name messages give it ("<stdin>" for "-"): read by rank 0 alone
 // and sent to the other ranks of an MPI job (a failure to read is agreed, so every rank stops
-// with it).
+// with it). `what` names the file in messages: "model" or "history".
 std::string ReadModelForCommand(const Context& context, const ModelInput& model,
-                                std::string* shown_path);
+                                std::string* shown_path, const std::string& what = "model");
 
 // The command's output folder `out`, opened and checked by `check` (e.g. for free space) on
 // rank 0; on the other ranks, a folder that writes nothing. Every rank learns whether rank 0

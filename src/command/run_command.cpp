@@ -70,7 +70,8 @@ Prepared Prepare(const RunCommand& command) {
   if (command.history) {
     // Read against the model as it runs (a --set horizon= reaches further).
     std::string shown;
-    const std::string text = ReadModelForCommand(command.context, *command.history, &shown);
+    const std::string text =
+        ReadModelForCommand(command.context, *command.history, &shown, "history");
     p.history = LoadHistoryFromString(p.model, text, shown);
   }
   return p;
