@@ -12,6 +12,11 @@ run.json's "started", "wall_seconds" and "trials_per_second", wall times in the 
 the SIMD kernel's name and the scratch folder's path. report.html is compared by its SHA-256
 (it is 0.5 MB), made by `brink report` from the folder after run.json was normalized.
 
+The cases run on frozen copies of the models and histories they name, tests/golden/inputs/
+(laid out as the repository: models/, examples/history/), copied into a scratch folder that is
+each command's working folder: a change to a shipped model moves no golden output. The copies
+change only on purpose, like the outputs (tests/golden/README.md).
+
 The golden copies change only on purpose: after a change that is meant to alter an output,
 run `tests/golden_test.py --brink build/brink --source . --refresh`, read `git diff
 tests/golden`, and say in the commit why each difference is right (tests/golden/README.md).
@@ -204,10 +209,13 @@ def main():
     names = args.case or sorted(CASE_LIST)
     scratch = pathlib.Path(tempfile.mkdtemp(prefix="brink-golden-"))
     failed = passed = 0
+    # The frozen inputs, where the cases' relative paths find them (models/..., examples/...).
+    inputs = scratch / "inputs"
+    shutil.copytree(golden / "inputs", inputs)
     try:
         for name in names:
             case_args, report = CASE_LIST[name]
-            got = run_case(brink, source, scratch, name, case_args, report)
+            got = run_case(brink, inputs, scratch, name, case_args, report)
             folder = golden / name
             if args.refresh:
                 shutil.rmtree(folder, ignore_errors=True)

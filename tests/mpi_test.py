@@ -52,6 +52,17 @@ class Test:
                                                      result.stderr[-2000:]))
         return result
 
+    def shows_processes(self, name, ranks):
+        """`brink show` of the run `same` made under mpirun says its processes, as the run did."""
+        many = os.path.join(self.scratch, name + "-%d" % ranks)
+        shown = subprocess.run([self.brink, "show", many], capture_output=True, text=True,
+                               timeout=TIMEOUT)
+        words = "%d processes x " % ranks
+        ok = shown.returncode == 0 and words in shown.stdout
+        print("%-4s %-44s show says '%s'" % ("ok" if ok else "FAIL", name, words.strip()))
+        if not ok:
+            self.fail("brink show %s: no '%s' in %r" % (many, words, shown.stdout[:300]))
+
     def same(self, name, args, ranks=3, threads=None):
         """Runs `args` alone (2 threads) and under mpirun; compares every output file."""
         alone = os.path.join(self.scratch, name + "-1")
@@ -117,6 +128,7 @@ def main():
                                                     "invoke_if_attacked=0.2,0.8"], 5)
     t.same("treaty: many draws, few trials", ["run", treaty, "--trials", "100", "--draws",
                                               "300"], 3)
+    t.shows_processes("treaty: many draws, few trials", 3)
     chain = os.path.join(models, "chain.yaml")
     t.same("chain run --rare (every rank runs it)", ["run", chain, "--rare", "--set",
                                                      "incident_rate=0.05%", "--set",
@@ -133,6 +145,7 @@ def main():
                                     "--trials", "80"], 2)
     t.same("treaty run --history, 3 ranks", ["run", treaty, "--history", history, "--draws",
                                              "50", "--trials", "40"], 3, threads=1)
+    t.shows_processes("treaty run --history, 3 ranks", 3)
     border = os.path.join(source, "examples", "history")
     t.same("border exact --history", ["exact", os.path.join(border, "border.yaml"), "--history",
                                       os.path.join(border, "border.history.yaml"), "--draws",

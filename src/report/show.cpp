@@ -161,8 +161,8 @@ RunInfo ReadInfo(const RunFolder& folder, const nlohmann::ordered_json& json) {
       const auto before = json.value("before_the_history", nlohmann::ordered_json::object());
       info.before_draws = before.value("draws", 1);
       info.before_trials = before.value("trials", uint64_t{0});
-      info.ranks = json.value("ranks", 1);
     }
+    info.ranks = json.value("ranks", 1);  // every command's: the processes of an MPI run
     if (info.command == CommandKind::kCompare && json.contains("bayes_factor")) {
       auto evidence = [](const nlohmann::ordered_json& e) {
         return ArmEvidence{e.at("log_evidence").get<double>(), e.at("log_evidence_se").get<double>(),
