@@ -6,21 +6,77 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <optional>
 #include <thread>
 #include <vector>
 
-#include "engine/delay.h"
 
 namespace brink {
+
+namespace {
+
+// The keyed streams of the current trial block, kept for its 64 lanes (random.h BlockStream):
+// a lane reads the words an earlier lane of its block computed. Responses' decide and delay
+// streams are kept by event; hazards' by event and step while the model has at most
+// kMaxHazardStreams of them (else each is made afresh, as before).
+class StreamCache {
+ public:
+  static constexpr size_t kMaxHazardStreams = 1 << 14;
+
+  StreamCache(uint64_t seed, uint32_t draw, int events, int horizon)
+      : seed_(seed), draw_(draw), events_(events), horizon_(horizon),
+        hazards_(static_cast<size_t>(events) * (horizon + 1) <= kMaxHazardStreams),
+        streams_(2 * static_cast<size_t>(events) +
+                 (hazards_ ? static_cast<size_t>(events) * (horizon + 1) : 0)),
+        stamps_(streams_.size(), 0) {}
+
+  BlockStream* Get(uint64_t block, int e, int t, Purpose purpose) {
+    const StreamKey key{seed_, draw_, block, static_cast<uint32_t>(e), static_cast<uint32_t>(t),
+                        purpose};
+    size_t slot = 0;
+    if (purpose == Purpose::kDecide) {
+      slot = static_cast<size_t>(e);
+    } else if (purpose == Purpose::kDelay) {
+      slot = static_cast<size_t>(events_) + e;
+    } else if (hazards_) {
+      slot = 2 * static_cast<size_t>(events_) + static_cast<size_t>(e) * (horizon_ + 1) + t;
+    } else {
+      fresh_.emplace(key);
+      return &*fresh_;
+    }
+    if (stamps_[slot] != block + 1) {
+      if (streams_[slot] == nullptr)
+        streams_[slot] = std::make_unique<BlockStream>(key);
+      else
+        *streams_[slot] = BlockStream(key);
+      stamps_[slot] = block + 1;
+    }
+    return streams_[slot].get();
+  }
+
+ private:
+  uint64_t seed_;
+  uint32_t draw_;
+  int events_;
+  int horizon_;
+  bool hazards_;
+  std::vector<std::unique_ptr<BlockStream>> streams_;
+  std::vector<uint64_t> stamps_;  // block + 1 of each kept stream; 0: none yet
+  std::optional<BlockStream> fresh_;
+};
+
+}  // namespace
 
 class TiltedTrials::Trial {
  public:
   Trial(const Plan& plan, const std::vector<double>& q, uint64_t seed, uint32_t draw,
         const History* history, int last_step)
-      : plan_(plan), seed_(seed), draw_(draw), history_(history),
+      : plan_(plan), history_(history),
         last_step_(last_step > 0 ? std::min(last_step, plan.horizon) : plan.horizon),
         decided_(plan.num_events), due_(plan.num_events),
-        observed_(plan.num_events, nullptr) {
+        observed_(plan.num_events, nullptr),
+        streams_(seed, draw, plan.num_events, plan.horizon) {
     for (size_t c = 0; c < plan.cases.size(); ++c) {
       const double p = plan.cases[c].probability;
       const double tilt = q.empty() ? p : q[c];
@@ -28,6 +84,8 @@ class TiltedTrials::Trial {
       // log of the ratio when the case fires, and when it does not.
       log_fire_.push_back(tilt > 0 ? std::log(p / tilt) : 0);
       log_miss_.push_back(tilt < 1 ? std::log1p(-p) - std::log1p(-tilt) : 0);
+      log_p_.push_back(p > 0 ? std::log(p) : 0);
+      log_not_p_.push_back(1 - p > 0 ? std::log(1 - p) : 0);
     }
     if (history_ != nullptr)
       for (const Observation& o : history_->observations) observed_[o.event] = &o;
@@ -62,6 +120,17 @@ class TiltedTrials::Trial {
   bool ruled_out() const { return out_.log_weight == -std::numeric_limits<double>::infinity(); }
   void Rule() { out_.log_weight = -std::numeric_limits<double>::infinity(); }
   // Multiplies the weight by w (0 rules the trial out).
+  // Weigh(p) of case c when `fire`, else Weigh(1 − p) (p = 0 without a case), from the logs
+  // made once: the same bits as Weigh's.
+  void WeighCase(int c, bool fire) {
+    const double w = fire ? Probability(c) : 1 - Probability(c);
+    if (!(w > 0)) {
+      Rule();
+      return;
+    }
+    if (c >= 0) out_.log_weight += fire ? log_p_[c] : log_not_p_[c];
+    // c < 0: w = 1, whose log 0 leaves the weight as it is.
+  }
   void Weigh(double w) {
     if (w > 0)
       out_.log_weight += std::log(w);
@@ -82,7 +151,7 @@ class TiltedTrials::Trial {
   }
 
   // Whether case c fires on the stream's word for `lane`, with its weight and counts.
-  bool Decide(int c, KeyedStream* u, int lane) {
+  bool Decide(int c, BlockStream* u, int lane) {
     if (c < 0) return false;
     const bool fire = LaneBelow(u, lane, thresholds_[c]);
     out_.log_weight += fire ? log_fire_[c] : log_miss_[c];
@@ -106,18 +175,16 @@ class TiltedTrials::Trial {
       const int c = Case(pe);
       if (const Observation* o = Constraint(e, t)) {
         if (t < o->lo) {  // must not have happened yet
-          Weigh(1 - Probability(c));
+          WeighCase(c, false);
           return;
         }
         if (t >= o->hi) {  // must happen now, at the end of its window
-          Weigh(Probability(c));
+          WeighCase(c, true);
           if (!ruled_out()) out_.first[e] = t;
           return;
         }
       }
-      KeyedStream u({seed_, draw_, block, static_cast<uint32_t>(e), static_cast<uint32_t>(t),
-                     Purpose::kHazard});
-      if (Decide(c, &u, lane)) out_.first[e] = t;
+      if (Decide(c, streams_.Get(block, e, t, Purpose::kHazard), lane)) out_.first[e] = t;
       return;
     }
     if (decided_[e] || !Holds(pe.gate)) return;
@@ -127,9 +194,13 @@ class TiltedTrials::Trial {
       DecideObserved(pe, *o, Probability(c), block, lane, t);
       return;
     }
-    KeyedStream u({seed_, draw_, block, static_cast<uint32_t>(e), 0, Purpose::kDecide});
-    if (!Decide(c, &u, lane)) return;
-    Land(pe, TrialDelay(plan_, pe, seed_, draw_, block, lane), t);
+    if (!Decide(c, streams_.Get(block, e, 0, Purpose::kDecide), lane)) return;
+    // The delay as engine/delay.h's TrialDelay draws it, from the block's kept stream.
+    int d = pe.delay_lo;
+    if (pe.delay_hi != pe.delay_lo)
+      d = DelayFromBits(LaneBits(streams_.Get(block, e, 0, Purpose::kDelay), lane), pe.delay_lo,
+                        &plan_.cutoffs[pe.first_cutoff], pe.delay_hi - pe.delay_lo);
+    Land(pe, d, t);
   }
 
   // A response decided at step t that the history observes: its outcome restricted to the
@@ -153,15 +224,16 @@ class TiltedTrials::Trial {
       const double total = (1 - p) + land;
       Weigh(total);
       if (ruled_out() || land == 0) return;
-      KeyedStream u({seed_, draw_, block, static_cast<uint32_t>(pe.event), 0, Purpose::kDecide});
-      if (!LaneBelow(&u, lane, Threshold::FromProbability(std::min(1.0, land / total)))) return;
+      if (!LaneBelow(streams_.Get(block, pe.event, 0, Purpose::kDecide), lane,
+                     Threshold::FromProbability(std::min(1.0, land / total))))
+        return;
     }
     if (ruled_out()) return;
     int d = lo;
     if (allowed > 1) {
-      KeyedStream v({seed_, draw_, block, static_cast<uint32_t>(pe.event), 0, Purpose::kDelay});
       const std::vector<uint64_t>& cutoffs = Cutoffs(allowed);
-      d = DelayFromBits(LaneBits(&v, lane), lo, cutoffs.data(), allowed - 1);
+      d = DelayFromBits(LaneBits(streams_.Get(block, pe.event, 0, Purpose::kDelay), lane), lo,
+                        cutoffs.data(), allowed - 1);
     }
     Land(pe, d, t);
   }
@@ -181,16 +253,16 @@ class TiltedTrials::Trial {
   }
 
   const Plan& plan_;
-  uint64_t seed_;
-  uint32_t draw_;
   const History* history_;
   int last_step_;
   std::vector<Threshold> thresholds_;
   std::vector<double> log_fire_, log_miss_;
+  std::vector<double> log_p_, log_not_p_;  // per case: ln p and ln(1 − p), for forced decisions
   std::vector<char> decided_;
   std::vector<int> due_;
   std::vector<const Observation*> observed_;  // by event
   std::vector<std::vector<uint64_t>> cutoffs_;
+  StreamCache streams_;
   TiltedTrial out_;
 };
 

@@ -69,7 +69,20 @@ Threshold Threshold::FromProbability(double p) {
   return {static_cast<uint64_t>(std::ceil(std::ldexp(p, 64))), false};
 }
 
-bool LaneBelow(KeyedStream* stream, int lane, Threshold p) {
+uint64_t BlockStream::Word(uint32_t k) {
+  const uint32_t pair = k >> 1;
+  if (!(have_ >> pair & 1)) {
+    words_[2 * pair] = stream_.Word(2 * pair);
+    words_[2 * pair + 1] = stream_.Word(2 * pair + 1);  // the same Philox call's other half
+    have_ |= uint64_t{1} << pair;
+  }
+  return words_[k];
+}
+
+namespace {
+
+template <typename Stream>
+bool Below(Stream* stream, int lane, Threshold p) {
   if (p.certain) return true;
   for (uint32_t k = 0; k < 64; ++k) {
     uint64_t rest = p.bits << k;  // p's bits from position k on
@@ -81,11 +94,19 @@ bool LaneBelow(KeyedStream* stream, int lane, Threshold p) {
   return false;  // U == p
 }
 
-uint64_t LaneBits(KeyedStream* stream, int lane) {
+template <typename Stream>
+uint64_t Bits(Stream* stream, int lane) {
   uint64_t n = 0;
   for (uint32_t k = 0; k < 64; ++k) n = n << 1 | ((stream->Word(k) >> lane) & 1);
   return n;
 }
+
+}  // namespace
+
+bool LaneBelow(KeyedStream* stream, int lane, Threshold p) { return Below(stream, lane, p); }
+bool LaneBelow(BlockStream* stream, int lane, Threshold p) { return Below(stream, lane, p); }
+uint64_t LaneBits(KeyedStream* stream, int lane) { return Bits(stream, lane); }
+uint64_t LaneBits(BlockStream* stream, int lane) { return Bits(stream, lane); }
 
 std::vector<uint64_t> DelayCutoffs(int m) {
   std::vector<uint64_t> cutoffs;

@@ -49,6 +49,21 @@ class KeyedStream {
   uint64_t pair_[2] = {0, 0};
 };
 
+// The first 64 words of one key, computed in pairs on demand and kept: the words every lane
+// of a trial block shares (each lane reads its own bit of each word), for an engine that runs
+// the lanes of a block one at a time (engine/tilted.h) and should run Philox once per block,
+// not once per lane. The same words as KeyedStream's.
+class BlockStream {
+ public:
+  explicit BlockStream(const StreamKey& key) : stream_(key) {}
+  uint64_t Word(uint32_t k);  // REQUIRES: k < 64
+
+ private:
+  KeyedStream stream_;
+  uint64_t have_ = 0;  // bit j: words 2j and 2j + 1 are in words_
+  uint64_t words_[64];
+};
+
 // p as an exact comparison threshold: U < p ⇔ N < bits for the 64-bit integer N = U·2^64,
 // except that p = 1 is `certain` (always true). bits = ceil(p·2^64), exact for every double.
 struct Threshold {
@@ -62,9 +77,11 @@ struct Threshold {
 // Whether U < p for trial `lane` of the stream, reading words from the most significant bit
 // down only until the answer is known.
 bool LaneBelow(KeyedStream* stream, int lane, Threshold p);
+bool LaneBelow(BlockStream* stream, int lane, Threshold p);
 
 // N = U·2^64 for trial `lane`, all 64 bits.
 uint64_t LaneBits(KeyedStream* stream, int lane);
+uint64_t LaneBits(BlockStream* stream, int lane);
 
 // Cut-offs for a uniform integer delay on lo..hi, m = hi - lo + 1: T_j = ceil(j·2^64 / m),
 // j = 1..m-1, so that d = lo + #{j : N >= T_j} (empty when m = 1).
