@@ -196,7 +196,13 @@ void WriteFolder(const std::string& path, const std::map<std::string, py::bytes>
 PYBIND11_MODULE(_brink, m) {
   m.doc() = "brink's engines for Python; use the package `brink`, not this module.";
   m.attr("version") = brink::kVersion;
+  // brink/limits.h: the keywords' defaults and bounds, as the command line's.
   m.attr("MAX_TEXT_BYTES") = brink::kMaxModelBytes;  // a model's or a history's, any front end
+  m.attr("DEFAULT_SEED") = brink::kDefaultSeed;
+  m.attr("DEFAULT_TRIALS") = brink::kDefaultTrials;
+  m.attr("DEFAULT_DRAWS") = brink::kDefaultDraws;
+  m.attr("POSTERIOR_DRAWS") = brink::kPosteriorDraws;
+  m.attr("MAX_DRAWS") = brink::kMaxDraws;
   m.def("inspect", &brink::Inspect, py::arg("data"), py::arg("name"),
         "Validates a model's text; returns its facts, or raises brink.ModelError.");
   using namespace brink;

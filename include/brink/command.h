@@ -24,6 +24,7 @@
 
 #include "brink/cluster.h"
 #include "brink/compare.h"
+#include "brink/limits.h"
 #include "brink/model.h"
 #include "brink/names.h"
 #include "brink/report.h"
@@ -77,10 +78,6 @@ struct Context {
   std::function<void(const std::string&)> warn;
 };
 
-// Trials per draw when none are asked for; with a history and uncertain values, the trials of
-// each posterior draw's likelihood estimate (brink run --history).
-constexpr uint64_t kDefaultTrials = 100000;
-constexpr uint64_t kDefaultHistoryTrials = 250;
 
 // The options shared by the commands that run a model.
 struct ModelRun {
@@ -88,14 +85,14 @@ struct ModelRun {
   // Per draw: 1 .. kMaxTrials; nullopt: kDefaultTrials (with a history and uncertain values,
   // kDefaultHistoryTrials per likelihood estimate, and kDefaultTrials per draw before it).
   std::optional<uint64_t> trials;
-  uint64_t seed = 20240619;
+  uint64_t seed = kDefaultSeed;
   int threads = 0;                 // 0: the cores this process may use; else 1 .. 1024
   SettingTexts sets;
   Engine engine = Engine::kFast;   // fast, reference or exact
   SimdKernel simd = SimdKernel::kAuto;
   std::optional<int> draws;        // 1 .. 1000000; nullopt: 200 with uncertain values, else 1
   Sampling sampling = Sampling::kLatinHypercube;
-  uint64_t max_states = 1000000;   // the exact engine's bound: 1 .. 2e9
+  uint64_t max_states = kDefaultMaxStates;   // the exact engine's bound: 1 .. 2e9
   std::optional<uint64_t> max_memory;  // bytes (>= 1); nullopt: half of the physical memory
   Output output;
   Context context;
@@ -117,10 +114,10 @@ struct ExactCommand {
   SettingTexts sets;
   std::optional<std::string> given;
   std::optional<ModelInput> history;
-  uint64_t max_states = 1000000;
+  uint64_t max_states = kDefaultMaxStates;
   std::optional<int> draws;
   Sampling sampling = Sampling::kLatinHypercube;
-  uint64_t seed = 20240619;
+  uint64_t seed = kDefaultSeed;
   int threads = 0;
   std::optional<uint64_t> max_memory;
   Output output;

@@ -6,13 +6,11 @@
 #include <string>
 
 #include "brink/error.h"
+#include "brink/limits.h"
 #include "brink/model.h"
 
 namespace brink {
 
-// The largest model file brink reads. Real models are a few kilobytes; the limit keeps a
-// wrong path (a device, a log) from filling memory.
-constexpr size_t kMaxModelBytes = size_t{16} << 20;
 
 // Reads and validates the model in `path` ("-": standard input, called "<stdin>" in messages).
 // Throws ModelError listing every problem found

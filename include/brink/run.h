@@ -14,6 +14,7 @@
 #include "brink/condition.h"
 #include "brink/estimate.h"
 #include "brink/history.h"
+#include "brink/limits.h"
 #include "brink/model.h"
 #include "brink/names.h"
 #include "brink/paired.h"
@@ -41,7 +42,7 @@ struct RunRequest {
   Sampling sampling = Sampling::kLatinHypercube;
   Engine engine = Engine::kFast;  // fast, reference or exact (then trials are unused); not kRare
   SimdKernel simd = SimdKernel::kAuto;  // the fast engine's kernel (brink/simd.h)
-  uint64_t max_states = 1000000;  // the exact engine's bound
+  uint64_t max_states = kDefaultMaxStates;  // the exact engine's bound
   const Condition* given = nullptr;
   // A history (brink/history.h; not owned): the run learns from it (RunOutcome::history).
   // Its likelihood is exact with the exact engine, else estimated by likelihood weighting

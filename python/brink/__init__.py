@@ -379,7 +379,7 @@ def _execute(request):
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def run(model, trials=None, seed=20240619, draws=None, set=None, given=None, threads=None,
+def run(model, trials=None, seed=_brink.DEFAULT_SEED, draws=None, set=None, given=None, threads=None,
         engine="fast", sampling="lhs", simd=None, precision=None, target=None,
         max_trials=None, rare=False, max_states=None, max_memory=None, history=None):
     """Runs the model, as ``brink run``.
@@ -423,7 +423,7 @@ def run(model, trials=None, seed=20240619, draws=None, set=None, given=None, thr
     return _execute(request)
 
 
-def exact(model, draws=None, set=None, given=None, seed=20240619, threads=None,
+def exact(model, draws=None, set=None, given=None, seed=_brink.DEFAULT_SEED, threads=None,
           sampling="lhs", max_states=None, max_memory=None, history=None):
     """Computes the figures exactly, as ``brink exact`` (small models). Returns a Result like
     run's; with history, the posterior from exact likelihoods."""
@@ -468,7 +468,7 @@ def _vary(name, values):
                                       _number(v) for v in values))
 
 
-def sweep(model, vary, trials=None, seed=20240619, draws=None, set=None, threads=None,
+def sweep(model, vary, trials=None, seed=_brink.DEFAULT_SEED, draws=None, set=None, threads=None,
           engine="fast", sampling="lhs", target=None, baseline=None, simd=None):
     """Runs the model over a grid, as ``brink sweep``, with common random numbers.
 
@@ -493,7 +493,7 @@ def sweep(model, vary, trials=None, seed=20240619, draws=None, set=None, threads
     return _execute(request)
 
 
-def sensitivity(model, target=None, swing="50%", trials=None, seed=20240619, draws=None,
+def sensitivity(model, target=None, swing="50%", trials=None, seed=_brink.DEFAULT_SEED, draws=None,
                 set=None, threads=None, engine="fast", sampling="lhs", simd=None, sobol=False,
                 sobol_samples=None):
     """Which assumption matters, as ``brink sensitivity``: the tornado, event importance and
@@ -515,7 +515,7 @@ def sensitivity(model, target=None, swing="50%", trials=None, seed=20240619, dra
     return _execute(request)
 
 
-def compare(model, a=None, b=None, b_model=None, trials=None, seed=20240619, draws=None,
+def compare(model, a=None, b=None, b_model=None, trials=None, seed=_brink.DEFAULT_SEED, draws=None,
             set=None, threads=None, engine="fast", sampling="lhs", simd=None, history=None,
             max_states=None):
     """Two arms on the same trials, as ``brink compare``: a and b are {parameter: value}

@@ -74,7 +74,8 @@ void AddSensitivityCommand(CLI::App* app, Flags* flags) {
                         "Also the Sobol indices (first order and total effect, with bootstrap "
                         "intervals) of every uncertain parameter: sobol.csv");
   AddWholeOption(sensitivity, "--sobol-samples", &flags->sobol_samples,
-                 "Rows N of the Saltelli design: N x (parameters + 2) runs of --trials", 8, 1000000)
+                 "Rows N of the Saltelli design: N x (parameters + 2) runs of --trials",
+                 kMinSobolSamples, kMaxSobolSamples)
       ->capture_default_str();
   sensitivity->footer(
       "Example:\n"
@@ -131,7 +132,8 @@ int Sensitivity(const CLI::App& command, const Flags& flags) {
                      flags.swing + "'");
   request.sobol = flags.sobol;
   request.sobol_samples = static_cast<int>(
-      ParseWhole(flags.sobol_samples, 8, 1000000, "--sobol-samples", "1000000"));
+      ParseWhole(flags.sobol_samples, kMinSobolSamples, kMaxSobolSamples, "--sobol-samples",
+                 std::to_string(kMaxSobolSamples)));
   const SensitivityCommandOutcome outcome = ExecuteWithProgress(request, flags);
   if (flags.quiet) return 0;
   const RunInfo& info = outcome.record.info;

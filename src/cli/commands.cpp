@@ -69,7 +69,7 @@ int Exact(const CLI::App& command, const Flags& flags) {
   if (Given(command, "--history")) request.history = ModelInput{flags.history, std::nullopt};
   request.max_states = ParseWhole(flags.max_states, 1, 2000000000, "--max-states", "2e9", true);
   if (Given(command, "--draws"))
-    request.draws = static_cast<int>(ParseWhole(flags.draws, 1, 1000000, "--draws", "1000000"));
+    request.draws = static_cast<int>(ParseWhole(flags.draws, 1, kMaxDraws, "--draws", std::to_string(kMaxDraws)));
   request.sampling = flags.sampling;
   request.seed = ParseSeed(flags.seed);
   if (Given(command, "--threads"))
@@ -139,8 +139,10 @@ void AddGivenOption(CLI::App* command, Flags* flags) {
 void AddHistoryOption(CLI::App* command, Flags* flags) {
   command->add_option("--history", flags->history,
                       "Learn from what happened: a history file (YAML; docs/history.md). The "
-                      "uncertain values' posterior (--draws posterior draws, default 2000), every "
-                      "figure given the history, and the scores of the figures before it");
+                      "uncertain values' posterior (--draws posterior draws, default " +
+                          std::to_string(kPosteriorDraws) +
+                          "), every figure given the history, and the scores of the figures "
+                          "before it");
 }
 
 
@@ -204,7 +206,7 @@ void FillModelRun(const CLI::App& command, const Flags& flags, ModelRun* request
   request->engine = flags.engine;
   request->simd = ChosenKernel(command, flags);
   if (Given(command, "--draws"))
-    request->draws = static_cast<int>(ParseWhole(flags.draws, 1, 1000000, "--draws", "1000000"));
+    request->draws = static_cast<int>(ParseWhole(flags.draws, 1, kMaxDraws, "--draws", std::to_string(kMaxDraws)));
   request->sampling = flags.sampling;
   request->max_states = ParseWhole(flags.max_states, 1, 2000000000, "--max-states", "2e9", true);
   if (Given(command, "--max-memory")) request->max_memory = ParseMaxMemory(flags.max_memory);
@@ -224,8 +226,10 @@ void AddFormatOption(CLI::App* command, Flags* flags) {
 
 void AddSamplingOptions(CLI::App* command, Flags* flags) {
   AddWholeOption(command, "--draws", &flags->draws,
-                 "Draws of the uncertain values, each run with --trials trials (default: 200 "
-                 "when the model has uncertain values, else 1)", 1, 1000000);
+                 "Draws of the uncertain values, each run with --trials trials (default: " +
+                     std::to_string(kDefaultDraws) + " when the model has uncertain values, "
+                     "else 1)",
+                 1, kMaxDraws);
   AddSamplingOption(command, flags);
   AddMaxMemoryOption(command, flags);
 }
@@ -297,8 +301,10 @@ void AddExactCommand(CLI::App* app, Flags* flags) {
   AddHistoryOption(exact, flags);
   AddMaxStatesOption(exact, flags);
   AddWholeOption(exact, "--draws", &flags->draws,
-                 "Draws of the uncertain values, each solved exactly (default: 200 when the "
-                 "model has uncertain values, else 1)", 1, 1000000);
+                 "Draws of the uncertain values, each solved exactly (default: " +
+                     std::to_string(kDefaultDraws) + " when the model has uncertain values, "
+                     "else 1)",
+                 1, kMaxDraws);
   AddSamplingOption(exact, flags);
   exact->add_option("--seed", flags->seed, "Seed of the draws of the uncertain values")
       ->capture_default_str();

@@ -27,8 +27,8 @@ struct Flags {
   bool worker = false;
   std::string simd_env;           // the BRINK_SIMD environment variable, the default of --simd
   std::string model_path;         // MODEL, or DIR for report and show
-  std::string trials = "100000";
-  std::string seed = "20240619";
+  std::string trials = std::to_string(kDefaultTrials);
+  std::string seed = std::to_string(kDefaultSeed);
   std::string threads;            // "" (not given): all cores
   std::string out_dir = "results";
   std::vector<std::string> sets;  // NAME=VALUE
@@ -40,7 +40,7 @@ struct Flags {
   OutputFormat format = OutputFormat::kTable;
   std::string given;
   std::string history;
-  std::string max_states = "1000000";
+  std::string max_states = std::to_string(kDefaultMaxStates);
   std::string max_memory;
   std::string precision;
   std::string max_trials = "1e8";

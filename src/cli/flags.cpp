@@ -11,7 +11,7 @@
 
 #include "brink/error.h"
 #include "brink/format.h"
-#include "engine/engine.h"
+#include "brink/limits.h"
 
 namespace brink {
 namespace {

@@ -41,7 +41,8 @@ void CheckModelRun(const ModelRun& r, const std::vector<Engine>& engines) {
   if (r.trials) CheckRange("trials", *r.trials, 1, kMaxTrials, "2^38");
   CheckThreads(r.threads);
   if (r.draws)
-    CheckRange("draws", static_cast<uint64_t>(std::max(*r.draws, 0)), 1, kMaxDraws, "1000000");
+    CheckRange("draws", static_cast<uint64_t>(std::max(*r.draws, 0)), 1, kMaxDraws,
+               std::to_string(kMaxDraws));
   CheckRange("max_states", r.max_states, 1, kMaxStates, "2e9");
   if (r.max_memory && *r.max_memory == 0)
     throw UsageError("{max_memory} must be at least one byte");
@@ -107,7 +108,8 @@ void Check(const ExactCommand& r) {
   if (r.history) CheckText("history", r.history->path);
   CheckRange("max_states", r.max_states, 1, kMaxStates, "2e9");
   if (r.draws)
-    CheckRange("draws", static_cast<uint64_t>(std::max(*r.draws, 0)), 1, kMaxDraws, "1000000");
+    CheckRange("draws", static_cast<uint64_t>(std::max(*r.draws, 0)), 1, kMaxDraws,
+               std::to_string(kMaxDraws));
   CheckThreads(r.threads);
   if (r.max_memory && *r.max_memory == 0)
     throw UsageError("{max_memory} must be at least one byte");
@@ -129,7 +131,7 @@ void Check(const SensitivityCommand& r) {
   if (!(r.swing >= 0 && r.swing <= 1))
     throw UsageError("{swing} takes a relative swing in [0, 1] such as 50% or 0.25");
   CheckRange("sobol_samples", static_cast<uint64_t>(std::max(r.sobol_samples, 0)),
-             kMinSobolSamples, kMaxSobolSamples, "1000000");
+             kMinSobolSamples, kMaxSobolSamples, std::to_string(kMaxSobolSamples));
 }
 
 void Check(const CompareCommand& r) {

@@ -3,13 +3,11 @@
 #define BRINK_COMMAND_CHECK_H_
 
 #include "brink/command.h"
+#include "brink/limits.h"
 
 namespace brink {
 
-constexpr int kMaxThreads = 1024;
-constexpr int kMaxDraws = 1000000;
-constexpr uint64_t kMaxStates = 2000000000;  // state indices are 32-bit
-constexpr int kMinSobolSamples = 8, kMaxSobolSamples = 1000000;
+// The bounds the checks enforce are brink/limits.h's.
 
 }  // namespace brink
 

@@ -30,7 +30,7 @@ std::string Significant(double x) {
 // Refuses, before running, a run whose files would not fit where they go.
 void CheckOutputSpace(const Model& model, const ParameterSetting& setting,
                       const RunRequest& request, const OutputFolder& folder) {
-  const int draws = request.draws > 0 ? request.draws : setting.sampled.empty() ? 1 : 200;
+  const int draws = request.draws > 0 ? request.draws : setting.sampled.empty() ? 1 : kDefaultDraws;
   folder.CheckSpace(RunOutputBytes(model, draws, static_cast<int>(setting.sampled.size())),
                     std::to_string(draws) + " draws × " +
                         std::to_string(model.events.size() + model.num_levels()) +

@@ -41,7 +41,7 @@ SensitivityCommandOutcome Execute(const SensitivityCommand& command) {
         ++named;
     const int draw_count = setting.sampled.empty() ? 0
                            : request.draws > 0     ? request.draws
-                                                   : 200;
+                                                   : kDefaultDraws;
     const double sobol_runs =
         command.sobol ? static_cast<double>(command.sobol_samples) * (setting.sampled.size() + 2)
                       : 0;

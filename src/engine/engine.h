@@ -6,6 +6,7 @@
 #include <functional>
 
 #include "brink/condition.h"
+#include "brink/limits.h"
 #include "plan/plan.h"
 #include "brink/simd.h"
 #include "engine/tally.h"
@@ -31,7 +32,6 @@ struct RunOptions {
   std::function<void(double)> progress;
 };
 
-constexpr uint64_t kMaxTrials = uint64_t{1} << 38;  // 2^32 blocks of 64
 
 // The reference engine: one trial at a time, straight from the semantics of the model
 // language. The yardstick every faster engine must match byte for byte.

@@ -30,6 +30,7 @@
 #include "brink/condition.h"
 #include "brink/error.h"
 #include "brink/history.h"
+#include "brink/limits.h"
 #include "plan/plan.h"
 
 namespace brink {
@@ -37,7 +38,7 @@ namespace brink {
 struct ExactOptions {
   // Refuse (StateLimitError) once any set of states held at one time passes this size.
   // Default: 1,000,000 (about 80 MB for a model of up to 64 events).
-  uint64_t max_states = 1000000;
+  uint64_t max_states = kDefaultMaxStates;
   // Figures conditional on this holding at the horizon; nullptr for none. Not owned; must
   // outlive the call. Its event indices must be valid for the plan.
   const Condition* given = nullptr;

@@ -14,17 +14,15 @@
 
 namespace brink {
 
-namespace {
-
 // The keyed streams of the current trial block, kept for its 64 lanes (random.h BlockStream):
 // a lane reads the words an earlier lane of its block computed. Responses' decide and delay
 // streams are kept by event; hazards' by event and step while the model has at most
 // kMaxHazardStreams of them (else each is made afresh, as before).
-class StreamCache {
+class TiltedStreamCache {
  public:
   static constexpr size_t kMaxHazardStreams = 1 << 14;
 
-  StreamCache(uint64_t seed, uint32_t draw, int events, int horizon)
+  TiltedStreamCache(uint64_t seed, uint32_t draw, int events, int horizon)
       : seed_(seed), draw_(draw), events_(events), horizon_(horizon),
         hazards_(static_cast<size_t>(events) * (horizon + 1) <= kMaxHazardStreams),
         streams_(2 * static_cast<size_t>(events) +
@@ -65,8 +63,6 @@ class StreamCache {
   std::vector<uint64_t> stamps_;  // block + 1 of each kept stream; 0: none yet
   std::optional<BlockStream> fresh_;
 };
-
-}  // namespace
 
 class TiltedTrials::Trial {
  public:
@@ -262,7 +258,7 @@ class TiltedTrials::Trial {
   std::vector<int> due_;
   std::vector<const Observation*> observed_;  // by event
   std::vector<std::vector<uint64_t>> cutoffs_;
-  StreamCache streams_;
+  TiltedStreamCache streams_;
   TiltedTrial out_;
 };
 

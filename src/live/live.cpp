@@ -69,7 +69,7 @@ Json Run(const Json& request) {
   if (!kernel) throw UsageError("unknown kernel");
   run.simd = ResolveKernel(*kernel);
   if (run.trials < 1 || run.trials > kMaxTrials) throw UsageError("trials out of range");
-  if (run.draws < 0 || run.draws > 1000000) throw UsageError("draws out of range");
+  if (run.draws < 0 || run.draws > kMaxDraws) throw UsageError("draws out of range");
   const RunOutcome outcome = RunModel(model, setting, run);
   lap("run");
 

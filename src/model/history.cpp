@@ -5,6 +5,7 @@
 #include <charconv>
 #include <map>
 #include <optional>
+#include <unordered_map>
 
 #include "brink/load.h"
 #include "model/calendar.h"
@@ -135,11 +136,19 @@ class HistoryReader {
 
   int Event(const yaml::Node& node) {
     const std::string id = node.IsScalar() ? node.Scalar() : "";
-    const int e = model_.FindEvent(id);
-    if (e >= 0) return e;
-    std::vector<std::string> ids;
-    for (const brink::Event& event : model_.events) ids.push_back(event.id);
-    Error(Loc(node), "unknown event " + Quote(id) + DidYouMean(id, ids));
+    if (index_.empty())  // made once: a history of N events reads in time linear in N
+      for (size_t i = 0; i < model_.events.size(); ++i)
+        index_.emplace(model_.events[i].id, static_cast<int>(i));
+    const auto found = index_.find(id);
+    if (found != index_.end()) return found->second;
+    // Past the errors shown (kShownDiagnostics) only the count matters: no "did you mean".
+    std::string hint;
+    if (errors_.size() < kShownDiagnostics) {
+      std::vector<std::string> ids;
+      for (const brink::Event& event : model_.events) ids.push_back(event.id);
+      hint = DidYouMean(id, ids);
+    }
+    Error(Loc(node), "unknown event " + Quote(id) + hint);
     return -1;
   }
 
@@ -237,6 +246,7 @@ class HistoryReader {
   SourceText source_;
   std::string path_;
   std::vector<Diagnostic> errors_;
+  std::unordered_map<std::string, int> index_;  // event id → index
 };
 
 }  // namespace

@@ -15,7 +15,7 @@ using Json = nlohmann::ordered_json;
 enum class Expected { kNumber, kWhole, kString, kObject, kList, kBool };
 
 // What run.json's fields hold, by name, at every depth (run_json.cpp writes them).
-const std::map<std::string, Expected>& Fields() {
+const std::map<std::string, Expected>& RunRecordFields() {
   static const std::map<std::string, Expected> fields = {
       {"acceptance_rate", Expected::kNumber}, {"as_of", Expected::kWhole},
       {"axes", Expected::kList}, {"b_over_a", Expected::kNumber},
@@ -46,7 +46,7 @@ const std::map<std::string, Expected>& Fields() {
   return fields;
 }
 
-bool Holds(const Json& value, Expected expected) {
+bool HoldsExpected(const Json& value, Expected expected) {
   switch (expected) {
     case Expected::kNumber: return value.is_number();
     case Expected::kWhole: return value.is_number_integer();
@@ -58,7 +58,7 @@ bool Holds(const Json& value, Expected expected) {
   return false;
 }
 
-const char* Words(Expected expected) {
+const char* ExpectedWords(Expected expected) {
   switch (expected) {
     case Expected::kNumber: return "a number";
     case Expected::kWhole: return "a whole number";
@@ -71,7 +71,7 @@ const char* Words(Expected expected) {
 }
 
 // Line and column of byte `pos` of `text`.
-SourceLoc At(const std::string& text, size_t pos) {
+SourceLoc PlaceOf(const std::string& text, size_t pos) {
   SourceLoc loc{1, 1};
   for (size_t i = 0; i < pos && i < text.size(); ++i) {
     if (text[i] == '\n') {
@@ -85,31 +85,31 @@ SourceLoc At(const std::string& text, size_t pos) {
 }
 
 // Where field `name` holding `value` is written in `text`: its key, else 1:1.
-SourceLoc FieldLoc(const std::string& text, const std::string& name, const Json& value) {
+SourceLoc RecordFieldLoc(const std::string& text, const std::string& name, const Json& value) {
   const std::string key = "\"" + name + "\"";
   size_t at = text.find(key + ": " + value.dump());
   if (at == std::string::npos) at = text.find(key + ":" + value.dump());
   if (at == std::string::npos) at = text.find(key);
-  return at == std::string::npos ? SourceLoc{1, 1} : At(text, at);
+  return at == std::string::npos ? SourceLoc{1, 1} : PlaceOf(text, at);
 }
 
 // The objects whose fields are brink's own (not parameters' or files' names), checked too.
-bool Nested(const std::string& name) {
+bool NestedRecord(const std::string& name) {
   return name == "history" || name == "before_the_history" || name == "bayes_factor" ||
          name == "a" || name == "b" || name == "evidence" || name == "sampler";
 }
 
-void CheckFields(const std::string& path, const std::string& text, const Json& json) {
+void CheckRecordFields(const std::string& path, const std::string& text, const Json& json) {
   for (const auto& [name, value] : json.items()) {
-    const auto known = Fields().find(name);
-    if (known != Fields().end() && !value.is_null() && !Holds(value, known->second)) {
+    const auto known = RunRecordFields().find(name);
+    if (known != RunRecordFields().end() && !value.is_null() && !HoldsExpected(value, known->second)) {
       std::string shown = value.dump();
       if (shown.size() > 40) shown = shown.substr(0, 40) + "…";
-      throw ModelError(path, {{FieldLoc(text, name, value),
-                               "'" + name + "' is " + shown + ", not " + Words(known->second) +
+      throw ModelError(path, {{RecordFieldLoc(text, name, value),
+                               "'" + name + "' is " + shown + ", not " + ExpectedWords(known->second) +
                                    ": this run.json is not as brink wrote it"}});
     }
-    if (value.is_object() && Nested(name)) CheckFields(path, text, value);
+    if (value.is_object() && NestedRecord(name)) CheckRecordFields(path, text, value);
   }
 }
 
@@ -128,13 +128,13 @@ void CheckRunRecord(const std::string& path, const std::string& text) {
   try {
     json = Json::parse(text);
   } catch (const Json::parse_error& e) {
-    throw ModelError(path, {{At(text, e.byte > 0 ? e.byte - 1 : 0),
+    throw ModelError(path, {{PlaceOf(text, e.byte > 0 ? e.byte - 1 : 0),
                              "this run.json is not as brink wrote it: not JSON (" +
                                  std::string(e.what()) + ")"}});
   }
   if (!json.is_object())
     throw ModelError(path, {{{1, 1}, "this run.json is not as brink wrote it: not a JSON object"}});
-  CheckFields(path, text, json);
+  CheckRecordFields(path, text, json);
 }
 
 }  // namespace brink

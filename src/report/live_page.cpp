@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "brink/error.h"
+#include "brink/limits.h"
 #include "brink/model_json.h"
 #include "brink/names.h"
 #include "report/live_script.h"
@@ -130,7 +131,7 @@ LiveParts BuildLiveParts(const ReportFiles& files, const Json& run) {
   data["model_path"] = path;
   data["structure"] = run.value("structure", Json::array());
   data["trials"] = run.value("trials", uint64_t{100000});
-  data["seed"] = run.contains("seed") ? run["seed"].dump() : "20240619";
+  data["seed"] = run.contains("seed") ? run["seed"].dump() : std::to_string(kDefaultSeed);
   bool uncertain = false;
   for (const Parameter& p : model.parameters) uncertain = uncertain || p.dist.IsUncertain();
   data["ranges"] = uncertain;

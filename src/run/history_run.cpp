@@ -347,7 +347,7 @@ RunOutcome RunGivenHistory(const Model& model, const ParameterSetting& setting,
     before.history = nullptr;
     before.draws = request.before_draws > 0    ? request.before_draws
                    : setting.sampled.empty() ? 1
-                                             : kBeforeDraws;
+                                             : kDefaultDraws;
     before.trials = request.before_trials > 0 ? request.before_trials : request.trials;
     before.progress = part(0, 0.1);
     RunOutcome prior = RunModel(model, setting, before);

@@ -16,15 +16,14 @@
 #define BRINK_RUN_HISTORY_RUN_H_
 
 #include "brink/history.h"
+#include "brink/limits.h"
 #include "brink/model.h"
 #include "brink/run.h"
 
 namespace brink {
 
 // Default posterior draws (RunRequest::draws 0 with uncertain values) and draws before the
-// history.
-constexpr int kPosteriorDraws = 2000;
-constexpr int kBeforeDraws = 200;
+// history: brink/limits.h's kPosteriorDraws and kDefaultDraws.
 
 // REQUIRES: request.history; engine fast, reference (both: the likelihood-weighted trials) or
 // exact. Throws ModelError (located in the history file) for a history the model cannot

@@ -34,7 +34,7 @@ ParameterSetting SettleParameters(const Model& model,
 
 std::vector<std::vector<double>> PlanDraws(const Model& model, const ParameterSetting& setting,
                                            const RunRequest& request, RunOutcome* outcome) {
-  outcome->draws = request.draws > 0 ? request.draws : (setting.sampled.empty() ? 1 : 200);
+  outcome->draws = request.draws > 0 ? request.draws : (setting.sampled.empty() ? 1 : kDefaultDraws);
   // One draw is no sample of the ranges: it runs at their medians (the point values), never
   // at one random point.
   std::vector<std::vector<double>> values =
@@ -151,7 +151,7 @@ RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
                     const RunRequest& request) {
   if (request.history != nullptr) return RunGivenHistory(model, setting, request);
   {
-    const int draws = request.draws > 0 ? request.draws : (setting.sampled.empty() ? 1 : 200);
+    const int draws = request.draws > 0 ? request.draws : (setting.sampled.empty() ? 1 : kDefaultDraws);
     const uint64_t figures = model.events.size() + model.num_levels();
     CheckMemory(ResultBytes(model, draws, request.threads),
                 std::to_string(draws) + " draws × " + std::to_string(figures) + " figures",

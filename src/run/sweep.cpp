@@ -105,7 +105,7 @@ int SweepDraws(const Model& model, const std::vector<SweepAxis>& axes,
   std::vector<std::pair<std::string, double>> pinned = sets;
   for (const SweepAxis& axis : axes)
     if (!axis.structural) pinned.emplace_back(axis.name, axis.values[0]);
-  return SettleParameters(model, pinned).sampled.empty() ? 1 : 200;
+  return SettleParameters(model, pinned).sampled.empty() ? 1 : kDefaultDraws;
 }
 
 size_t SweepPoints(const std::vector<SweepAxis>& axes) {
