@@ -168,6 +168,28 @@ TEST_CASE("brink show refuses what is not a finished run, with the reason", "[re
   o = Brink("show " + (dir / "o").string(), dir);
   CHECK(o.status == 2);
   CHECK(o.err.find("run.json is not as brink wrote it") != std::string::npos);
+  // A damaged folder given to `report`: located, plain errors, never an internal one.
+  REQUIRE(Brink("run " + kModels + "coin.yaml -q --trials 100 --out " + (dir / "r").string(), dir)
+              .status == 0);
+  std::string record = Slurp(dir / "r" / "run.json");
+  const size_t seed = record.find("\"seed\": ");
+  REQUIRE(seed != std::string::npos);
+  record.replace(seed, record.find(',', seed) - seed, "\"seed\": \"x\"");
+  std::ofstream(dir / "r" / "run.json", std::ios::trunc) << record;
+  o = Brink("report " + (dir / "r").string(), dir);
+  CHECK(o.status == 2);
+  CHECK(o.err.find("run.json:") != std::string::npos);
+  CHECK(o.err.find(": error: 'seed' is \"x\", not a whole number: this run.json is not as brink "
+                   "wrote it\n") != std::string::npos);
+  CHECK(o.err.find("internal error") == std::string::npos);
+  REQUIRE(Brink("run " + kModels + "coin.yaml -q --trials 100 --out " + (dir / "u").string(), dir)
+              .status == 0);
+  std::ofstream(dir / "u" / "summary.csv", std::ios::app) << "\xFF";
+  o = Brink("report " + (dir / "u").string(), dir);
+  CHECK(o.status == 2);
+  CHECK(o.err.find("summary.csv:") != std::string::npos);
+  CHECK(o.err.find(": error: invalid UTF-8 (byte 0xFF): a file brink writes is UTF-8 text: this "
+                   "file is not as brink wrote it\n") != std::string::npos);
 }
 
 TEST_CASE("CSV text reads back into the fields written", "[record]") {

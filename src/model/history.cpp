@@ -162,8 +162,9 @@ class HistoryReader {
                             const std::string& what) {
     const std::optional<CalendarUnit> unit = CalendarUnitOf(model_.step_label);
     // In a yearly model with `start:`, four digits are a year (`as_of: 2030`), not step 2030.
-    const bool year = !model_.start.empty() && unit == CalendarUnit::kYear && text.size() == 4 &&
-                      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    const bool year =
+        !model_.start.empty() && unit == CalendarUnit::kYear && text.size() == 4 &&
+        std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
     int step = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), step);
     if (!year && !text.empty() && ec == std::errc() && end == text.data() + text.size()) {

@@ -102,14 +102,17 @@ bool NestedRecord(const std::string& name) {
 void CheckRecordFields(const std::string& path, const std::string& text, const Json& json) {
   for (const auto& [name, value] : json.items()) {
     const auto known = RunRecordFields().find(name);
-    if (known != RunRecordFields().end() && !value.is_null() && !HoldsExpected(value, known->second)) {
-      std::string shown = value.dump();
-      if (shown.size() > 40) shown = shown.substr(0, 40) + "…";
-      throw ModelError(path, {{RecordFieldLoc(text, name, value),
-                               "'" + name + "' is " + shown + ", not " + ExpectedWords(known->second) +
-                                   ": this run.json is not as brink wrote it"}});
+    if (known == RunRecordFields().end() || value.is_null() ||
+        HoldsExpected(value, known->second)) {
+      if (value.is_object() && NestedRecord(name)) CheckRecordFields(path, text, value);
+      continue;
     }
-    if (value.is_object() && NestedRecord(name)) CheckRecordFields(path, text, value);
+    std::string shown = value.dump();
+    if (shown.size() > 40) shown = shown.substr(0, 40) + "…";
+    throw ModelError(path, {{RecordFieldLoc(text, name, value),
+                             "'" + name + "' is " + shown + ", not " +
+                                 ExpectedWords(known->second) +
+                                 ": this run.json is not as brink wrote it"}});
   }
 }
 

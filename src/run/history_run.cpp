@@ -317,17 +317,20 @@ RunOutcome RunGivenHistory(const Model& model, const ParameterSetting& setting,
   // Memory: the draws' results (as a plain run's), each distinct posterior draw's figures
   // (Packing), and the Monte Carlo check's states; the exact engine's own states are bounded
   // by {max_states}.
-  const int draws = setting.sampled.empty() ? 1 : request.draws > 0 ? request.draws : kPosteriorDraws;
-  const uint64_t check_states =
-      exact ? request.max_states
-            : std::min({request.max_states, kCheckStates,
-                        std::max<uint64_t>(1000, kCheckBytes / ExactStateBytes(Compile(
-                                                                   model, setting.base)))});
+  const int draws = setting.sampled.empty() ? 1
+                    : request.draws > 0      ? request.draws
+                                             : kPosteriorDraws;
+  uint64_t check_states = request.max_states;
+  if (!exact) {
+    const uint64_t by_memory = kCheckBytes / ExactStateBytes(Compile(model, setting.base));
+    check_states = std::min({check_states, kCheckStates, std::max<uint64_t>(1000, by_memory)});
+  }
   {
     const uint64_t figures = model.events.size() + static_cast<uint64_t>(model.num_levels());
     const uint64_t packed = 8 * (figures * (6 + 3 * static_cast<uint64_t>(model.horizon)) + 3);
-    CheckMemory(ResultBytes(model, draws, request.threads) + packed * static_cast<uint64_t>(draws) +
-                    (exact ? 0 : kCheckBytes),
+    const uint64_t bytes = ResultBytes(model, draws, request.threads) +
+                           packed * static_cast<uint64_t>(draws) + (exact ? 0 : kCheckBytes);
+    CheckMemory(bytes,
                 Count(static_cast<uint64_t>(draws)) + " posterior draws of " + Count(figures) +
                     " figures by step",
                 request);
