@@ -4,9 +4,9 @@
 Every .h/.cpp/.cc file under src/, python/, include/ and examples/cpp/ is scanned for
 `#include "..."` and `#include <...>` lines (outside /* */ comments). A file under src/F/
 belongs to folder F; internal includes are written relative to src/ ("engine/tally.h"),
-public ones as "brink/run.h". Each include/brink header is owned by a layer: command.h and
-requests.h by command; report.h, html_report.h, model_graph.h, output_folder.h and writers.h
-by report; every other one by core. The layers, lowest first:
+public ones as "brink/run.h". Each include/brink header is owned by a layer: command.h by
+command; report.h, html_report.h, model_graph.h and output_folder.h by report; every other
+one by core. The layers, lowest first:
 
   core    (brink_core)    src/random model uncertainty plan engine estimate run
   report  (brink_report)  src/report: every writer
@@ -27,11 +27,16 @@ The rules:
   6. Only src/cli includes CLI11 (CLI/...); only python/ includes pybind11 (pybind11/...).
   7. python/ never includes cli/.
   8. examples/cpp includes only public, standard and third-party headers.
+  9. Each folder includes only the internal folders docs/architecture.md's table allows it
+     ("may include"), and what those may include in turn: random nothing, model random,
+     uncertainty and plan model, engine model, plan and random, estimate engine, run every
+     core folder; live core and report; bench core and report; command core, report and
+     bench; cli command and report. (Reported only where no rule above is broken.)
 
 Folders that do not exist yet are simply not scanned. --planted copies the tree, appends
-`#include "cli/commands.h"` to a core .cpp and `#include <pybind11/pybind11.h>` to a report
-file, and passes only if exactly those two new violations are reported (violations already
-in the tree are left aside).
+`#include "cli/commands.h"` to a core .cpp, `#include <pybind11/pybind11.h>` to a report
+file and `#include "engine/tally.h"` to a model .cpp, and passes only if exactly those three
+new violations are reported (violations already in the tree are left aside).
 
 Usage: include_rules_test.py --source REPO [--planted]
 """
@@ -44,17 +49,47 @@ import tempfile
 
 CORE = ["random", "model", "uncertainty", "plan", "engine", "estimate", "run"]
 LAYERS = CORE + ["report", "command", "bench", "cli"]  # folders an internal include names
-OWNER = {"command.h": "command", "requests.h": "command", "report.h": "report",
-         "html_report.h": "report", "model_graph.h": "report", "output_folder.h": "report",
-         "writers.h": "report"}  # include/brink header -> owning layer; the rest are core
+OWNER = {"command.h": "command", "report.h": "report",
+         "html_report.h": "report", "model_graph.h": "report",
+         "output_folder.h": "report"}  # include/brink header -> owning layer; the rest are core
 RANK = {"core": 0, "report": 1, "command": 2}
 SCANNED = ["src", "python", "include", "examples/cpp"]
 EXTENSIONS = {".h", ".cpp", ".cc"}
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^">]+)[">]')
 
 
+# Rule 9: the internal folders each folder may include (itself always), as docs/architecture.md
+# states them, closed over "and what those may include".
+MAY_INCLUDE = {
+    "random": [],
+    "model": ["random"],
+    "uncertainty": ["model"],
+    "plan": ["model"],
+    "engine": ["model", "plan", "random"],
+    "estimate": ["engine"],
+    "run": CORE,
+    "report": [],
+    "live": CORE + ["report"],
+    "bench": CORE + ["report"],
+    "command": CORE + ["report", "bench"],
+    "cli": ["command", "report"],
+}
+
+
+def allowed(folder):
+    """The internal folders `folder` may include: its own, those listed, and theirs."""
+    seen, todo = {folder}, list(MAY_INCLUDE.get(folder, []))
+    while todo:
+        f = todo.pop()
+        if f not in seen:
+            seen.add(f)
+            todo.extend(MAY_INCLUDE.get(f, []))
+    return seen
+
+
 def owner(public):
-    """The layer owning a public header given as "brink/NAME.h"."""
+    """The layer owning a public header given as "brink/NAME.h" (OWNER names only headers
+    that exist: main() checks it)."""
     return OWNER.get(public[len("brink/"):], "core")
 
 
@@ -103,6 +138,9 @@ def broken_rules(folder, quote, header):
         broken.append("rule 7: python includes no cli/")
     if folder == "examples/cpp" and internal:
         broken.append("rule 8: examples include only public headers")
+    if not broken and folder in MAY_INCLUDE and layer is not None and layer not in allowed(folder):
+        broken.append("rule 9: src/%s may include %s (docs/architecture.md)" % (
+            folder, ", ".join(sorted(allowed(folder) - {folder})) or "no other folder"))
     return broken
 
 
@@ -160,7 +198,7 @@ def append_include(path, line):
 
 
 def planted(source):
-    """Plants two wrong includes in a copy of the tree; True if exactly those are caught."""
+    """Plants three wrong includes in a copy of the tree; True if exactly those are caught."""
     with tempfile.TemporaryDirectory(prefix="include_rules_") as scratch:
         root = pathlib.Path(scratch)
         for top in ["src", "python", "include", "examples"]:
@@ -174,7 +212,11 @@ def planted(source):
         report_file = reports[0] if reports else root / "src/report/planted.cpp"
         core_file.parent.mkdir(parents=True, exist_ok=True)
         report_file.parent.mkdir(parents=True, exist_ok=True)
-        plants = [(core_file, '"cli/commands.h"'), (report_file, "<pybind11/pybind11.h>")]
+        models = sorted((root / "src/model").rglob("*.cpp"))
+        model_file = models[0] if models else root / "src/model/planted.cpp"
+        model_file.parent.mkdir(parents=True, exist_ok=True)
+        plants = [(core_file, '"cli/commands.h"'), (report_file, "<pybind11/pybind11.h>"),
+                  (model_file, '"engine/tally.h"')]
         expected = set()
         for path, written in plants:
             number = append_include(path, "#include " + written)
@@ -186,7 +228,7 @@ def planted(source):
     report(new)
     caught = {(rel, number, written) for rel, number, _, written, _ in new}
     if caught == expected and len(new) == len(expected) and all(v in after for v in before):
-        print("include rules --planted: both planted includes caught, nothing else new "
+        print("include rules --planted: every planted include caught, nothing else new "
               "(%d violations already in the tree left aside)" % len(before))
         return True
     print("include rules --planted: FAILED: expected exactly the planted includes to be "
@@ -198,10 +240,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", required=True, type=pathlib.Path, help="the repository")
     parser.add_argument("--planted", action="store_true",
-                        help="check that two planted wrong includes are caught")
+                        help="check that three planted wrong includes are caught")
     args = parser.parse_args()
     if args.planted:
         return 0 if planted(args.source.resolve()) else 1
+    missing = [h for h in OWNER if not (args.source / "include" / "brink" / h).is_file()]
+    if missing:
+        print("include rules: OWNER names headers that do not exist: %s" % ", ".join(missing))
+        return 1
     files, count, violations = check(args.source.resolve())
     report(violations)
     print("include rules: %d files, %d includes checked, %d violations"
