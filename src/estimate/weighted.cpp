@@ -59,6 +59,14 @@ double WeightedTally::LogMeanWeight() const {
   return log_scale_ + std::log(w_ / static_cast<double>(trials_));
 }
 
+StepBand WaldBand(double p, double se) {
+  StepBand band;
+  band.ci_low = std::max(0.0, p - kZ * se);
+  band.ci_high = std::min(1.0, p + kZ * se);
+  band.p05 = band.p50 = band.p95 = p;
+  return band;
+}
+
 double WeightedTally::LogMeanWeightError() const {
   if (consistent_ == 0) return std::numeric_limits<double>::infinity();
   const double n = static_cast<double>(trials_);
@@ -88,11 +96,7 @@ Results WeightedTally::Ratio(const Model& model) const {
       const double v = sum2 * (1 - p) * (1 - p) + (w2_ - sum2) * p * p;
       const double se = std::sqrt(std::max(0.0, v)) / w_;
       fig.by_step.push_back(p);
-      StepBand band;
-      band.ci_low = std::max(0.0, p - kZ * se);
-      band.ci_high = std::min(1.0, p + kZ * se);
-      band.p05 = band.p50 = band.p95 = p;
-      fig.band_by_step.push_back(band);
+      fig.band_by_step.push_back(WaldBand(p, se));
       if (t == horizon_) fig.std_error = se;
     }
     fig.probability = fig.by_step.empty() ? 0 : fig.by_step.back();

@@ -20,6 +20,11 @@
 
 namespace brink {
 
+// The normal (Wald) 95% band of a weighted estimate: p ± 1.96·se clipped to [0, 1], with p
+// as each quantile. Likelihood weighting (WeightedTally) and rare events (run/rare.cpp) both
+// give their intervals so.
+StepBand WaldBand(double p, double se);
+
 class WeightedTally {
  public:
   explicit WeightedTally(const Plan& plan);

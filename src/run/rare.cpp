@@ -8,6 +8,7 @@
 #include "brink/error.h"
 #include "brink/format.h"
 #include "engine/tilted.h"
+#include "estimate/weighted.h"
 #include "plan/plan.h"
 
 namespace brink {
@@ -248,8 +249,9 @@ RareOutcome EstimateRare(const Model& model, const std::vector<double>& values,
       *se = std::sqrt(std::max(0.0, sum2 / n - *p * *p) / (n - 1));
     };
     estimate(s.hit[f], s.hit2[f], &fig.probability, &fig.std_error);
-    fig.ci_low = std::max(0.0, fig.probability - kZ * fig.std_error);
-    fig.ci_high = std::min(1.0, fig.probability + kZ * fig.std_error);
+    const StepBand whole = WaldBand(fig.probability, fig.std_error);
+    fig.ci_low = whole.ci_low;
+    fig.ci_high = whole.ci_high;
     fig.occurred = s.hit[f] > 0;
     fig.mean_first_step = s.hit[f] > 0 ? s.step[f] / s.hit[f] : 0;
     fig.p05 = fig.p50 = fig.p95 = fig.probability;
@@ -258,11 +260,7 @@ RareOutcome EstimateRare(const Model& model, const std::vector<double>& values,
       estimate(s.by_step[static_cast<size_t>(f) * horizon + t],
                s.by_step2[static_cast<size_t>(f) * horizon + t], &p, &se);
       fig.by_step.push_back(p);
-      StepBand band;
-      band.ci_low = std::max(0.0, p - kZ * se);
-      band.ci_high = std::min(1.0, p + kZ * se);
-      band.p05 = band.p50 = band.p95 = p;
-      fig.band_by_step.push_back(band);
+      fig.band_by_step.push_back(WaldBand(p, se));
     }
   }
   LabelFigures(model, &r.figures);
