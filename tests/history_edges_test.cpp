@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "brink/distribution.h"
 #include "brink/history.h"
 #include "brink/load.h"
 #include "brink/run.h"
@@ -132,6 +133,34 @@ TEST_CASE("A posterior in the prior's far tail matches quadrature", "[history_ed
       CheckAgainstQuadrature(run, q, what);
       INFO(what);
       CHECK(Warns(run, "prior sd from the bulk of rate's prior") == c.far);
+    }
+  }
+}
+
+TEST_CASE("Values at a normal score: continuous past 5 sd, monotone, in range", "[history_edges]") {
+  // Each form's tail path (past kTailDeviate) against its Φ path just inside it, and out to
+  // 40 sd, where Φ(z) rounds to 1: never a value outside the support, never a step back.
+  const std::vector<Distribution> forms = {
+      {Distribution::Kind::kBeta, 2, 8, 0, 1},
+      {Distribution::Kind::kUniform, 0.1, 0.3, 0, 1},
+      {Distribution::Kind::kTriangular, 0.1, 0.2, 0.5, 1},
+      {Distribution::Kind::kPert, 0.2, 0.5, 0.8, 1},
+      {Distribution::Kind::kLogitNormal, 1e-4, 1e-3, 0, 1},
+      {Distribution::Kind::kBeta, 2, 8, 0, 1.0 / 12}};
+  for (const Distribution& d : forms) {
+    INFO(d.Text() << " per_step " << d.per_step);
+    for (double side : {-1.0, 1.0}) {
+      const double inside = d.QuantileAtNormal(side * kTailDeviate);
+      const double outside = d.QuantileAtNormal(side * std::nextafter(kTailDeviate, 10.0));
+      CHECK(outside == Approx(inside).epsilon(1e-9));
+      double last = inside;
+      for (double z = kTailDeviate + 0.5; z <= 40; z += 0.5) {
+        const double x = d.QuantileAtNormal(side * z);
+        CHECK(x >= 0);
+        CHECK(x <= 1);
+        CHECK((side > 0 ? x >= last : x <= last));
+        last = x;
+      }
     }
   }
 }
