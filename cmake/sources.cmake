@@ -45,14 +45,13 @@ set(BRINK_CORE_SOURCES
   src/estimate/weighted.cpp
   src/run/run.cpp
   src/run/exact_run.cpp
-  src/run/history_run.cpp
-  src/run/smc.cpp
-  src/run/sweep.cpp
-  src/run/distributed_run.cpp
-  src/run/rare.cpp
-  src/run/sobol.cpp
-  src/run/compare.cpp
-  src/run/sensitivity.cpp
+  src/study/history_run.cpp
+  src/study/smc.cpp
+  src/study/sweep.cpp
+  src/study/rare.cpp
+  src/study/sobol.cpp
+  src/study/compare.cpp
+  src/study/sensitivity.cpp
 )
 
 # brink_report's writers, tables of figures and the report's body: pure, built for both.
@@ -60,6 +59,8 @@ set(BRINK_REPORT_SOURCES
   src/report/csv.cpp
   src/report/analysis_csv.cpp
   src/report/run_json.cpp
+  src/report/folder_check.cpp
+  src/report/run_record.cpp
   src/report/history_files.cpp
   src/report/vega_specs.cpp
   src/report/vega_parts.cpp
@@ -78,7 +79,6 @@ set(BRINK_HOST_REPORT_SOURCES
   src/report/show.cpp
   src/report/vega_script.cpp
   src/report/html_report.cpp
-  src/report/folder_check.cpp
   src/report/graphviz.cpp
   src/report/live_page.cpp
   src/report/live_script.cpp

@@ -16,11 +16,12 @@
 
 #include "brink/distribution.h"
 #include "brink/history.h"
+#include "brink/history_run.h"
 #include "brink/load.h"
 #include "brink/run.h"
 #include "engine/exact.h"
 #include "plan/plan.h"
-#include "run/smc.h"
+#include "study/smc.h"
 #include "cli_util.h"
 #include "test_util.h"
 
@@ -76,7 +77,7 @@ Quadrature Integrate(double lo, double hi, double k, double m) {
 
 RunOutcome Learn(const Model& model, const History& history, Engine engine, int draws,
                  uint64_t seed) {
-  RunRequest request;
+  HistoryRequest request;
   request.seed = seed;
   request.trials = 2;  // every observed event is forced: the weights do not vary by trial
   request.before_trials = 2000;
@@ -85,7 +86,7 @@ RunOutcome Learn(const Model& model, const History& history, Engine engine, int 
   request.draws = draws;
   request.engine = engine;
   request.history = &history;
-  return RunModel(model, SettleParameters(model, {}), request);
+  return RunGivenHistory(model, SettleParameters(model, {}), request);
 }
 
 void CheckAgainstQuadrature(const RunOutcome& run, const Quadrature& q, const std::string& what) {
@@ -310,11 +311,11 @@ TEST_CASE("A history of a 20,000-event model runs in bounded memory", "[history_
   for (int i = 0; i < 20000; ++i) yaml += "  e" + std::to_string(i) + ":\n    hazard: 0.001\n";
   const Model model = LoadModelFromString(yaml, "m.yaml");
   const History history = LoadHistoryFromString(model, "as_of: 2\nnot_happened: [e5]\n", "h.yaml");
-  RunRequest request;
+  HistoryRequest request;
   request.trials = 10;
   request.threads = 2;
   request.history = &history;
-  const RunOutcome run = RunModel(model, SettleParameters(model, {}), request);
+  const RunOutcome run = RunGivenHistory(model, SettleParameters(model, {}), request);
   CHECK(run.history->log_evidence == Approx(2 * std::log(0.999)).epsilon(1e-12));
 #ifndef BRINK_SANITIZED  // a sanitizer's shadow memory is no measure of brink's
   rusage usage{};

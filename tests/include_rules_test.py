@@ -6,17 +6,20 @@ Every .h/.cpp/.cc file under src/, python/, include/ and examples/cpp/ is scanne
 belongs to folder F; internal includes are written relative to src/ ("engine/tally.h"),
 public ones as "brink/run.h". Each include/brink header is owned by a layer: command.h by
 command; report.h, html_report.h, model_graph.h and output_folder.h by report; every other
-one by core. The layers, lowest first:
+one by core, and within the core the studies' (history_run.h, sweep.h, sensitivity.h,
+sobol.h, compare.h, rare.h) by src/study. The layers, lowest first:
 
-  core    (brink_core)    src/random model uncertainty plan engine estimate run
+  core    (brink_core)    src/random model uncertainty plan engine estimate run study
   report  (brink_report)  src/report: every writer
   command (brink_command) src/command: typed requests, validation, Execute
   bench, cli, python      src/bench, src/cli (CLI11), python/ (pybind11)
 
 The rules:
   1. random, model, uncertainty, plan, engine and estimate never include run/; no core folder
-     includes report/, command/, cli/, bench/, nor a report- or command-owned public header
-     (src/run may include the other core folders' internals).
+     but src/study includes study/ or a study-owned public header (the runner calls no
+     study); no core folder includes report/, command/, cli/, bench/, nor a report- or
+     command-owned public header (src/run and src/study may include the other core folders'
+     internals below them).
   2. src/report includes only public headers, report/ internals and third-party headers, and
      no command-owned public header.
   3. src/command never includes cli/ (it may include core, report and bench: it runs them).
@@ -30,13 +33,14 @@ The rules:
   9. Each folder includes only the internal folders docs/architecture.md's table allows it
      ("may include"), and what those may include in turn: random nothing, model random,
      uncertainty and plan model, engine model, plan and random, estimate engine, run every
-     core folder; live core and report; bench core and report; command core, report and
-     bench; cli command and report. (Reported only where no rule above is broken.)
+     core folder below it, study run; live core and report; bench core and report; command
+     core, report and bench; cli command and report. (Reported only where no rule above is
+     broken.)
 
 Folders that do not exist yet are simply not scanned. --planted copies the tree, appends
 `#include "cli/commands.h"` to a core .cpp, `#include <pybind11/pybind11.h>` to a report
-file and `#include "engine/tally.h"` to a model .cpp, and passes only if exactly those three
-new violations are reported (violations already in the tree are left aside).
+file, `#include "engine/tally.h"` to a model .cpp and `#include "brink/sweep.h"` (a study) to
+src/run/run.cpp, and passes only if exactly those four new violations are reported (violations already in the tree are left aside).
 
 Usage: include_rules_test.py --source REPO [--planted]
 """
@@ -47,11 +51,12 @@ import shutil
 import sys
 import tempfile
 
-CORE = ["random", "model", "uncertainty", "plan", "engine", "estimate", "run"]
+CORE = ["random", "model", "uncertainty", "plan", "engine", "estimate", "run", "study"]
 LAYERS = CORE + ["report", "command", "bench", "cli"]  # folders an internal include names
 OWNER = {"command.h": "command", "report.h": "report",
          "html_report.h": "report", "model_graph.h": "report",
          "output_folder.h": "report"}  # include/brink header -> owning layer; the rest are core
+STUDY_HEADERS = {"history_run.h", "sweep.h", "sensitivity.h", "sobol.h", "compare.h", "rare.h"}
 RANK = {"core": 0, "report": 1, "command": 2}
 SCANNED = ["src", "python", "include", "examples/cpp"]
 EXTENSIONS = {".h", ".cpp", ".cc"}
@@ -67,7 +72,8 @@ MAY_INCLUDE = {
     "plan": ["model"],
     "engine": ["model", "plan", "random"],
     "estimate": ["engine"],
-    "run": CORE,
+    "run": ["random", "model", "uncertainty", "plan", "engine", "estimate"],
+    "study": ["run"],
     "report": [],
     "live": CORE + ["report"],
     "bench": CORE + ["report"],
@@ -113,8 +119,11 @@ def broken_rules(folder, quote, header):
     pub_owner = owner(header) if public else None
     broken = []
     if folder in CORE:
-        if layer == "run" and folder != "run":
-            broken.append("rule 1: only src/run in core includes run/")
+        if layer == "run" and folder not in ("run", "study"):
+            broken.append("rule 1: only src/run and src/study in core include run/")
+        if folder != "study" and (layer == "study" or (
+                public and header[len("brink/"):] in STUDY_HEADERS)):
+            broken.append("rule 1: only src/study in core includes a study")
         if layer in ("report", "command", "cli", "bench") or pub_owner in ("report", "command"):
             broken.append("rule 1: core includes no report, command, cli or bench header")
     if folder == "report" and (
@@ -198,7 +207,7 @@ def append_include(path, line):
 
 
 def planted(source):
-    """Plants three wrong includes in a copy of the tree; True if exactly those are caught."""
+    """Plants four wrong includes in a copy of the tree; True if exactly those are caught."""
     with tempfile.TemporaryDirectory(prefix="include_rules_") as scratch:
         root = pathlib.Path(scratch)
         for top in ["src", "python", "include", "examples"]:
@@ -215,8 +224,10 @@ def planted(source):
         models = sorted((root / "src/model").rglob("*.cpp"))
         model_file = models[0] if models else root / "src/model/planted.cpp"
         model_file.parent.mkdir(parents=True, exist_ok=True)
+        run_file = root / "src/run/run.cpp"
+        run_file.parent.mkdir(parents=True, exist_ok=True)
         plants = [(core_file, '"cli/commands.h"'), (report_file, "<pybind11/pybind11.h>"),
-                  (model_file, '"engine/tally.h"')]
+                  (model_file, '"engine/tally.h"'), (run_file, '"brink/sweep.h"')]
         expected = set()
         for path, written in plants:
             number = append_include(path, "#include " + written)
@@ -240,11 +251,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--source", required=True, type=pathlib.Path, help="the repository")
     parser.add_argument("--planted", action="store_true",
-                        help="check that three planted wrong includes are caught")
+                        help="check that four planted wrong includes are caught")
     args = parser.parse_args()
     if args.planted:
         return 0 if planted(args.source.resolve()) else 1
-    missing = [h for h in OWNER if not (args.source / "include" / "brink" / h).is_file()]
+    missing = [h for h in sorted(set(OWNER) | STUDY_HEADERS)
+               if not (args.source / "include" / "brink" / h).is_file()]
     if missing:
         print("include rules: OWNER names headers that do not exist: %s" % ", ".join(missing))
         return 1

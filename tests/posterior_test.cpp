@@ -1,4 +1,4 @@
-// Learning from a history (brink/posterior.h, run/history_run.h, run/smc.h): the posterior, the
+// Learning from a history (brink/posterior.h, brink/history_run.h, study/smc.h): the posterior, the
 // evidence and the forecasts against closed forms, the Monte Carlo likelihood against the
 // exact one, and simulation-based calibration. Every test runs at fixed seeds, so each is
 // exactly repeatable; tolerances are in standard errors.
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "brink/history.h"
+#include "brink/history_run.h"
 #include "brink/load.h"
 #include "brink/run.h"
 #include "engine/exact.h"
@@ -20,7 +21,7 @@
 #include "model_generator.h"
 #include "path_enumeration.h"
 #include "plan/plan.h"
-#include "run/smc.h"
+#include "study/smc.h"
 #include "test_util.h"
 
 namespace brink {
@@ -62,7 +63,7 @@ struct Learned {
 
 Learned Learn(const Model& model, const History& history, Engine engine, int draws,
               uint64_t trials, uint64_t seed, int threads = 2, int before_draws = 40) {
-  RunRequest request;
+  HistoryRequest request;
   request.seed = seed;
   request.trials = trials;
   request.before_trials = 20000;
@@ -71,7 +72,7 @@ Learned Learn(const Model& model, const History& history, Engine engine, int dra
   request.draws = draws;
   request.engine = engine;
   request.history = &history;
-  return {RunModel(model, SettleParameters(model, {}), request)};
+  return {RunGivenHistory(model, SettleParameters(model, {}), request)};
 }
 
 // |estimate − truth| within `k` standard errors.

@@ -142,8 +142,8 @@ TEST_CASE("Targets name events or levels", "[sweep]") {
 TEST_CASE("Precision control stops at the same trial count for any thread count", "[sweep]") {
   Model m = test::Parse(kMonotone);
   RunRequest r = Request(0, 1);
-  r.precision = 0.002;
-  r.target = FindTarget(m, "troops");
+  const int target = FindTarget(m, "troops");
+  r.mode = PrecisionGoal{0.002, false, target};
   RunOutcome one = RunModel(m, SettleParameters(m, {}), r);
   r.threads = 2;
   RunOutcome two = RunModel(m, SettleParameters(m, {}), r);
@@ -151,14 +151,13 @@ TEST_CASE("Precision control stops at the same trial count for any thread count"
   CHECK(one.trials == two.trials);
   CHECK(one.trials % kPrecisionBatch == 0);
   CHECK(one.trials > kPrecisionBatch);  // needed more than one batch
-  const Figure& f = one.results.figures[r.target];
+  const Figure& f = one.results.figures[target];
   CHECK(HalfWidth(f) <= 0.002);
   // One batch fewer would not have been enough.
   RunRequest fewer = Request(one.trials - kPrecisionBatch, 2);
-  CHECK(HalfWidth(RunModel(m, SettleParameters(m, {}), fewer).results.figures[r.target]) > 0.002);
+  CHECK(HalfWidth(RunModel(m, SettleParameters(m, {}), fewer).results.figures[target]) > 0.002);
   // Relative precision, and the cap.
-  r.precision = 0.0001;
-  r.max_trials = 3 * kPrecisionBatch;
+  r.mode = PrecisionGoal{0.0001, false, target, 3 * kPrecisionBatch};
   RunOutcome capped = RunModel(m, SettleParameters(m, {}), r);
   CHECK_FALSE(capped.precision_reached);
   CHECK(capped.trials == 3 * kPrecisionBatch);

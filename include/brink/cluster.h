@@ -3,7 +3,7 @@
 // this interface; the brink binary implements it with MPI (cli/process_group.h) when built
 // with BRINK_MPI and started by mpirun.
 //
-// How a run divides (run/distributed_run.cpp): each process simulates its share of whole
+// How a run divides (run/run.cpp, the one runner): each process simulates its share of whole
 // 512-trial units of the run's (draw, trial) space, and the integer tallies are summed over
 // the processes. Sums of integers are exact in any order, so every process ends with the
 // tallies — and so the estimates and files — of a one-process run, byte for byte.
@@ -27,6 +27,17 @@ class Cluster {
   // Rank 0's `text` (and `status`) to every process.
   virtual void Broadcast(std::string* text) const = 0;
   virtual void Broadcast(int* status) const = 0;
+};
+
+// One process alone: the cluster of a run that is not divided (RunModel's when
+// RunSettings::cluster is null).
+class OneProcess final : public Cluster {
+ public:
+  int rank() const override { return 0; }
+  int size() const override { return 1; }
+  void SumEverywhere(std::vector<uint64_t>*) const override {}
+  void Broadcast(std::string*) const override {}
+  void Broadcast(int*) const override {}
 };
 
 }  // namespace brink

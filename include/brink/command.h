@@ -103,7 +103,7 @@ struct RunCommand : ModelRun {
   std::optional<std::string> given;    // a condition at the horizon
   std::optional<ModelInput> history;   // a history file (brink/history.h): exact engine only
   std::optional<Precision> precision;  // add trials until the target's interval is this narrow
-  uint64_t max_trials = 100000000;     // with precision
+  uint64_t max_trials = kDefaultMaxTrials;     // with precision
   std::optional<std::string> target;   // "level:K", a level's name or an event id
   bool rare = false;                   // importance sampling of the target (brink/rare.h)
 };
@@ -129,7 +129,7 @@ struct SweepCommand : ModelRun {
   std::vector<std::string> vary;       // "NAME=lo:hi:step" or "NAME=a,b,c"; at least one
   std::optional<uint64_t> baseline;    // a point number: each point's paired difference
   std::optional<Precision> precision;
-  uint64_t max_trials = 100000000;
+  uint64_t max_trials = kDefaultMaxTrials;
   std::optional<std::string> target;
   bool keep_points = false;            // keep every point's figures in the outcome (JSON)
 };

@@ -14,6 +14,7 @@
 
 #include "brink/model.h"
 #include "brink/paired.h"
+#include "brink/history_run.h"
 #include "brink/run.h"
 
 namespace brink {
@@ -52,18 +53,18 @@ struct CompareArms {
 // Runs both arms with request.trials trials per draw on the fast engine (request.simd), the
 // draws shared: the uncertain values are drawn once (those pinned in both arms are not
 // drawn) and each arm applies its own pins. Throws UsageError when the models' events or
-// levels differ, for an unknown or twice-given name, or with a condition or precision control.
+// levels differ, or for an unknown or twice-given name.
 // REQUIRES: request.engine fast or reference, request.trials in 1..kMaxTrials (CompareCommand
 // Check guarantees both).
-CompareOutcome RunCompare(const CompareArms& arms, const RunRequest& request);
+CompareOutcome RunCompare(const CompareArms& arms, const RunSettings& request);
 
-// Both arms given a history (history_a read against model_a, history_b the same file against
-// model_b): each arm learns from it as RunModel does (RunRequest::history), its figures are the
+// Both arms given a history (request.history read against model_a, history_b the same file
+// against model_b): each arm learns from it (brink/history_run.h RunGivenHistory), its figures are the
 // forecasts given the history, and the difference of each figure has the interval of two
 // independent runs (the arms' posteriors differ: no trial pairs them), written as both the
 // paired and the independent one. Throws as RunCompare does, and as RunModel with a history.
-CompareOutcome CompareGivenHistory(const CompareArms& arms, const RunRequest& request,
-                                   const History& history_a, const History& history_b);
+CompareOutcome CompareGivenHistory(const CompareArms& arms, const HistoryRequest& request,
+                                   const History& history_b);
 
 
 }  // namespace brink

@@ -37,7 +37,7 @@ struct Distribution {
   // The same for the value as written, before any conversion to the step.
   double WrittenQuantile(double u) const;
   // The value at the standard normal deviate z, Quantile(Φ(z)), for samplers that work on
-  // the normal scale (the posterior's, run/smc.h). Within |z| <= kTailDeviate it is exactly
+  // the normal scale (the posterior's, study/smc.h). Within |z| <= kTailDeviate it is exactly
   // Quantile(Φ(z)); past it, where Φ(z) as a double would round to 1 (every z past 8.2 one
   // value), the tail is taken through Φ(−z) and the mirrored distribution, and a logit-normal
   // as logistic(μ + σz): a posterior far in the prior's tail is followed there.

@@ -18,6 +18,9 @@ constexpr uint64_t kDefaultTrials = 100000;
 constexpr uint64_t kDefaultHistoryTrials = 250;
 // Trials of one draw at most: 2^32 trial blocks of 64 (docs/randomness.md).
 constexpr uint64_t kMaxTrials = uint64_t{1} << 38;
+// Trials at the most when precision control (or a rare-event estimate) stops a run, unless
+// asked otherwise.
+constexpr uint64_t kDefaultMaxTrials = 100000000;
 
 // Draws of the uncertain values when none are asked for (1 when nothing is uncertain), also
 // the prior's draws before a history; the posterior's draws when none are asked for; the most.

@@ -19,8 +19,12 @@ enum class Engine : uint8_t {
   kFast,       // many trials at a time (SIMD lanes)
   kReference,  // one trial at a time; the same figures as fast
   kExact,      // the state distribution, no sampling (small models)
-  kRare,       // importance sampling of one rare figure (run --rare); not a RunRequest engine
 };
+
+// How a run's figures were computed, as its record says (run.json's "engine"): one of the
+// engines, or importance sampling of one rare figure (run --rare, brink/rare.h), which no
+// request asks of an engine.
+enum class Method : uint8_t { kFast, kReference, kExact, kRare };
 
 // brink's commands (run.json's "command" for those that write a folder).
 enum class CommandKind : uint8_t {
@@ -63,8 +67,10 @@ struct Named {
 
 // Every value of each set with its name, in the order help texts list them.
 inline constexpr Named<Engine> kEngineNames[] = {
-    {Engine::kFast, "fast"}, {Engine::kReference, "reference"}, {Engine::kExact, "exact"},
-    {Engine::kRare, "rare"}};
+    {Engine::kFast, "fast"}, {Engine::kReference, "reference"}, {Engine::kExact, "exact"}};
+inline constexpr Named<Method> kMethodNames[] = {
+    {Method::kFast, "fast"}, {Method::kReference, "reference"}, {Method::kExact, "exact"},
+    {Method::kRare, "rare"}};
 inline constexpr Named<CommandKind> kCommandNames[] = {
     {CommandKind::kRun, "run"},           {CommandKind::kExact, "exact"},
     {CommandKind::kSweep, "sweep"},       {CommandKind::kSensitivity, "sensitivity"},
@@ -90,6 +96,7 @@ inline constexpr Named<FigureKind> kFigureKindNames[] = {{FigureKind::kEvent, "e
                                                          {FigureKind::kLevel, "level"}};
 
 inline constexpr auto& NameTable(Engine) { return kEngineNames; }
+inline constexpr auto& NameTable(Method) { return kMethodNames; }
 inline constexpr auto& NameTable(FigureKind) { return kFigureKindNames; }
 inline constexpr auto& NameTable(CommandKind) { return kCommandNames; }
 inline constexpr auto& NameTable(OutputFormat) { return kOutputFormatNames; }
@@ -122,6 +129,16 @@ std::vector<std::string> NamesOf(const std::vector<E>& values = {}) {
     for (size_t i = 0; i < (values.empty() ? 1 : values.size()); ++i)
       if (values.empty() || values[i] == entry.value) names.emplace_back(entry.name);
   return names;
+}
+
+// The method of a run on `engine`.
+constexpr Method MethodOf(Engine engine) {
+  switch (engine) {
+    case Engine::kFast: return Method::kFast;
+    case Engine::kReference: return Method::kReference;
+    case Engine::kExact: return Method::kExact;
+  }
+  return Method::kFast;
 }
 
 // "a", "a or b", "a, b or c": names for a help text or an error.

@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 namespace brink {
@@ -82,6 +83,10 @@ class OutputFolder {
   // The names brink's commands write.
   static bool IsOutputFile(const std::string& name);
 
+  // The files opened so far, in the order they were opened (also when discarding): the run
+  // record's file list is what was written, never a list kept beside it.
+  const std::vector<std::string>& written() const { return written_; }
+
  private:
   void Notify(Step step) const {
     if (on_step_) on_step_(step);
@@ -92,6 +97,7 @@ class OutputFolder {
   std::function<void(Step)> on_step_;
   bool temp_is_target_ = false;  // Commit renamed the private folder into place
   bool discard_ = false;
+  std::vector<std::string> written_;
 };
 
 }  // namespace brink

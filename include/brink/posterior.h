@@ -1,6 +1,6 @@
 // What a run learns from a history (brink/history.h, docs/history.md): the posterior over the
 // model's uncertain parameters, the figures before the history, and how well those forecast
-// what happened. RunModel fills a HistoryOutcome when its request has a history.
+// what happened. The history study (brink/history_run.h RunGivenHistory) fills a HistoryOutcome.
 #ifndef BRINK_POSTERIOR_H_
 #define BRINK_POSTERIOR_H_
 

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "brink/estimate.h"
+#include "brink/limits.h"
 #include "brink/model.h"
 
 namespace brink {
@@ -36,7 +37,7 @@ struct RareRequest {
   int threads = 1;
   int target = -1;                 // index into Results::figures
   double precision = 0.10;         // relative half-width of the 95% interval
-  uint64_t max_trials = 100000000; // for the estimate, after the pilot rounds
+  uint64_t max_trials = kDefaultMaxTrials; // for the estimate, after the pilot rounds
   uint64_t pilot_trials = 20000;   // per pilot round
   std::function<void(double)> progress;
 };

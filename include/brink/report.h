@@ -10,6 +10,7 @@
 #include <ostream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "brink/compare.h"
@@ -18,6 +19,7 @@
 #include "brink/model.h"
 #include "brink/names.h"
 #include "brink/posterior.h"
+#include "brink/run.h"
 #include "brink/sensitivity.h"
 #include "brink/sobol.h"
 #include "brink/sweep.h"
@@ -42,7 +44,7 @@ struct AxisRecord {
 struct RunInfo {
   std::string version;
   CommandKind command = CommandKind::kRun;  // run, exact, sweep, sensitivity or compare
-  Engine engine = Engine::kFast;
+  Method engine = Method::kFast;  // run.json's "engine"
   std::string kernel;           // the fast engine's SIMD kernel ("avx2"...); "" for the others
   std::string command_line;
   std::string started;          // when the command began, UTC, ISO 8601 ("2026-11-27T14:03:11Z")
@@ -148,6 +150,31 @@ std::string TimelineCsv(const Results& results);
 // the precision fields with --precision, and the axes, target and swing of a sweep or
 // sensitivity run.
 std::string RunJson(const Model& model, const RunInfo& info);
+// The run.json fields every run shares, built once for every front end (the command layer and
+// the live page): version, command, engine (its Method) and kernel, seed, threads, processes,
+// and every parameter's value in `setting` (point value, median, or pinned by `pins`). The
+// front end adds what only it knows (command line, start time, structure, timings).
+RunInfo RunRecord(CommandKind command, Engine engine, const RunSettings& settings,
+                  const Model& model, const ParameterSetting& setting,
+                  const std::vector<std::pair<std::string, double>>& pins);
+// What a run's outcome adds to its record: trials, draws, the sampling ("medians" for one
+// draw of uncertain values, else `sampling`'s name; "" with nothing uncertain), the sampled
+// names and the condition's figure.
+void RecordOutcome(const RunOutcome& outcome, Sampling sampling, RunInfo* info);
+
+// Where files go, a piece at a time: sink(name, piece), the pieces of one file in a row, its
+// first piece opening it.
+using FileSink = std::function<void(const std::string& name, std::string_view piece)>;
+// A run's files, in their order: summary.csv, timeline.csv, draws.csv (row by row),
+// distribution.csv and, given a history, posterior.csv, correlations.csv (each when there is
+// something to write), scores.csv and prior_summary.csv.
+void WriteRunFiles(const RunOutcome& outcome, const FileSink& sink);
+
+// The record RunJson wrote, read back from run.json's `text` (at `path`) by the same module:
+// the fields `brink show` prints. Throws UsageError, located in the file (PATH:LINE:COL) for
+// a field of the wrong type or text that is not UTF-8, else "WHO PATH is not as brink wrote
+// it: ..." (who: e.g. "show: ").
+RunInfo ReadRunJson(const std::string& path, const std::string& text, const std::string& who);
 // The readable table: levels first, then events, each with its interval.
 void PrintTable(std::ostream& out, const Model& model, const Results& results,
                 const RunInfo& info);

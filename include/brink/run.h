@@ -8,12 +8,12 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "brink/cluster.h"
 #include "brink/condition.h"
 #include "brink/estimate.h"
-#include "brink/history.h"
 #include "brink/limits.h"
 #include "brink/model.h"
 #include "brink/names.h"
@@ -34,53 +34,72 @@ struct ParameterSetting {
 ParameterSetting SettleParameters(const Model& model,
                                   const std::vector<std::pair<std::string, double>>& sets);
 
-struct RunRequest {
-  uint64_t seed = 0;
-  uint64_t trials = 0;  // per draw
+// What every run shares, whatever it is for: the draws, the trials, the engine and where
+// they run. A study's request (brink/posterior.h HistoryRequest, brink/sweep.h ...) carries
+// these and its own fields.
+struct RunSettings {
+  uint64_t seed = 0;    // the commands' default is kDefaultSeed (brink/command.h)
+  uint64_t trials = 0;  // per draw; REQUIRED >= 1 unless the engine is exact
   int threads = 1;
-  int draws = 0;        // 0: 200 when anything is sampled, else 1
+  int draws = 0;        // 0: kDefaultDraws when anything is sampled, else 1
   Sampling sampling = Sampling::kLatinHypercube;
-  Engine engine = Engine::kFast;  // fast, reference or exact (then trials are unused); not kRare
+  Engine engine = Engine::kFast;  // fast, reference or exact (then trials are unused)
   SimdKernel simd = SimdKernel::kAuto;  // the fast engine's kernel (brink/simd.h)
   uint64_t max_states = kDefaultMaxStates;  // the exact engine's bound
-  const Condition* given = nullptr;
-  // A history (brink/history.h; not owned): the run learns from it (RunOutcome::history).
-  // Its likelihood is exact with the exact engine, else estimated by likelihood weighting
-  // from `trials` trials (engine/tilted.h). `draws` are then the posterior's draws (0: 2000
-  // with uncertain values, else 1; 1 holds each at its median); the figures are conditional
-  // on the history and averaged over the posterior. The figures before the history are a
-  // plain run of `before_draws` draws (0: 200 with uncertain values, else 1) of
-  // `before_trials` trials each (0: `trials`). Not with `given`, precision control, a
-  // baseline or forced events.
-  const History* history = nullptr;
-  uint64_t before_trials = 0;
-  int before_draws = 0;
-  std::function<void(double)> progress;  // fraction of all trials done
-  // Events whose probability is forced (importance measures): (event index, p).
-  std::vector<std::pair<int, double>> forced;
-  // Precision control, single draw only: when precision > 0, trials run in batches of
-  // kPrecisionBatch until the 95% interval of figure `target` (index into Results::figures)
-  // has a half-width <= precision (relative: <= precision × the estimate), or until
-  // max_trials; `trials` is then ignored. The stopping point depends only on the model, the
-  // seed and the target, never on the thread count.
-  double precision = 0;
-  bool precision_relative = false;
-  int target = -1;
-  uint64_t max_trials = 100000000;
-  // A baseline to pair the run with (a sweep's baseline): its parameter setting (the same model;
-  // it must sample the same parameters). Each draw then runs on the same trials as the
-  // baseline's (RunFastPaired), and RunOutcome::versus_baseline holds each figure's
-  // difference from it. Not with `given` or precision control.
-  const ParameterSetting* baseline = nullptr;
   // Bytes the run's results may take in memory (ResultBytes); 0: no limit. A run (or sweep)
   // that would need more is refused before it starts.
   uint64_t max_memory = 0;
+  std::function<void(double)> progress;  // fraction of all trials done
   // The processes to share the trials with (brink/cluster.h); null or of size 1: this process
   // does all the work. Every process must make the same calls with the same request; each
   // returns the whole, identical outcome. The exact engine is not divided: each process
   // solves the whole model.
   const Cluster* cluster = nullptr;
 };
+
+// How many trials each draw runs. A run's mode is one of these (RunRequest::mode).
+//
+// A fixed number: RunSettings::trials per draw.
+struct FixedTrials {};
+// Precision control, single draw only: trials run in batches of kPrecisionBatch until the 95%
+// interval of figure `target` (index into Results::figures) has a half-width <= precision
+// (relative: <= precision × the estimate), or until max_trials; RunSettings::trials is then
+// unused. The stopping point depends only on the model, the seed and the target, never on the
+// thread or process count.
+struct PrecisionGoal {
+  double precision = 0;  // > 0
+  bool relative = false;
+  int target = -1;
+  uint64_t max_trials = kDefaultMaxTrials;
+};
+// Paired with a baseline (a sweep's baseline): its parameter setting (the same model; it must
+// sample the same parameters). Each draw then runs on the same trials as the baseline's
+// (RunFastPaired), and RunOutcome::versus_baseline holds each figure's difference from it.
+struct PairedBaseline {
+  const ParameterSetting* setting = nullptr;  // not owned; never null
+};
+using RunMode = std::variant<FixedTrials, PrecisionGoal, PairedBaseline>;
+
+// A plain run: the settings, its mode, and what changes each trial's model or what its
+// figures are conditional on. The command layer (brink/command.h Check) validates a request
+// once; RunModel REQUIRES a valid one.
+struct RunRequest : RunSettings {
+  RunMode mode = FixedTrials{};
+  // The figures given a condition (not owned): results.given is its figure. Not with a
+  // PairedBaseline.
+  const Condition* given = nullptr;
+  // Events whose probability is forced (importance measures): (event index, p).
+  std::vector<std::pair<int, double>> forced;
+
+  const PrecisionGoal* precision() const { return std::get_if<PrecisionGoal>(&mode); }
+  const ParameterSetting* baseline() const {
+    const PairedBaseline* paired = std::get_if<PairedBaseline>(&mode);
+    return paired != nullptr ? paired->setting : nullptr;
+  }
+};
+
+// A request of `settings` in mode FixedTrials, with nothing forced and no condition.
+RunRequest PlainRequest(const RunSettings& settings);
 
 // An estimate, on the high side, of the bytes a run's results take: each draw's probabilities
 // and parameter values (kept to the end, for draws.csv and the quantiles), and a few draws'
@@ -89,7 +108,7 @@ uint64_t ResultBytes(const Model& model, int draws, int threads);
 
 // Throws UsageError naming the estimate, what drives it and {max_memory} when `bytes` (for
 // `what`, e.g. "200 draws") exceed request.max_memory.
-void CheckMemory(uint64_t bytes, const std::string& what, const RunRequest& request);
+void CheckMemory(uint64_t bytes, const std::string& what, const RunSettings& settings);
 
 constexpr uint64_t kPrecisionBatch = 1 << 16;
 
@@ -100,10 +119,11 @@ struct RunOutcome {
   bool precision_reached = false;
   std::vector<std::string> sampled_names;
   std::vector<std::vector<double>> sampled_values;  // [draw][i] for sampled parameter i
-  // With RunRequest::baseline: arm A the baseline, arm B this run (p_b = the figure).
+  // With a PairedBaseline: arm A the baseline, arm B this run (p_b = the figure).
   std::vector<PairedFigure> versus_baseline;
-  // With RunRequest::history: the posterior, the figures before the history, the scores.
-  // sampled_values are then the posterior's draws.
+  // Filled by the history study (brink/posterior.h RunGivenHistory), never by RunModel: the
+  // posterior, the figures before the history, the scores. sampled_values are then the
+  // posterior's draws.
   std::optional<HistoryOutcome> history;
 };
 
@@ -112,15 +132,29 @@ struct RunOutcome {
 // range at its median. Shared by every engine, so that the
 // same request gives the same draws whichever engine runs them.
 std::vector<std::vector<double>> PlanDraws(const Model& model, const ParameterSetting& setting,
-                                           const RunRequest& request, RunOutcome* outcome);
+                                           const RunSettings& settings, RunOutcome* outcome);
 
-// REQUIRES: request.trials in 1..kMaxTrials, draws in 0..10^6, threads >= 1, engine fast,
-// reference or exact, max_states >= 1 (brink/command.h Check guarantees them). Throws UsageError when a
+// The one runner: every draw's trials on the request's engine, in this process or divided
+// among request.cluster's processes (the same bytes either way), combined into the figures.
+// REQUIRES: request.trials in 1..kMaxTrials, draws in 0..kMaxDraws, threads >= 1, engine fast,
+// reference or exact, max_states >= 1, a PairedBaseline without `given` (brink/command.h
+// Check guarantees them; std::invalid_argument otherwise). Throws UsageError when a
 // condition (`given`) never held in a draw, or precision control is asked of several draws.
 // With a condition, results.given is its figure (per draw: trials where it held out of those
 // simulated; combined over draws like any figure).
 RunOutcome RunModel(const Model& model, const ParameterSetting& setting,
                     const RunRequest& request);
+
+// Arm B's draws paired with arm A's on the same trials (compare: two models with the same
+// events, or one model at two settings), by the one runner RunModel uses: values_x[d] are
+// every parameter's value in draw d of arm x. Returns each draw's pair counts (for
+// PairedFigures). REQUIRES: values_a.size() == values_b.size() >= 1, settings.engine fast or
+// reference.
+std::vector<PairCounts> RunPairedDraws(const Model& model_a,
+                                       const std::vector<std::vector<double>>& values_a,
+                                       const Model& model_b,
+                                       const std::vector<std::vector<double>>& values_b,
+                                       const RunSettings& settings);
 
 // The figure a TARGET names: "level:K" (K in 1..levels), "level:NAME" (a level name, quotes
 // optional) or an event id; "" is the top level,

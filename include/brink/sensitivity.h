@@ -32,7 +32,7 @@ struct TornadoBar {
 // in [0, 1], request.trials in 1..kMaxTrials (SensitivityCommand Check guarantees them).
 using Settings = std::vector<std::pair<std::string, double>>;
 std::vector<TornadoBar> Tornado(const Model& model, int target, double relative_swing,
-                                const Settings& sets, const RunRequest& request,
+                                const Settings& sets, const RunSettings& request,
                                 const std::function<void()>& run_done = nullptr);
 
 // Importance of each event for the target, as in probabilistic risk assessment, from runs
@@ -47,7 +47,7 @@ struct EventImportance {
 // Parameters at their point values or medians (one draw), `sets` pinned, like the tornado.
 // `run_done`, if set, is called after each of its 1 + 2 × events runs.
 std::vector<EventImportance> Importance(const Model& model, int target, const Settings& sets,
-                                        const RunRequest& request,
+                                        const RunSettings& request,
                                         const std::function<void()>& run_done = nullptr);
 
 // Spearman rank correlation of each sampled parameter with the target's per-draw

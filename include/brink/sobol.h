@@ -51,7 +51,7 @@ struct SobolOptions {
 // has no uncertain parameter. REQUIRES: options.samples >= 8 (SensitivityCommand Check).
 std::vector<SobolIndex> SobolIndices(const Model& model, int target,
                                      const std::vector<std::pair<std::string, double>>& sets,
-                                     const RunRequest& request, const SobolOptions& options);
+                                     const RunSettings& request, const SobolOptions& options);
 
 
 }  // namespace brink

@@ -40,7 +40,7 @@ size_t SweepPoints(const std::vector<SweepAxis>& axes);
 // The draws each point runs (they all pin the same parameters, so they all draw alike).
 int SweepDraws(const Model& model, const std::vector<SweepAxis>& axes,
                const std::vector<std::pair<std::string, double>>& sets,
-               const RunRequest& request);
+               const RunSettings& settings);
 
 // Bytes a sweep holds at once (its points are handed on as they finish; see RunSweep).
 uint64_t SweepBytes(const Model& model, size_t points, int draws, int threads);
@@ -54,9 +54,10 @@ uint64_t SweepBytes(const Model& model, size_t points, int draws, int threads);
 // the sweep and is rethrown.
 //
 // With `baseline` >= 0 (a point number), every point runs paired with that point on the same
-// trials (RunRequest::baseline), and its outcome's versus_baseline holds each figure's
+// trials (a PairedBaseline run, brink/run.h), and its outcome's versus_baseline holds each figure's
 // difference from the baseline with the paired interval; each point then costs two runs.
-// REQUIRES: axes not empty, baseline < SweepPoints(axes), request as RunModel requires
+// REQUIRES: axes not empty, baseline < SweepPoints(axes), request as RunModel requires, in
+// mode FixedTrials with a baseline (std::invalid_argument otherwise)
 // (SweepCommand Check and Execute guarantee them).
 void RunSweep(const Model& model, const std::vector<SweepAxis>& axes,
               const std::vector<std::pair<std::string, double>>& sets, const RunRequest& request,

@@ -352,8 +352,7 @@ def _model_run(request, model, trials, seed, draws, set, threads, engine, sampli
         request.max_states = _whole("max_states", max_states)
     if max_memory is not None:
         request.max_memory = _whole("max_memory", max_memory)
-    # "rare" is how run.json records rare=True, not an engine to ask for.
-    request.engine = _choice("engine", engine, _brink.Engine, exclude=("rare",))
+    request.engine = _choice("engine", engine, _brink.Engine)
     request.sampling = _choice("sampling", sampling, _brink.Sampling)
     if simd is not None:
         request.simd = _choice("simd", simd, _brink.SimdKernel)

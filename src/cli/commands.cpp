@@ -246,7 +246,7 @@ void AddSimdOption(CLI::App* command, Flags* flags) {
 
 void AddPrecisionOptions(CLI::App* command, Flags* flags) {
   command->add_option("--precision", flags->precision,
-                      "Add trials in batches of 65536 until the 95% interval of --target has "
+                      "Add trials in batches of " + std::to_string(kPrecisionBatch) + " until the 95% interval of --target has "
                       "this half-width (e.g. 0.001) or relative half-width (e.g. 5%); one draw only");
   command->add_option("--max-trials", flags->max_trials,
                       "With --precision: stop here even if not reached")

@@ -43,7 +43,7 @@ struct Flags {
   std::string max_states = std::to_string(kDefaultMaxStates);
   std::string max_memory;
   std::string precision;
-  std::string max_trials = "1e8";
+  std::string max_trials = std::to_string(kDefaultMaxTrials);
   std::string target;
   bool rare = false;
   std::vector<std::string> varies;

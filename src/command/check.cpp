@@ -50,8 +50,12 @@ void CheckModelRun(const ModelRun& r, const std::vector<Engine>& engines) {
   CheckEngine(r.engine, engines);
 }
 
-void CheckPrecision(const std::optional<Precision>& precision, uint64_t max_trials) {
+void CheckPrecision(const std::optional<Precision>& precision, uint64_t max_trials,
+                    Engine engine) {
   if (precision) {
+    if (engine == Engine::kExact)
+      throw UsageError("{precision} applies to the Monte Carlo engines; the exact engine's "
+                       "figures have no sampling error");
     const double h = precision->half_width;
     if (!(h > 0) || !std::isfinite(h) || (!precision->relative && h >= 1))
       throw UsageError("{precision} takes a half-width in (0, 1), e.g. 0.001, or a relative one "
@@ -87,9 +91,16 @@ void Check(const RunCommand& r) {
                                      "run`, without ") + flag + ": drop it, or write {report} static");
     CheckReport(r.output, nullptr);
   }
-  if (r.history) CheckText("history", r.history->path);
+  if (r.history) {
+    CheckText("history", r.history->path);
+    if (r.rare) throw UsageError("{rare} does not go with {history}");
+    if (r.precision) throw UsageError("{history} does not go with {precision}");
+    if (r.given)
+      throw UsageError("{history} does not go with {given}: write what is known into the "
+                       "history (happened, not_happened)");
+  }
   CheckText("target", r.target);
-  CheckPrecision(r.precision, r.max_trials);
+  CheckPrecision(r.precision, r.max_trials, r.engine);
   if (r.rare && r.engine != Engine::kExact) {  // the exact engine has no use for rare
     if (r.given) throw UsageError("{rare} does not go with {given}");
     if (r.engine != Engine::kFast)
@@ -119,7 +130,10 @@ void Check(const ExactCommand& r) {
 void Check(const SweepCommand& r) {
   CheckModelRun(r, kModelEngines);
   CheckText("target", r.target);
-  CheckPrecision(r.precision, r.max_trials);
+  CheckPrecision(r.precision, r.max_trials, r.engine);
+  if (r.baseline && r.precision)
+    throw UsageError("{baseline} does not go with {precision}: each point runs the baseline's "
+                     "trials, a fixed number");
   CheckReport(r.output, "sweep");
   if (r.vary.empty()) throw UsageError("{vary} is required: give NAME=lo:hi:step or NAME=a,b,c");
 }

@@ -27,7 +27,8 @@ CompareCommandOutcome Execute(const CompareCommand& command) {
     const std::string text = ReadModelForCommand(command.context, *command.b_model, &shown);
     model_b = LoadModelFromString(text, shown);
   }
-  RunRequest request = BaseRequest(command);
+  HistoryRequest request;  // the settings of both kinds of comparison, and the history's
+  static_cast<RunSettings&>(request) = BaseRequest(command);
   CompareArms arms;
   arms.model_a = &model_a;
   arms.model_b = command.b_model ? &model_b : &model_a;
@@ -51,11 +52,12 @@ CompareCommandOutcome Execute(const CompareCommand& command) {
     request.trials = command.trials.value_or(learns ? kDefaultHistoryTrials : kDefaultTrials);
     request.before_trials = command.trials.value_or(kDefaultTrials);
     request.max_states = command.max_states;
+    request.history = &*history_a;
   }
   const std::string out = OutputPath(command.model, command.output);
   const std::unique_ptr<OutputFolder> folder = OpenOutput(command.context, out);
   request.progress = command.context.progress;
-  outcome.compare = command.history ? CompareGivenHistory(arms, request, *history_a, *history_b)
+  outcome.compare = command.history ? CompareGivenHistory(arms, request, *history_b)
                                     : RunCompare(arms, request);
   RunInfo& info = outcome.record.info;
   info = RecordInfo(CommandKind::kCompare, command.context, command.engine, structure, arms.sets,
@@ -67,7 +69,6 @@ CompareCommandOutcome Execute(const CompareCommand& command) {
     info.sampling = outcome.compare.draws == 1 ? "medians" : SamplingName(request.sampling);
   info.pins_a = arms.a;
   info.pins_b = arms.b;
-  info.files = {"compare.csv", "model.yaml"};
   if (command.history) {
     info.kernel = command.engine == Engine::kFast ? info.kernel : "";
     info.sampling = outcome.compare.draws > 1 ? "posterior" : info.sampling;
@@ -80,12 +81,10 @@ CompareCommandOutcome Execute(const CompareCommand& command) {
     info.bayes_factor = outcome.compare.bayes_factor;
     info.bayes_low = outcome.compare.bayes_low;
     info.bayes_high = outcome.compare.bayes_high;
-    info.files = {"compare.csv", "evidence.csv", "history.yaml", "model.yaml"};
   }
   if (command.b_model) {
     info.model_b = model_b.path;
     info.model_b_sha256 = model_b.sha256;
-    info.files.push_back("model_b.yaml");
   }
   info.wall_seconds = SecondsSince(start);
   folder->Add("compare.csv", CompareCsv(outcome.compare));
@@ -94,9 +93,11 @@ CompareCommandOutcome Execute(const CompareCommand& command) {
                 EvidenceCsv(outcome.compare, model_a.path, command.b_model ? model_b.path : model_a.path));
     folder->Add("history.yaml", history_a->source);
   }
-  if (command.b_model) folder->Add("model_b.yaml", model_b.source);
   outcome.record.out = out;
-  CommitRecord(command.context, command.model, command.output, model_a, info, folder.get(), out);
+  std::vector<std::pair<std::string, std::string>> models;
+  if (command.b_model) models.emplace_back("model_b.yaml", model_b.source);
+  CommitRecord(command.context, command.model, command.output, model_a, &info, folder.get(), out,
+               models);
   return outcome;
 }
 

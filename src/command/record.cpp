@@ -178,19 +178,17 @@ std::vector<std::pair<std::string, double>> ParseSettings(const SettingTexts& se
 }
 
 void CommitRecord(const Context& context, const ModelInput& input, const Output& output,
-                  const Model& model, const RunInfo& info, OutputFolder* folder,
-                  const std::string& out) {
-  if (IsWorker(context)) return;  // rank 0 writes
+                  const Model& model, RunInfo* info, OutputFolder* folder,
+                  const std::string& out,
+                  const std::vector<std::pair<std::string, std::string>>& models) {
   folder->Add("model.yaml", model.source);
-  if (!output.report) {
-    folder->Add("run.json", RunJson(model, info));
-  } else {
-    // The report is drawn from the files staged so far, and lands with them in one commit.
-    RunInfo listed = info;
-    listed.files.push_back("report.html");
-    folder->Add("run.json", RunJson(model, listed));
-    folder->Add("report.html", ReportHtml(folder->staging(), *output.report));
-  }
+  for (const auto& [name, text] : models) folder->Add(name, text);
+  info->files = folder->written();
+  if (output.report) info->files.push_back("report.html");
+  if (IsWorker(context)) return;  // rank 0 writes
+  folder->Add("run.json", RunJson(model, *info));
+  // The report is drawn from the files staged so far, and lands with them in one commit.
+  if (output.report) folder->Add("report.html", ReportHtml(folder->staging(), *output.report));
   folder->Commit();
   LinkLatest(input, output, out);
 }
@@ -198,12 +196,9 @@ void CommitRecord(const Context& context, const ModelInput& input, const Output&
 RunInfo RecordInfo(CommandKind command, const Context& context, Engine engine,
                    const std::vector<std::string>& structure,
                    const std::vector<std::pair<std::string, double>>& pins, const Model& model,
-                   const ParameterSetting& setting, const RunRequest& request) {
-  RunInfo info;
-  info.version = kVersion;
-  info.command = command;
+                   const ParameterSetting& setting, const RunSettings& request) {
+  RunInfo info = RunRecord(command, engine, request, model, setting, pins);
   info.command_line = context.command_line;
-  info.ranks = context.cluster != nullptr ? context.cluster->size() : 1;
   {
     const std::time_t now = std::time(nullptr);
     std::tm utc{};
@@ -212,26 +207,7 @@ RunInfo RecordInfo(CommandKind command, const Context& context, Engine engine,
     std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
     info.started = text;
   }
-  info.engine = engine;
-  if (engine == Engine::kFast) info.kernel = KernelName(request.simd);
-  info.seed = request.seed;
-  info.threads = request.threads;
   info.structure = structure;
-  std::vector<bool> pinned(model.parameters.size(), false);
-  for (const auto& [name, value] : pins) {
-    const int p = model.FindParameter(name);
-    if (p >= 0) pinned[p] = true;
-  }
-  for (size_t p = 0; p < model.parameters.size(); ++p) {
-    const Parameter& parameter = model.parameters[p];
-    ParameterRecord record;
-    record.name = parameter.name;
-    record.value = setting.base[p];
-    record.how = pinned[p] ? ParameterRecord::How::kSet
-                 : parameter.dist.IsUncertain() ? ParameterRecord::How::kMedian
-                                                : ParameterRecord::How::kPoint;
-    info.parameters.push_back(record);
-  }
   return info;
 }
 
@@ -273,15 +249,10 @@ RunRequest BaseRequest(const ModelRun& options) {
   return request;
 }
 
-void SetPrecision(const std::optional<Precision>& precision, uint64_t max_trials,
+void SetPrecision(const std::optional<Precision>& precision, uint64_t max_trials, int target,
                   RunRequest* request) {
   if (!precision) return;
-  request->precision = precision->half_width;
-  request->precision_relative = precision->relative;
-  request->max_trials = max_trials;
-  if (request->engine == Engine::kExact)
-    throw UsageError("{precision} applies to the Monte Carlo engines; the exact engine's "
-                     "figures have no sampling error");
+  request->mode = PrecisionGoal{precision->half_width, precision->relative, target, max_trials};
 }
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {

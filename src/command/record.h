@@ -50,12 +50,14 @@ Model LoadForCommand(const ModelInput& input, const Context& context, SettingTex
 std::vector<std::pair<std::string, double>> ParseSettings(const SettingTexts& sets,
                                                           const std::string& field);
 
-// The end of every command's writing: model.yaml and run.json beside the files already
-// added (report.html too with output.report), the folder committed, and the -latest link.
-// Nothing on the ranks other than 0. Throws IoError.
+// The end of every command's writing: model.yaml (then `models`, other models' copies as
+// (name, text)) and run.json beside the files already added (report.html too with
+// output.report), the folder committed, and the -latest link. info->files becomes the files
+// written (every rank's record lists them; only rank 0 writes). Throws IoError.
 void CommitRecord(const Context& context, const ModelInput& input, const Output& output,
-                  const Model& model, const RunInfo& info, OutputFolder* folder,
-                  const std::string& out);
+                  const Model& model, RunInfo* info, OutputFolder* folder,
+                  const std::string& out,
+                  const std::vector<std::pair<std::string, std::string>>& models = {});
 
 // The run.json fields every command shares: version, command, command line, seed, threads,
 // engine and kernel, and every parameter's resolved value in `setting` (point value, median,
@@ -63,13 +65,14 @@ void CommitRecord(const Context& context, const ModelInput& input, const Output&
 RunInfo RecordInfo(CommandKind command, const Context& context, Engine engine,
                    const std::vector<std::string>& structure,
                    const std::vector<std::pair<std::string, double>>& pins, const Model& model,
-                   const ParameterSetting& setting, const RunRequest& request);
+                   const ParameterSetting& setting, const RunSettings& settings);
 
 // The RunRequest of a request's shared options (seed, threads, draws, sampling, engine,
-// kernel, memory and state bounds, MPI group). REQUIRES: Check passed.
+// kernel, memory and state bounds, MPI group), in mode FixedTrials. REQUIRES: Check passed.
 RunRequest BaseRequest(const ModelRun& request);
-// Precision control's fields of a RunRequest. Throws UsageError for the exact engine.
-void SetPrecision(const std::optional<Precision>& precision, uint64_t max_trials,
+// With `precision`, request->mode becomes precision control of figure `target`.
+// REQUIRES: Check passed (a Monte Carlo engine).
+void SetPrecision(const std::optional<Precision>& precision, uint64_t max_trials, int target,
                   RunRequest* request);
 
 // max_memory's default: half of this machine's physical memory.

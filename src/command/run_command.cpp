@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <optional>
+#include <string_view>
 
 #include "brink/command.h"
 #include "brink/error.h"
@@ -15,7 +17,7 @@
 #include "command/check.h"
 #include "command/record.h"
 #include "run/exact_run.h"
-#include "run/history_run.h"
+#include "brink/history_run.h"
 
 namespace brink {
 namespace {
@@ -29,7 +31,7 @@ std::string Significant(double x) {
 
 // Refuses, before running, a run whose files would not fit where they go.
 void CheckOutputSpace(const Model& model, const ParameterSetting& setting,
-                      const RunRequest& request, const OutputFolder& folder) {
+                      const RunSettings& request, const OutputFolder& folder) {
   const int draws = request.draws > 0 ? request.draws : setting.sampled.empty() ? 1 : kDefaultDraws;
   folder.CheckSpace(RunOutputBytes(model, draws, static_cast<int>(setting.sampled.size())),
                     std::to_string(draws) + " draws × " +
@@ -65,7 +67,6 @@ Prepared Prepare(const RunCommand& command) {
   p.pins = ParseSettings(p.sets, "set");
   p.setting = SettleParameters(p.model, p.pins);
   p.request = BaseRequest(command);
-  SetPrecision(command.precision, command.max_trials, &p.request);
   p.out = OutputPath(command.model, command.output);
   if (command.history) {
     // Read against the model as it runs (a --set horizon= reaches further).
@@ -81,81 +82,60 @@ RunInfo Info(CommandKind kind, const RunCommand& command, const Prepared& p,
              const RunOutcome& outcome) {
   RunInfo info = RecordInfo(kind, command.context, command.engine, p.structure, p.pins, p.model,
                             p.setting, p.request);
-  info.trials = outcome.trials;
-  info.draws = outcome.draws;
-  info.sampling = outcome.sampled_names.empty() ? ""
-                  : outcome.draws == 1           ? "medians"
-                                                 : SamplingName(p.request.sampling);
-  info.sampled = outcome.sampled_names;
-  if (!outcome.results.given.text.empty()) {
-    info.given = outcome.results.given.text;
-    info.given_probability = outcome.results.given.probability;
-    info.given_trials = outcome.results.counted;
-  }
+  RecordOutcome(outcome, p.request.sampling, &info);
   return info;
 }
 
 // The four files of a run (and, given a history, what it learned), then model.yaml and
 // run.json.
-void WriteRun(const RunCommand& command, const RunCommandOutcome& outcome, OutputFolder* folder,
+void WriteRun(const RunCommand& command, RunCommandOutcome& outcome, OutputFolder* folder,
               const History* given = nullptr) {
-  const Results& results = outcome.run.results;
-  const std::optional<HistoryOutcome>& history = outcome.run.history;
-  folder->Add("summary.csv", SummaryCsv(results));
-  folder->Add("timeline.csv", TimelineCsv(results));
-  {
-    OutputFolder::Writer draws = folder->Open("draws.csv");
-    WriteDrawsCsv(results, outcome.run.sampled_names, outcome.run.sampled_values,
-                  [&](std::string_view row) { draws.Append(row); },
-                  history ? &history->log_likelihood : nullptr);
-    draws.Close();
-  }
-  folder->Add("distribution.csv", DistributionCsv(results));
-  if (history) {
-    if (!history->parameters.empty()) folder->Add("posterior.csv", PosteriorCsv(history->parameters));
-    if (!history->correlations.empty())
-      folder->Add("correlations.csv", CorrelationsCsv(history->correlations));
-    folder->Add("scores.csv", ScoresCsv(*history));
-    folder->Add("prior_summary.csv", SummaryCsv(history->before));
-    folder->Add("history.yaml", given->source);
-  }
+  std::optional<OutputFolder::Writer> file;
+  std::string name;
+  WriteRunFiles(outcome.run, [&](const std::string& next, std::string_view piece) {
+    if (next != name) {
+      if (file) file->Close();
+      file.emplace(folder->Open(next));
+      name = next;
+    }
+    file->Append(piece);
+  });
+  if (file) file->Close();
+  if (given != nullptr) folder->Add("history.yaml", given->source);
   CommitRecord(command.context, command.model, command.output, outcome.model,
-               outcome.record.info, folder, outcome.record.out);
+               &outcome.record.info, folder, outcome.record.out);
 }
 
-// run or exact with a history (run/history_run.h): what the history taught, the figures given
+// run or exact with a history (brink/history_run.h, the history study): what the history taught, the figures given
 // it, and the scores of the figures before it.
 RunCommandOutcome RunWithHistory(CommandKind kind, const RunCommand& command, Prepared p) {
   const History& history = *p.history;
   const bool exact = command.engine == Engine::kExact;
-  if (command.rare) throw UsageError("{rare} does not go with {history}");
-  if (command.precision) throw UsageError("{history} does not go with {precision}");
-  if (command.given)
-    throw UsageError("{history} does not go with {given}: write what is known into the "
-                     "history (happened, not_happened)");
-  const bool learns = !p.setting.sampled.empty() && p.request.draws != 1;
-  p.request.trials = command.trials.value_or(learns ? kDefaultHistoryTrials : kDefaultTrials);
-  p.request.before_trials = command.trials.value_or(kDefaultTrials);
-  p.request.history = &history;
-  if (exact) p.request.engine = Engine::kExact;
-  p.request.max_states = command.max_states;
+  HistoryRequest request;
+  static_cast<RunSettings&>(request) = p.request;
+  const bool learns = !p.setting.sampled.empty() && request.draws != 1;
+  request.trials = command.trials.value_or(learns ? kDefaultHistoryTrials : kDefaultTrials);
+  request.before_trials = command.trials.value_or(kDefaultTrials);
+  request.history = &history;
+  if (exact) request.engine = Engine::kExact;
+  request.max_states = command.max_states;
   const std::unique_ptr<OutputFolder> folder = OpenOutput(
       command.context, p.out, [&](const OutputFolder& f) {
-        RunRequest sized = p.request;
+        RunSettings sized = request;
         if (sized.draws == 0) sized.draws = learns ? kPosteriorDraws : 1;
         CheckOutputSpace(p.model, p.setting, sized, f);
       });
   auto start = std::chrono::steady_clock::now();
-  p.request.progress = command.context.progress;
+  request.progress = command.context.progress;
   RunCommandOutcome outcome;
-  outcome.run = RunModel(p.model, p.setting, p.request);
+  outcome.run = RunGivenHistory(p.model, p.setting, request);
   const HistoryOutcome& h = *outcome.run.history;
   RunInfo& info = outcome.record.info;
   info = Info(kind, command, p, outcome.run);
   if (exact) {
-    info.engine = Engine::kExact;
+    info.engine = Method::kExact;
     info.kernel.clear();
-    info.seed = p.setting.sampled.empty() ? 0 : p.request.seed;
+    info.seed = p.setting.sampled.empty() ? 0 : request.seed;
   }
   if (outcome.run.draws > 1) info.sampling = "posterior";
   info.trials = outcome.run.trials;
@@ -172,15 +152,10 @@ RunCommandOutcome RunWithHistory(CommandKind kind, const RunCommand& command, Pr
   info.history_trials = h.trials;
   info.history_log_likelihood_se = h.log_likelihood_sd;
   info.before_draws = h.before_draws;
-  info.before_trials = exact ? 0 : p.request.before_trials;
+  info.before_trials = exact ? 0 : request.before_trials;
   info.before_seconds = h.before_seconds;
   info.posterior_seconds = h.posterior_seconds;
   info.given_seconds = h.given_seconds;
-  info.files = {"summary.csv", "timeline.csv", "draws.csv", "distribution.csv"};
-  if (!h.parameters.empty()) info.files.push_back("posterior.csv");
-  if (!h.correlations.empty()) info.files.push_back("correlations.csv");
-  for (const char* name : {"scores.csv", "prior_summary.csv", "history.yaml", "model.yaml"})
-    info.files.push_back(name);
   info.wall_seconds = SecondsSince(start);
   for (const std::string& warning : h.warnings) {
     outcome.record.warnings.push_back(warning);
@@ -211,11 +186,10 @@ RunCommandOutcome RunExactly(const RunCommand& command) {
   RunCommandOutcome outcome;
   RunInfo& info = outcome.record.info;
   info = Info(CommandKind::kExact, command, p, solved.run);
-  info.engine = Engine::kExact;
+  info.engine = Method::kExact;
   info.seed = solved.run.sampled_names.empty() ? 0 : p.request.seed;  // seeds only the draws
   info.threads = std::min(p.request.threads, solved.run.draws);  // one draw per thread
   info.states = solved.peak_states;
-  info.files = {"summary.csv", "timeline.csv", "draws.csv", "distribution.csv", "model.yaml"};
   info.wall_seconds = SecondsSince(start);
   outcome.model = std::move(p.model);
   outcome.run = std::move(solved.run);
@@ -231,8 +205,8 @@ RunCommandOutcome RunRare(const RunCommand& command, Prepared p) {
   rare.seed = p.request.seed;
   rare.threads = p.request.threads;
   rare.target = FindTarget(p.model, command.target.value_or(""));
-  if (command.precision) rare.precision = p.request.precision;
-  rare.max_trials = p.request.max_trials;
+  if (command.precision) rare.precision = command.precision->half_width;
+  rare.max_trials = command.max_trials;
   p.request.draws = 1;
   const std::unique_ptr<OutputFolder> folder = OpenOutput(
       command.context, p.out,
@@ -248,7 +222,7 @@ RunCommandOutcome RunRare(const RunCommand& command, Prepared p) {
   RunCommandOutcome outcome;
   RunInfo& info = outcome.record.info;
   info = Info(CommandKind::kRun, command, p, run);
-  info.engine = Engine::kRare;
+  info.engine = Method::kRare;
   info.kernel.clear();
   info.wall_seconds = SecondsSince(start);
   const Figure& f = estimate.results.figures[rare.target];
@@ -263,7 +237,6 @@ RunCommandOutcome RunRare(const RunCommand& command, Prepared p) {
   info.rare_effective_sample_size = estimate.effective_sample_size;
   info.rare_plain_trials = estimate.plain_trials;
   info.rare_speedup = estimate.speedup;
-  info.files = {"summary.csv", "timeline.csv", "draws.csv", "distribution.csv", "model.yaml"};
   char text[512];
   std::snprintf(text, sizeof text,
                 "Importance sampling (cross-entropy tilts, %d rounds of %llu pilot trials): %s = "
@@ -299,17 +272,17 @@ RunCommandOutcome Execute(const RunCommand& command) {
   if (command.engine == Engine::kExact) return RunExactly(command);
   Prepared p = Prepare(command);
   if (p.history) return RunWithHistory(CommandKind::kRun, command, std::move(p));
-  if (command.target) {
-    const int target = FindTarget(p.model, *command.target);  // checked even when unused
-    p.request.target = target;
-  }
+  // The target is checked even when unused.
+  const int target = command.target ? FindTarget(p.model, *command.target) : -1;
   if (command.rare) return RunRare(command, std::move(p));
   Condition given;
   if (command.given) {
     given = ParseGivenForRun(p.model, *command.given);
     p.request.given = &given;
   }
-  if (p.request.precision > 0) p.request.target = FindTarget(p.model, command.target.value_or(""));
+  if (command.precision)
+    SetPrecision(command.precision, command.max_trials,
+                 target >= 0 ? target : FindTarget(p.model, ""), &p.request);
   const std::unique_ptr<OutputFolder> folder = OpenOutput(
       command.context, p.out,
       [&](const OutputFolder& f) { CheckOutputSpace(p.model, p.setting, p.request, f); });
@@ -319,22 +292,19 @@ RunCommandOutcome Execute(const RunCommand& command) {
   outcome.run = RunModel(p.model, p.setting, p.request);
   RunInfo& info = outcome.record.info;
   info = Info(CommandKind::kRun, command, p, outcome.run);
-  info.files = {"summary.csv", "timeline.csv", "draws.csv", "distribution.csv", "model.yaml"};
   info.wall_seconds = SecondsSince(start);
-  const RunRequest& request = p.request;
-  if (request.precision > 0) {
-    const Figure& f = outcome.run.results.figures[request.target];
+  if (const PrecisionGoal* goal = p.request.precision()) {
+    const Figure& f = outcome.run.results.figures[goal->target];
     info.precision_target = command.target ? *command.target : "level:" + f.id;
-    info.precision = request.precision;
-    info.precision_relative = request.precision_relative;
+    info.precision = goal->precision;
+    info.precision_relative = goal->relative;
     info.precision_half_width = HalfWidth(f);
     info.precision_reached = outcome.run.precision_reached;
     // The half-width as the analyst asked for it: absolute, or relative to the estimate.
     char text[512];
     const double relative = f.probability > 0 ? info.precision_half_width / f.probability : 0;
-    const std::string asked = request.precision_relative
-                                  ? FormatPercent(request.precision) + " of the estimate"
-                                  : FormatNumber(request.precision);
+    const std::string asked = goal->relative ? FormatPercent(goal->precision) + " of the estimate"
+                                             : FormatNumber(goal->precision);
     std::snprintf(text, sizeof text,
                   "the 95%% interval of %s has half-width %s (%s of the estimate) after %llu "
                   "trials",
@@ -346,7 +316,7 @@ RunCommandOutcome Execute(const RunCommand& command) {
     } else {
       outcome.record.note = "Warning: precision NOT reached: " + std::string(text) + "; asked " +
                             asked + ". Raise {max_trials} (now " +
-                            std::to_string(request.max_trials) + ").\n";
+                            std::to_string(goal->max_trials) + ").\n";
       outcome.record.warnings.push_back("precision not reached: " + std::string(text) +
                                         "; asked " + asked);
       if (command.context.warn) command.context.warn(outcome.record.warnings.back());

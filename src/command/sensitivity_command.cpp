@@ -79,21 +79,17 @@ SensitivityCommandOutcome Execute(const SensitivityCommand& command) {
   info.swing = swing;
   folder->Add("tornado.csv", TornadoCsv(outcome.bars));
   folder->Add("importance.csv", ImportanceCsv(outcome.importance));
-  info.files = {"tornado.csv", "importance.csv"};
   // Rank correlations need 3 draws or more; otherwise no file.
   outcome.ranks = TargetRankCorrelations(draws, target);
   if (!outcome.ranks.empty()) {
     folder->Add("rank_correlation.csv", RankCorrelationCsv(outcome.ranks));
-    info.files.push_back("rank_correlation.csv");
   }
   if (command.sobol) {
     folder->Add("sobol.csv", SobolCsv(outcome.sobol));
-    info.files.push_back("sobol.csv");
   }
-  info.files.push_back("model.yaml");
   info.wall_seconds = SecondsSince(start);
   outcome.record.out = out;
-  CommitRecord(command.context, command.model, command.output, model, info, folder.get(), out);
+  CommitRecord(command.context, command.model, command.output, model, &info, folder.get(), out);
   return outcome;
 }
 

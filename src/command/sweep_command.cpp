@@ -22,9 +22,8 @@ SweepCommandOutcome Execute(const SweepCommand& command) {
   std::vector<SweepAxis> axes;
   for (const std::string& vary : command.vary) axes.push_back(ParseVary(model, vary));
   RunRequest request = BaseRequest(command);
-  SetPrecision(command.precision, command.max_trials, &request);
   const int target = FindTarget(model, command.target.value_or(""));
-  request.target = target;
+  SetPrecision(command.precision, command.max_trials, target, &request);
   outcome.target = target;
   for (const SweepAxis& axis : axes)
     if (!axis.warning.empty()) {
@@ -86,7 +85,7 @@ SweepCommandOutcome Execute(const SweepCommand& command) {
     std::vector<std::pair<std::string, double>> pinned = sets;
     for (const SweepAxis& axis : axes)
       if (!axis.structural) pinned.emplace_back(axis.name, axis.values[0]);
-    RunRequest one = request;
+    RunSettings one = request;
     one.draws = 1;
     PlanDraws(model, SettleParameters(model, pinned), one, &planned);
   }
@@ -100,11 +99,10 @@ SweepCommandOutcome Execute(const SweepCommand& command) {
   info.points = total;
   info.target = TargetText(model, target);
   info.baseline_point = baseline;
-  info.files = {"sweep.csv", "model.yaml"};
   info.wall_seconds = SecondsSince(start);
   outcome.total = total;
   outcome.record.out = out;
-  CommitRecord(command.context, command.model, command.output, model, info, folder.get(), out);
+  CommitRecord(command.context, command.model, command.output, model, &info, folder.get(), out);
   return outcome;
 }
 

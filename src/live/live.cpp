@@ -73,44 +73,22 @@ Json Run(const Json& request) {
   const RunOutcome outcome = RunModel(model, setting, run);
   lap("run");
 
-  RunInfo info;
-  info.version = kVersion;
-  info.command = CommandKind::kRun;
-  info.engine = Engine::kFast;
-  info.kernel = KernelName(run.simd);
+  // The record and files as the command line builds them (brink/report.h).
+  RunInfo info = RunRecord(CommandKind::kRun, run.engine, run, model, setting, sets);
+  RecordOutcome(outcome, run.sampling, &info);
   info.command_line = request.value("command_line", "");
   info.started = request.value("started", "");
-  info.seed = run.seed;
-  info.trials = outcome.trials;
-  info.draws = outcome.draws;
-  info.sampling = outcome.sampled_names.empty() ? ""
-                  : outcome.draws == 1           ? "medians"
-                                                 : SamplingName(run.sampling);
-  info.sampled = outcome.sampled_names;
-  info.threads = 1;
   for (const Json& text : request.value("structure", Json::array()))
     info.structure.push_back(text.get<std::string>());
-  for (size_t p = 0; p < model.parameters.size(); ++p) {
-    const Parameter& parameter = model.parameters[p];
-    ParameterRecord record;
-    record.name = parameter.name;
-    record.value = setting.base[p];
-    record.how = parameter.dist.IsUncertain() ? ParameterRecord::How::kMedian
-                                              : ParameterRecord::How::kPoint;
-    for (const auto& [name, value] : sets)
-      if (name == parameter.name) record.how = ParameterRecord::How::kSet;
-    info.parameters.push_back(record);
-  }
-  info.files = {"summary.csv", "timeline.csv", "draws.csv", "distribution.csv", "model.yaml"};
+  ReportFiles files;
+  WriteRunFiles(outcome, [&](const std::string& name, std::string_view piece) {
+    if (files.find(name) == files.end()) info.files.push_back(name);
+    files[name] += piece;
+  });
+  files["model.yaml"] = model.source;
+  info.files.push_back("model.yaml");
   info.wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-
-  ReportFiles files;
-  files["summary.csv"] = SummaryCsv(outcome.results);
-  files["timeline.csv"] = TimelineCsv(outcome.results);
-  files["draws.csv"] = DrawsCsv(outcome.results, outcome.sampled_names, outcome.sampled_values);
-  files["distribution.csv"] = DistributionCsv(outcome.results);
-  files["model.yaml"] = model.source;
   files["run.json"] = RunJson(model, info);
   lap("files");
   const ReportBody body = BuildReportBody(files);

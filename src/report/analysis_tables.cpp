@@ -186,7 +186,7 @@ void PrintCompare(std::ostream& out, const Model& model, const CompareOutcome& o
   if (outcome.history) {
     // Each arm learned from the history on its own: the figures are its forecasts given it.
     std::snprintf(line, sizeof line, "%s, %s%s, seed %llu, %d thread%s, %.2f s\n",
-                  info.engine == Engine::kExact ? "exact likelihoods" : "likelihood-weighted trials",
+                  info.engine == Method::kExact ? "exact likelihoods" : "likelihood-weighted trials",
                   info.draws > 1 ? std::to_string(info.draws).c_str() : "1",
                   info.draws > 1 ? " posterior draws per arm" : " draw (parameters pinned)",
                   static_cast<unsigned long long>(info.seed), info.threads,

@@ -159,6 +159,7 @@ void OutputFolder::Writer::Close() {
 }
 
 OutputFolder::Writer OutputFolder::Open(const std::string& name) {
+  written_.push_back(name);
   if (discard_) {
     Writer dropped(-1, name);
     dropped.discard_ = true;

@@ -85,7 +85,7 @@ Results ReadSummary(const RunFolder& folder, const RunInfo& info,
                     const std::string& name = "summary.csv") {
   Results results;
   results.draws = info.draws;
-  results.simulated = info.engine == Engine::kExact ? 0 : info.trials * static_cast<uint64_t>(info.draws);
+  results.simulated = info.engine == Method::kExact ? 0 : info.trials * static_cast<uint64_t>(info.draws);
   results.counted = info.given.empty() ? results.simulated : info.given_trials;
   for (const auto& row : folder.Csv(name, "kind,id,label,probability,std_error,ci95_low,ci95_high")) {
     if (row.size() != 11) throw folder.Bad(name, "a row has " + std::to_string(row.size()) +
@@ -115,77 +115,6 @@ Results ReadSummary(const RunFolder& folder, const RunInfo& info,
     results.figures.push_back(f);
   }
   return results;
-}
-
-RunInfo ReadInfo(const RunFolder& folder, const nlohmann::ordered_json& json) {
-  RunInfo info;
-  try {
-    const std::string command = json.at("command").get<std::string>();
-    const std::string engine = json.at("engine").get<std::string>();
-    const std::optional<CommandKind> command_kind = ParseName<CommandKind>(command);
-    if (!command_kind) throw folder.Bad("run.json", "unknown command '" + command + "'");
-    const std::optional<Engine> engine_kind = ParseName<Engine>(engine);
-    if (!engine_kind) throw folder.Bad("run.json", "unknown engine '" + engine + "'");
-    info.command = *command_kind;
-    info.engine = *engine_kind;
-    info.kernel = json.value("simd_kernel", "");
-    info.seed = json.at("seed").get<uint64_t>();
-    info.trials = json.at("trials").get<uint64_t>();
-    info.draws = json.at("draws").get<int>();
-    info.sampling = json.value("sampling", "");
-    for (const auto& text : json.value("structure", nlohmann::ordered_json::array()))
-      info.structure.push_back(text.get<std::string>());
-    for (const auto& name : json.value("sampled_parameters", nlohmann::ordered_json::array()))
-      info.sampled.push_back(name.get<std::string>());
-    info.threads = json.at("threads").get<int>();
-    info.wall_seconds = json.at("wall_seconds").get<double>();
-    info.states = json.value("states", uint64_t{0});
-    info.given = json.value("given", "");
-    info.given_probability = json.value("given_probability", 1.0);
-    info.given_trials = json.value("given_trials", uint64_t{0});
-    info.target = json.value("target", "");
-    info.points = json.value("points", uint64_t{0});
-    info.baseline_point = json.value("baseline_point", -1L);
-    for (const auto& axis : json.value("axes", nlohmann::ordered_json::array()))
-      info.axes.push_back({axis.at("parameter").get<std::string>(), {}});
-    if (json.contains("history")) {
-      const auto& history = json.at("history");
-      info.history = history.at("path").get<std::string>();
-      info.history_sha256 = history.value("sha256", "");
-      info.history_as_of = history.at("as_of").get<int>();
-      info.log_evidence = json.value("log_evidence", 0.0);
-      info.log_evidence_se = json.value("log_evidence_se", 0.0);
-      info.effective_draws = json.value("effective_draws", 1.0);
-      info.history_method = json.value("method", "");
-      info.history_trials = json.value("likelihood_trials", uint64_t{0});
-      const auto before = json.value("before_the_history", nlohmann::ordered_json::object());
-      info.before_draws = before.value("draws", 1);
-      info.before_trials = before.value("trials", uint64_t{0});
-    }
-    info.ranks = json.value("ranks", 1);  // every command's: the processes of an MPI run
-    if (info.command == CommandKind::kCompare && json.contains("bayes_factor")) {
-      auto evidence = [](const nlohmann::ordered_json& e) {
-        return ArmEvidence{e.at("log_evidence").get<double>(), e.at("log_evidence_se").get<double>(),
-                           e.at("effective_draws").get<double>(), e.at("method").get<std::string>()};
-      };
-      info.compare_history = true;
-      info.evidence_a = evidence(json.at("a").at("evidence"));
-      info.evidence_b = evidence(json.at("b").at("evidence"));
-      info.bayes_factor = json.at("bayes_factor").at("b_over_a").get<double>();
-      info.bayes_low = json.at("bayes_factor").at("ci95_low").get<double>();
-      info.bayes_high = json.at("bayes_factor").at("ci95_high").get<double>();
-    }
-    if (info.command == CommandKind::kCompare) {
-      for (const auto& [name, value] : json.at("a").at("set").items())
-        info.pins_a.emplace_back(name, value.get<double>());
-      for (const auto& [name, value] : json.at("b").at("set").items())
-        info.pins_b.emplace_back(name, value.get<double>());
-      info.model_b = json.at("b").value("model", "");
-    }
-  } catch (const nlohmann::json::exception& e) {
-    throw folder.Bad("run.json", e.what());
-  }
-  return info;
 }
 
 void ShowSweep(const RunFolder& folder, const Model& model, const RunInfo& info,
@@ -347,13 +276,8 @@ HistoryOutcome ReadHistory(const RunFolder& folder, const RunInfo& info) {
 
 void ShowFolder(const std::string& dir, std::ostream& out) {
   RunFolder folder(dir);
-  nlohmann::ordered_json json;
-  try {
-    json = nlohmann::ordered_json::parse(folder.Read("run.json"));
-  } catch (const nlohmann::json::exception& e) {
-    throw folder.Bad("run.json", e.what());
-  }
-  const RunInfo info = ReadInfo(folder, json);
+  const RunInfo info = ReadRunJson((fs::path(dir) / "run.json").string(), folder.Read("run.json"),
+                                   "show: ");
   Model model =
       LoadModelFromString(folder.Read("model.yaml"), (fs::path(dir) / "model.yaml").string());
   // The run's --set horizon= and delay:EVENT= settings, as it applied them.

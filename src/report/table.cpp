@@ -55,7 +55,7 @@ std::string HistoryRunLine(const RunInfo& info) {
   char line[256];
   const std::string draws = std::to_string(info.draws) +
                             (info.draws == 1 ? " draw (parameters pinned)" : " posterior draws");
-  if (info.engine == Engine::kExact)
+  if (info.engine == Method::kExact)
     std::snprintf(line, sizeof line, "exact engine, %s, %.2f s\n", draws.c_str(),
                   info.wall_seconds);
   else
@@ -108,7 +108,7 @@ void PrintTable(std::ostream& out, const Model& model, const Results& results,
   const std::string draws =
       info.draws > 1 ? std::to_string(info.draws) + " draws (" + info.sampling + ") x " : "";
   const std::string kernel = info.kernel.empty() ? "" : " (" + info.kernel + " kernel)";
-  if (info.engine == Engine::kExact)
+  if (info.engine == Method::kExact)
     std::snprintf(line, sizeof line, "exact engine, %s%llu states, %.2f s\n", draws.c_str(),
                   static_cast<unsigned long long>(info.states), info.wall_seconds);
   else
@@ -168,7 +168,7 @@ void PrintHistoryTable(std::ostream& out, const Model& model, const Results& now
   }
   out << "before: " << info.before_draws << (info.before_draws == 1 ? " draw" : " draws")
       << " of the prior";
-  if (info.engine != Engine::kExact) out << " x " << info.before_trials << " trials";
+  if (info.engine != Method::kExact) out << " x " << info.before_trials << " trials";
   out << "\nnow: each figure given the history" << (info.draws > 1 ? ", averaged over the posterior" : "")
       << "; before: the same figure without it\n";
 

@@ -47,7 +47,7 @@ std::vector<Estimate> Estimators(const std::vector<double>& fa, const std::vecto
 
 std::vector<SobolIndex> SobolIndices(const Model& model, int target,
                                      const std::vector<std::pair<std::string, double>>& sets,
-                                     const RunRequest& request, const SobolOptions& options) {
+                                     const RunSettings& request, const SobolOptions& options) {
   const ParameterSetting setting = SettleParameters(model, sets);
   const std::vector<int>& uncertain = setting.sampled;
   if (uncertain.empty())
@@ -93,7 +93,7 @@ std::vector<SobolIndex> SobolIndices(const Model& model, int target,
   ForEachIndex(runs, request.threads, [&](int r) {
     ParameterSetting at;
     at.base = point(r / n, r % n);
-    RunRequest one = request;
+    RunRequest one = PlainRequest(request);
     one.draws = 1;
     one.threads = 1;
     one.progress = nullptr;

@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <map>
 #include <mutex>
+#include <stdexcept>
+#include <variant>
 
 #include "brink/error.h"
 #include "brink/load.h"
@@ -100,7 +102,7 @@ SweepAxis ParseVary(const Model& model, const std::string& text) {
 
 int SweepDraws(const Model& model, const std::vector<SweepAxis>& axes,
                const std::vector<std::pair<std::string, double>>& sets,
-               const RunRequest& request) {
+               const RunSettings& request) {
   if (request.draws > 0) return request.draws;
   std::vector<std::pair<std::string, double>> pinned = sets;
   for (const SweepAxis& axis : axes)
@@ -133,6 +135,8 @@ void RunSweep(const Model& model, const std::vector<SweepAxis>& axes,
               const std::vector<std::pair<std::string, double>>& sets, const RunRequest& request,
               const std::function<void(size_t, SweepPoint)>& on_point, long baseline) {
   const size_t total = SweepPoints(axes);
+  if (baseline >= 0 && !std::holds_alternative<FixedTrials>(request.mode))
+    throw std::invalid_argument("RunSweep: a baseline point needs a request of fixed trials");
   if (baseline >= static_cast<long>(total))
     throw UsageError("{baseline} " + std::to_string(baseline) + ": the sweep's points are 0 to " +
                      std::to_string(total - 1));
@@ -185,7 +189,7 @@ void RunSweep(const Model& model, const std::vector<SweepAxis>& axes,
     r.progress = nullptr;
     if (report && request.progress)  // progress within the point, not only once per point
       r.progress = [&, i](double f) { request.progress((static_cast<double>(i) + f) / total); };
-    if (baseline >= 0) r.baseline = &base;
+    if (baseline >= 0) r.mode = PairedBaseline{&base};
     if (structural) {
       const Model at = model_at(point.values);
       point.outcome = RunModel(at, SettleParameters(at, all), r);

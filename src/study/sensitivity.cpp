@@ -11,11 +11,11 @@ namespace brink {
 namespace {
 
 // The target with parameters at their point values or medians, `sets` pinned too.
-double TargetAt(const Model& model, int target, const Settings& sets, const RunRequest& request,
+double TargetAt(const Model& model, int target, const Settings& sets, const RunSettings& request,
                 const std::vector<std::pair<int, double>>& forced = {}) {
   ParameterSetting setting = SettleParameters(model, sets);
   setting.sampled.clear();  // every uncertain parameter at its median
-  RunRequest r = request;
+  RunRequest r = PlainRequest(request);
   r.draws = 1;
   r.forced = forced;
   r.progress = nullptr;
@@ -25,7 +25,7 @@ double TargetAt(const Model& model, int target, const Settings& sets, const RunR
 }  // namespace
 
 std::vector<TornadoBar> Tornado(const Model& model, int target, double relative_swing,
-                                const Settings& sets, const RunRequest& request,
+                                const Settings& sets, const RunSettings& request,
                                 const std::function<void()>& run_done) {
   auto done = [&] {
     if (run_done) run_done();
@@ -67,7 +67,7 @@ std::vector<TornadoBar> Tornado(const Model& model, int target, double relative_
 }
 
 std::vector<EventImportance> Importance(const Model& model, int target, const Settings& sets,
-                                        const RunRequest& request,
+                                        const RunSettings& request,
                                         const std::function<void()>& run_done) {
   auto done = [&] {
     if (run_done) run_done();

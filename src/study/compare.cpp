@@ -1,5 +1,6 @@
 #include "estimate/from_tally.h"
 #include "brink/compare.h"
+#include "brink/history_run.h"
 
 #include <algorithm>
 #include <cmath>
@@ -40,10 +41,8 @@ void CheckOnce(const Settings& pins, const std::string& flag) {
 
 
 // What both kinds of comparison refuse.
-void CheckArms(const CompareArms& arms, const RunRequest& request) {
+void CheckArms(const CompareArms& arms) {
   CheckSameEvents(*arms.model_a, *arms.model_b);
-  if (request.given != nullptr) throw UsageError("compare does not take {given}");
-  if (request.precision > 0) throw UsageError("compare does not take {precision}");
   CheckOnce(arms.sets, "{set}");
   CheckOnce(arms.a, "{a}");
   CheckOnce(arms.b, "{b}");
@@ -57,18 +56,19 @@ void CheckArms(const CompareArms& arms, const RunRequest& request) {
 
 }  // namespace
 
-CompareOutcome CompareGivenHistory(const CompareArms& arms, const RunRequest& request,
-                                   const History& history_a, const History& history_b) {
-  CheckArms(arms, request);
+CompareOutcome CompareGivenHistory(const CompareArms& arms, const HistoryRequest& request,
+                                   const History& history_b) {
+  const History& history_a = *request.history;
+  CheckArms(arms);
   Settings pins_a = arms.sets, pins_b = arms.sets;
   pins_a.insert(pins_a.end(), arms.a.begin(), arms.a.end());
   pins_b.insert(pins_b.end(), arms.b.begin(), arms.b.end());
   auto arm = [&](const Model& model, const Settings& pins, const History& history, double from) {
-    RunRequest r = request;
+    HistoryRequest r = request;
     r.history = &history;
     if (request.progress)
       r.progress = [&request, from](double f) { request.progress(from + 0.5 * f); };
-    return RunModel(model, SettleParameters(model, pins), r);
+    return RunGivenHistory(model, SettleParameters(model, pins), r);
   };
   const RunOutcome a = arm(*arms.model_a, pins_a, history_a, 0);
   const RunOutcome b = arm(*arms.model_b, pins_b, history_b, 0.5);
@@ -106,10 +106,10 @@ CompareOutcome CompareGivenHistory(const CompareArms& arms, const RunRequest& re
   return out;
 }
 
-CompareOutcome RunCompare(const CompareArms& arms, const RunRequest& request) {
+CompareOutcome RunCompare(const CompareArms& arms, const RunSettings& request) {
   const Model& model_a = *arms.model_a;
   const Model& model_b = *arms.model_b;
-  CheckArms(arms, request);
+  CheckArms(arms);
 
   // The draws, shared by both arms: uncertain values pinned by neither --set nor both arms.
   ParameterSetting common_a = SettleParameters(model_a, arms.sets);
@@ -139,30 +139,10 @@ CompareOutcome RunCompare(const CompareArms& arms, const RunRequest& request) {
                   ResultBytes(model_b, draws, request.threads),
               std::to_string(draws) + " draws × 2 arms", request);
 
-  // Per draw, only what the figures need: each row's counts by the horizon.
-  std::vector<PairCounts> tallies(draws);
-  // Many draws: whole draws side by side, one thread each. Few: each draw on every thread.
-  const bool by_draw = draws >= 2 * request.threads;
-  auto run_draw = [&](int d, int threads, bool report) {
-    RunOptions options;
-    options.seed = request.seed;
-    options.draw = static_cast<uint32_t>(d);
-    options.trials = request.trials;
-    options.threads = threads;
-    options.simd = request.simd;
-    if (request.progress && report)
-      options.progress = [&, d](double f) { request.progress((d + f) / draws); };
-    const Plan plan_a = Compile(model_a, values_a[d]);
-    const Plan plan_b = Compile(model_b, values_b[d]);
-    PairedTally tally = request.engine == Engine::kReference ? RunReferencePaired(plan_a, plan_b, options)
-                                                      : RunFastPaired(plan_a, plan_b, options);
-    tallies[d] = CountPairs(tally);
-  };
-  if (by_draw)
-    ForEachIndex(draws, request.threads, [&](int d) { run_draw(d, 1, false); }, request.progress);
-  else
-    for (int d = 0; d < draws; ++d) run_draw(d, request.threads, true);
-
+  // The one runner, arm B paired with arm A on the same trials (and divided among processes
+  // as any run).
+  const std::vector<PairCounts> tallies = RunPairedDraws(model_a, values_a, model_b, values_b,
+                                                         request);
   CompareOutcome out;
   out.trials = request.trials;
   out.draws = draws;

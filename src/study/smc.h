@@ -34,8 +34,8 @@
 // top 53 bits). Likelihood keys: particle n's first estimate has key
 // n; a proposal in round g has key N·(g + 1) + n. Everything is a function of the seed, so
 // the draws are the same bits for any thread or process count.
-#ifndef BRINK_RUN_SMC_H_
-#define BRINK_RUN_SMC_H_
+#ifndef BRINK_STUDY_SMC_H_
+#define BRINK_STUDY_SMC_H_
 
 #include <cstdint>
 #include <functional>
@@ -118,4 +118,4 @@ std::vector<double> ComputeShared(int n, int threads, const Cluster* cluster,
 
 }  // namespace brink
 
-#endif  // BRINK_RUN_SMC_H_
+#endif  // BRINK_STUDY_SMC_H_

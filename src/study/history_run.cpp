@@ -1,5 +1,5 @@
-// A run that learns from a history (history_run.h).
-#include "run/history_run.h"
+// A study that learns from a history (brink/history_run.h).
+#include "brink/history_run.h"
 
 #include <algorithm>
 #include <chrono>
@@ -18,7 +18,7 @@
 #include "estimate/weighted.h"
 #include "model/correlation_matrix.h"
 #include "plan/plan.h"
-#include "run/smc.h"
+#include "study/smc.h"
 
 namespace brink {
 namespace {
@@ -300,14 +300,8 @@ std::string Short(double x) {
 }  // namespace
 
 RunOutcome RunGivenHistory(const Model& model, const ParameterSetting& setting,
-                           const RunRequest& request) {
+                           const HistoryRequest& request) {
   const History& history = *request.history;
-  if (request.given != nullptr)
-    throw UsageError("{history} does not go with {given}: write what is known into the "
-                     "history (happened, not_happened)");
-  if (request.precision > 0) throw UsageError("{history} does not go with {precision}");
-  if (request.baseline != nullptr || !request.forced.empty())
-    throw UsageError("{history} does not go with a baseline or forced events");
   const bool exact = request.engine == Engine::kExact;
   auto part = [&](double from, double to) -> std::function<void(double)> {
     if (!request.progress) return {};
@@ -346,8 +340,7 @@ RunOutcome RunGivenHistory(const Model& model, const ParameterSetting& setting,
   };
   Clock::time_point phase = Clock::now();
   {  // The figures before the history.
-    RunRequest before = request;
-    before.history = nullptr;
+    RunRequest before = PlainRequest(request);
     before.draws = request.before_draws > 0    ? request.before_draws
                    : setting.sampled.empty() ? 1
                                              : kDefaultDraws;

@@ -1,5 +1,5 @@
 // Sequential Monte Carlo over the uncertain parameters (smc.h).
-#include "run/smc.h"
+#include "study/smc.h"
 
 #include <Eigen/Cholesky>
 #include <Eigen/Core>
