@@ -28,7 +28,7 @@ set(BRINK_CORE_SOURCES
   src/model/time_unit.cpp
   src/model/yaml_tree.cpp
   src/model/correlation_matrix.cpp
-  src/uncertainty/distribution.cpp
+  src/model/distribution.cpp
   src/uncertainty/sampling.cpp
   src/plan/plan.cpp
   src/engine/tally.cpp

@@ -79,10 +79,13 @@ py::dict Inspect(const py::bytes& data, const std::string& name) {
 std::string KeywordOf(std::string_view field) { return std::string(field) + "="; }
 
 // Runs the request's command on a thread of its own with the GIL released; Ctrl-C stops it
-// within about 20 ms of the engine's next progress report. Returns the command's warnings,
-// worded for Python.
+// within about 20 ms of the engine's next progress report. The files land in memory, not in a
+// folder (Output::files). Returns the command's warnings, worded for Python, and its files
+// (name -> bytes).
 template <class Request>
-std::vector<std::string> ExecuteReleased(Request request) {
+py::tuple ExecuteReleased(Request request) {
+  std::map<std::string, std::string> files;
+  request.output.files = &files;
   std::atomic<bool> stop{false}, done{false};
   request.context.progress = [&stop](double) {
     if (stop.load(std::memory_order_relaxed)) throw Interrupted{};
@@ -126,7 +129,9 @@ std::vector<std::string> ExecuteReleased(Request request) {
       throw py::error_already_set();
     }
   }
-  return warnings;
+  py::dict named;
+  for (const auto& [name, bytes] : files) named[py::str(name)] = py::bytes(bytes);
+  return py::make_tuple(warnings, named);
 }
 
 // The names of a closed set as a Python enum (brink/names.h lists them once).
@@ -274,8 +279,9 @@ PYBIND11_MODULE(_brink, m) {
   m.def("execute", &ExecuteReleased<SweepCommand>, py::arg("request"));
   m.def("execute", &ExecuteReleased<SensitivityCommand>, py::arg("request"));
   m.def("execute", &ExecuteReleased<CompareCommand>, py::arg("request"),
-        "Runs a command's request (brink/command.h) into request.output.out; returns its "
-        "warnings. Raises brink.ModelError, brink.UsageError, KeyboardInterrupt.");
+        "Runs a command's request (brink/command.h) with its files in memory; returns its "
+        "warnings and its files (name -> bytes). Raises brink.ModelError, brink.UsageError, "
+        "KeyboardInterrupt.");
   m.def("report_html", &brink::ReportOfFiles, py::arg("files"), py::arg("live"),
         "report.html of a result's files (name -> bytes): static, or live (brink run's).");
   m.def("write_folder", &brink::WriteFolder, py::arg("path"), py::arg("files"),

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -61,6 +62,10 @@ struct Output {
   // Also report.html (brink/html_report.h): static, or live (brink run only, without
   // given, history or rare).
   std::optional<ReportKind> report;
+  // Not null: the files land here in memory (name → bytes) instead of in a folder, all at
+  // once when the command succeeds; `out` and `parent` are unused and nothing is linked (the
+  // Python module's results).
+  std::map<std::string, std::string>* files = nullptr;
 };
 
 // How a command is run.

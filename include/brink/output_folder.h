@@ -19,6 +19,7 @@
 #include <filesystem>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 #include <string_view>
@@ -40,6 +41,16 @@ class OutputFolder {
   // other than 0, which compute but do not write).
   struct Discard {};
   explicit OutputFolder(Discard) : discard_(true) {}
+  // A folder in memory: the files are held as they are written and land in *files (name →
+  // bytes, replacing what it held) at Commit, all at once; nothing touches the disk (the
+  // Python module's results).
+  struct InMemory {
+    std::map<std::string, std::string>* files;
+  };
+  explicit OutputFolder(InMemory memory) : memory_(memory.files) {}
+  bool in_memory() const { return memory_ != nullptr; }
+  // The files written so far, in memory. REQUIRES: in_memory().
+  const std::map<std::string, std::string>& pending() const { return pending_; }
   ~OutputFolder();  // removes the private folder unless committed
   OutputFolder(const OutputFolder&) = delete;
   OutputFolder& operator=(const OutputFolder&) = delete;
@@ -62,6 +73,7 @@ class OutputFolder {
     void Flush();
     int fd_;
     bool discard_ = false;
+    std::string* memory_ = nullptr;  // an in-memory folder's file
     std::string shown_name_;  // the file's path in the target, for messages
     std::string buffer_;
   };
@@ -97,6 +109,8 @@ class OutputFolder {
   std::function<void(Step)> on_step_;
   bool temp_is_target_ = false;  // Commit renamed the private folder into place
   bool discard_ = false;
+  std::map<std::string, std::string>* memory_ = nullptr;
+  std::map<std::string, std::string> pending_;
   std::vector<std::string> written_;
 };
 

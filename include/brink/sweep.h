@@ -5,12 +5,14 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "brink/model.h"
 #include "brink/run.h"
+#include "brink/structure.h"
 
 namespace brink {
 
@@ -19,7 +21,10 @@ struct SweepAxis {
   std::string name;
   std::vector<double> values;
   std::string warning;  // e.g. a range whose step does not land on its upper end; "" if none
-  bool structural = false;  // "horizon" or "delay:EVENT" (brink/structure.h): whole numbers
+  // For "horizon" or "delay:EVENT" (brink/structure.h), whose values are whole numbers of
+  // steps: the setting, typed once by ParseVary; each point sets its bounds to its value.
+  std::optional<StructureSetting> structure;
+  bool structural() const { return structure.has_value(); }
 };
 
 // Parses a `vary` NAME=SPEC, SPEC being `lo:hi:step` (inclusive of hi up to rounding) or a

@@ -24,7 +24,6 @@ import json
 import math
 import numbers
 import os
-import shutil
 import stat
 import tempfile
 import warnings
@@ -360,22 +359,12 @@ def _model_run(request, model, trials, seed, draws, set, threads, engine, sampli
 
 
 def _execute(request):
-    """Runs the request into a private folder and reads its files back."""
-    scratch = tempfile.mkdtemp(prefix="brink-")
-    try:
-        out = os.path.join(scratch, "out")
-        output = _brink.Output()
-        output.out = out
-        request.output = output
-        for text in _brink.execute(request):
-            warnings.warn("brink: " + text, RuntimeWarning, stacklevel=3)
-        files = {}
-        for name in sorted(os.listdir(out)):
-            with open(os.path.join(out, name), "rb") as f:
-                files[name] = f.read()
-        return Result(files)
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+    """Runs the request; its files come back in memory, as the command wrote them (no folder
+    is written)."""
+    texts, files = _brink.execute(request)
+    for text in texts:
+        warnings.warn("brink: " + text, RuntimeWarning, stacklevel=3)
+    return Result(dict(sorted(files.items())))
 
 
 def run(model, trials=None, seed=_brink.DEFAULT_SEED, draws=None, set=None, given=None, threads=None,

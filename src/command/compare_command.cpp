@@ -55,7 +55,7 @@ CompareCommandOutcome Execute(const CompareCommand& command) {
     request.history = &*history_a;
   }
   const std::string out = OutputPath(command.model, command.output);
-  const std::unique_ptr<OutputFolder> folder = OpenOutput(command.context, out);
+  const std::unique_ptr<OutputFolder> folder = OpenOutput(command.context, command.output, out);
   request.progress = command.context.progress;
   outcome.compare = command.history ? CompareGivenHistory(arms, request, *history_b)
                                     : RunCompare(arms, request);

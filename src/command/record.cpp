@@ -116,12 +116,15 @@ std::string ReadModelForCommand(const Context& context, const ModelInput& model,
   return text;
 }
 
-std::unique_ptr<OutputFolder> OpenOutput(const Context& context, const std::string& out,
+std::unique_ptr<OutputFolder> OpenOutput(const Context& context, const Output& output,
+                                         const std::string& out,
                                          const std::function<void(const OutputFolder&)>& check) {
   std::unique_ptr<OutputFolder> folder;
   std::exception_ptr error;
   if (IsWorker(context)) {
     folder = std::make_unique<OutputFolder>(OutputFolder::Discard{});
+  } else if (output.files != nullptr) {
+    folder = std::make_unique<OutputFolder>(OutputFolder::InMemory{output.files});
   } else {
     try {
       folder = std::make_unique<OutputFolder>(out);
@@ -188,9 +191,12 @@ void CommitRecord(const Context& context, const ModelInput& input, const Output&
   if (IsWorker(context)) return;  // rank 0 writes
   folder->Add("run.json", RunJson(model, *info));
   // The report is drawn from the files staged so far, and lands with them in one commit.
-  if (output.report) folder->Add("report.html", ReportHtml(folder->staging(), *output.report));
+  if (output.report)
+    folder->Add("report.html", folder->in_memory()
+                                   ? ReportHtmlOfFiles(folder->pending(), *output.report)
+                                   : ReportHtml(folder->staging(), *output.report));
   folder->Commit();
-  LinkLatest(input, output, out);
+  if (!folder->in_memory()) LinkLatest(input, output, out);
 }
 
 RunInfo RecordInfo(CommandKind command, const Context& context, Engine engine,

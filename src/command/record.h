@@ -34,10 +34,11 @@ std::string ReadModelForCommand(const Context& context, const ModelInput& model,
                                 std::string* shown_path, const std::string& what = "model");
 
 // The command's output folder `out`, opened and checked by `check` (e.g. for free space) on
-// rank 0; on the other ranks, a folder that writes nothing. Every rank learns whether rank 0
-// succeeded before any goes on. Throws UsageError, IoError (rank 0), OtherRankFailed.
+// rank 0; on the other ranks, a folder that writes nothing; with output.files, a folder in
+// memory. Every rank learns whether rank 0 succeeded before any goes on. Throws UsageError,
+// IoError (rank 0), OtherRankFailed.
 std::unique_ptr<OutputFolder> OpenOutput(
-    const Context& context, const std::string& out,
+    const Context& context, const Output& output, const std::string& out,
     const std::function<void(const OutputFolder&)>& check = nullptr);
 
 // The model with the structural settings among `sets` applied ("horizon" = "36",

@@ -120,7 +120,7 @@ RunCommandOutcome RunWithHistory(CommandKind kind, const RunCommand& command, Pr
   if (exact) request.engine = Engine::kExact;
   request.max_states = command.max_states;
   const std::unique_ptr<OutputFolder> folder = OpenOutput(
-      command.context, p.out, [&](const OutputFolder& f) {
+      command.context, command.output, p.out, [&](const OutputFolder& f) {
         RunSettings sized = request;
         if (sized.draws == 0) sized.draws = learns ? kPosteriorDraws : 1;
         CheckOutputSpace(p.model, p.setting, sized, f);
@@ -171,7 +171,7 @@ RunCommandOutcome RunExactly(const RunCommand& command) {
   Prepared p = Prepare(command);
   if (p.history) return RunWithHistory(CommandKind::kExact, command, std::move(p));
   const std::unique_ptr<OutputFolder> folder = OpenOutput(
-      command.context, p.out,
+      command.context, command.output, p.out,
       [&](const OutputFolder& f) { CheckOutputSpace(p.model, p.setting, p.request, f); });
   ExactOptions exact;
   exact.max_states = command.max_states;
@@ -209,7 +209,7 @@ RunCommandOutcome RunRare(const RunCommand& command, Prepared p) {
   rare.max_trials = command.max_trials;
   p.request.draws = 1;
   const std::unique_ptr<OutputFolder> folder = OpenOutput(
-      command.context, p.out,
+      command.context, command.output, p.out,
       [&](const OutputFolder& f) { CheckOutputSpace(p.model, p.setting, p.request, f); });
   auto start = std::chrono::steady_clock::now();
   RunOutcome run;
@@ -284,7 +284,7 @@ RunCommandOutcome Execute(const RunCommand& command) {
     SetPrecision(command.precision, command.max_trials,
                  target >= 0 ? target : FindTarget(p.model, ""), &p.request);
   const std::unique_ptr<OutputFolder> folder = OpenOutput(
-      command.context, p.out,
+      command.context, command.output, p.out,
       [&](const OutputFolder& f) { CheckOutputSpace(p.model, p.setting, p.request, f); });
   auto start = std::chrono::steady_clock::now();
   p.request.progress = command.context.progress;

@@ -27,7 +27,7 @@ SensitivityCommandOutcome Execute(const SensitivityCommand& command) {
   const double swing = command.swing;
   const Settings sets = ParseSettings(texts, "set");
   const std::string out = OutputPath(command.model, command.output);
-  const std::unique_ptr<OutputFolder> folder = OpenOutput(command.context, out);
+  const std::unique_ptr<OutputFolder> folder = OpenOutput(command.context, command.output, out);
 
   ParameterSetting setting = SettleParameters(model, sets);
   RunOutcome draws;

@@ -44,7 +44,7 @@ SweepCommandOutcome Execute(const SweepCommand& command) {
     baseline = static_cast<long>(*command.baseline);
   }
   const std::unique_ptr<OutputFolder> folder =
-      OpenOutput(command.context, out, [&](const OutputFolder& f) {
+      OpenOutput(command.context, command.output, out, [&](const OutputFolder& f) {
         f.CheckSpace(SweepCsvBytes(model, axes, total, draws > 1, baseline >= 0),
                      std::to_string(total) + " points × " +
                          std::to_string(model.events.size() + model.num_levels()) + " figures");
@@ -84,7 +84,7 @@ SweepCommandOutcome Execute(const SweepCommand& command) {
   {
     std::vector<std::pair<std::string, double>> pinned = sets;
     for (const SweepAxis& axis : axes)
-      if (!axis.structural) pinned.emplace_back(axis.name, axis.values[0]);
+      if (!axis.structural()) pinned.emplace_back(axis.name, axis.values[0]);
     RunSettings one = request;
     one.draws = 1;
     PlanDraws(model, SettleParameters(model, pinned), one, &planned);

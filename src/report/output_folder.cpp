@@ -114,7 +114,8 @@ OutputFolder::Writer::Writer(int fd, std::string shown_name)
 }
 
 OutputFolder::Writer::Writer(Writer&& other) noexcept
-    : fd_(other.fd_), discard_(other.discard_), shown_name_(std::move(other.shown_name_)),
+    : fd_(other.fd_), discard_(other.discard_), memory_(other.memory_),
+      shown_name_(std::move(other.shown_name_)),
       buffer_(std::move(other.buffer_)) {
   other.fd_ = -1;
 }
@@ -125,6 +126,10 @@ OutputFolder::Writer::~Writer() {
 
 void OutputFolder::Writer::Append(std::string_view text) {
   if (discard_) return;
+  if (memory_ != nullptr) {
+    memory_->append(text);
+    return;
+  }
   if (buffer_.size() + text.size() > kBuffer) Flush();
   if (text.size() >= kBuffer) {
     buffer_.assign(text);
@@ -146,7 +151,7 @@ void OutputFolder::Writer::Flush() {
 }
 
 void OutputFolder::Writer::Close() {
-  if (discard_) return;
+  if (discard_ || memory_ != nullptr) return;
   Flush();
   const int fd = fd_;
   fd_ = -1;
@@ -165,6 +170,12 @@ OutputFolder::Writer OutputFolder::Open(const std::string& name) {
     dropped.discard_ = true;
     return dropped;
   }
+  if (memory_ != nullptr) {
+    Writer held(-1, name);
+    held.memory_ = &pending_[name];
+    held.memory_->clear();
+    return held;
+  }
   Notify(Step::kFile);
   const fs::path file = temp_ / name;
   const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
@@ -180,7 +191,7 @@ void OutputFolder::Add(const std::string& name, const std::string& content) {
 }
 
 void OutputFolder::CheckSpace(uint64_t bytes, const std::string& what) const {
-  if (discard_) return;
+  if (discard_ || memory_ != nullptr) return;
   struct statvfs fs_info;
   if (::statvfs(temp_.c_str(), &fs_info) != 0) return;  // unknown: writing will tell
   const uint64_t free_bytes = static_cast<uint64_t>(fs_info.f_bavail) * fs_info.f_frsize;
@@ -200,6 +211,11 @@ void OutputFolder::CheckSpace(uint64_t bytes, const std::string& what) const {
 
 void OutputFolder::Commit() {
   if (discard_) return;
+  if (memory_ != nullptr) {
+    *memory_ = std::move(pending_);
+    pending_.clear();
+    return;
+  }
   Notify(Step::kSync);
   const mode_t mask = ::umask(0);
   ::umask(mask);

@@ -40,9 +40,9 @@ SweepAxis ParseVary(const Model& model, const std::string& text) {
   const std::string what = "{vary} " + axis.name;
   if (IsStructureName(model, axis.name)) {
     // Whole numbers of steps: a list a,b,c or a range lo:hi:step.
-    axis.structural = true;
     auto value = [&](const std::string& piece) {
-      return static_cast<double>(ParseStructure(model, axis.name, piece, "{vary}").lo);
+      axis.structure = ParseStructure(model, axis.name, piece, "{vary}");
+      return static_cast<double>(axis.structure->lo);
     };
     const size_t a = spec.find(':'), b = a == std::string::npos ? a : spec.find(':', a + 1);
     if (b != std::string::npos) {
@@ -106,7 +106,7 @@ int SweepDraws(const Model& model, const std::vector<SweepAxis>& axes,
   if (request.draws > 0) return request.draws;
   std::vector<std::pair<std::string, double>> pinned = sets;
   for (const SweepAxis& axis : axes)
-    if (!axis.structural) pinned.emplace_back(axis.name, axis.values[0]);
+    if (!axis.structural()) pinned.emplace_back(axis.name, axis.values[0]);
   return SettleParameters(model, pinned).sampled.empty() ? 1 : kDefaultDraws;
 }
 
@@ -156,23 +156,25 @@ void RunSweep(const Model& model, const std::vector<SweepAxis>& axes,
   // A point's model: the sweep's, or a copy with the point's horizon and delays.
   bool structural = false;
   for (const SweepAxis& axis : axes) {
-    structural = structural || axis.structural;
-    if (baseline >= 0 && axis.structural)
+    structural = structural || axis.structural();
+    if (baseline >= 0 && axis.structural())
       throw UsageError("{baseline} does not go with {vary} " + axis.name +
                        ": the baseline pairs points that differ in probabilities only");
   }
   auto model_at = [&](const std::vector<double>& values) {
     std::vector<StructureSetting> settings;
     for (size_t a = 0; a < axes.size(); ++a)
-      if (axes[a].structural)
-        settings.push_back(ParseStructure(model, axes[a].name,
-                                          std::to_string(static_cast<int>(values[a])), "{vary}"));
+      if (axes[a].structural()) {
+        StructureSetting at = *axes[a].structure;
+        at.lo = at.hi = static_cast<int>(values[a]);
+        settings.push_back(at);
+      }
     return WithStructure(model, settings);
   };
   auto parameters_at = [&](const std::vector<double>& values) {
     std::vector<std::pair<std::string, double>> all = sets;
     for (size_t a = 0; a < axes.size(); ++a)
-      if (!axes[a].structural) all.emplace_back(axes[a].name, values[a]);
+      if (!axes[a].structural()) all.emplace_back(axes[a].name, values[a]);
     return all;
   };
   ParameterSetting base;
