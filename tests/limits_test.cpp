@@ -192,7 +192,7 @@ TEST_CASE("Limit: 10000 values per --vary axis and 10^6 sweep points", "[limits]
   // 100 × 10,000 = 10^6 points; 101 × 9,901 = 10^6 + 1.
   CheckAccepted(sweep("--vary invoke_if_attacked=0:0.9999:0.0001 --vary offensive_rate=0:0.99:0.01"));
   CheckRefused(sweep("--vary invoke_if_attacked=0:0.99:0.0001 --vary offensive_rate=0:1:0.01"),
-               "the sweep has more than 10^6 points");
+               "the sweep has more than 1000000 points");
 }
 
 TEST_CASE("Limit: --max-memory, at the estimate and one byte below", "[limits]") {

@@ -95,7 +95,7 @@ struct ModelRun {
   SettingTexts sets;
   Engine engine = Engine::kFast;   // fast, reference or exact
   SimdKernel simd = SimdKernel::kAuto;
-  std::optional<int> draws;        // 1 .. 1000000; nullopt: 200 with uncertain values, else 1
+  std::optional<int> draws;        // 1 .. kMaxDraws; nullopt: kDefaultDraws with uncertain values, else 1
   Sampling sampling = Sampling::kLatinHypercube;
   uint64_t max_states = kDefaultMaxStates;   // the exact engine's bound: 1 .. 2e9
   std::optional<uint64_t> max_memory;  // bytes (>= 1); nullopt: half of the physical memory
@@ -144,7 +144,7 @@ struct SensitivityCommand : ModelRun {
   std::optional<std::string> target;
   double swing = 0.5;                  // relative swing of point parameters, in [0, 1]
   bool sobol = false;
-  int sobol_samples = 512;             // 8 .. 1000000
+  int sobol_samples = kDefaultSobolSamples;  // kMinSobolSamples .. kMaxSobolSamples
 };
 
 // brink compare.

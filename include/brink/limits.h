@@ -28,7 +28,12 @@ constexpr int kDefaultDraws = 200;
 constexpr int kPosteriorDraws = 2000;
 constexpr int kMaxDraws = 1000000;
 
-// Rows N of a Sobol (Saltelli) design.
+// A sweep's values per axis and points in all, at the most.
+constexpr size_t kMaxSweepValues = 10000;
+constexpr size_t kMaxSweepPoints = 1000000;
+
+// Rows N of a Sobol (Saltelli) design: by default, and the bounds.
+constexpr int kDefaultSobolSamples = 512;
 constexpr int kMinSobolSamples = 8, kMaxSobolSamples = 1000000;
 
 // The exact engine's bound on the states it holds at once, by default and at the most (its

@@ -50,7 +50,7 @@ struct Flags {
   std::string sweep_baseline;     // "" with the flag alone: point 0
   std::string swing = "50%";
   bool sobol = false;
-  std::string sobol_samples = "512";
+  std::string sobol_samples = std::to_string(kDefaultSobolSamples);
   std::vector<std::string> arm_a, arm_b;
   std::string b_model;
   std::string report;             // --report's value: "" (the flag alone), static or live

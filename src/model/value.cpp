@@ -92,8 +92,9 @@ ValueError Function(const std::string& text, Distribution* dist) {
   if (name == "beta") {
     if (!(args[0] > 0 && args[1] > 0)) return {"beta(a, b) needs a > 0 and b > 0", 0};
     if (args[0] > kMaxBetaShape || args[1] > kMaxBetaShape)
-      return {"beta(a, b) shapes above 1000000 are not supported; a beta that concentrated "
-              "is a point value: write its mean a/(a+b)",
+      return {"beta(a, b) shapes above " + std::to_string(static_cast<long>(kMaxBetaShape)) +
+                  " are not supported; a beta that concentrated is a point value: write its "
+                  "mean a/(a+b)",
               0};
     *dist = {Distribution::Kind::kBeta, args[0], args[1], 0};
   } else if (name == "uniform") {

@@ -18,8 +18,7 @@
 namespace brink {
 namespace {
 
-constexpr size_t kMaxValues = 10000;
-constexpr size_t kMaxSweepPoints = 1000000;
+constexpr size_t kMaxValues = kMaxSweepValues;
 
 double Number(const std::string& text, const std::string& what) {
   double v = 0;
@@ -64,7 +63,7 @@ SweepAxis ParseVary(const Model& model, const std::string& text) {
         start = comma + 1;
       }
     }
-    if (axis.values.size() > kMaxValues) throw UsageError(what + ": more than 10000 values");
+    if (axis.values.size() > kMaxValues) throw UsageError(what + ": more than " + std::to_string(kMaxValues) + " values");
     return axis;
   }
   std::vector<double> check = PointValues(model);
@@ -80,7 +79,7 @@ SweepAxis ParseVary(const Model& model, const std::string& text) {
     // Values lo + i·step, computed from i (not by accumulation), up to hi with a little
     // slack for decimal steps such as 0.1.
     const double count = std::floor((hi - lo) / step + 1e-9);
-    if (count + 1 > kMaxValues) throw UsageError(what + ": more than 10000 values");
+    if (count + 1 > kMaxValues) throw UsageError(what + ": more than " + std::to_string(kMaxValues) + " values");
     // Rounded to 12 decimals, so 0.2 + 2 × 0.2 reads 0.6 in the outputs, not 0.6000000000000001.
     for (int i = 0; i <= static_cast<int>(count); ++i)
       axis.values.push_back(std::min(1.0, std::round((lo + i * step) * 1e12) / 1e12));
@@ -95,7 +94,7 @@ SweepAxis ParseVary(const Model& model, const std::string& text) {
       if (comma == std::string::npos) break;
       start = comma + 1;
     }
-    if (axis.values.size() > kMaxValues) throw UsageError(what + ": more than 10000 values");
+    if (axis.values.size() > kMaxValues) throw UsageError(what + ": more than " + std::to_string(kMaxValues) + " values");
   }
   return axis;
 }
@@ -117,7 +116,7 @@ size_t SweepPoints(const std::vector<SweepAxis>& axes) {
       if (axes[b].name == axes[a].name)
         throw UsageError("{vary} " + axes[a].name + " is given twice");
     if (axes[a].values.size() > kMaxSweepPoints / total)
-      throw UsageError("the sweep has more than 10^6 points");
+      throw UsageError("the sweep has more than " + std::to_string(kMaxSweepPoints) + " points");
     total *= axes[a].values.size();
   }
   return total;
