@@ -3,7 +3,7 @@
 
 For every shipped model, each command below runs once alone and once under
 `mpirun --oversubscribe -np 3`, and every output file but run.json must be byte-identical:
-run (with and without draws, --given, --set), sweep, sensitivity and --precision; and runs
+run (with and without draws, --given, --set), sweep, sensitivity, compare and --precision; and runs
 given a history (the posterior's sampler divided among the ranks). The default
 model also runs with 1, 2 and 5 ranks and 1 or 2 threads, with more ranks than trial units,
 and with more ranks than sweep points. Then the failures: a bad model or option gives one
@@ -138,6 +138,9 @@ def main():
     t.same("treaty sweep --baseline", ["sweep", treaty, "--trials", "3000", "--draws", "3",
                                        "--vary", "invoke_if_attacked=0.2,0.5,0.8",
                                        "--baseline"], 2)
+    # Compare's arms run paired through the one runner, divided like any run.
+    t.same("treaty compare", ["compare", treaty, "--trials", "3000", "--draws", "5", "--a",
+                              "invoke_if_attacked=0.2", "--b", "invoke_if_attacked=0.8"], 2)
     # Learning from a history: the ranks divide the sampler's likelihoods and the figures of
     # each posterior draw.
     history = os.path.join(models, "russia_dprk_treaty.history.yaml")

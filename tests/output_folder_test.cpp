@@ -172,5 +172,38 @@ TEST_CASE("A file written piece by piece reads back whole", "[report]") {
   CHECK(test::Slurp(dir / "o" / "sweep.csv") == expected);
 }
 
+TEST_CASE("A folder in memory writes nothing to disk and lands whole at Commit", "[report]") {
+  fs::path dir = Fresh("memory");
+  std::map<std::string, std::string> files{{"stale.csv", "old"}};
+  {
+    OutputFolder folder(OutputFolder::InMemory{&files});
+    CHECK(folder.in_memory());
+    folder.Add("summary.csv", "a,b\n");
+    OutputFolder::Writer writer = folder.Open("draws.csv");
+    writer.Append("1,");
+    writer.Append("2\n");
+    writer.Close();
+    folder.CheckSpace(uint64_t{1} << 62, "in memory, nothing to check");
+    CHECK(files.count("stale.csv") == 1);  // nothing lands before Commit
+    CHECK(folder.pending().at("draws.csv") == "1,2\n");
+    CHECK(folder.written() == std::vector<std::string>{"summary.csv", "draws.csv"});
+    folder.Commit();
+  }
+  CHECK(files == std::map<std::string, std::string>{{"draws.csv", "1,2\n"},
+                                                    {"summary.csv", "a,b\n"}});
+  CHECK(fs::is_empty(dir));
+}
+
+TEST_CASE("An output folder lists the files it was given, in order", "[report]") {
+  fs::path dir = Fresh("listed");
+  OutputFolder folder((dir / "o").string());
+  folder.Add("summary.csv", "x\n");
+  folder.Add("model.yaml", "y\n");
+  CHECK(folder.written() == std::vector<std::string>{"summary.csv", "model.yaml"});
+  OutputFolder discard(OutputFolder::Discard{});
+  discard.Add("run.json", "{}");
+  CHECK(discard.written() == std::vector<std::string>{"run.json"});
+}
+
 }  // namespace
 }  // namespace brink
