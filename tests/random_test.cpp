@@ -84,6 +84,21 @@ TEST_CASE("The bit-serial comparison agrees with comparing all 64 bits", "[rando
   }
 }
 
+TEST_CASE("A delay found cut-off by cut-off equals the one from all 64 bits", "[random]") {
+  int compared = 0;
+  for (int m : {2, 3, 5, 7, 12, 37}) {
+    const std::vector<uint64_t> cutoffs = DelayCutoffs(m);
+    for (uint64_t block = 0; block < 8; ++block) {
+      BlockStream serial({7, 2, block, 4, 0, Purpose::kDelay});
+      BlockStream whole({7, 2, block, 4, 0, Purpose::kDelay});
+      for (int lane = 0; lane < 64; ++lane, ++compared)
+        CHECK(LaneDelay(&serial, lane, 3, cutoffs.data(), m - 1) ==
+              DelayFromBits(LaneBits(&whole, lane), 3, cutoffs.data(), m - 1));
+    }
+  }
+  CHECK(compared == 6 * 8 * 64);
+}
+
 TEST_CASE("U < p holds with frequency p", "[random]") {
   const double p = 0.3;
   const int blocks = 4000;

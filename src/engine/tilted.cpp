@@ -194,8 +194,8 @@ class TiltedTrials::Trial {
     // The delay as engine/delay.h's TrialDelay draws it, from the block's kept stream.
     int d = pe.delay_lo;
     if (pe.delay_hi != pe.delay_lo)
-      d = DelayFromBits(LaneBits(streams_.Get(block, e, 0, Purpose::kDelay), lane), pe.delay_lo,
-                        &plan_.cutoffs[pe.first_cutoff], pe.delay_hi - pe.delay_lo);
+      d = LaneDelay(streams_.Get(block, e, 0, Purpose::kDelay), lane, pe.delay_lo,
+                    &plan_.cutoffs[pe.first_cutoff], pe.delay_hi - pe.delay_lo);
     Land(pe, d, t);
   }
 
@@ -228,8 +228,8 @@ class TiltedTrials::Trial {
     int d = lo;
     if (allowed > 1) {
       const std::vector<uint64_t>& cutoffs = Cutoffs(allowed);
-      d = DelayFromBits(LaneBits(streams_.Get(block, pe.event, 0, Purpose::kDelay), lane), lo,
-                        cutoffs.data(), allowed - 1);
+      d = LaneDelay(streams_.Get(block, pe.event, 0, Purpose::kDelay), lane, lo, cutoffs.data(),
+                    allowed - 1);
     }
     Land(pe, d, t);
   }

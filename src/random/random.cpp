@@ -69,14 +69,10 @@ Threshold Threshold::FromProbability(double p) {
   return {static_cast<uint64_t>(std::ceil(std::ldexp(p, 64))), false};
 }
 
-uint64_t BlockStream::Word(uint32_t k) {
-  const uint32_t pair = k >> 1;
-  if (!(have_ >> pair & 1)) {
-    words_[2 * pair] = stream_.Word(2 * pair);
-    words_[2 * pair + 1] = stream_.Word(2 * pair + 1);  // the same Philox call's other half
-    have_ |= uint64_t{1} << pair;
-  }
-  return words_[k];
+void BlockStream::Fill(uint32_t pair) {
+  words_[2 * pair] = stream_.Word(2 * pair);
+  words_[2 * pair + 1] = stream_.Word(2 * pair + 1);  // the same Philox call's other half
+  have_ |= uint64_t{1} << pair;
 }
 
 namespace {
@@ -116,6 +112,16 @@ std::vector<uint64_t> DelayCutoffs(int m) {
                                             static_cast<unsigned>(m)));
   }
   return cutoffs;
+}
+
+int LaneDelay(BlockStream* stream, int lane, int lo, const uint64_t* cutoffs, int num_cutoffs) {
+  // N >= T_j for j below the first cut-off N falls under, and for none after it.
+  int d = lo;
+  for (int j = 0; j < num_cutoffs; ++j) {
+    if (Below(stream, lane, Threshold{cutoffs[j], false})) break;
+    ++d;
+  }
+  return d;
 }
 
 int DelayFromBits(uint64_t n, int lo, const uint64_t* cutoffs, int num_cutoffs) {

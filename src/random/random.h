@@ -56,9 +56,15 @@ class KeyedStream {
 class BlockStream {
  public:
   explicit BlockStream(const StreamKey& key) : stream_(key) {}
-  uint64_t Word(uint32_t k);  // REQUIRES: k < 64
+  uint64_t Word(uint32_t k) {  // REQUIRES: k < 64
+    const uint32_t pair = k >> 1;
+    if (!(have_ >> pair & 1)) Fill(pair);
+    return words_[k];
+  }
 
  private:
+  void Fill(uint32_t pair);  // words 2·pair and 2·pair + 1, from one Philox call
+
   KeyedStream stream_;
   uint64_t have_ = 0;  // bit j: words 2j and 2j + 1 are in words_
   uint64_t words_[64];
@@ -87,6 +93,10 @@ uint64_t LaneBits(BlockStream* stream, int lane);
 // j = 1..m-1, so that d = lo + #{j : N >= T_j} (empty when m = 1).
 std::vector<uint64_t> DelayCutoffs(int m);
 int DelayFromBits(uint64_t n, int lo, const uint64_t* cutoffs, int num_cutoffs);
+// The same delay, DelayFromBits(LaneBits(stream, lane), ...), found by comparing N with each
+// cut-off from the most significant bit down (as LaneBelow does) until one exceeds it: a few
+// words per cut-off instead of all 64. REQUIRES: cutoffs increasing.
+int LaneDelay(BlockStream* stream, int lane, int lo, const uint64_t* cutoffs, int num_cutoffs);
 
 }  // namespace brink
 
