@@ -3,7 +3,7 @@
 # tests under qemu-user (NEON and scalar kernels against the reference engine, on the shipped
 # models and 40 generated ones), and checks that its output files are byte-identical to this
 # machine's for every shipped model (plain, with draws, and conditional), for the NEON,
-# scalar and reference engines.
+# scalar and reference engines, and for learning from a history (run and exact --history).
 #
 # usage: scripts/cross-test.sh NATIVE_BUILD_DIR CROSS_BUILD_DIR [WERROR]
 #
@@ -56,5 +56,32 @@ for model in models/*.yaml; do
   compare "$model --given 'not $first'" "$model" --trials 3000 --draws 1 --seed 5 \
     --given "not $first"
 done
+# Learning from a history: the posterior's parameter values at their normal scores (portable
+# quantiles), its sampler, and the figures before and given the history, with Monte Carlo and
+# exact likelihoods.
+history_compare() {  # history_compare COMMAND MODEL HISTORY ARGS...
+  local command=$1 model=$2 history=$3
+  shift 3
+  "$native/brink" "$command" "$model" --history "$history" "$@" --threads 2 -q \
+    --out "$scratch/native" >/dev/null
+  "${qemu[@]}" "$cross/brink" "$command" "$model" --history "$history" "$@" --threads 1 -q \
+    --out "$scratch/cross" >/dev/null
+  local file same=1
+  for file in summary.csv timeline.csv draws.csv posterior.csv correlations.csv scores.csv; do
+    cmp -s "$scratch/native/$file" "$scratch/cross/$file" || same=0
+  done
+  if [ $same = 1 ]; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "aarch64: DIFFERENT: $command $model --history $history $*" >&2
+  fi
+}
+history_compare run models/russia_dprk_treaty.yaml models/russia_dprk_treaty.history.yaml \
+  --draws 100 --trials 50 --seed 3
+history_compare exact examples/history/border.yaml examples/history/border.history.yaml \
+  --draws 300 --seed 4
+history_compare run examples/history/border.yaml examples/history/border.history.yaml \
+  --draws 200 --trials 100 --seed 5
 echo "aarch64 output files against this machine's: $passed identical, $failed different"
 [ "$failed" = 0 ]

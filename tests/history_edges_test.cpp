@@ -8,6 +8,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <bit>
+#include <boost/math/distributions/normal.hpp>
+#include <cstdint>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -164,6 +167,57 @@ TEST_CASE("Values at a normal score: continuous past 5 sd, monotone, in range", 
       }
     }
   }
+}
+
+TEST_CASE("Values at a normal score: Quantile(Φ(z)) to 1e-13, the same bits on every CPU",
+          "[history_edges][cross]") {
+  // The fast paths (a logit-normal's logistic, whole-shape betas and PERTs by Newton's method
+  // on a binomial sum, a uniform's a + (b − a)Φ) against the quantile of Φ(z) in Boost's double,
+  // and the general path for shapes that are not whole, across the bulk.
+  const std::vector<Distribution> forms = {
+      {Distribution::Kind::kBeta, 2, 8, 0, 1},
+      {Distribution::Kind::kBeta, 1, 1, 0, 1},
+      {Distribution::Kind::kBeta, 40, 3, 0, 1},
+      {Distribution::Kind::kBeta, 2.5, 8, 0, 1},
+      {Distribution::Kind::kUniform, 0.1, 0.3, 0, 1},
+      {Distribution::Kind::kTriangular, 0.1, 0.2, 0.5, 1},
+      {Distribution::Kind::kPert, 0.2, 0.5, 0.8, 1},
+      {Distribution::Kind::kPert, 0.01, 0.02, 0.05, 1},
+      {Distribution::Kind::kPert, 0.01, 0.03, 0.05, 1},  // shapes 2.9999999999999996 and 3
+      {Distribution::Kind::kLogitNormal, 1e-4, 1e-3, 0, 1},
+      {Distribution::Kind::kBeta, 2, 8, 0, 1.0 / 12}};
+  // Past z = 3 the upper tail is taken against the mirrored distribution's lower tail, as
+  // 1 − Quantile'(Φ(−z)): Φ(z) as a double near 1 has lost the digits the quantile needs.
+  const boost::math::normal normal;
+  for (const Distribution& d : forms) {
+    INFO(d.Text() << " per_step " << d.per_step);
+    Distribution mirror = d;
+    if (d.kind == Distribution::Kind::kBeta) std::swap(mirror.a, mirror.b);
+    if (d.kind == Distribution::Kind::kUniform) mirror = {d.kind, 1 - d.b, 1 - d.a, 0, 1};
+    if (d.kind == Distribution::Kind::kTriangular || d.kind == Distribution::Kind::kPert)
+      mirror = {d.kind, 1 - d.c, 1 - d.b, 1 - d.a, 1};
+    const bool mirrors = d.per_step == 1 && d.kind != Distribution::Kind::kLogitNormal;
+    double worst = 0;
+    for (int i = -495; i <= 495; ++i) {
+      const double z = i / 100.0;
+      if (z > 3 && !mirrors) continue;
+      const double want = z > 3 ? 1 - mirror.Quantile(boost::math::cdf(normal, -z))
+                                 : d.Quantile(boost::math::cdf(normal, z));
+      worst = std::max(worst, std::fabs(d.QuantileAtNormal(z) - want) / want);
+    }
+    // The fast paths to 1e-13; the general path (a beta whose shapes are not whole, the
+    // triangular) and 1 − (1 − x)^(1/12), which loses digits for a small x, to 1e-11.
+    const bool general = (d.kind == Distribution::Kind::kBeta && d.a != std::floor(d.a)) ||
+                         d.kind == Distribution::Kind::kTriangular || d.per_step != 1;
+    CHECK(worst < (general ? 1e-11 : 1e-13));
+  }
+  // Bits that must never change and must be the same on every CPU (scripts/cross-test.sh runs
+  // this under aarch64): every posterior draw goes through them.
+  CHECK(std::bit_cast<uint64_t>(forms[0].QuantileAtNormal(-1.25)) == std::bit_cast<uint64_t>(0x1.010a95ecdd952p-4));
+  CHECK(std::bit_cast<uint64_t>(forms[6].QuantileAtNormal(0.7)) == std::bit_cast<uint64_t>(0x1.2cbe4cb96ae72p-1));
+  CHECK(std::bit_cast<uint64_t>(forms[8].QuantileAtNormal(2.1)) == std::bit_cast<uint64_t>(0x1.6f0a147b6bd58p-5));
+  CHECK(std::bit_cast<uint64_t>(forms[9].QuantileAtNormal(-3.3)) == std::bit_cast<uint64_t>(0x1.0744005e424p-15));
+  CHECK(std::bit_cast<uint64_t>(forms[3].QuantileAtNormal(0.4)) == std::bit_cast<uint64_t>(0x1.1aaa417b85db8p-2));
 }
 
 TEST_CASE("Copies of one particle are one effective draw", "[history_edges]") {

@@ -37,10 +37,13 @@ struct Distribution {
   // The same for the value as written, before any conversion to the step.
   double WrittenQuantile(double u) const;
   // The value at the standard normal deviate z, Quantile(Φ(z)), for samplers that work on
-  // the normal scale (the posterior's, study/smc.h). Within |z| <= kTailDeviate it is exactly
-  // Quantile(Φ(z)); past it, where Φ(z) as a double would round to 1 (every z past 8.2 one
-  // value), the tail is taken through Φ(−z) and the mirrored distribution, and a logit-normal
-  // as logistic(μ + σz): a posterior far in the prior's tail is followed there.
+  // the normal scale (the posterior's, study/smc.h), computed for speed and the same bits on
+  // every platform (Φ portable): a logit-normal as logistic(μ + σz); a beta or PERT whose
+  // shapes are whole numbers (to 1e-12) up to 40 by Newton's method on its CDF, a finite
+  // binomial sum, solved in the nearer tail; the others as WrittenQuantile(Φ(z)). Past
+  // |z| = kTailDeviate, where Φ(z) as a double would round to 1 (every z past 8.2 one value),
+  // the tail is taken through Φ(−z) and the mirrored distribution: a posterior far in the
+  // prior's tail is followed there. Within a few units in the last place of Quantile(Φ(z)).
   double QuantileAtNormal(double z) const;
   double Median() const { return Quantile(0.5); }
   double Mean() const;

@@ -83,8 +83,14 @@ class TiltedTrials::Trial {
       log_p_.push_back(p > 0 ? std::log(p) : 0);
       log_not_p_.push_back(1 - p > 0 ? std::log(1 - p) : 0);
     }
-    if (history_ != nullptr)
-      for (const Observation& o : history_->observations) observed_[o.event] = &o;
+    if (history_ != nullptr) {
+      check_at_.assign(last_step_ + 1, false);
+      for (const Observation& o : history_->observations) {
+        observed_[o.event] = &o;
+        if (o.happened() && o.hi <= last_step_) check_at_[o.hi] = true;
+      }
+    }
+    for (const Condition& condition : plan.conditions) shortcuts_.push_back(ShortcutOf(condition));
     out_.first.resize(plan.num_events);
     out_.attempts.resize(plan.cases.size());
     out_.fired.resize(plan.cases.size());
@@ -98,11 +104,19 @@ class TiltedTrials::Trial {
     std::fill(due_.begin(), due_.end(), 0);
     out_.log_weight = 0;
     out_.level = 0;
+    pending_ = 0;
     for (int t = 1; t <= last_step_; ++t) {
-      for (int e = 0; e < plan_.num_events; ++e)
-        if (due_[e] == t) out_.first[e] = t;
+      happened_now_ = false;
+      if (pending_ > 0)
+        for (int e = 0; e < plan_.num_events; ++e)
+          if (due_[e] == t) {
+            Happen(e, t);
+            --pending_;
+          }
       for (const PlanEvent& pe : plan_.order) Evaluate(pe, block, lane, t);
-      if (history_ != nullptr && t <= history_->as_of &&
+      // A trial first breaks an observation at a step where an event happens (too early) or
+      // at an observation's last step (too late): only then is it checked.
+      if (history_ != nullptr && t <= history_->as_of && (happened_now_ || check_at_[t]) &&
           !history_->Consistent(t, [this](int e) { return out_.first[e] != 0; }))
         Rule();
       if (ruled_out()) return out_;
@@ -113,6 +127,10 @@ class TiltedTrials::Trial {
   }
 
  private:
+  void Happen(int e, int t) {
+    out_.first[e] = t;
+    happened_now_ = true;
+  }
   bool ruled_out() const { return out_.log_weight == -std::numeric_limits<double>::infinity(); }
   void Rule() { out_.log_weight = -std::numeric_limits<double>::infinity(); }
   // Multiplies the weight by w (0 rules the trial out).
@@ -135,8 +153,27 @@ class TiltedTrials::Trial {
   }
 
   bool Holds(int condition) const {
+    const Shortcut& s = shortcuts_[condition];
+    if (s.form == Shortcut::kAlways) return true;
+    if (s.form == Shortcut::kEvent) return (out_.first[s.event] != 0) != s.negated;
     return plan_.conditions[condition].Evaluate([this](int e) { return out_.first[e] != 0; },
                                                 true);
+  }
+
+  // A condition that is `true`, `X` or `not X` (most are), read without the program.
+  struct Shortcut {
+    enum Form : uint8_t { kAlways, kEvent, kProgram } form = kProgram;
+    bool negated = false;
+    int event = -1;
+  };
+  static Shortcut ShortcutOf(const Condition& condition) {
+    const std::vector<Condition::Instr>& p = condition.program();
+    if (condition.IsConstantTrue()) return {Shortcut::kAlways, false, -1};
+    if (p.size() == 1 && p[0].op == Condition::Op::kEvent)
+      return {Shortcut::kEvent, false, p[0].event};
+    if (p.size() == 2 && p[0].op == Condition::Op::kEvent && p[1].op == Condition::Op::kNot)
+      return {Shortcut::kEvent, true, p[0].event};
+    return {};
   }
 
   // The first case whose condition holds now, or -1.
@@ -176,11 +213,11 @@ class TiltedTrials::Trial {
         }
         if (t >= o->hi) {  // must happen now, at the end of its window
           WeighCase(c, true);
-          if (!ruled_out()) out_.first[e] = t;
+          if (!ruled_out()) Happen(e, t);
           return;
         }
       }
-      if (Decide(c, streams_.Get(block, e, t, Purpose::kHazard), lane)) out_.first[e] = t;
+      if (Decide(c, streams_.Get(block, e, t, Purpose::kHazard), lane)) Happen(e, t);
       return;
     }
     if (decided_[e] || !Holds(pe.gate)) return;
@@ -236,9 +273,11 @@ class TiltedTrials::Trial {
 
   void Land(const PlanEvent& pe, int d, int t) {
     if (d == 0)
-      out_.first[pe.event] = t;
-    else if (t + d <= plan_.horizon)
+      Happen(pe.event, t);
+    else if (t + d <= plan_.horizon) {
       due_[pe.event] = t + d;
+      ++pending_;
+    }
   }
 
   // DelayCutoffs(m), made once.
@@ -257,6 +296,10 @@ class TiltedTrials::Trial {
   std::vector<char> decided_;
   std::vector<int> due_;
   std::vector<const Observation*> observed_;  // by event
+  std::vector<Shortcut> shortcuts_;  // by condition
+  std::vector<char> check_at_;  // by step: some observation's window ends here
+  int pending_ = 0;             // responses due at a later step
+  bool happened_now_ = false;   // an event happened in the current step
   std::vector<std::vector<uint64_t>> cutoffs_;
   TiltedStreamCache streams_;
   TiltedTrial out_;

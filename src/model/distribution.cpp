@@ -5,7 +5,9 @@
 #include <boost/math/distributions/triangular.hpp>
 #include <boost/math/policies/error_handling.hpp>
 #include <charconv>
+#include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "model/number_text.h"
 #include "model/portable_math.h"
@@ -111,18 +113,107 @@ double Distribution::WrittenQuantile(double u) const {
   return a;
 }
 
-double Distribution::QuantileAtNormal(double z) const {
-  const boost::math::normal normal;
-  if (std::fabs(z) <= kTailDeviate) return Quantile(boost::math::cdf(normal, z));
+namespace {
+
+// Shapes that are whole numbers up to this (to within 1e-12, as PERT's 1 + 4·(mode − lo)/(hi − lo)
+// rounds them) take WholeBetaAtNormal.
+constexpr double kMaxWholeShape = 40;
+
+// `x` when it lies within 1e-12 of a whole number in 1..kMaxWholeShape, that number; else 0.
+int WholeShape(double x) {
+  const double n = std::nearbyint(x);
+  return n >= 1 && n <= kMaxWholeShape && std::fabs(x - n) <= 1e-12 * n ? static_cast<int>(n) : 0;
+}
+
+// P(X <= y) and the density at y of beta(p, q) with whole shapes: P(Binomial(n, y) >= p),
+// n = p + q − 1, a sum of positive terms, and y^(p−1)·(1−y)^(q−1)·n!/((p−1)!·(q−1)!). Only
+// +, −, × and ÷: the same bits on every platform.
+void WholeBeta(int p, int q, double y, double* cdf, double* density) {
+  const int n = p + q - 1;
+  const double not_y = 1 - y;
+  double power = 1;  // y^(p−1)
+  for (int j = 1; j < p; ++j) power *= y;
+  double rest = 1;  // (1 − y)^(q−1)
+  for (int j = 1; j < q; ++j) rest *= not_y;
+  double scale = 1;  // n! / ((p − 1)!·(q − 1)!)
+  for (int j = 1; j <= n; ++j) scale *= j;
+  for (int j = 1; j < p; ++j) scale /= j;
+  for (int j = 1; j < q; ++j) scale /= j;
+  *density = scale * power * rest;
+  // term_j = C(n, j)·y^j·(1 − y)^(n−j) for j = p .. n, from term_p = density·y/p.
+  double term = *density * y / p;
+  double sum = 0;
+  for (int j = p; j <= n; ++j) {
+    sum += term;
+    if (j < n) term *= static_cast<double>(n - j) / (j + 1) * (y / not_y);
+  }
+  *cdf = sum;
+}
+
+// The value of beta(p, q) (whole shapes) at the normal score z: y with P(X <= y) = Φ(z), solved
+// in the lower tail (for z > 0, 1 − y' with y' the lower-tail value of beta(q, p) at −z), by
+// Newton's method kept inside a bracket. Every step is portable arithmetic (Φ too), so the
+// result is the same everywhere.
+double WholeBetaAtNormal(int p, int q, double z) {
   const bool upper = z > 0;
-  const double q = boost::math::cdf(normal, upper ? -z : z);  // the tail's probability
+  if (upper) std::swap(p, q);
+  const double v = PortableNormalCdf(-std::fabs(z));  // <= 1/2
+  double lo = 0, hi = 1, y = 0.5;
+  // Bisection narrows the bracket to 1/256, then Newton's steps (bisecting any that leaves
+  // it) converge.
+  for (int iteration = 0; iteration < 200; ++iteration) {
+    double cdf = 0, density = 0;
+    WholeBeta(p, q, y, &cdf, &density);
+    if (cdf < v) lo = y; else hi = y;
+    double next = iteration >= 8 && density > 0 ? y - (cdf - v) / density : (lo + hi) / 2;
+    if (!(next > lo && next < hi)) next = lo + (hi - lo) / 2;
+    if (next == y || (iteration >= 8 && std::fabs(next - y) <= 1e-16 * y)) {
+      y = next;
+      break;
+    }
+    y = next;
+  }
+  return upper ? 1 - y : y;
+}
+
+}  // namespace
+
+double Distribution::QuantileAtNormal(double z) const {
+  const bool upper = z > 0;
   double x = a;
   if (kind == Kind::kLogitNormal) {
+    // Φ and its inverse cancel: the logit is normal.
     double mu = 0, sigma = 0;
     LogitNormal(a, b, &mu, &sigma);
     x = Logistic(mu + sigma * z);
+  } else if (std::fabs(z) > kTailDeviate) {
+    // Past kTailDeviate, where Φ(z) as a double would round to 1 (every z past 8.2 one value),
+    // the tail is taken through Φ(−z) and the mirrored distribution.
+    x = WrittenTailQuantile(PortableNormalCdf(-std::fabs(z)), upper);
   } else {
-    x = WrittenTailQuantile(q, upper);
+    switch (kind) {
+      case Kind::kPoint:
+      case Kind::kLogitNormal:
+        break;
+      case Kind::kUniform:
+        x = a + (b - a) * PortableNormalCdf(z);
+        break;
+      case Kind::kBeta: {
+        const int p = WholeShape(a), q = WholeShape(b);
+        x = p > 0 && q > 0 ? WholeBetaAtNormal(p, q, z) : WrittenQuantile(PortableNormalCdf(z));
+        break;
+      }
+      case Kind::kPert: {
+        const boost::math::beta_distribution<> beta = PertBeta(a, b, c);
+        const int p = WholeShape(beta.alpha()), q = WholeShape(beta.beta());
+        x = p > 0 && q > 0 ? a + (c - a) * WholeBetaAtNormal(p, q, z)
+                           : WrittenQuantile(PortableNormalCdf(z));
+        break;
+      }
+      case Kind::kTriangular:
+        x = WrittenQuantile(PortableNormalCdf(z));
+        break;
+    }
   }
   return per_step == 1 ? x : 1 - PortablePow(1 - x, per_step);
 }

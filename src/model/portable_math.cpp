@@ -43,6 +43,10 @@ double PortableNormalQuantile(double u) {
   return ToDouble(boost::math::quantile(boost::math::normal_distribution<Soft>(), Soft(u)));
 }
 
+double PortableNormalCdf(double z) {
+  return ToDouble(boost::math::cdf(boost::math::normal_distribution<Soft>(), Soft(z)));
+}
+
 double PortableTriangularQuantile(double lo, double mode, double hi, double u) {
   return ToDouble(boost::math::quantile(boost::math::triangular_distribution<Soft>(lo, mode, hi),
                                         Soft(u)));

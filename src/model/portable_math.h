@@ -26,6 +26,8 @@ double PortablePow(double x, double y);
 double PortableBetaQuantile(double alpha, double beta, double u);
 double PortableBetaCdf(double alpha, double beta, double x);
 double PortableNormalQuantile(double u);
+// The standard normal CDF Φ(z).
+double PortableNormalCdf(double z);
 double PortableTriangularQuantile(double lo, double mode, double hi, double u);
 double PortableStudentsTQuantile(double dof, double u);
 
