@@ -34,6 +34,7 @@ set(BRINK_CORE_SOURCES
   src/engine/tally.cpp
   src/engine/parallel.cpp
   src/engine/reference.cpp
+  src/engine/episode_trial.cpp
   src/engine/exact_state.cpp
   src/engine/exact.cpp
   src/engine/fast.cpp

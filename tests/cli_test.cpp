@@ -306,6 +306,49 @@ TEST_CASE("Bad models get exact located errors, exit status 2 and no output", "[
   }
 }
 
+// Version 2 (events that end): validate and graph read it; the commands that run a model
+// refuse it, located, until its engines are in (exit 2, nothing written).
+TEST_CASE("A model whose events end: validate and graph read it, run refuses it", "[cli]") {
+  fs::path dir = Scratch("two_way");
+  fs::create_directories(dir);
+  const fs::path model = dir / "m.yaml";
+  {
+    std::ofstream out(model);
+    out << "scenario: S\nhorizon: 24\nlevels: [calm, fighting]\nevents:\n"
+           "  offensive:\n    hazard: 10%\n    recurs: true\n    level: 1\n"
+           "    ends:\n      lasts: [3, 9]\n"
+           "  troops:\n    after: offensive\n    p: 40%\n    initially: active\n"
+           "    ends:\n      hazard: 10%\n      while: not offensive\n"
+           "  talks:\n    p: 5%\n    recurs: true\n    ends:\n      p: 50%\n";
+  }
+  Outcome v = Brink("validate " + model.string(), dir);
+  CHECK(v.status == 0);
+  CHECK(v.out.find("  1. offensive (trigger, level 1, lasts 3 to 9 steps, recurs)\n") !=
+        std::string::npos);
+  CHECK(v.out.find("troops (response, initially active, ends by a hazard)") != std::string::npos);
+  CHECK(v.err == model.string() + ":20:5: warning: 'recurs' has no effect on 'talks': its "
+                                  "'after' is always true, so it is decided once\n");
+  Outcome g = Brink("graph " + model.string(), dir);
+  CHECK(g.status == 0);
+  CHECK(g.out.find("ends: lasts 3–9") != std::string::npos);
+  CHECK(g.out.find("initially active\", shape=box") != std::string::npos);
+  CHECK(g.out.find("peripheries=2") != std::string::npos);
+  CHECK(g.out.find("\"offensive\" -> \"offensive\" [label=\"recurs\"]") != std::string::npos);
+  CHECK(g.out.find("\"offensive\" -> \"troops\" [label=\"ends while\", style=dashed") !=
+        std::string::npos);
+  for (const std::string command : {"run", "exact", "sensitivity", "sweep"}) {
+    const fs::path out = dir / ("out_" + command);
+    Outcome r = Brink(command + " " + model.string() + " --out " + out.string() +
+                          (command == "sweep" ? " --vary offensive.hazard=0.1,0.2" : ""),
+                      dir);
+    INFO(command);
+    CHECK(r.status == 2);
+    CHECK(r.err.find(model.string() + ":5:3: error: 'offensive' ends (version 2 of the "
+                     "language): brink cannot run such a model yet") == 0);
+    CHECK_FALSE(fs::exists(out));
+  }
+}
+
 TEST_CASE("brink sweep writes one row per point and figure", "[cli]") {
   fs::path dir = Scratch("sweep");
   Outcome o = Brink("sweep " + kModels + "chain.yaml --vary mobilise_p=20%:60%:20% --vary "

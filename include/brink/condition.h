@@ -15,10 +15,12 @@ namespace brink {
 
 class Condition {
  public:
-  enum class Op : uint8_t { kTrue, kFalse, kEvent, kNot, kAnd, kOr };
+  // kEvent: the event is active now (version 1: has happened, the same thing); kEver: it
+  // has happened (`ever X`, ../shared/spec/episodes.md "Conditions").
+  enum class Op : uint8_t { kTrue, kFalse, kEvent, kNot, kAnd, kOr, kEver };
   struct Instr {
     Op op;
-    int event;  // event index (file order) for kEvent, else unused
+    int event;  // event index (file order) for kEvent and kEver, else unused
   };
 
   // The condition `true`.
@@ -33,16 +35,23 @@ class Condition {
   SourceLoc loc() const { return loc_; }
 
   bool IsConstantTrue() const { return program_.size() == 1 && program_[0].op == Op::kTrue; }
-  // The event indices the condition names, without repeats, in order of appearance.
+  // The event indices the condition names (as `X` or `ever X`), without repeats, in order of
+  // appearance.
   std::vector<int> Events() const;
+  // True when some `ever X` appears.
+  bool UsesEver() const;
   // True when no `not` appears (the condition is monotone in the events).
   bool IsMonotone() const;
 
   // Evaluates over any value type with &, |, ^ semantics (so x ^ x is all false): bool for
-  // one trial, a 64-bit mask for 64 trials. `happened(i)` gives event i's value; `all` is the
+  // one trial, a 64-bit mask for 64 trials. `happened(i)` gives event i's value, for `X` and
+  // `ever X` alike (a model whose events never end: active and happened agree); `all` is the
   // "true" value. Defined in model/condition_eval.h (the library's own code).
   template <typename T, typename F>
   T Evaluate(F&& happened, T all) const;
+  // The same with `active(i)` for `X` and `ever(i)` for `ever X`.
+  template <typename T, typename A, typename E>
+  T Evaluate(A&& active, E&& ever, T all) const;
 
   // The parser rejects conditions whose evaluation stack would be deeper than this.
   static constexpr int kMaxDepth = 64;

@@ -28,6 +28,27 @@ struct Case {
   int param = -1;
 };
 
+// How each occurrence of an event ends (`ends:`, ../shared/spec/episodes.md): exactly one of
+// `lasts` (a duration uniform on lasts_lo..lasts_hi steps from the onset), `hazard` (+ `while`:
+// a chance each step after the onset step) or `p` (+ `after`, `delay`: decided once per
+// occurrence, when `after` first holds).
+struct Ending {
+  enum class Kind { kNever, kLasts, kHazard, kDecided };
+
+  Kind kind = Kind::kNever;
+  int lasts_lo = 0;                // kLasts: 1 <= lasts_lo <= lasts_hi
+  int lasts_hi = 0;
+  std::vector<Case> probability;   // kHazard: the hazard; kDecided: p
+  Condition gate;                  // kHazard: `while`; kDecided: `after` (default true)
+  int delay_lo = 0;                // kDecided: 0 <= delay_lo <= delay_hi
+  int delay_hi = 0;
+  SourceLoc loc;                   // where `ends` was written
+};
+
+// The state of an event when the model starts (`initially:`): not happened, or an occurrence
+// that began before step 1 and is still going on (kActive) or is over (kEnded).
+enum class InitialState { kNone, kActive, kEnded };
+
 struct Event {
   enum class Kind { kTrigger, kResponse };
 
@@ -39,7 +60,12 @@ struct Event {
   int delay_lo = 0;      // responses only; 0 <= delay_lo <= delay_hi
   int delay_hi = 0;
   int level = 0;         // 0..num_levels()
+  Ending ends;           // kNever: an occurrence never ends (version 1)
+  bool recurs = false;   // a new occurrence may begin after one ended (requires ends)
+  InitialState initially = InitialState::kNone;
   SourceLoc loc;         // where the id was written
+
+  bool Ends() const { return ends.kind != Ending::Kind::kNever; }
 
   // Can change state during step evaluation (hazard, or response with a zero delay).
   bool IsImmediate() const { return kind == Kind::kTrigger || delay_lo == 0; }
@@ -71,6 +97,8 @@ struct Model {
   std::vector<Correlation> correlations;  // their matrix is positive definite
   std::vector<Event> events;        // file order, the order of every output
   std::vector<int> order;           // evaluation order: a topological order of events
+  // Located warnings that do not stop a run (`recurs` with no effect), in file order.
+  std::vector<Diagnostic> warnings;
 
   // K: escalation levels 1..K (0 when the model has no ladder).
   int num_levels() const { return levels.empty() ? 0 : static_cast<int>(levels.size()) - 1; }
@@ -80,9 +108,12 @@ struct Model {
   // Names of the named parameters, for "did you mean".
   std::vector<std::string> ParameterNames() const;
   bool HasUncertainty() const;
-  // True when no condition uses `not` and no probability has more than one case: then
-  // raising a probability can never lower any probability figure.
+  // True when no condition uses `not`, no probability has more than one case and no event
+  // ends: then raising a probability can never lower any probability figure.
   bool IsMonotone() const;
+  // A version-2 model (../shared/spec/episodes.md): some event has `ends` or `initially`. Only
+  // such a model gets the figures of occurrences and of what is active now.
+  bool IsTwoWay() const;
 };
 
 }  // namespace brink

@@ -98,8 +98,24 @@ int Validate(const Flags& flags) {
     std::cout << "  " << i + 1 << ". " << e.id << " ("
               << (e.kind == Event::Kind::kTrigger ? "trigger" : "response");
     if (e.level > 0) std::cout << ", level " << e.level;
+    if (e.initially == InitialState::kActive) std::cout << ", initially active";
+    if (e.initially == InitialState::kEnded) std::cout << ", initially ended";
+    switch (e.ends.kind) {
+      case Ending::Kind::kNever: break;
+      case Ending::Kind::kLasts:
+        std::cout << ", lasts " << e.ends.lasts_lo;
+        if (e.ends.lasts_hi != e.ends.lasts_lo) std::cout << " to " << e.ends.lasts_hi;
+        std::cout << " " << model.step_label << (e.ends.lasts_hi == 1 ? "" : "s");
+        break;
+      case Ending::Kind::kHazard: std::cout << ", ends by a hazard"; break;
+      case Ending::Kind::kDecided: std::cout << ", ends by a decision"; break;
+    }
+    if (e.recurs) std::cout << ", recurs";
     std::cout << ")\n";
   }
+  for (const Diagnostic& w : model.warnings)
+    std::cerr << model.path << ":" << w.loc.line << ":" << w.loc.col << ": warning: " << w.message
+              << "\n";
   return 0;
 }
 

@@ -47,6 +47,11 @@ std::unique_ptr<OutputFolder> OpenOutput(
 Model LoadForCommand(const ModelInput& input, const Context& context, SettingTexts* sets,
                      std::vector<std::string>* structure);
 
+// Refuses a version-2 model (events that end, recur or start already going on;
+// ../shared/spec/episodes.md) for a command that runs it, with a ModelError located at its
+// first such event: until the engines run such models, only `validate` and `graph` read them.
+void RefuseTwoWay(const Model& model);
+
 // Point settings as (name, probability). Throws UsageError naming `field` ("set", "a", "b").
 std::vector<std::pair<std::string, double>> ParseSettings(const SettingTexts& sets,
                                                           const std::string& field);

@@ -64,6 +64,7 @@ Prepared Prepare(const RunCommand& command) {
   Prepared p;
   p.sets = command.sets;
   p.model = LoadForCommand(command.model, command.context, &p.sets, &p.structure);
+  RefuseTwoWay(p.model);
   p.pins = ParseSettings(p.sets, "set");
   p.setting = SettleParameters(p.model, p.pins);
   p.request = BaseRequest(command);

@@ -18,6 +18,7 @@ SweepCommandOutcome Execute(const SweepCommand& command) {
   SettingTexts texts = command.sets;
   std::vector<std::string> structure;
   outcome.model = LoadForCommand(command.model, command.context, &texts, &structure);
+  RefuseTwoWay(outcome.model);
   const Model& model = outcome.model;
   std::vector<SweepAxis> axes;
   for (const std::string& vary : command.vary) axes.push_back(ParseVary(model, vary));

@@ -57,7 +57,7 @@ class PhiloxLanes {
                             hn::Set(d, uint64_t{0xffffffffu}));
     c1_ = key.draw;
     c2_ = key.event << 16 | key.step;
-    c3_ = static_cast<uint32_t>(key.purpose) << 30;
+    c3_ = PurposeBits(key.purpose);
   }
 
   // Words 2j .. 2j + 2n - 1 into words[2j ..] (word k at words + k * kGroupBlocks, aligned):

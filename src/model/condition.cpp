@@ -8,10 +8,16 @@ namespace brink {
 std::vector<int> Condition::Events() const {
   std::vector<int> events;
   for (const Instr& in : program_) {
-    if (in.op == Op::kEvent && std::find(events.begin(), events.end(), in.event) == events.end())
+    if ((in.op == Op::kEvent || in.op == Op::kEver) &&
+        std::find(events.begin(), events.end(), in.event) == events.end())
       events.push_back(in.event);
   }
   return events;
+}
+
+bool Condition::UsesEver() const {
+  return std::any_of(program_.begin(), program_.end(),
+                     [](const Instr& in) { return in.op == Op::kEver; });
 }
 
 bool Condition::IsMonotone() const {
@@ -29,7 +35,7 @@ struct Token {
 
 // Recursive-descent parser for:
 //   expr := and ("or" and)* ; and := unary ("and" unary)* ;
-//   unary := "not" unary | atom ; atom := NAME | "true" | "false" | "(" expr ")"
+//   unary := "not" unary | "ever" NAME | atom ; atom := NAME | "true" | "false" | "(" expr ")"
 class Parser {
  public:
   Parser(const std::string& text, const TextLocator& locate, const NameResolver& resolve,
@@ -133,11 +139,29 @@ class Parser {
       ++pos_;
       ok = Unary();
       if (ok) Emit(Condition::Op::kNot, -1, 0);
+    } else if (PeekWord("ever")) {
+      ++pos_;
+      ok = Ever();
     } else {
       ok = Atom();
     }
     --nesting_;
     return ok;
+  }
+
+  // `ever` takes an event id: not a parenthesis, a keyword or a constant.
+  bool Ever() {
+    const Token& t = Peek();
+    if (t.kind != Token::kName || t.text == "and" || t.text == "or" || t.text == "not" ||
+        t.text == "else" || t.text == "true" || t.text == "false" || t.text == "ever")
+      return Fail(t.offset, "'ever' must be followed by an event id" +
+                                (t.kind == Token::kEnd ? std::string() : ", not '" + t.text + "'"));
+    ++pos_;
+    std::string why;
+    const int event = resolve_(t.text, &why);
+    if (event < 0) return Fail(t.offset, why);
+    Emit(Condition::Op::kEver, event, 1);
+    return true;
   }
 
   bool Atom() {

@@ -16,6 +16,12 @@ T Condition::Evaluate(F&& happened, T all) const {
   return EvaluateProgram(program_.data(), program_.size(), std::forward<F>(happened), all);
 }
 
+template <typename T, typename A, typename E>
+T Condition::Evaluate(A&& active, E&& ever, T all) const {
+  return EvaluateProgram(program_.data(), program_.size(), std::forward<A>(active),
+                         std::forward<E>(ever), all);
+}
+
 }  // namespace brink
 
 #endif  // BRINK_MODEL_CONDITION_EVAL_H_

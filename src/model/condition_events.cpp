@@ -31,7 +31,7 @@ std::vector<std::pair<int, bool>> ConditionEvents(const Condition& condition) {
     auto [n, negated] = walk.back();
     walk.pop_back();
     const Node& node = nodes[n];
-    if (node.op == Condition::Op::kEvent) {
+    if (node.op == Condition::Op::kEvent || node.op == Condition::Op::kEver) {
       for (size_t i = 0; i < order.size(); ++i)
         if (order[i] == node.event) ++(negated ? negative[i] : positive[i]);
     }

@@ -30,12 +30,13 @@ namespace {
 constexpr int kMaxHorizon = 10000;
 constexpr int kMaxEvents = 65535;
 constexpr int kMaxLevels = 1000;  // rungs of a ladder, the baseline included
-const char* const kReserved[] = {"and", "or", "not", "true", "false", "else"};
+const char* const kReserved[] = {"and", "or", "not", "true", "false", "else", "ever"};
 const std::vector<std::string> kTopKeys = {"scenario", "description", "horizon", "step", "start",
                                            "levels",   "parameters",  "correlations",
                                            "events"};
-const std::vector<std::string> kEventKeys = {"label", "level", "p",    "after",
-                                             "delay", "hazard", "while"};
+const std::vector<std::string> kEventKeys = {"label", "level", "p",    "after",   "delay",
+                                             "hazard", "while", "ends", "recurs", "initially"};
+const std::vector<std::string> kEndsKeys = {"lasts", "hazard", "while", "p", "after", "delay"};
 const std::string kValueForms =
     "a number in [0, 1] (0.05), a percent (5%), a parameter name, a range ('4% to 12%') or a "
     "distribution: beta(a, b), uniform(lo, hi), triangular(lo, mode, hi), pert(lo, mode, hi)";
@@ -494,16 +495,22 @@ class Loader {
   }
 
   void LoadDelay(const yaml::Node& node, Event* e) {
+    Steps(node, 0, "delay", &e->delay_lo, &e->delay_hi);
+  }
+
+  // A number of steps, `N` or `[lo, hi]`, each at least `min` (a `delay` or `lasts`).
+  void Steps(const yaml::Node& node, int min, const std::string& what, int* lo, int* hi) {
+    const std::string a = "a " + what;
     if (node.IsSequence()) {
       if (node.size() != 2) {
-        Error(Loc(node), "a delay range is [lo, hi]");
+        Error(Loc(node), a + " range is [lo, hi]");
         return;
       }
-      bool ok = Integer(node[0], 0, kMaxHorizon, "a delay", &e->delay_lo);
-      ok = Integer(node[1], 0, kMaxHorizon, "a delay", &e->delay_hi) && ok;
-      if (ok && e->delay_lo > e->delay_hi)
-        Error(Loc(node), "delay range [" + std::to_string(e->delay_lo) + ", " +
-                             std::to_string(e->delay_hi) + "] is reversed (lo must be <= hi)");
+      bool ok = Integer(node[0], min, kMaxHorizon, a, lo);
+      ok = Integer(node[1], min, kMaxHorizon, a, hi) && ok;
+      if (ok && *lo > *hi)
+        Error(Loc(node), what + " range [" + std::to_string(*lo) + ", " + std::to_string(*hi) +
+                             "] is reversed (lo must be <= hi)");
       return;
     }
     if (node.IsScalar()) {  // "1-4" or "1 to 4": a range written as text
@@ -511,11 +518,84 @@ class Loader {
       const size_t dash = text.find_first_of("-–");
       const size_t to = text.find(" to ");
       if ((dash != std::string::npos && dash > 0) || to != std::string::npos) {
-        Error(Loc(node), "a delay range is written [lo, hi], e.g. [1, 4], not " + Quote(text));
+        Error(Loc(node), a + " range is written [lo, hi], e.g. [1, 4], not " + Quote(text));
         return;
       }
     }
-    if (Integer(node, 0, kMaxHorizon, "a delay", &e->delay_lo)) e->delay_hi = e->delay_lo;
+    if (Integer(node, min, kMaxHorizon, a, lo)) *hi = *lo;
+  }
+
+  // `ends:` (../shared/spec/episodes.md "The three kinds of end").
+  void LoadEnds(const yaml::Node& key, const yaml::Node& node, Event* e) {
+    e->ends.loc = Loc(key);
+    if (!node.IsMap()) {
+      Error(Loc(node), "'ends' is a map with exactly one of 'lasts', 'hazard' or 'p'");
+      return;
+    }
+    std::set<std::string> empty;
+    const size_t errors = errors_.size();
+    std::map<std::string, yaml::Node> keys = Keys(node, kEndsKeys, "'ends' key", &empty);
+    std::vector<std::string> kinds;
+    for (const char* k : {"lasts", "hazard", "p"})
+      if (keys.count(k) + empty.count(k) > 0) kinds.push_back(k);
+    // A misspelt kind ("last") is reported as such, not also as a missing one.
+    if (kinds.empty() && errors_.size() > errors) return;
+    if (kinds.size() != 1) {
+      Error(Loc(key), kinds.empty() ? "'ends' needs exactly one of 'lasts', 'hazard' or 'p'"
+                                    : "'ends' has both " + Quote(kinds[0]) + " and " +
+                                          Quote(kinds[1]) + "; give exactly one");
+      return;
+    }
+    const std::string& kind = kinds[0];
+    // The keys that go with each kind.
+    auto refuse = [&](const char* wrong, const std::string& why) {
+      if (keys.count(wrong) + empty.count(wrong) > 0) Error(KeyLocIn(node, wrong), why);
+    };
+    if (kind != "hazard")
+      refuse("while", "'while' in 'ends' goes with 'hazard' (the hazard applies while it holds)");
+    if (kind != "p") {
+      refuse("after", "'after' in 'ends' goes with 'p' (the end is decided when it first holds)");
+      refuse("delay", "'delay' in 'ends' goes with 'p' (steps from the decision to the end)");
+    }
+    if (kind == "lasts") {
+      e->ends.kind = Ending::Kind::kLasts;
+      if (keys.count("lasts")) Steps(keys["lasts"], 1, "duration", &e->ends.lasts_lo,
+                                     &e->ends.lasts_hi);
+    } else if (kind == "hazard") {
+      e->ends.kind = Ending::Kind::kHazard;
+      if (keys.count("while")) e->ends.gate = ConditionOf(keys["while"]);
+      if (keys.count("hazard"))
+        e->ends.probability = Cases(keys["hazard"], e->id + ".ends.hazard");
+    } else {
+      e->ends.kind = Ending::Kind::kDecided;
+      if (keys.count("after")) e->ends.gate = ConditionOf(keys["after"]);
+      if (keys.count("delay")) Steps(keys["delay"], 0, "delay", &e->ends.delay_lo,
+                                     &e->ends.delay_hi);
+      if (keys.count("p")) e->ends.probability = Cases(keys["p"], e->id + ".ends.p");
+    }
+  }
+
+  // `recurs: true|false`.
+  void LoadRecurs(const yaml::Node& node, Event* e) {
+    const std::string text = node.IsScalar() ? Trim(node.Scalar()) : "";
+    if (text == "true" || text == "false") {
+      e->recurs = text == "true";
+      return;
+    }
+    Error(Loc(node), "'recurs' is true or false, not " + Quote(text));
+  }
+
+  // `initially: active|ended`.
+  void LoadInitially(const yaml::Node& node, Event* e) {
+    const std::string text = node.IsScalar() ? Trim(node.Scalar()) : "";
+    if (text == "active") {
+      e->initially = InitialState::kActive;
+    } else if (text == "ended") {
+      e->initially = InitialState::kEnded;
+    } else {
+      Error(Loc(node), "'initially' is 'active' (going on when the model starts) or 'ended' "
+                       "(happened before step 1 and over), not " + Quote(text));
+    }
   }
 
   void LoadLevel(const yaml::Node& node, Event* e) {
@@ -627,6 +707,23 @@ class Loader {
       if (keys.count("delay")) LoadDelay(keys["delay"], e);
       if (keys.count("p")) e->probability = Cases(keys["p"], e->id + ".p");
     }
+    if (keys.count("ends")) LoadEnds(KeyIn(body, "ends"), keys["ends"], e);
+    if (keys.count("recurs")) LoadRecurs(keys["recurs"], e);
+    if (keys.count("initially")) LoadInitially(keys["initially"], e);
+    if (e->recurs && !e->Ends())
+      Error(KeyLocIn(body, "recurs"), "'recurs' needs 'ends': an occurrence that never ends "
+                                      "cannot recur");
+    if (e->recurs && e->kind == Event::Kind::kResponse && e->gate.IsConstantTrue())
+      model_.warnings.push_back(
+          {KeyLocIn(body, "recurs"),
+           "'recurs' has no effect on " + Quote(e->id) + ": its 'after' is always true, so it "
+           "is decided once"});
+  }
+
+  yaml::Node KeyIn(const yaml::Node& map, const std::string& key) const {
+    for (auto it = map.begin(); it != map.end(); ++it)
+      if (it->first.IsScalar() && it->first.Scalar() == key) return it->first;
+    return map;
   }
 
   SourceLoc KeyLocIn(const yaml::Node& map, const std::string& key) const {

@@ -28,9 +28,15 @@ bool Model::HasUncertainty() const {
                      [](const Parameter& p) { return p.dist.IsUncertain(); });
 }
 
+bool Model::IsTwoWay() const {
+  return std::any_of(events.begin(), events.end(), [](const Event& e) {
+    return e.Ends() || e.initially != InitialState::kNone;
+  });
+}
+
 bool Model::IsMonotone() const {
   return std::all_of(events.begin(), events.end(), [](const Event& e) {
-    return e.gate.IsMonotone() && e.probability.size() <= 1 &&
+    return !e.Ends() && e.gate.IsMonotone() && e.probability.size() <= 1 &&
            (e.probability.empty() || e.probability[0].when.IsConstantTrue());
   });
 }

@@ -67,6 +67,22 @@ std::string ModelToJson(const Model& model) {
                       {"delay_lo", e.delay_lo},
                       {"delay_hi", e.delay_hi},
                       {"level", e.level}});
+    // Version 2's keys only where given: a version-1 model's JSON is as it was.
+    if (e.Ends()) {
+      Json ends_cases = Json::array();
+      for (const Case& c : e.ends.probability)
+        ends_cases.push_back({{"when", ConditionJson(c.when)}, {"param", c.param}});
+      events.back()["ends"] = {{"kind", static_cast<int>(e.ends.kind)},
+                               {"lasts_lo", e.ends.lasts_lo},
+                               {"lasts_hi", e.ends.lasts_hi},
+                               {"cases", ends_cases},
+                               {"gate", ConditionJson(e.ends.gate)},
+                               {"delay_lo", e.ends.delay_lo},
+                               {"delay_hi", e.ends.delay_hi}};
+    }
+    if (e.recurs) events.back()["recurs"] = true;
+    if (e.initially != InitialState::kNone)
+      events.back()["initially"] = static_cast<int>(e.initially);
   }
   j["events"] = events;
   j["order"] = model.order;
@@ -114,6 +130,20 @@ Model ModelFromJson(const std::string& text, const std::string& source) {
       event.delay_lo = e.at("delay_lo").get<int>();
       event.delay_hi = e.at("delay_hi").get<int>();
       event.level = e.at("level").get<int>();
+      if (e.contains("ends")) {
+        const Json& ends = e.at("ends");
+        event.ends.kind = static_cast<Ending::Kind>(ends.at("kind").get<int>());
+        event.ends.lasts_lo = ends.at("lasts_lo").get<int>();
+        event.ends.lasts_hi = ends.at("lasts_hi").get<int>();
+        for (const Json& c : ends.at("cases"))
+          event.ends.probability.push_back(
+              {ConditionFrom(c.at("when")), c.at("param").get<int>()});
+        event.ends.gate = ConditionFrom(ends.at("gate"));
+        event.ends.delay_lo = ends.at("delay_lo").get<int>();
+        event.ends.delay_hi = ends.at("delay_hi").get<int>();
+      }
+      event.recurs = e.value("recurs", false);
+      event.initially = static_cast<InitialState>(e.value("initially", 0));
       m.events.push_back(std::move(event));
     }
     m.order = j.at("order").get<std::vector<int>>();

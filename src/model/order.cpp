@@ -27,7 +27,8 @@ std::vector<int> EvaluationOrder(const std::vector<Event>& events,
   std::vector<int> indegree(n, 0);
   for (int y = 0; y < n; ++y) {
     for (int x : NamedEvents(events[y])) {
-      if (!events[x].IsImmediate()) continue;
+      // An event reading its own state reads it just before its own evaluation: no edge.
+      if (x == y || !events[x].IsImmediate()) continue;
       successors[x].push_back(y);
       predecessors[y].push_back(x);
       ++indegree[y];

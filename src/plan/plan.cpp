@@ -47,6 +47,36 @@ Plan Compile(const Model& model, const std::vector<double>& values) {
     pe.level = e.level;
     plan.order.push_back(pe);
   }
+  if (!model.IsTwoWay()) return plan;
+  plan.two_way = true;
+  auto cutoffs = [&plan](int lo, int hi) {
+    const int at = static_cast<int>(plan.cutoffs.size());
+    for (uint64_t c : DelayCutoffs(hi - lo + 1)) plan.cutoffs.push_back(c);
+    return at;
+  };
+  for (const Event& e : model.events) {
+    PlanEnding end;
+    end.kind = e.ends.kind;
+    end.lasts_lo = e.ends.lasts_lo;
+    end.lasts_hi = e.ends.lasts_hi;
+    end.lasts_cutoff = cutoffs(end.lasts_lo, end.lasts_hi);
+    end.gate = static_cast<int>(plan.conditions.size());
+    plan.conditions.push_back(e.ends.gate);
+    end.first_case = static_cast<int>(plan.cases.size());
+    end.num_cases = static_cast<int>(e.ends.probability.size());
+    for (const Case& c : e.ends.probability) {
+      const double p = values[c.param];
+      plan.cases.push_back({static_cast<int>(plan.conditions.size()), p,
+                            Threshold::FromProbability(p)});
+      plan.conditions.push_back(c.when);
+    }
+    end.delay_lo = e.ends.delay_lo;
+    end.delay_hi = e.ends.delay_hi;
+    end.delay_cutoff = cutoffs(end.delay_lo, end.delay_hi);
+    plan.endings.push_back(end);
+    plan.recurs.push_back(e.recurs);
+    plan.initially.push_back(e.initially);
+  }
   return plan;
 }
 

@@ -32,6 +32,21 @@ struct PlanEvent {
   int level;
 };
 
+// How an event's occurrences end (Event::ends), compiled. Durations and delays are uniform
+// on lo..hi, with DelayCutoffs(hi − lo + 1) at Plan::cutoffs[..._cutoff].
+struct PlanEnding {
+  Ending::Kind kind = Ending::Kind::kNever;
+  int lasts_lo = 0;
+  int lasts_hi = 0;
+  int lasts_cutoff = 0;
+  int first_case = 0;  // the end hazard's or end decision's cases in Plan::cases
+  int num_cases = 0;
+  int gate = 0;        // `while` (hazard) or `after` (decided), in Plan::conditions
+  int delay_lo = 0;
+  int delay_hi = 0;
+  int delay_cutoff = 0;
+};
+
 struct Plan {
   int horizon = 0;
   int num_events = 0;
@@ -41,6 +56,12 @@ struct Plan {
   std::vector<Condition> conditions;
   std::vector<uint64_t> cutoffs;
   std::vector<int> level_of;        // by event index (file order)
+  // A version-2 model (Model::IsTwoWay, ../shared/spec/episodes.md): then, by event index,
+  // how its occurrences end, whether it recurs and its state at the start; else all empty.
+  bool two_way = false;
+  std::vector<PlanEnding> endings;
+  std::vector<char> recurs;
+  std::vector<InitialState> initially;
 };
 
 // Each parameter's point value, or its median when uncertain; indexed like Model::parameters.

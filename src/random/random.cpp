@@ -47,7 +47,7 @@ void Philox4x32(const uint32_t counter[4], const uint32_t key[2], uint32_t out[4
 
 KeyedStream::KeyedStream(const StreamKey& key)
     : counter_{static_cast<uint32_t>(key.block), key.draw, key.event << 16 | key.step,
-               static_cast<uint32_t>(key.purpose) << 30},
+               PurposeBits(key.purpose)},
       key_{static_cast<uint32_t>(key.seed), static_cast<uint32_t>(key.seed >> 32)} {}
 
 uint64_t KeyedStream::Word(uint32_t k) {

@@ -5,7 +5,11 @@
 //   ctr[0] = trial block (trial / 64), low 32 bits      → at most 2^38 trials per draw
 //   ctr[1] = draw                                        → at most 2^32 draws
 //   ctr[2] = event index << 16 | step                    → at most 65535 events and steps
-//   ctr[3] = purpose << 30 | k / 2                       → at most 2^31 words per stream
+//   ctr[3] = (purpose & 3) << 30 | (purpose >> 2) << 29 | k / 2
+//                                                        → at most 2^30 words per stream
+//
+// Version 2's purposes (events that end, ../shared/spec/randomness.md) set bit 29, which no
+// version-1 counter sets (its word index stays below 2^30): version 1's streams are unchanged.
 //
 // and word k the (k % 2)-th half of that Philox output: out[0] | out[1] << 32 for even k,
 // out[2] | out[3] << 32 for odd k. Trial `lane = trial % 64` of a block reads bit `lane` of
@@ -18,7 +22,22 @@
 
 namespace brink {
 
-enum class Purpose : uint32_t { kDecide = 0, kDelay = 1, kHazard = 2, kParam = 3 };
+enum class Purpose : uint32_t {
+  kDecide = 0,
+  kDelay = 1,
+  kHazard = 2,
+  kParam = 3,
+  kEndDecide = 4,  // an end decision's success (step: the step of the decision)
+  kEndDelay = 5,   // its delay
+  kEndHazard = 6,  // an end hazard at step t
+  kLasts = 7,      // a `lasts` duration (step: the onset step, 0 for an initial occurrence)
+};
+
+// ctr[3]'s purpose bits.
+constexpr uint32_t PurposeBits(Purpose purpose) {
+  const uint32_t p = static_cast<uint32_t>(purpose);
+  return (p & 3) << 30 | (p >> 2) << 29;
+}
 
 struct StreamKey {
   uint64_t seed = 0;

@@ -52,6 +52,29 @@ void Edge(std::ostringstream& dot, const Model& model, int from, int to, bool in
   dot << "];\n";
 }
 
+// How an event's occurrences end, as a line of its node: "ends: lasts 3–9", "ends: hazard
+// 10%", "ends: p 80%, delay 0–2"; "" when they never end.
+std::string EndsText(const Model& model, const Event& e) {
+  const Ending& end = e.ends;
+  auto range = [](int lo, int hi) {
+    return lo == hi ? std::to_string(lo) : std::to_string(lo) + "–" + std::to_string(hi);
+  };
+  std::string text;
+  switch (end.kind) {
+    case Ending::Kind::kNever: return "";
+    case Ending::Kind::kLasts: text = "lasts " + range(end.lasts_lo, end.lasts_hi); break;
+    case Ending::Kind::kHazard:
+    case Ending::Kind::kDecided:
+      text = end.kind == Ending::Kind::kHazard ? "hazard " : "p ";
+      text += end.probability.size() == 1 ? ProbabilityText(model, end.probability[0].param)
+                                          : "by cases";
+      if (end.kind == Ending::Kind::kDecided && end.delay_hi > 0)
+        text += ", delay " + range(end.delay_lo, end.delay_hi);
+      break;
+  }
+  return "ends: " + text;
+}
+
 void Node(std::ostringstream& dot, const Model& model, int i, const std::string& indent) {
   const Event& e = model.events[i];
   std::string text = e.label == e.id ? e.id : e.label + "\n(" + e.id + ")";
@@ -59,10 +82,15 @@ void Node(std::ostringstream& dot, const Model& model, int i, const std::string&
   if (e.probability.size() == 1)
     text += "\n" + std::string(trigger ? "hazard " : "p ") +
             ProbabilityText(model, e.probability[0].param);
+  // Version 2: how it ends, and its state at the start (a double border).
+  if (e.Ends()) text += "\n" + EndsText(model, e);
+  if (e.initially == InitialState::kActive) text += "\ninitially active";
+  if (e.initially == InitialState::kEnded) text += "\ninitially ended";
   dot << indent << Quoted(e.id) << " [label=" << Quoted(text)
       << ", shape=" << (trigger ? "ellipse" : "box") << ", style=\"filled"
-      << (trigger ? "" : ",rounded") << "\", fillcolor=" << Quoted(trigger ? kTriggerFill : kResponseFill)
-      << "];\n";
+      << (trigger ? "" : ",rounded") << "\", fillcolor=" << Quoted(trigger ? kTriggerFill : kResponseFill);
+  if (e.initially != InitialState::kNone) dot << ", peripheries=2";
+  dot << "];\n";
 }
 
 }  // namespace
@@ -104,6 +132,16 @@ std::string ModelDot(const Model& model) {
       for (auto [from, inhibitor] : ConditionEvents(e.probability[c].when))
         Edge(dot, model, from, to, inhibitor, true, label);
     }
+    // Version 2: what the end reads (dashed, "ends while" or "ends after"), and a loop for an
+    // event that recurs.
+    const std::string ends_label =
+        e.ends.kind == Ending::Kind::kHazard ? "ends while" : "ends after";
+    for (auto [from, inhibitor] : ConditionEvents(e.ends.gate))
+      Edge(dot, model, from, to, inhibitor, true, ends_label);
+    for (size_t c = 0; c < e.ends.probability.size(); ++c)
+      for (auto [from, inhibitor] : ConditionEvents(e.ends.probability[c].when))
+        Edge(dot, model, from, to, inhibitor, true, "ends, case " + std::to_string(c + 1));
+    if (e.recurs) Edge(dot, model, to, to, false, false, "recurs");
   }
   dot << "}\n";
   return dot.str();

@@ -1,0 +1,216 @@
+// Version 2 of the language (../shared/spec/episodes.md): events that end, recur and start
+// already going on. The language's keys and its `ever`; the one-trial semantics
+// (engine/episode_trial.h) against closed forms, within 5 standard errors with fixed seeds;
+// version 1's decisions and random streams unchanged.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "brink/load.h"
+#include "brink/model_json.h"
+#include "engine/episode_trial.h"
+#include "engine/tilted.h"
+#include "model/condition_eval.h"
+#include "plan/plan.h"
+#include "random/random.h"
+
+namespace brink {
+namespace {
+
+Model Load(const std::string& yaml) { return LoadModelFromString(yaml, "m.yaml"); }
+
+// Per step t = 1..horizon, the fraction of `trials` trials in which event `e` is active at the
+// end of t, and the mean number of onsets.
+struct Observed {
+  std::vector<double> active;  // by t − 1
+  double onsets = 0;
+  double onsets_sd = 0;
+};
+
+Observed Simulate(const Model& model, int e, int trials, uint64_t seed) {
+  const Plan plan = Compile(model, PointValues(model));
+  EpisodeTrial trial(plan, seed, 0);
+  Observed o;
+  o.active.assign(plan.horizon, 0);
+  double sum = 0, sum2 = 0;
+  for (int i = 0; i < trials; ++i) {
+    const EpisodePath& path = trial.Run(i / 64, i % 64);
+    for (int t = 1; t <= plan.horizon; ++t) o.active[t - 1] += path.Active(e, t);
+    sum += path.onsets[e];
+    sum2 += static_cast<double>(path.onsets[e]) * path.onsets[e];
+  }
+  for (double& a : o.active) a /= trials;
+  o.onsets = sum / trials;
+  o.onsets_sd = std::sqrt(std::max(0.0, sum2 / trials - o.onsets * o.onsets));
+  return o;
+}
+
+// Each step's fraction within 5 standard errors of `want` (by t − 1).
+void CheckActive(const Observed& o, const std::vector<double>& want, int trials) {
+  for (size_t t = 0; t < want.size(); ++t) {
+    INFO("step " << t + 1 << ": observed " << o.active[t] << ", exact " << want[t]);
+    const double se = std::sqrt(want[t] * (1 - want[t]) / trials);
+    CHECK(std::fabs(o.active[t] - want[t]) <= 5 * se + 1e-12);
+  }
+}
+
+TEST_CASE("Episodes: the language's keys, ever, self-reference and the version", "[episodes]") {
+  const Model m = Load(
+      "scenario: s\nhorizon: 12\nevents:\n"
+      "  offensive:\n    hazard: 10%\n    recurs: true\n    ends:\n      lasts: [3, 9]\n"
+      "  troops:\n    after: offensive\n    p: 40%\n    ends:\n      hazard: 10%\n"
+      "      while: not offensive\n"
+      "  backing:\n    after: ever troops\n    p: 50%\n    delay: 1\n    ends:\n"
+      "      after: not offensive\n      p: 80%\n      delay: [0, 2]\n"
+      "  oil:\n    hazard: [{when: ever oil, p: 20%}, {else: 50%}]\n    initially: active\n"
+      "    recurs: true\n    ends:\n      hazard: 5%\n"
+      "  old:\n    hazard: 1%\n    initially: ended\n");
+  CHECK(m.IsTwoWay());
+  CHECK_FALSE(m.IsMonotone());
+  CHECK(m.events[0].ends.kind == Ending::Kind::kLasts);
+  CHECK(m.events[0].ends.lasts_lo == 3);
+  CHECK(m.events[0].ends.lasts_hi == 9);
+  CHECK(m.events[0].recurs);
+  CHECK(m.events[1].ends.kind == Ending::Kind::kHazard);
+  CHECK(m.events[1].ends.gate.text() == "not offensive");
+  CHECK(m.events[2].ends.kind == Ending::Kind::kDecided);
+  CHECK(m.events[2].ends.delay_hi == 2);
+  CHECK(m.events[2].gate.UsesEver());
+  CHECK(m.events[3].initially == InitialState::kActive);
+  CHECK(m.events[4].initially == InitialState::kEnded);
+  CHECK(m.parameters[m.events[1].ends.probability[0].param].name == "troops.ends.hazard");
+  CHECK(m.warnings.empty());
+  // The model's JSON (the live page's copy) keeps every version-2 key.
+  const Model back = ModelFromJson(ModelToJson(m), m.source);
+  REQUIRE(back.events.size() == m.events.size());
+  for (size_t e = 0; e < m.events.size(); ++e) {
+    CHECK(back.events[e].ends.kind == m.events[e].ends.kind);
+    CHECK(back.events[e].ends.lasts_hi == m.events[e].ends.lasts_hi);
+    CHECK(back.events[e].ends.delay_hi == m.events[e].ends.delay_hi);
+    CHECK(back.events[e].ends.gate.text() == m.events[e].ends.gate.text());
+    CHECK(back.events[e].ends.probability.size() == m.events[e].ends.probability.size());
+    CHECK(back.events[e].recurs == m.events[e].recurs);
+    CHECK(back.events[e].initially == m.events[e].initially);
+  }
+  CHECK(ModelToJson(back) == ModelToJson(m));
+  // `ever X` evaluates X's happened state, `X` its active state.
+  const Condition& after = m.events[2].gate;
+  CHECK(after.Evaluate([](int) { return false; }, [](int) { return true; }, true));
+  CHECK_FALSE(after.Evaluate([](int) { return true; }, [](int) { return false; }, true));
+  // A version-1 model is not two-way; `recurs` with an `after` that is always true warns.
+  CHECK_FALSE(Load("scenario: s\nhorizon: 3\nevents:\n  a:\n    hazard: 5%\n").IsTwoWay());
+  const Model warned = Load(
+      "scenario: s\nhorizon: 3\nevents:\n  a:\n    p: 5%\n    recurs: true\n    ends:\n"
+      "      lasts: 1\n");
+  REQUIRE(warned.warnings.size() == 1);
+  CHECK(warned.warnings[0].loc.line == 6);
+  CHECK(warned.warnings[0].loc.col == 5);
+  CHECK(warned.warnings[0].message ==
+        "'recurs' has no effect on 'a': its 'after' is always true, so it is decided once");
+}
+
+TEST_CASE("Episodes: a recurring trigger with an end hazard is a two-state Markov chain",
+          "[episodes]") {
+  // x_1 = h, x_t = x_{t−1}(1 − g) + (1 − x_{t−1}(1 − g))·h; onsets Σ_t (1 − x_{t−1}(1 − g))·h.
+  const double h = 0.15, g = 0.3;
+  const int horizon = 24, trials = 40000;
+  const Model m = Load("scenario: s\nhorizon: 24\nevents:\n  x:\n    hazard: 15%\n"
+                       "    recurs: true\n    ends:\n      hazard: 30%\n");
+  std::vector<double> want;
+  double x = 0, onsets = 0;
+  for (int t = 1; t <= horizon; ++t) {
+    onsets += (1 - x * (1 - g)) * h;
+    x = x * (1 - g) + (1 - x * (1 - g)) * h;
+    want.push_back(x);
+  }
+  const Observed o = Simulate(m, 0, trials, 20240619);
+  CheckActive(o, want, trials);
+  INFO("mean onsets " << o.onsets << ", exact " << onsets);
+  CHECK(std::fabs(o.onsets - onsets) <= 5 * o.onsets_sd / std::sqrt(trials));
+}
+
+TEST_CASE("Episodes: lasts d on a one-off trigger", "[episodes]") {
+  // P(active at t) = Σ_{s = max(1, t − d + 1)}^{t} (1 − h)^{s−1}·h.
+  const double h = 0.1;
+  const int d = 4, horizon = 20, trials = 40000;
+  const Model m = Load("scenario: s\nhorizon: 20\nevents:\n  x:\n    hazard: 10%\n"
+                       "    ends:\n      lasts: 4\n");
+  std::vector<double> want;
+  for (int t = 1; t <= horizon; ++t) {
+    double p = 0;
+    for (int s = std::max(1, t - d + 1); s <= t; ++s) p += std::pow(1 - h, s - 1) * h;
+    want.push_back(p);
+  }
+  const Observed o = Simulate(m, 0, trials, 7);
+  CheckActive(o, want, trials);
+}
+
+TEST_CASE("Episodes: an initially active event with an end hazard", "[episodes]") {
+  // P(active at t) = (1 − g)^t; it is never counted among the onsets.
+  const double g = 0.12;
+  const int horizon = 18, trials = 40000;
+  const Model m = Load("scenario: s\nhorizon: 18\nevents:\n  x:\n    hazard: 0%\n"
+                       "    initially: active\n    ends:\n      hazard: 12%\n");
+  std::vector<double> want;
+  for (int t = 1; t <= horizon; ++t) want.push_back(std::pow(1 - g, t));
+  const Observed o = Simulate(m, 0, trials, 99);
+  CheckActive(o, want, trials);
+  CHECK(o.onsets == 0);
+}
+
+TEST_CASE("Episodes: a version-1 event in a version-2 model decides as version 1 does",
+          "[episodes]") {
+  // The same events, then one more that is `initially: ended` and read by none: every trial's
+  // first steps are the version-1 reference trial's (the same keys, the same decisions).
+  const std::string v1 =
+      "scenario: s\nhorizon: 30\nevents:\n  a:\n    hazard: 8%\n  b:\n    after: a\n"
+      "    p: 60%\n    delay: [0, 3]\n  c:\n    hazard: [{when: b, p: 30%}, {else: 2%}]\n"
+      "  d:\n    after: c and not a\n    p: 50%\n";
+  const Model one = Load(v1);
+  const Model two = Load(v1 + "  past:\n    hazard: 1%\n    initially: ended\n");
+  REQUIRE(two.IsTwoWay());
+  const Plan plan_one = Compile(one, PointValues(one));
+  const Plan plan_two = Compile(two, PointValues(two));
+  TiltedTrials reference(plan_one, {}, 5, 0, nullptr);
+  EpisodeTrial trial(plan_two, 5, 0);
+  int differ = 0, happened = 0;
+  for (int i = 0; i < 5000; ++i) {
+    const std::vector<int> first = reference.Run(i).first;
+    const EpisodePath& path = trial.Run(i / 64, i % 64);
+    for (int e = 0; e < 4; ++e) {
+      differ += first[e] != path.first[e];
+      happened += first[e] != 0;
+      // Without ends, active at the horizon is happened by it.
+      differ += (first[e] != 0) != path.Active(e, 30);
+    }
+  }
+  CHECK(differ == 0);
+  CHECK(happened > 5000);  // not vacuous
+}
+
+TEST_CASE("Episodes: version 1's random streams are unchanged, version 2's are new",
+          "[episodes][random]") {
+  // Version-1 purposes keep purpose << 30; version 2's set bit 29, which no version-1 counter
+  // sets (its word index stays below 2^30).
+  CHECK(PurposeBits(Purpose::kDecide) == 0u);
+  CHECK(PurposeBits(Purpose::kDelay) == 1u << 30);
+  CHECK(PurposeBits(Purpose::kHazard) == 2u << 30);
+  CHECK(PurposeBits(Purpose::kParam) == 3u << 30);
+  CHECK(PurposeBits(Purpose::kEndDecide) == (0u << 30 | 1u << 29));
+  CHECK(PurposeBits(Purpose::kEndDelay) == (1u << 30 | 1u << 29));
+  CHECK(PurposeBits(Purpose::kEndHazard) == (2u << 30 | 1u << 29));
+  CHECK(PurposeBits(Purpose::kLasts) == (3u << 30 | 1u << 29));
+  // A stream's word is Philox of its packed counter.
+  const StreamKey key{42, 3, 7, 5, 11, Purpose::kEndHazard};
+  KeyedStream stream(key);
+  const uint32_t counter[4] = {7, 3, 5u << 16 | 11, PurposeBits(Purpose::kEndHazard) | 2};
+  const uint32_t philox_key[2] = {42, 0};
+  uint32_t out[4];
+  Philox4x32(counter, philox_key, out);
+  CHECK(stream.Word(5) == (uint64_t{out[2]} | uint64_t{out[3]} << 32));
+}
+
+}  // namespace
+}  // namespace brink
