@@ -17,6 +17,7 @@ set(BRINK_CORE_SOURCES
   src/model/condition_events.cpp
   src/model/model.cpp
   src/model/load.cpp
+  src/model/load_events.cpp
   src/model/model_json.cpp
   src/model/order.cpp
   src/model/given.cpp

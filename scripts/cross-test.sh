@@ -28,6 +28,19 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 passed=0
 failed=0
+tally() {  # tally NAME FILES...: counts NAME identical when every file matches byte for byte
+  local name=$1 file same=1
+  shift
+  for file in "$@"; do
+    cmp -s "$scratch/native/$file" "$scratch/cross/$file" || same=0
+  done
+  if [ $same = 1 ]; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "aarch64: DIFFERENT: $name" >&2
+  fi
+}
 compare() {  # compare NAME ARGS...: the native fast engine against aarch64's engines
   local name=$1
   shift
@@ -36,16 +49,7 @@ compare() {  # compare NAME ARGS...: the native fast engine against aarch64's en
   for engine in "--simd neon" "--simd scalar" "--engine reference"; do
     # shellcheck disable=SC2086
     "${qemu[@]}" "$cross/brink" run "$@" $engine --threads 1 -q --out "$scratch/cross" >/dev/null
-    local file same=1
-    for file in summary.csv timeline.csv draws.csv distribution.csv; do
-      cmp -s "$scratch/native/$file" "$scratch/cross/$file" || same=0
-    done
-    if [ $same = 1 ]; then
-      passed=$((passed + 1))
-    else
-      failed=$((failed + 1))
-      echo "aarch64: DIFFERENT: $name ($engine)" >&2
-    fi
+    tally "$name ($engine)" summary.csv timeline.csv draws.csv distribution.csv
   done
 }
 for model in models/*.yaml; do
@@ -66,16 +70,8 @@ history_compare() {  # history_compare COMMAND MODEL HISTORY ARGS...
     --out "$scratch/native" >/dev/null
   "${qemu[@]}" "$cross/brink" "$command" "$model" --history "$history" "$@" --threads 1 -q \
     --out "$scratch/cross" >/dev/null
-  local file same=1
-  for file in summary.csv timeline.csv draws.csv posterior.csv correlations.csv scores.csv; do
-    cmp -s "$scratch/native/$file" "$scratch/cross/$file" || same=0
-  done
-  if [ $same = 1 ]; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "aarch64: DIFFERENT: $command $model --history $history $*" >&2
-  fi
+  tally "$command $model --history $history $*" summary.csv timeline.csv draws.csv \
+    posterior.csv correlations.csv scores.csv
 }
 history_compare run models/russia_dprk_treaty.yaml models/russia_dprk_treaty.history.yaml \
   --draws 100 --trials 50 --seed 3

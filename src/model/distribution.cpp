@@ -4,8 +4,8 @@
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/triangular.hpp>
 #include <boost/math/policies/error_handling.hpp>
-#include <charconv>
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <utility>
 

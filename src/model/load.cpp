@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "model/loader.h"
 #include "model/order.h"
 #include "model/sha256.h"
 #include "model/source_text.h"
@@ -25,21 +26,7 @@
 #include "model/portable_math.h"
 
 namespace brink {
-namespace {
-
-constexpr int kMaxHorizon = 10000;
-constexpr int kMaxEvents = 65535;
-constexpr int kMaxLevels = 1000;  // rungs of a ladder, the baseline included
-const char* const kReserved[] = {"and", "or", "not", "true", "false", "else", "ever"};
-const std::vector<std::string> kTopKeys = {"scenario", "description", "horizon", "step", "start",
-                                           "levels",   "parameters",  "correlations",
-                                           "events"};
-const std::vector<std::string> kEventKeys = {"label", "level", "p",    "after",   "delay",
-                                             "hazard", "while", "ends", "recurs", "initially"};
-const std::vector<std::string> kEndsKeys = {"lasts", "hazard", "while", "p", "after", "delay"};
-const std::string kValueForms =
-    "a number in [0, 1] (0.05), a percent (5%), a parameter name, a range ('4% to 12%') or a "
-    "distribution: beta(a, b), uniform(lo, hi), triangular(lo, mode, hi), pert(lo, mode, hi)";
+namespace model_loader {
 
 bool IsIdentifier(const std::string& s) {
   if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_'))
@@ -67,704 +54,440 @@ std::string DidYouMean(const std::string& word, const std::vector<std::string>& 
   return near.empty() ? "" : " (did you mean " + Quote(near) + "?)";
 }
 
-// Turns a YAML document into a Model, collecting every problem it finds.
-class Loader {
- public:
-  Loader(const std::string& text, const std::string& path) : text_(text), source_(text) {
-    model_.path = path;
-    model_.sha256 = Sha256Hex(text);
-    model_.source = text;
-  }
+ModelLoader::ModelLoader(const std::string& text, const std::string& path)
+    : text_(text), source_(text) {
+  model_.path = path;
+  model_.sha256 = Sha256Hex(text);
+  model_.source = text;
+}
 
-  Model Load() {
-    CheckText();
-    yaml::Node root;
-    try {
-      std::vector<yaml::Node> documents = yaml::LoadAll(text_);
-      if (!documents.empty()) root = documents[0];
-      if (documents.size() > 1) {
-        Error(SecondDocumentLoc(documents[1]),
-              "a model is one YAML document, but a second document starts here");
-        Throw();
-      }
-    } catch (const yaml::ParserException& e) {
-      const bool tab = !e.mark.is_null() && static_cast<size_t>(e.mark.pos) < text_.size() &&
-                       text_[e.mark.pos] == '\t';
-      // libyaml's own words for a key past its 1024-character limit mislead.
-      const bool long_key = (e.msg == "mapping values are not allowed in this context" ||
-                             e.msg.find("simple key") != std::string::npos) &&
-                            e.mark.column > 1024;
-      Error(e.mark.is_null() ? SourceLoc{1, 1} : PosLoc(e.mark.pos),
-            "YAML syntax error: " +
-                (tab        ? std::string("a tab, where YAML allows only spaces for indentation")
-                 : long_key ? std::string("a key longer than 1024 characters, YAML's limit")
-                            : e.msg));
+Model ModelLoader::Load() {
+  CheckText();
+  yaml::Node root;
+  try {
+    std::vector<yaml::Node> documents = yaml::LoadAll(text_);
+    if (!documents.empty()) root = documents[0];
+    if (documents.size() > 1) {
+      Error(SecondDocumentLoc(documents[1]),
+            "a model is one YAML document, but a second document starts here");
       Throw();
     }
-    if (!root.IsMap()) {
-      Error(root.IsDefined() && !root.IsNull() ? Loc(root) : SourceLoc{1, 1},
-            "a model is a YAML map with keys such as 'scenario', 'horizon' and 'events'");
-      Throw();
-    }
-    std::set<std::string> empty;
-    std::map<std::string, yaml::Node> top = Keys(root, kTopKeys, "key", &empty);
-    for (const char* key : {"scenario", "horizon", "events"})
-      if (!top.count(key) && !empty.count(key)) Error({1, 1}, "missing required key " + Quote(key));
-    if (top.count("scenario")) model_.scenario = String(top["scenario"], "scenario");
-    if (top.count("description")) model_.description = String(top["description"], "description");
-    if (top.count("step")) {
-      model_.step_label = String(top["step"], "step");
-      // A unit of time may be written in the plural (`step: years`): outputs name one step
-      // ("horizon 3 years", "year 2030"), so the label is kept in the singular.
-      if (CalendarUnitOf(model_.step_label) && model_.step_label.size() > 1 &&
-          model_.step_label.back() == 's')
-        model_.step_label.pop_back();
-    }
-    if (top.count("horizon")) LoadHorizon(top["horizon"]);
-    if (top.count("start")) LoadStart(top["start"]);
-    if (top.count("levels")) LoadLevels(top["levels"]);
-    if (top.count("parameters")) LoadParameters(top["parameters"]);
-    if (top.count("events")) LoadEvents(top["events"]);
-    if (top.count("correlations")) LoadCorrelations(top["correlations"]);
-    if (model_.parameters.size() > static_cast<size_t>(kMaxEvents))  // their random keys
-      Error({1, 1}, "a model may have at most " + std::to_string(kMaxEvents) +
-                        " probability values (named and inline)");
-    model_.order = EvaluationOrder(model_.events, &errors_);
-    Throw();
-    return std::move(model_);
-  }
-
- private:
-  // Bytes that are not text are refused first, at the first one (model/text_check.h).
-  void CheckText() {
-    const TextProblem problem = FindTextProblem(text_);
-    if (problem.message.empty()) return;
-    Error(PosLoc(static_cast<int>(problem.offset)), problem.message);
+  } catch (const yaml::ParserException& e) {
+    const bool tab = !e.mark.is_null() && static_cast<size_t>(e.mark.pos) < text_.size() &&
+                     text_[e.mark.pos] == '\t';
+    // libyaml's own words for a key past its 1024-character limit mislead.
+    const bool long_key = (e.msg == "mapping values are not allowed in this context" ||
+                           e.msg.find("simple key") != std::string::npos) &&
+                          e.mark.column > 1024;
+    Error(e.mark.is_null() ? SourceLoc{1, 1} : PosLoc(e.mark.pos),
+          "YAML syntax error: " +
+              (tab        ? std::string("a tab, where YAML allows only spaces for indentation")
+               : long_key ? std::string("a key longer than 1024 characters, YAML's limit")
+                          : e.msg));
     Throw();
   }
-
-  // Locations in the file (model/source_text.h).
-  SourceLoc PosLoc(int pos) const { return source_.PosLoc(pos); }
-  SourceLoc Loc(const yaml::Node& node) const { return source_.Loc(node); }
-  SourceLoc TextLoc(const yaml::Node& node, int offset = 0) const {
-    return source_.TextLoc(node, offset);
+  if (!root.IsMap()) {
+    Error(root.IsDefined() && !root.IsNull() ? Loc(root) : SourceLoc{1, 1},
+          "a model is a YAML map with keys such as 'scenario', 'horizon' and 'events'");
+    Throw();
   }
-  SourceLoc SecondDocumentLoc(const yaml::Node& document) const {
-    return source_.SecondDocumentLoc(document);
+  std::set<std::string> empty;
+  std::map<std::string, yaml::Node> top = Keys(root, kTopKeys, "key", &empty);
+  for (const char* key : {"scenario", "horizon", "events"})
+    if (!top.count(key) && !empty.count(key)) Error({1, 1}, "missing required key " + Quote(key));
+  if (top.count("scenario")) model_.scenario = String(top["scenario"], "scenario");
+  if (top.count("description")) model_.description = String(top["description"], "description");
+  if (top.count("step")) {
+    model_.step_label = String(top["step"], "step");
+    // A unit of time may be written in the plural (`step: years`): outputs name one step
+    // ("horizon 3 years", "year 2030"), so the label is kept in the singular.
+    if (CalendarUnitOf(model_.step_label) && model_.step_label.size() > 1 &&
+        model_.step_label.back() == 's')
+      model_.step_label.pop_back();
   }
+  if (top.count("horizon")) LoadHorizon(top["horizon"]);
+  if (top.count("start")) LoadStart(top["start"]);
+  if (top.count("levels")) LoadLevels(top["levels"]);
+  if (top.count("parameters")) LoadParameters(top["parameters"]);
+  if (top.count("events")) LoadEvents(top["events"]);
+  if (top.count("correlations")) LoadCorrelations(top["correlations"]);
+  if (model_.parameters.size() > static_cast<size_t>(kMaxEvents))  // their random keys
+    Error({1, 1}, "a model may have at most " + std::to_string(kMaxEvents) +
+                      " probability values (named and inline)");
+  model_.order = EvaluationOrder(model_.events, &errors_);
+  Throw();
+  return std::move(model_);
+}
 
-  SourceLoc KeyLoc(const std::string& key) const {
-    auto it = key_locs_.find(key);
-    return it == key_locs_.end() ? SourceLoc{1, 1} : it->second;
-  }
+void ModelLoader::CheckText() {
+  const TextProblem problem = FindTextProblem(text_);
+  if (problem.message.empty()) return;
+  Error(PosLoc(static_cast<int>(problem.offset)), problem.message);
+  Throw();
+}
 
-  void Error(SourceLoc loc, std::string message) { errors_.push_back({loc, std::move(message)}); }
+SourceLoc ModelLoader::TextLoc(const yaml::Node& node, int offset) const {
+  return source_.TextLoc(node, offset);
+}
 
-  void Throw() {
-    if (!errors_.empty()) throw ModelError(model_.path, errors_);
-  }
+SourceLoc ModelLoader::SecondDocumentLoc(const yaml::Node& document) const {
+  return source_.SecondDocumentLoc(document);
+}
 
-  // The map's entries by key, reporting unknown and duplicate keys. Top-level key locations
-  // are remembered for later messages.
-  // Keys given without a value are reported and left out, their names added to *empty.
-  std::map<std::string, yaml::Node> Keys(const yaml::Node& map,
-                                         const std::vector<std::string>& known,
-                                         const std::string& what, std::set<std::string>* empty) {
-    std::map<std::string, yaml::Node> out;
-    for (auto it = map.begin(); it != map.end(); ++it) {
-      const yaml::Node key = it->first;  // a copy: it->first is a temporary
-      if (!key.IsScalar()) {
-        Error(Loc(key), "a key must be plain text");
-        continue;
-      }
-      std::string name = key.Scalar();
-      if (std::find(known.begin(), known.end(), name) == known.end()) {
-        Error(Loc(key), "unknown " + what + " " + Quote(name) + DidYouMean(name, known));
-        continue;
-      }
-      if (out.count(name)) {
-        Error(Loc(key), "duplicate key " + Quote(name));
-        continue;
-      }
-      if (it->second.IsNull()) {
-        Error(Loc(key), Quote(name) + " has no value");
-        empty->insert(name);
-        continue;
-      }
-      out[name] = it->second;
-      if (&known == &kTopKeys) key_locs_[name] = Loc(key);
+SourceLoc ModelLoader::KeyLoc(const std::string& key) const {
+  auto it = key_locs_.find(key);
+  return it == key_locs_.end() ? SourceLoc{1, 1} : it->second;
+}
+
+void ModelLoader::Throw() {
+  if (!errors_.empty()) throw ModelError(model_.path, errors_);
+}
+
+std::map<std::string, yaml::Node> ModelLoader::Keys(const yaml::Node& map,
+    const std::vector<std::string>& known, const std::string& what, std::set<std::string>* empty) {
+  std::map<std::string, yaml::Node> out;
+  for (auto it = map.begin(); it != map.end(); ++it) {
+    const yaml::Node key = it->first;  // a copy: it->first is a temporary
+    if (!key.IsScalar()) {
+      Error(Loc(key), "a key must be plain text");
+      continue;
     }
-    return out;
-  }
-
-  std::string String(const yaml::Node& node, const std::string& what) {
-    if (!node.IsScalar()) {
-      Error(Loc(node), Quote(what) + " must be text");
-      return "";
+    std::string name = key.Scalar();
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      Error(Loc(key), "unknown " + what + " " + Quote(name) + DidYouMean(name, known));
+      continue;
     }
-    return node.Scalar();
-  }
-
-  bool Integer(const yaml::Node& node, int lo, int hi, const std::string& what, int* out) {
-    if (node.IsScalar()) {
-      const std::string& s = node.Scalar();
-      int v = 0;
-      auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-      if (ec == std::errc() && end == s.data() + s.size() && v >= lo && v <= hi) {
-        *out = v;
-        return true;
-      }
+    if (out.count(name)) {
+      Error(Loc(key), "duplicate key " + Quote(name));
+      continue;
     }
-    Error(Loc(node), what + " must be an integer from " + std::to_string(lo) + " to " +
-                         std::to_string(hi) +
-                         (node.IsScalar() ? ", not " + Quote(node.Scalar()) : ""));
+    if (it->second.IsNull()) {
+      Error(Loc(key), Quote(name) + " has no value");
+      empty->insert(name);
+      continue;
+    }
+    out[name] = it->second;
+    if (&known == &kTopKeys) key_locs_[name] = Loc(key);
+  }
+  return out;
+}
+
+std::string ModelLoader::String(const yaml::Node& node, const std::string& what) {
+  if (!node.IsScalar()) {
+    Error(Loc(node), Quote(what) + " must be text");
+    return "";
+  }
+  return node.Scalar();
+}
+
+bool ModelLoader::Integer(const yaml::Node& node, int lo, int hi, const std::string& what,
+    int* out) {
+  if (node.IsScalar()) {
+    const std::string& s = node.Scalar();
+    int v = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec == std::errc() && end == s.data() + s.size() && v >= lo && v <= hi) {
+      *out = v;
+      return true;
+    }
+  }
+  Error(Loc(node), what + " must be an integer from " + std::to_string(lo) + " to " +
+                       std::to_string(hi) +
+                       (node.IsScalar() ? ", not " + Quote(node.Scalar()) : ""));
+  return false;
+}
+
+void ModelLoader::LoadHorizon(const yaml::Node& node) {
+  Integer(node, 1, kMaxHorizon, "'horizon'", &model_.horizon);
+}
+
+void ModelLoader::LoadStart(const yaml::Node& node) {
+  const std::string problem =
+      ParseStart(model_.step_label, String(node, "start"), &model_.start, &model_.start_period);
+  if (!problem.empty()) Error(Loc(node), problem);
+}
+
+void ModelLoader::LoadLevels(const yaml::Node& node) {
+  if (!node.IsSequence() || node.size() < 2) {
+    Error(Loc(node), "'levels' must be a list of at least 2 names (index 0 is the baseline)");
+    return;
+  }
+  if (node.size() > static_cast<size_t>(kMaxLevels)) {
+    Error(Loc(node), "a model may have at most " + std::to_string(kMaxLevels) + " levels");
+    return;
+  }
+  std::unordered_set<std::string> seen;
+  for (const yaml::Node& item : node) {
+    std::string name = item.IsScalar() ? Trim(item.Scalar()) : "";
+    if (name.empty())
+      Error(Loc(item), "a level name must be non-empty text");
+    else if (!seen.insert(name).second)
+      Error(Loc(item), "duplicate level name " + Quote(name));
+    model_.levels.push_back(name);
+  }
+}
+
+bool ModelLoader::CheckIdentifier(const yaml::Node& key, const std::string& id,
+    const std::string& kind) {
+  if (!IsIdentifier(id)) {
+    Error(Loc(key), Quote(id) + " is not a valid " + kind +
+                        " (letters, digits and '_', not starting with a digit)");
     return false;
   }
-
-  void LoadHorizon(const yaml::Node& node) {
-    Integer(node, 1, kMaxHorizon, "'horizon'", &model_.horizon);
-  }
-
-  // `start:`: the period of step 1, in the unit of the step (model/calendar.h).
-  void LoadStart(const yaml::Node& node) {
-    const std::string problem =
-        ParseStart(model_.step_label, String(node, "start"), &model_.start, &model_.start_period);
-    if (!problem.empty()) Error(Loc(node), problem);
-  }
-
-  void LoadLevels(const yaml::Node& node) {
-    if (!node.IsSequence() || node.size() < 2) {
-      Error(Loc(node), "'levels' must be a list of at least 2 names (index 0 is the baseline)");
-      return;
-    }
-    if (node.size() > static_cast<size_t>(kMaxLevels)) {
-      Error(Loc(node), "a model may have at most " + std::to_string(kMaxLevels) + " levels");
-      return;
-    }
-    std::unordered_set<std::string> seen;
-    for (const yaml::Node& item : node) {
-      std::string name = item.IsScalar() ? Trim(item.Scalar()) : "";
-      if (name.empty())
-        Error(Loc(item), "a level name must be non-empty text");
-      else if (!seen.insert(name).second)
-        Error(Loc(item), "duplicate level name " + Quote(name));
-      model_.levels.push_back(name);
-    }
-  }
-
-  // Reports whether `id` may name an event or parameter; `kind` is "event id" etc.
-  bool CheckIdentifier(const yaml::Node& key, const std::string& id, const std::string& kind) {
-    if (!IsIdentifier(id)) {
-      Error(Loc(key), Quote(id) + " is not a valid " + kind +
-                          " (letters, digits and '_', not starting with a digit)");
-      return false;
-    }
-    if (IsReserved(id)) {
-      Error(Loc(key), Quote(id) + " is a reserved word and cannot be an " + kind);
-      return false;
-    }
-    return true;
-  }
-
-  void LoadParameters(const yaml::Node& node) {
-    if (!node.IsMap()) {
-      Error(Loc(node), "'parameters' must be a map of name: probability");
-      return;
-    }
-    if (node.size() > static_cast<size_t>(kMaxEvents)) {
-      Error(Loc(node), "a model may have at most " + std::to_string(kMaxEvents) +
-                           " probability values (named and inline)");
-      return;
-    }
-    for (auto it = node.begin(); it != node.end(); ++it) {
-      std::string name = it->first.IsScalar() ? it->first.Scalar() : "";
-      if (!CheckIdentifier(it->first, name, "parameter name")) continue;
-      if (ParameterIndex(name) >= 0) {
-        Error(Loc(it->first), "duplicate parameter " + Quote(name));
-        continue;
-      }
-      Parameter p;
-      p.name = name;
-      p.named = true;
-      p.loc = Loc(it->first);
-      ParameterValue(it->second, &p.dist);
-      parameter_index_[name] = static_cast<int>(model_.parameters.size());
-      model_.parameters.push_back(p);
-    }
-  }
-
-  // A parameter's own value: a point probability (a parameter may not name another).
-  void ParameterValue(const yaml::Node& node, Distribution* dist) {
-    std::string text = node.IsScalar() ? Trim(node.Scalar()) : "";
-    if (IsIdentifier(text) && !IsReserved(text)) {
-      Error(TextLoc(node), "a parameter may not refer to another parameter (" + Quote(text) + ")");
-      return;
-    }
-    Value(node, text, dist,
-          "a number in [0, 1] (0.05), a percent (5%), a range ('4% to 12%') or a distribution: "
-          "beta(a, b), uniform(lo, hi), triangular(lo, mode, hi), pert(lo, mode, hi)");
-  }
-
-  // Reports everything wrong with a value that is not a name; fills *dist when it is right.
-  bool Value(const yaml::Node& node, const std::string& text, Distribution* dist,
-             const std::string& forms = kValueForms) {
-    if (!node.IsScalar() || text.empty()) {
-      Error(Loc(node), "expected a probability: " + forms);
-      return false;
-    }
-    // "VALUE per UNIT": a probability per another unit of time than the step.
-    const size_t per = text.rfind(" per ");
-    const std::string value = per == std::string::npos ? text : Trim(text.substr(0, per));
-    ValueError e = ParseValue(value, dist);
-    if (e.message.empty() && per != std::string::npos) {
-      const std::string unit = Trim(text.substr(per + 5));
-      double exponent = 1;
-      std::string problem = StepsPerUnit(model_.step_label, unit, &exponent);
-      if (!problem.empty()) {
-        Error(TextLoc(node, static_cast<int>(per + 1) + LeadingSpaces(node.Scalar())), problem);
-        return false;
-      }
-      // 1 - (1 - x)^exponent: the chance within one step of a constant hazard with chance x
-      // within one unit.
-      if (dist->IsUncertain())
-        dist->per_step = exponent;
-      else
-        dist->a = exponent == 1 ? dist->a : 1 - PortablePow(1 - dist->a, exponent);
-    }
-    if (e.message.empty()) return true;
-    if (e.unrecognized) e.message += ": write " + forms;
-    Error(TextLoc(node, e.offset + LeadingSpaces(node.Scalar())), e.message);
+  if (IsReserved(id)) {
+    Error(Loc(key), Quote(id) + " is a reserved word and cannot be an " + kind);
     return false;
   }
+  return true;
+}
 
-  static int LeadingSpaces(const std::string& s) {
-    size_t b = s.find_first_not_of(" \t");
-    return b == std::string::npos ? 0 : static_cast<int>(b);
+void ModelLoader::LoadParameters(const yaml::Node& node) {
+  if (!node.IsMap()) {
+    Error(Loc(node), "'parameters' must be a map of name: probability");
+    return;
   }
-
-  // An event's probability value: returns the parameter it refers to (a new anonymous one
-  // for an inline value), or -1 after reporting a problem.
-  int ProbabilityValue(const yaml::Node& node, const std::string& anonymous_name) {
-    std::string text = node.IsScalar() ? Trim(node.Scalar()) : "";
-    if (IsIdentifier(text) && !IsReserved(text)) {
-      int index = ParameterIndex(text);
-      if (index >= 0) return index;
-      std::string message = "unknown parameter " + Quote(text);
-      if (EventIndex(text) >= 0) message = Quote(text) + " is an event, not a parameter";
-      Error(TextLoc(node), message + DidYouMean(text, model_.ParameterNames()));
-      return -1;
+  if (node.size() > static_cast<size_t>(kMaxEvents)) {
+    Error(Loc(node), "a model may have at most " + std::to_string(kMaxEvents) +
+                         " probability values (named and inline)");
+    return;
+  }
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    std::string name = it->first.IsScalar() ? it->first.Scalar() : "";
+    if (!CheckIdentifier(it->first, name, "parameter name")) continue;
+    if (ParameterIndex(name) >= 0) {
+      Error(Loc(it->first), "duplicate parameter " + Quote(name));
+      continue;
     }
     Parameter p;
-    p.name = anonymous_name;
-    p.loc = TextLoc(node);
-    if (!Value(node, text, &p.dist)) return -1;
+    p.name = name;
+    p.named = true;
+    p.loc = Loc(it->first);
+    ParameterValue(it->second, &p.dist);
+    parameter_index_[name] = static_cast<int>(model_.parameters.size());
     model_.parameters.push_back(p);
-    return static_cast<int>(model_.parameters.size()) - 1;
   }
+}
 
-  Condition ConditionOf(const yaml::Node& node) {
-    if (!node.IsScalar()) {
-      Error(Loc(node), "a condition must be text such as 'a and not b'");
-      return Condition();
-    }
-    NameResolver resolve = [this](const std::string& name, std::string* why) {
-      int index = EventIndex(name);
-      if (index >= 0) return index;
-      if (ParameterIndex(name) >= 0)
-        *why = Quote(name) + " is a parameter, not an event" + DidYouMean(name, event_ids_);
-      else if (std::find(model_.levels.begin(), model_.levels.end(), name) != model_.levels.end())
-        *why = Quote(name) + " is a level name; a condition names events";
-      else
-        *why = "unknown event " + Quote(name) + " in condition" + DidYouMean(name, event_ids_);
-      return -1;
-    };
-    return ParseCondition(
-        node.Scalar(), [this, &node](int offset) { return TextLoc(node, offset); }, resolve,
-        &errors_);
+void ModelLoader::ParameterValue(const yaml::Node& node, Distribution* dist) {
+  std::string text = node.IsScalar() ? Trim(node.Scalar()) : "";
+  if (IsIdentifier(text) && !IsReserved(text)) {
+    Error(TextLoc(node), "a parameter may not refer to another parameter (" + Quote(text) + ")");
+    return;
   }
+  Value(node, text, dist,
+        "a number in [0, 1] (0.05), a percent (5%), a range ('4% to 12%') or a distribution: "
+        "beta(a, b), uniform(lo, hi), triangular(lo, mode, hi), pert(lo, mode, hi)");
+}
 
-  // `p` or `hazard`: a value, or a list of cases.
-  std::vector<Case> Cases(const yaml::Node& node, const std::string& owner) {
-    std::vector<Case> cases;
-    if (!node.IsSequence()) {
-      int param = ProbabilityValue(node, owner);
-      if (param >= 0) cases.push_back({Condition(), param});
-      return cases;
+bool ModelLoader::Value(const yaml::Node& node, const std::string& text, Distribution* dist,
+    const std::string& forms) {
+  if (!node.IsScalar() || text.empty()) {
+    Error(Loc(node), "expected a probability: " + forms);
+    return false;
+  }
+  // "VALUE per UNIT": a probability per another unit of time than the step.
+  const size_t per = text.rfind(" per ");
+  const std::string value = per == std::string::npos ? text : Trim(text.substr(0, per));
+  ValueError e = ParseValue(value, dist);
+  if (e.message.empty() && per != std::string::npos) {
+    const std::string unit = Trim(text.substr(per + 5));
+    double exponent = 1;
+    std::string problem = StepsPerUnit(model_.step_label, unit, &exponent);
+    if (!problem.empty()) {
+      Error(TextLoc(node, static_cast<int>(per + 1) + LeadingSpaces(node.Scalar())), problem);
+      return false;
     }
-    if (node.size() == 0) {
-      Error(Loc(node), "a list of cases must not be empty");
-      return cases;
-    }
-    for (size_t i = 0; i < node.size(); ++i) {
-      const yaml::Node& item = node[i];
-      std::string name = owner + "[" + std::to_string(i + 1) + "]";
-      if (!item.IsMap()) {
-        Error(Loc(item), "a case is 'when: CONDITION' with 'p: VALUE', or 'else: VALUE'");
-        continue;
-      }
-      std::set<std::string> empty;
-      std::map<std::string, yaml::Node> keys =
-          Keys(item, {"when", "p", "else"}, "case key", &empty);
-      if (keys.empty() && empty.empty() && item.size() == 0) {
-        Error(Loc(item), "a case is 'when: CONDITION' with 'p: VALUE', or 'else: VALUE'");
-      } else if (keys.count("else")) {
-        if (keys.count("when") || keys.count("p"))
-          Error(Loc(item), "an 'else' case must not have 'when' or 'p'");
-        if (i + 1 != node.size()) Error(Loc(item), "'else' must be the last case");
-        int param = ProbabilityValue(keys["else"], name);
-        if (param >= 0) cases.push_back({Condition(), param});
-      } else if (keys.count("when") && keys.count("p")) {
-        Condition when = ConditionOf(keys["when"]);
-        int param = ProbabilityValue(keys["p"], name);
-        if (param >= 0) cases.push_back({when, param});
-      } else if (!keys.empty() && empty.empty()) {
-        Error(Loc(item), std::string("a case needs both 'when' and 'p'") +
-                             (keys.count("when") ? " (missing 'p')" : " (missing 'when')"));
-      }
-    }
+    // 1 - (1 - x)^exponent: the chance within one step of a constant hazard with chance x
+    // within one unit.
+    if (dist->IsUncertain())
+      dist->per_step = exponent;
+    else
+      dist->a = exponent == 1 ? dist->a : 1 - PortablePow(1 - dist->a, exponent);
+  }
+  if (e.message.empty()) return true;
+  if (e.unrecognized) e.message += ": write " + forms;
+  Error(TextLoc(node, e.offset + LeadingSpaces(node.Scalar())), e.message);
+  return false;
+}
+
+int ModelLoader::LeadingSpaces(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t");
+  return b == std::string::npos ? 0 : static_cast<int>(b);
+}
+
+int ModelLoader::ProbabilityValue(const yaml::Node& node, const std::string& anonymous_name) {
+  std::string text = node.IsScalar() ? Trim(node.Scalar()) : "";
+  if (IsIdentifier(text) && !IsReserved(text)) {
+    int index = ParameterIndex(text);
+    if (index >= 0) return index;
+    std::string message = "unknown parameter " + Quote(text);
+    if (EventIndex(text) >= 0) message = Quote(text) + " is an event, not a parameter";
+    Error(TextLoc(node), message + DidYouMean(text, model_.ParameterNames()));
+    return -1;
+  }
+  Parameter p;
+  p.name = anonymous_name;
+  p.loc = TextLoc(node);
+  if (!Value(node, text, &p.dist)) return -1;
+  model_.parameters.push_back(p);
+  return static_cast<int>(model_.parameters.size()) - 1;
+}
+
+Condition ModelLoader::ConditionOf(const yaml::Node& node) {
+  if (!node.IsScalar()) {
+    Error(Loc(node), "a condition must be text such as 'a and not b'");
+    return Condition();
+  }
+  NameResolver resolve = [this](const std::string& name, std::string* why) {
+    int index = EventIndex(name);
+    if (index >= 0) return index;
+    if (ParameterIndex(name) >= 0)
+      *why = Quote(name) + " is a parameter, not an event" + DidYouMean(name, event_ids_);
+    else if (std::find(model_.levels.begin(), model_.levels.end(), name) != model_.levels.end())
+      *why = Quote(name) + " is a level name; a condition names events";
+    else
+      *why = "unknown event " + Quote(name) + " in condition" + DidYouMean(name, event_ids_);
+    return -1;
+  };
+  return ParseCondition(
+      node.Scalar(), [this, &node](int offset) { return TextLoc(node, offset); }, resolve,
+      &errors_);
+}
+
+std::vector<Case> ModelLoader::Cases(const yaml::Node& node, const std::string& owner) {
+  std::vector<Case> cases;
+  if (!node.IsSequence()) {
+    int param = ProbabilityValue(node, owner);
+    if (param >= 0) cases.push_back({Condition(), param});
     return cases;
   }
-
-  // `correlations: [[a, b, rho], ...]` between named uncertain parameters.
-  void LoadCorrelations(const yaml::Node& node) {
-    const std::string form = "a correlation is [parameter, parameter, rho]";
-    if (!node.IsSequence()) {
-      Error(Loc(node), "'correlations' must be a list of [parameter, parameter, rho]");
-      return;
-    }
-    bool ok = true;
-    for (const yaml::Node& item : node) {
-      if (!item.IsSequence() || item.size() != 3 || !item[0].IsScalar() || !item[1].IsScalar() ||
-          !item[2].IsScalar()) {
-        Error(Loc(item), form);
-        ok = false;
-        continue;
-      }
-      Correlation c;
-      c.loc = Loc(item);
-      c.a = CorrelatedParameter(item[0]);
-      c.b = CorrelatedParameter(item[1]);
-      double rho = 0;
-      bool percent = false;
-      std::string text = Trim(item[2].Scalar());
-      bool negative = !text.empty() && text[0] == '-';
-      if (!ParseNumberOrPercent(negative ? text.substr(1) : text, &rho, &percent) || percent ||
-          rho > 1) {
-        Error(TextLoc(item[2]), "a correlation must be a number in [-1, 1], not " + Quote(text));
-        ok = false;
-        continue;
-      }
-      c.rho = negative ? -rho : rho;
-      if (c.a < 0 || c.b < 0) {
-        ok = false;
-        continue;
-      }
-      if (c.a == c.b) {
-        Error(Loc(item), "a parameter cannot be correlated with itself");
-        ok = false;
-        continue;
-      }
-      for (const Correlation& other : model_.correlations) {
-        if ((other.a == c.a && other.b == c.b) || (other.a == c.b && other.b == c.a)) {
-          Error(Loc(item), "the correlation of " + Quote(model_.parameters[c.a].name) + " and " +
-                               Quote(model_.parameters[c.b].name) + " is given twice");
-          ok = false;
-        }
-      }
-      model_.correlations.push_back(c);
-    }
-    if (ok && !CorrelationMatrixIsPositiveDefinite(model_))
-      Error(KeyLoc("correlations"),
-            "the correlations contradict each other: their matrix is not positive definite");
+  if (node.size() == 0) {
+    Error(Loc(node), "a list of cases must not be empty");
+    return cases;
   }
-
-  int CorrelatedParameter(const yaml::Node& node) {
-    std::string name = Trim(node.Scalar());
-    int index = ParameterIndex(name);
-    if (index < 0) {
-      Error(TextLoc(node), "unknown parameter " + Quote(name) +
-                               DidYouMean(name, model_.ParameterNames()));
-      return -1;
-    }
-    if (!model_.parameters[index].dist.IsUncertain()) {
-      Error(TextLoc(node), Quote(name) +
-                               " is a point value; correlations apply to uncertain parameters");
-      return -1;
-    }
-    return index;
-  }
-
-  void LoadDelay(const yaml::Node& node, Event* e) {
-    Steps(node, 0, "delay", &e->delay_lo, &e->delay_hi);
-  }
-
-  // A number of steps, `N` or `[lo, hi]`, each at least `min` (a `delay` or `lasts`).
-  void Steps(const yaml::Node& node, int min, const std::string& what, int* lo, int* hi) {
-    const std::string a = "a " + what;
-    if (node.IsSequence()) {
-      if (node.size() != 2) {
-        Error(Loc(node), a + " range is [lo, hi]");
-        return;
-      }
-      bool ok = Integer(node[0], min, kMaxHorizon, a, lo);
-      ok = Integer(node[1], min, kMaxHorizon, a, hi) && ok;
-      if (ok && *lo > *hi)
-        Error(Loc(node), what + " range [" + std::to_string(*lo) + ", " + std::to_string(*hi) +
-                             "] is reversed (lo must be <= hi)");
-      return;
-    }
-    if (node.IsScalar()) {  // "1-4" or "1 to 4": a range written as text
-      const std::string& text = node.Scalar();
-      const size_t dash = text.find_first_of("-–");
-      const size_t to = text.find(" to ");
-      if ((dash != std::string::npos && dash > 0) || to != std::string::npos) {
-        Error(Loc(node), a + " range is written [lo, hi], e.g. [1, 4], not " + Quote(text));
-        return;
-      }
-    }
-    if (Integer(node, min, kMaxHorizon, a, lo)) *hi = *lo;
-  }
-
-  // `ends:` (../shared/spec/episodes.md "The three kinds of end").
-  void LoadEnds(const yaml::Node& key, const yaml::Node& node, Event* e) {
-    e->ends.loc = Loc(key);
-    if (!node.IsMap()) {
-      Error(Loc(node), "'ends' is a map with exactly one of 'lasts', 'hazard' or 'p'");
-      return;
+  for (size_t i = 0; i < node.size(); ++i) {
+    const yaml::Node& item = node[i];
+    std::string name = owner + "[" + std::to_string(i + 1) + "]";
+    if (!item.IsMap()) {
+      Error(Loc(item), "a case is 'when: CONDITION' with 'p: VALUE', or 'else: VALUE'");
+      continue;
     }
     std::set<std::string> empty;
-    const size_t errors = errors_.size();
-    std::map<std::string, yaml::Node> keys = Keys(node, kEndsKeys, "'ends' key", &empty);
-    std::vector<std::string> kinds;
-    for (const char* k : {"lasts", "hazard", "p"})
-      if (keys.count(k) + empty.count(k) > 0) kinds.push_back(k);
-    // A misspelt kind ("last") is reported as such, not also as a missing one.
-    if (kinds.empty() && errors_.size() > errors) return;
-    if (kinds.size() != 1) {
-      Error(Loc(key), kinds.empty() ? "'ends' needs exactly one of 'lasts', 'hazard' or 'p'"
-                                    : "'ends' has both " + Quote(kinds[0]) + " and " +
-                                          Quote(kinds[1]) + "; give exactly one");
-      return;
-    }
-    const std::string& kind = kinds[0];
-    // The keys that go with each kind.
-    auto refuse = [&](const char* wrong, const std::string& why) {
-      if (keys.count(wrong) + empty.count(wrong) > 0) Error(KeyLocIn(node, wrong), why);
-    };
-    if (kind != "hazard")
-      refuse("while", "'while' in 'ends' goes with 'hazard' (the hazard applies while it holds)");
-    if (kind != "p") {
-      refuse("after", "'after' in 'ends' goes with 'p' (the end is decided when it first holds)");
-      refuse("delay", "'delay' in 'ends' goes with 'p' (steps from the decision to the end)");
-    }
-    if (kind == "lasts") {
-      e->ends.kind = Ending::Kind::kLasts;
-      if (keys.count("lasts")) Steps(keys["lasts"], 1, "duration", &e->ends.lasts_lo,
-                                     &e->ends.lasts_hi);
-    } else if (kind == "hazard") {
-      e->ends.kind = Ending::Kind::kHazard;
-      if (keys.count("while")) e->ends.gate = ConditionOf(keys["while"]);
-      if (keys.count("hazard"))
-        e->ends.probability = Cases(keys["hazard"], e->id + ".ends.hazard");
-    } else {
-      e->ends.kind = Ending::Kind::kDecided;
-      if (keys.count("after")) e->ends.gate = ConditionOf(keys["after"]);
-      if (keys.count("delay")) Steps(keys["delay"], 0, "delay", &e->ends.delay_lo,
-                                     &e->ends.delay_hi);
-      if (keys.count("p")) e->ends.probability = Cases(keys["p"], e->id + ".ends.p");
+    std::map<std::string, yaml::Node> keys =
+        Keys(item, {"when", "p", "else"}, "case key", &empty);
+    if (keys.empty() && empty.empty() && item.size() == 0) {
+      Error(Loc(item), "a case is 'when: CONDITION' with 'p: VALUE', or 'else: VALUE'");
+    } else if (keys.count("else")) {
+      if (keys.count("when") || keys.count("p"))
+        Error(Loc(item), "an 'else' case must not have 'when' or 'p'");
+      if (i + 1 != node.size()) Error(Loc(item), "'else' must be the last case");
+      int param = ProbabilityValue(keys["else"], name);
+      if (param >= 0) cases.push_back({Condition(), param});
+    } else if (keys.count("when") && keys.count("p")) {
+      Condition when = ConditionOf(keys["when"]);
+      int param = ProbabilityValue(keys["p"], name);
+      if (param >= 0) cases.push_back({when, param});
+    } else if (!keys.empty() && empty.empty()) {
+      Error(Loc(item), std::string("a case needs both 'when' and 'p'") +
+                           (keys.count("when") ? " (missing 'p')" : " (missing 'when')"));
     }
   }
+  return cases;
+}
 
-  // `recurs: true|false`.
-  void LoadRecurs(const yaml::Node& node, Event* e) {
-    const std::string text = node.IsScalar() ? Trim(node.Scalar()) : "";
-    if (text == "true" || text == "false") {
-      e->recurs = text == "true";
-      return;
-    }
-    Error(Loc(node), "'recurs' is true or false, not " + Quote(text));
+void ModelLoader::LoadCorrelations(const yaml::Node& node) {
+  const std::string form = "a correlation is [parameter, parameter, rho]";
+  if (!node.IsSequence()) {
+    Error(Loc(node), "'correlations' must be a list of [parameter, parameter, rho]");
+    return;
   }
-
-  // `initially: active|ended`.
-  void LoadInitially(const yaml::Node& node, Event* e) {
-    const std::string text = node.IsScalar() ? Trim(node.Scalar()) : "";
-    if (text == "active") {
-      e->initially = InitialState::kActive;
-    } else if (text == "ended") {
-      e->initially = InitialState::kEnded;
-    } else {
-      Error(Loc(node), "'initially' is 'active' (going on when the model starts) or 'ended' "
-                       "(happened before step 1 and over), not " + Quote(text));
+  bool ok = true;
+  for (const yaml::Node& item : node) {
+    if (!item.IsSequence() || item.size() != 3 || !item[0].IsScalar() || !item[1].IsScalar() ||
+        !item[2].IsScalar()) {
+      Error(Loc(item), form);
+      ok = false;
+      continue;
     }
-  }
-
-  void LoadLevel(const yaml::Node& node, Event* e) {
-    std::string text = node.IsScalar() ? Trim(node.Scalar()) : "";
-    int k = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), k);
-    bool numeric = !text.empty() && ec == std::errc() && end == text.data() + text.size();
-    if (numeric) {
-      if (k == 0) return;
-      if (model_.levels.empty())
-        Error(Loc(node), "level " + text + " needs a 'levels' ladder");
-      else if (k < 0 || k > model_.num_levels())
-        Error(Loc(node), "level " + text + " is out of range: the ladder has levels 0 to " +
-                             std::to_string(model_.num_levels()));
-      else
-        e->level = k;
-      return;
+    Correlation c;
+    c.loc = Loc(item);
+    c.a = CorrelatedParameter(item[0]);
+    c.b = CorrelatedParameter(item[1]);
+    double rho = 0;
+    bool percent = false;
+    std::string text = Trim(item[2].Scalar());
+    bool negative = !text.empty() && text[0] == '-';
+    if (!ParseNumberOrPercent(negative ? text.substr(1) : text, &rho, &percent) || percent ||
+        rho > 1) {
+      Error(TextLoc(item[2]), "a correlation must be a number in [-1, 1], not " + Quote(text));
+      ok = false;
+      continue;
     }
-    auto it = std::find(model_.levels.begin(), model_.levels.end(), text);
-    if (it != model_.levels.end()) {
-      e->level = static_cast<int>(it - model_.levels.begin());
-      return;
+    c.rho = negative ? -rho : rho;
+    if (c.a < 0 || c.b < 0) {
+      ok = false;
+      continue;
     }
-    if (model_.levels.empty())
-      Error(Loc(node), "level " + Quote(text) + " needs a 'levels' ladder");
-    else
-      Error(Loc(node), "unknown level " + Quote(text) + DidYouMean(text, model_.levels));
-  }
-
-  void LoadEvents(const yaml::Node& node) {
-    if (!node.IsMap()) {
-      Error(Loc(node), "'events' must be a map of id: event");
-      return;
+    if (c.a == c.b) {
+      Error(Loc(item), "a parameter cannot be correlated with itself");
+      ok = false;
+      continue;
     }
-    if (node.size() == 0) {
-      Error(Loc(node), "'events' must name at least one event");
-      return;
-    }
-    // Limits before building, so a huge model is refused at once.
-    if (node.size() > static_cast<size_t>(kMaxEvents)) {
-      Error(Loc(node), "a model may have at most " + std::to_string(kMaxEvents) + " events");
-      return;
-    }
-    // First every id, so conditions may name events written later.
-    std::vector<std::pair<yaml::Node, yaml::Node>> bodies;
-    for (auto it = node.begin(); it != node.end(); ++it) {
-      std::string id = it->first.IsScalar() ? it->first.Scalar() : "";
-      if (!CheckIdentifier(it->first, id, "event id")) continue;
-      if (EventIndex(id) >= 0) {
-        Error(Loc(it->first), "duplicate event id " + Quote(id));
-        continue;
+    for (const Correlation& other : model_.correlations) {
+      if ((other.a == c.a && other.b == c.b) || (other.a == c.b && other.b == c.a)) {
+        Error(Loc(item), "the correlation of " + Quote(model_.parameters[c.a].name) + " and " +
+                             Quote(model_.parameters[c.b].name) + " is given twice");
+        ok = false;
       }
-      int param = ParameterIndex(id);
-      if (param >= 0) {
-        Error(Loc(it->first), Quote(id) + " is already a parameter name (events and parameters "
-                                          "share one namespace)");
-        continue;
-      }
-      Event e;
-      e.id = id;
-      e.label = id;
-      e.loc = Loc(it->first);
-      event_index_[id] = static_cast<int>(model_.events.size());
-      model_.events.push_back(e);
-      event_ids_.push_back(id);
-      bodies.emplace_back(it->first, it->second);
     }
-    if (model_.events.size() > static_cast<size_t>(kMaxEvents))
-      Error(Loc(node), "a model may have at most " + std::to_string(kMaxEvents) + " events");
-    for (size_t i = 0; i < bodies.size(); ++i) LoadEvent(bodies[i].first, bodies[i].second,
-                                                        &model_.events[i]);
+    model_.correlations.push_back(c);
   }
+  if (ok && !CorrelationMatrixIsPositiveDefinite(model_))
+    Error(KeyLoc("correlations"),
+          "the correlations contradict each other: their matrix is not positive definite");
+}
 
-  void LoadEvent(const yaml::Node& key, const yaml::Node& body, Event* e) {
-    if (!body.IsMap()) {
-      Error(Loc(key), "event " + Quote(e->id) + " must be a map with 'p' or 'hazard'");
-      return;
-    }
-    std::set<std::string> empty;
-    std::map<std::string, yaml::Node> keys = Keys(body, kEventKeys, "event key", &empty);
-    bool has_p = keys.count("p") + empty.count("p") > 0;
-    bool has_hazard = keys.count("hazard") + empty.count("hazard") > 0;
-    if (has_p && has_hazard) {
-      Error(Loc(key), "event " + Quote(e->id) + " has both 'p' and 'hazard'; give exactly one");
-      return;
-    }
-    if (!has_p && !has_hazard) {
-      Error(Loc(key), "event " + Quote(e->id) +
-                          " needs 'p' (a response) or 'hazard' (a trigger)");
-      return;
-    }
-    if (keys.count("label")) e->label = String(keys["label"], "label");
-    if (keys.count("level")) LoadLevel(keys["level"], e);
-    if (has_hazard) {
-      e->kind = Event::Kind::kTrigger;
-      for (const char* wrong : {"after", "delay"})
-        if (keys.count(wrong))
-          Error(KeyLocIn(body, wrong), Quote(wrong) + " belongs to responses (events with 'p'); a trigger has 'hazard' "
-                               "and 'while'");
-      if (keys.count("while")) e->gate = ConditionOf(keys["while"]);
-      if (keys.count("hazard")) e->probability = Cases(keys["hazard"], e->id + ".hazard");
-    } else {
-      e->kind = Event::Kind::kResponse;
-      if (keys.count("while"))
-        Error(KeyLocIn(body, "while"),
-              "'while' belongs to triggers (events with 'hazard'); a response has 'p' and "
-              "'after'");
-      if (keys.count("after")) e->gate = ConditionOf(keys["after"]);
-      if (keys.count("delay")) LoadDelay(keys["delay"], e);
-      if (keys.count("p")) e->probability = Cases(keys["p"], e->id + ".p");
-    }
-    if (keys.count("ends")) LoadEnds(KeyIn(body, "ends"), keys["ends"], e);
-    if (keys.count("recurs")) LoadRecurs(keys["recurs"], e);
-    if (keys.count("initially")) LoadInitially(keys["initially"], e);
-    if (e->recurs && !e->Ends())
-      Error(KeyLocIn(body, "recurs"), "'recurs' needs 'ends': an occurrence that never ends "
-                                      "cannot recur");
-    if (e->recurs && e->kind == Event::Kind::kResponse && e->gate.IsConstantTrue())
-      model_.warnings.push_back(
-          {KeyLocIn(body, "recurs"),
-           "'recurs' has no effect on " + Quote(e->id) + ": its 'after' is always true, so it "
-           "is decided once"});
+int ModelLoader::CorrelatedParameter(const yaml::Node& node) {
+  std::string name = Trim(node.Scalar());
+  int index = ParameterIndex(name);
+  if (index < 0) {
+    Error(TextLoc(node), "unknown parameter " + Quote(name) +
+                             DidYouMean(name, model_.ParameterNames()));
+    return -1;
   }
-
-  yaml::Node KeyIn(const yaml::Node& map, const std::string& key) const {
-    for (auto it = map.begin(); it != map.end(); ++it)
-      if (it->first.IsScalar() && it->first.Scalar() == key) return it->first;
-    return map;
+  if (!model_.parameters[index].dist.IsUncertain()) {
+    Error(TextLoc(node), Quote(name) +
+                             " is a point value; correlations apply to uncertain parameters");
+    return -1;
   }
+  return index;
+}
 
-  SourceLoc KeyLocIn(const yaml::Node& map, const std::string& key) const {
-    for (auto it = map.begin(); it != map.end(); ++it)
-      if (it->first.IsScalar() && it->first.Scalar() == key) return Loc(it->first);
-    return Loc(map);
-  }
+int ModelLoader::EventIndex(const std::string& id) const {
+  auto it = event_index_.find(id);
+  return it == event_index_.end() ? -1 : it->second;
+}
 
-  const std::string& text_;
-  SourceText source_;
-  Model model_;
-  std::vector<Diagnostic> errors_;
-  std::vector<std::string> event_ids_;
-  // Names to indices, so that loading takes time in proportion to the model's size.
-  std::unordered_map<std::string, int> event_index_;
-  std::unordered_map<std::string, int> parameter_index_;  // named parameters only
+int ModelLoader::ParameterIndex(const std::string& name) const {
+  auto it = parameter_index_.find(name);
+  return it == parameter_index_.end() ? -1 : it->second;
+}
 
-  int EventIndex(const std::string& id) const {
-    auto it = event_index_.find(id);
-    return it == event_index_.end() ? -1 : it->second;
-  }
-  int ParameterIndex(const std::string& name) const {
-    auto it = parameter_index_.find(name);
-    return it == parameter_index_.end() ? -1 : it->second;
-  }
-  std::map<std::string, SourceLoc> key_locs_;
-};
-
-}  // namespace
+}  // namespace model_loader
 
 bool ParsePointProbability(const std::string& raw, double* value) {
   double v = 0;
   bool percent = false;
-  if (!ParseNumberOrPercent(Trim(raw), &v, &percent) || v < 0 || v > 1) return false;
+  if (!ParseNumberOrPercent(model_loader::Trim(raw), &v, &percent) || v < 0 || v > 1)
+    return false;
   *value = v;
   return true;
 }
 
 Model LoadModelFromString(const std::string& text, const std::string& path) {
   CheckTextSize(text, path, "model");
-  return Loader(text, path).Load();
+  return model_loader::ModelLoader(text, path).Load();
 }
 
 }  // namespace brink
+
