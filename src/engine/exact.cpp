@@ -12,11 +12,15 @@
 
 namespace brink {
 
-ExactSolution::ExactSolution(int horizon, int num_events, int num_levels)
+ExactSolution::ExactSolution(int horizon, int num_events, int num_levels, bool two_way)
     : horizon_(horizon),
       num_events_(num_events),
       num_levels_(num_levels),
-      first_(static_cast<size_t>(num_events + num_levels) * (horizon + 1), 0.0) {}
+      two_way_(two_way),
+      first_(static_cast<size_t>(num_events + num_levels) * (horizon + 1), 0.0),
+      active_(two_way ? first_.size() : 0, 0.0) {
+  if (two_way) occurrences.resize(num_events);
+}
 
 StateLimitError::StateLimitError(uint64_t max_states, uint64_t reached, int step)
     : UsageError("exact: the state space passed {max_states} " + std::to_string(max_states) +

@@ -61,10 +61,15 @@ struct ExactOptions {
 };
 
 // The exact answer. Rows are the events (file order) then the levels 1..K, as in Tally.
+//
+// A version-2 model (plan.two_way, ../shared/spec/episodes.md) gets more: column 0 of first()
+// is P(the row happened before step 1 [and G]) (an event `initially` active or ended, or a
+// level such an event reaches), and active() and occurrences hold the figures of "What is
+// estimated". For a version-1 model column 0 is 0, two_way() is false and those are empty.
 class ExactSolution {
  public:
   ExactSolution() = default;
-  ExactSolution(int horizon, int num_events, int num_levels);
+  ExactSolution(int horizon, int num_events, int num_levels, bool two_way = false);
 
   int horizon() const { return horizon_; }
   int num_events() const { return num_events_; }
@@ -75,6 +80,15 @@ class ExactSolution {
   // t in 1..horizon. Without a condition, simply P(first occurrence at t).
   double first(int row, int t) const { return first_[row * (horizon_ + 1) + t]; }
   void AddFirst(int row, int t, double p) { first_[row * (horizon_ + 1) + t] += p; }
+
+  bool two_way() const { return two_way_; }
+  // Version 2: P(the row is active at the end of step t [and G]) for t in 1..horizon; for a
+  // level k, P(the level at t >= k [and G]). The mean steps active is the sum over t.
+  double active(int row, int t) const { return active_[row * (horizon_ + 1) + t]; }
+  void AddActive(int row, int t, double p) { active_[row * (horizon_ + 1) + t] += p; }
+  // Version 2, by event: occurrences[e][n] = P(N_e = n [and G]), N_e the number of onsets of
+  // e in steps 1..horizon, for n = 0 .. the largest count with non-zero probability.
+  std::vector<std::vector<double>> occurrences;
 
   // P(condition at the horizon [and the history]) = given_probability · 2^(−given_exponent):
   // exactly 1 when there is neither. With a history the engine multiplies its masses by a
@@ -96,7 +110,9 @@ class ExactSolution {
   int horizon_ = 0;
   int num_events_ = 0;
   int num_levels_ = 0;
-  std::vector<double> first_;  // num_rows × (horizon + 1); column 0 unused
+  bool two_way_ = false;
+  std::vector<double> first_;   // num_rows × (horizon + 1); column 0: before step 1
+  std::vector<double> active_;  // num_rows × (horizon + 1), version 2 only; column 0 unused
 };
 
 // Thrown when the state space passes ExactOptions::max_states; what() is the message for the
