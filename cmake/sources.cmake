@@ -43,6 +43,7 @@ set(BRINK_CORE_SOURCES
   src/engine/tilted.cpp
   src/estimate/estimate.cpp
   src/estimate/exact_estimate.cpp
+  src/estimate/now_figures.cpp
   src/estimate/paired.cpp
   src/estimate/weighted.cpp
   src/run/run.cpp

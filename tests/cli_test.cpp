@@ -306,9 +306,10 @@ TEST_CASE("Bad models get exact located errors, exit status 2 and no output", "[
   }
 }
 
-// Version 2 (events that end): validate and graph read it; the commands that run a model
-// refuse it, located, until its engines are in (exit 2, nothing written).
-TEST_CASE("A model whose events end: validate and graph read it, run refuses it", "[cli]") {
+// Version 2 (events that end): validate and graph read it, run runs it on the reference engine;
+// the commands whose engines do not run it yet refuse it, located (exit 2, nothing written).
+TEST_CASE("A model whose events end: validate and graph read it, run runs it, others refuse",
+          "[cli]") {
   fs::path dir = Scratch("two_way");
   fs::create_directories(dir);
   const fs::path model = dir / "m.yaml";
@@ -336,17 +337,40 @@ TEST_CASE("A model whose events end: validate and graph read it, run refuses it"
   CHECK(g.out.find("\"offensive\" -> \"offensive\" [label=\"recurs\"]") != std::string::npos);
   CHECK(g.out.find("\"offensive\" -> \"troops\" [label=\"ends while\", style=dashed") !=
         std::string::npos);
-  for (const std::string command : {"run", "exact", "sensitivity", "sweep"}) {
+  // run: on the reference engine, said so, with version 2's columns and file.
+  const fs::path run_out = dir / "out_run";
+  Outcome r = Brink("run " + model.string() + " --trials 2000 --out " + run_out.string(), dir);
+  REQUIRE(r.status == 0);
+  CHECK(r.out.find("reference engine, seed") != std::string::npos);
+  CHECK(r.out.find("the reference engine ran this model") != std::string::npos);
+  CHECK(r.out.find("     ever   95% interval              now   times  mean first step") !=
+        std::string::npos);
+  CHECK(Slurp(run_out / "summary.csv").find(",p95,active_probability,mean_occurrences,"
+                                            "mean_steps_active\n") != std::string::npos);
+  CHECK(Slurp(run_out / "timeline.csv").find(",p95,active_probability\n") != std::string::npos);
+  CHECK(Slurp(run_out / "occurrences.csv").rfind("kind,id,occurrences,probability,std_error\n"
+                                                 "event,offensive,0,", 0) == 0);
+  const std::string record = Slurp(run_out / "run.json");
+  CHECK(record.find("\"model_language\": 2") != std::string::npos);
+  CHECK(record.find("\"engine\": \"reference\"") != std::string::npos);
+  // What does not run such a model yet refuses it, located (exit 2, nothing written).
+  for (const std::string command : {"exact", "sensitivity", "sweep"}) {
     const fs::path out = dir / ("out_" + command);
-    Outcome r = Brink(command + " " + model.string() + " --out " + out.string() +
-                          (command == "sweep" ? " --vary offensive.hazard=0.1,0.2" : ""),
-                      dir);
+    Outcome refused = Brink(command + " " + model.string() + " --out " + out.string() +
+                                (command == "sweep" ? " --vary offensive.hazard=0.1,0.2" : ""),
+                            dir);
     INFO(command);
-    CHECK(r.status == 2);
-    CHECK(r.err.find(model.string() + ":5:3: error: 'offensive' ends (version 2 of the "
-                     "language): brink cannot run such a model yet") == 0);
+    CHECK(refused.status == 2);
+    CHECK(refused.err.find(model.string() + ":5:3: error: 'offensive' ends (version 2 of the "
+                           "language): brink " + command +
+                           " does not run such a model yet; 'brink run' does") == 0);
     CHECK_FALSE(fs::exists(out));
   }
+  Outcome fast = Brink("run " + model.string() + " --rare --target offensive --out " +
+                           (dir / "out_rare").string(), dir);
+  CHECK(fast.status == 2);
+  CHECK(fast.err.find("error: 'offensive' ends (version 2 of the language): --rare does not "
+                      "run such a model yet") != std::string::npos);
 }
 
 TEST_CASE("brink sweep writes one row per point and figure", "[cli]") {

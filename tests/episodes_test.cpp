@@ -8,9 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "brink/estimate.h"
+#include "brink/given.h"
 #include "brink/load.h"
 #include "brink/model_json.h"
+#include "engine/engine.h"
 #include "engine/episode_trial.h"
+#include "estimate/from_tally.h"
 #include "engine/tilted.h"
 #include "model/condition_eval.h"
 #include "plan/plan.h"
@@ -210,6 +214,117 @@ TEST_CASE("Episodes: version 1's random streams are unchanged, version 2's are n
   uint32_t out[4];
   Philox4x32(counter, philox_key, out);
   CHECK(stream.Word(5) == (uint64_t{out[2]} | uint64_t{out[3]} << 32));
+}
+
+}  // namespace
+}  // namespace brink
+
+namespace brink {
+namespace {
+
+// The reference engine's tally of a version-2 model, through the estimates every writer reads.
+Results RunEstimates(const Model& model, uint64_t trials, int threads, uint64_t seed,
+                     const Condition* given = nullptr) {
+  const Plan plan = Compile(model, PointValues(model));
+  RunOptions options;
+  options.seed = seed;
+  options.trials = trials;
+  options.threads = threads;
+  options.given = given;
+  return EstimateFromTally(model, RunReference(plan, options));
+}
+
+TEST_CASE("Episodes: the reference engine's figures of a two-state chain", "[episodes]") {
+  // The chain of the closed form above, with a level: P(active at t) and P(level at t >= 1)
+  // both x_t; mean steps active Σ x_t; mean occurrences Σ (1 − x_{t−1}(1 − g))·h; the
+  // occurrences' distribution sums to 1 and its mean is the mean occurrences.
+  const double h = 0.15, g = 0.3;
+  const int horizon = 24;
+  const uint64_t trials = 64000;
+  const Model m = Load("scenario: s\nhorizon: 24\nlevels: [calm, up]\nevents:\n  x:\n"
+                       "    hazard: 15%\n    recurs: true\n    level: 1\n    ends:\n"
+                       "      hazard: 30%\n");
+  const Results r = RunEstimates(m, trials, 2, 11);
+  REQUIRE(r.two_way);
+  double x = 0, onsets = 0, steps = 0;
+  for (int t = 1; t <= horizon; ++t) {
+    onsets += (1 - x * (1 - g)) * h;
+    x = x * (1 - g) + (1 - x * (1 - g)) * h;
+    steps += x;
+    for (const Figure& f : r.figures) {
+      const double se = std::sqrt(x * (1 - x) / trials);
+      INFO("step " << t << " row " << f.id << ": " << f.now.by_step[t - 1] << " vs " << x);
+      CHECK(std::fabs(f.now.by_step[t - 1] - x) <= 5 * se);
+    }
+  }
+  const NowFigure& event = r.figures[0].now;
+  CHECK(std::fabs(event.mean_occurrences - onsets) <= 5 * event.occurrences_std_error);
+  CHECK(std::fabs(event.mean_steps_active - steps) <= 5 * event.steps_active_std_error);
+  CHECK(r.figures[1].now.mean_steps_active == event.mean_steps_active);
+  CHECK(r.figures[1].now.occurrences.empty());
+  double total = 0, mean = 0;
+  for (size_t n = 0; n < event.occurrences.size(); ++n) {
+    total += event.occurrences[n];
+    mean += static_cast<double>(n) * event.occurrences[n];
+  }
+  CHECK(total == Approx(1).epsilon(1e-12));
+  CHECK(mean == Approx(event.mean_occurrences).epsilon(1e-12));
+  // Ever: 1 − (1 − h)^H, and the standard errors are not vacuous.
+  const double ever = 1 - std::pow(1 - h, horizon);
+  CHECK(std::fabs(r.figures[0].probability - ever) <= 5 * r.figures[0].std_error);
+  CHECK(event.std_error > 0);
+  CHECK(event.occurrences_std_error > 0);
+}
+
+TEST_CASE("Episodes: the reference engine's tally is the same for every thread count and batch",
+          "[episodes]") {
+  const Model m = Load(
+      "scenario: s\nhorizon: 12\nlevels: [calm, one, two]\nevents:\n"
+      "  a:\n    hazard: 20%\n    recurs: true\n    level: 1\n    ends:\n      lasts: [1, 3]\n"
+      "  b:\n    after: a\n    p: 50%\n    recurs: true\n    delay: [0, 2]\n    level: 2\n"
+      "    ends:\n      p: 60%\n      after: not a\n      delay: [0, 1]\n"
+      "  c:\n    hazard: 1%\n    initially: active\n    ends:\n      hazard: 25%\n");
+  const Plan plan = Compile(m, PointValues(m));
+  RunOptions options;
+  options.seed = 5;
+  options.trials = 4096;
+  options.threads = 1;
+  std::vector<uint64_t> one, two, batched;
+  RunReference(plan, options).AppendCounts(&one);
+  options.threads = 2;
+  RunReference(plan, options).AppendCounts(&two);
+  CHECK(one == two);
+  // Two batches of 2048 trials add up to the one run.
+  options.trials = 2048;
+  Tally sum = RunReference(plan, options);
+  options.first_trial = 2048;
+  std::vector<uint64_t> second;
+  RunReference(plan, options).AppendCounts(&second);
+  sum.AddCounts(second.data());
+  sum.AppendCounts(&batched);
+  CHECK(batched == one);
+  // The version-2 counts are there: column 0 holds c's initial occurrence in every trial.
+  CHECK(sum.two_way());
+  CHECK(sum.first(2, 0) == 4096);
+  CHECK(one.size() == Tally(12, 3, 2).CountsSize() + (2 * 5 + 3) * 13);
+}
+
+TEST_CASE("Episodes: a condition at the horizon reads active and ever", "[episodes]") {
+  // x initially active, ending with hazard g, never beginning again: "x" at the horizon is
+  // "still active", (1 − g)^H; "ever x" always holds.
+  const Model m = Load("scenario: s\nhorizon: 6\nevents:\n  x:\n    hazard: 0%\n"
+                       "    initially: active\n    ends:\n      hazard: 20%\n"
+                       "  y:\n    hazard: 10%\n");
+  const uint64_t trials = 64000;
+  const Condition active = ParseGiven(m, "x");
+  const Condition ever = ParseGiven(m, "ever x");
+  const Results a = RunEstimates(m, trials, 2, 3, &active);
+  const Results e = RunEstimates(m, trials, 2, 3, &ever);
+  const double p = std::pow(0.8, 6);
+  const double counted = static_cast<double>(a.counted);
+  CHECK(std::fabs(counted / trials - p) <= 5 * std::sqrt(p * (1 - p) / trials));
+  CHECK(e.counted == trials);
+  CHECK(a.figures[0].now.probability == 1);
 }
 
 }  // namespace

@@ -21,6 +21,32 @@ struct StepBand {
   double p05 = 0, p50 = 0, p95 = 0;
 };
 
+// The figures of a version-2 model (../shared/spec/episodes.md "What is estimated") for one
+// event or level, beside its version-1 ones: the rung a trial is on now, how often and how
+// long. Monte Carlo: binomial standard errors and Wilson intervals for probabilities, the
+// sample standard error for means; exact: standard errors 0. Over several draws: means over
+// draws, with the spread over draws (as Figure's).
+struct NowFigure {
+  // P(active at the end of step t) (a level k: P(level at t >= k)), t = 1..horizon.
+  std::vector<double> by_step;
+  double probability = 0;  // the same at the horizon
+  double std_error = 0;
+  double ci_low = 0;
+  double ci_high = 0;
+  // P(happened before step 1): an event `initially` active or ended, a level such an event
+  // reaches. Included in Figure::probability and by_step; such trials have no first step.
+  double initial = 0;
+  // The mean number of steps t in 1..horizon at whose end it is active.
+  double mean_steps_active = 0;
+  double steps_active_std_error = 0;
+  // Events only (empty, 0 for a level): the mean number of onsets in steps 1..horizon, and
+  // P(N = n) with its standard error for n = 0 .. the largest count seen (exact: possible).
+  double mean_occurrences = 0;
+  double occurrences_std_error = 0;
+  std::vector<double> occurrences;
+  std::vector<double> occurrences_std_errors;
+};
+
 struct Figure {
   using Kind = FigureKind;  // event or level (brink/names.h)
   Kind kind;
@@ -30,7 +56,8 @@ struct Figure {
   double std_error = 0;
   double ci_low = 0;       // 95% interval
   double ci_high = 0;
-  double mean_first_step = 0;  // among trials where it happened; meaningful when occurred
+  // Among trials where it happened at a step 1..horizon; meaningful when occurred (some did).
+  double mean_first_step = 0;
   bool occurred = false;
   std::vector<double> by_step;  // cumulative P(by step t) for t = 1..horizon
   std::vector<StepBand> band_by_step;  // its interval and quantiles, for t = 1..horizon
@@ -39,6 +66,7 @@ struct Figure {
   double p05 = 0;
   double p50 = 0;
   double p95 = 0;
+  NowFigure now;  // a version-2 model's figures (Results::two_way); else empty
 };
 
 // The condition of a conditional run (`given`) and the estimate of P(condition at the
@@ -59,6 +87,8 @@ struct Results {
   // With several draws: per_draw[d][f] is figure f's probability in draw d.
   std::vector<std::vector<double>> per_draw;
   GivenFigure given;            // text "" when the figures are unconditional
+  // A version-2 model (../shared/spec/episodes.md): every Figure's `now` is filled.
+  bool two_way = false;
 };
 
 // The figure of a run's condition: `counted` trials out of `simulated` > 0 satisfied it

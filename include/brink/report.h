@@ -120,7 +120,14 @@ struct RunInfo {
 // `kind,id,label,probability,std_error,ci95_low,ci95_high,mean_first_step,p05,p50,p95`, one
 // row per event then per level; mean_first_step is empty when the figure never occurred. A
 // conditional run ends with `given,given,CONDITION,P(CONDITION),std_error,ci95_low,ci95_high,,,,`.
+// A version-2 model (Results::two_way) adds `active_probability,mean_occurrences,
+// mean_steps_active` (P(active at the horizon); mean_occurrences empty for levels; all three
+// empty on the given row).
 std::string SummaryCsv(const Results& results);
+// occurrences.csv of a version-2 model: `kind,id,occurrences,probability,std_error`, for every
+// event and n = 0 .. the largest count seen (exact: possible), P(N = n), N the number of
+// onsets in steps 1..horizon.
+std::string OccurrencesCsv(const Results& results);
 // `draw`, one column per sampled parameter (its value in the draw), then `event_<id>` and
 // `level_<k>` columns with the draw's probabilities, and, given `log_likelihood` (a run
 // with a history: the posterior's draws), a last `log_likelihood` column. One row per draw.
@@ -143,7 +150,9 @@ uint64_t RunOutputBytes(const Model& model, int draws, int sampled);
 std::string DistributionCsv(const Results& results);
 // `step,kind,id,probability,label,ci95_low,ci95_high,p05,p50,p95`: cumulative P(by step) for
 // every step, event and level, with its 95% interval and, with draws, its quantiles over
-// draws (each equal to the probability with one draw); the first four columns as before.
+// draws (each equal to the probability with one draw); the first four columns as before. A
+// version-2 model adds `active_probability`: P(active at the end of the step) (a level k:
+// P(level at the step >= k)).
 std::string TimelineCsv(const Results& results);
 // run.json: the record of a command's run (README.md, "Outputs"). Adds `states` for the exact
 // engine, `given`, `given_probability` and (Monte Carlo) `given_trials` for a conditional run,

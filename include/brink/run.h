@@ -71,6 +71,7 @@ struct PrecisionGoal {
   bool relative = false;
   int target = -1;
   uint64_t max_trials = kDefaultMaxTrials;
+  bool now = false;  // the target's figure "now" (Target::now): P(active at the horizon)
 };
 // Paired with a baseline (a sweep's baseline): its parameter setting (the same model; it must
 // sample the same parameters). Each draw then runs on the same trials as the baseline's
@@ -156,14 +157,26 @@ std::vector<PairCounts> RunPairedDraws(const Model& model_a,
                                        const std::vector<std::vector<double>>& values_b,
                                        const RunSettings& settings);
 
-// The figure a TARGET names: "level:K" (K in 1..levels), "level:NAME" (a level name, quotes
-// optional) or an event id; "" is the top level,
-// or the last event of a model without a ladder.
-// Returns its index in Results::figures. Throws UsageError.
+// The figure a TARGET names, one grammar for every command (../shared/spec/episodes.md):
+// EVENT or event:EVENT (P(it happened by the horizon)), active:EVENT (P(it is active at the
+// horizon)), level:K (P(level reached by the horizon >= K)), level_at:K (P(level at the
+// horizon >= K)); K is 1..levels or a level's name (quotes optional). "" is the top level,
+// or the last event of a model without a ladder. `row` is its index in Results::figures;
+// `now` says it is the row's NowFigure, which only a version-2 model has (for a version-1
+// model active: and level_at: name the same figure as event: and level:, and `now` is false).
+struct Target {
+  int row = -1;
+  bool now = false;
+};
+// Throws UsageError.
+Target ParseTarget(const Model& model, const std::string& target);
+// The same, for a command that estimates only what happened by the horizon: throws
+// UsageError for a `now` target. Returns the row.
 int FindTarget(const Model& model, const std::string& target);
 
 // Half-width of a figure's 95% interval, the measure precision control uses.
 inline double HalfWidth(const Figure& f) { return (f.ci_high - f.ci_low) / 2; }
+inline double HalfWidth(const NowFigure& f) { return (f.ci_high - f.ci_low) / 2; }
 
 }  // namespace brink
 

@@ -20,14 +20,14 @@ CompareCommandOutcome Execute(const CompareCommand& command) {
   SettingTexts texts = command.sets;
   std::vector<std::string> structure;
   outcome.model = LoadForCommand(command.model, command.context, &texts, &structure);
-  RefuseTwoWay(outcome.model);
+  RefuseTwoWay(outcome.model, "brink compare");
   const Model& model_a = outcome.model;
   Model model_b;
   if (command.b_model) {
     std::string shown;
     const std::string text = ReadModelForCommand(command.context, *command.b_model, &shown);
     model_b = LoadModelFromString(text, shown);
-    RefuseTwoWay(model_b);
+    RefuseTwoWay(model_b, "brink compare");
   }
   HistoryRequest request;  // the settings of both kinds of comparison, and the history's
   static_cast<RunSettings&>(request) = BaseRequest(command);

@@ -162,13 +162,13 @@ Model LoadForCommand(const ModelInput& input, const Context& context, SettingTex
   return structure.empty() ? model : WithStructure(model, structure);
 }
 
-void RefuseTwoWay(const Model& model) {
+void RefuseTwoWay(const Model& model, const std::string& what) {
   for (const Event& e : model.events) {
     if (!e.Ends() && e.initially == InitialState::kNone) continue;
     throw ModelError(model.path,
                      {{e.loc, "'" + e.id + (e.Ends() ? "' ends" : "' is given 'initially'") +
-                                  " (version 2 of the language): brink cannot run such a model "
-                                  "yet; 'brink validate' and 'brink graph' read it"}});
+                                  " (version 2 of the language): " + what +
+                                  " does not run such a model yet; 'brink run' does"}});
   }
 }
 
@@ -265,10 +265,11 @@ RunRequest BaseRequest(const ModelRun& options) {
   return request;
 }
 
-void SetPrecision(const std::optional<Precision>& precision, uint64_t max_trials, int target,
+void SetPrecision(const std::optional<Precision>& precision, uint64_t max_trials, Target target,
                   RunRequest* request) {
   if (!precision) return;
-  request->mode = PrecisionGoal{precision->half_width, precision->relative, target, max_trials};
+  request->mode = PrecisionGoal{precision->half_width, precision->relative, target.row,
+                               max_trials, target.now};
 }
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {

@@ -48,9 +48,10 @@ Model LoadForCommand(const ModelInput& input, const Context& context, SettingTex
                      std::vector<std::string>* structure);
 
 // Refuses a version-2 model (events that end, recur or start already going on;
-// ../shared/spec/episodes.md) for a command that runs it, with a ModelError located at its
-// first such event: until the engines run such models, only `validate` and `graph` read them.
-void RefuseTwoWay(const Model& model);
+// ../shared/spec/episodes.md) for what does not run one yet (`what`: "brink sweep", "--rare"),
+// with a ModelError located at its first such event. `brink run` (the reference engine),
+// `validate` and `graph` read such models.
+void RefuseTwoWay(const Model& model, const std::string& what);
 
 // Point settings as (name, probability). Throws UsageError naming `field` ("set", "a", "b").
 std::vector<std::pair<std::string, double>> ParseSettings(const SettingTexts& sets,
@@ -78,7 +79,7 @@ RunInfo RecordInfo(CommandKind command, const Context& context, Engine engine,
 RunRequest BaseRequest(const ModelRun& request);
 // With `precision`, request->mode becomes precision control of figure `target`.
 // REQUIRES: Check passed (a Monte Carlo engine).
-void SetPrecision(const std::optional<Precision>& precision, uint64_t max_trials, int target,
+void SetPrecision(const std::optional<Precision>& precision, uint64_t max_trials, Target target,
                   RunRequest* request);
 
 // max_memory's default: half of this machine's physical memory.

@@ -58,16 +58,26 @@ struct Prepared {
   RunRequest request;
   std::string out;
   std::optional<History> history;
+  // The engine that runs it: the command's, but a version-2 model, which the fast engine does
+  // not run yet, runs on the reference engine.
+  Engine engine = Engine::kFast;
 };
 
 Prepared Prepare(const RunCommand& command) {
   Prepared p;
   p.sets = command.sets;
   p.model = LoadForCommand(command.model, command.context, &p.sets, &p.structure);
-  RefuseTwoWay(p.model);
+  p.engine = command.engine;
+  if (p.model.IsTwoWay()) {
+    if (command.history) RefuseTwoWay(p.model, "--history");
+    if (command.rare) RefuseTwoWay(p.model, "--rare");
+    if (command.engine == Engine::kExact) RefuseTwoWay(p.model, "brink exact");
+    if (command.engine == Engine::kFast) p.engine = Engine::kReference;
+  }
   p.pins = ParseSettings(p.sets, "set");
   p.setting = SettleParameters(p.model, p.pins);
   p.request = BaseRequest(command);
+  p.request.engine = p.engine;
   p.out = OutputPath(command.model, command.output);
   if (command.history) {
     // Read against the model as it runs (a --set horizon= reaches further).
@@ -81,7 +91,7 @@ Prepared Prepare(const RunCommand& command) {
 
 RunInfo Info(CommandKind kind, const RunCommand& command, const Prepared& p,
              const RunOutcome& outcome) {
-  RunInfo info = RecordInfo(kind, command.context, command.engine, p.structure, p.pins, p.model,
+  RunInfo info = RecordInfo(kind, command.context, p.engine, p.structure, p.pins, p.model,
                             p.setting, p.request);
   RecordOutcome(outcome, p.request.sampling, &info);
   return info;
@@ -274,7 +284,7 @@ RunCommandOutcome Execute(const RunCommand& command) {
   Prepared p = Prepare(command);
   if (p.history) return RunWithHistory(CommandKind::kRun, command, std::move(p));
   // The target is checked even when unused.
-  const int target = command.target ? FindTarget(p.model, *command.target) : -1;
+  const Target target = command.target ? ParseTarget(p.model, *command.target) : Target();
   if (command.rare) return RunRare(command, std::move(p));
   Condition given;
   if (command.given) {
@@ -283,7 +293,7 @@ RunCommandOutcome Execute(const RunCommand& command) {
   }
   if (command.precision)
     SetPrecision(command.precision, command.max_trials,
-                 target >= 0 ? target : FindTarget(p.model, ""), &p.request);
+                 target.row >= 0 ? target : ParseTarget(p.model, ""), &p.request);
   const std::unique_ptr<OutputFolder> folder = OpenOutput(
       command.context, command.output, p.out,
       [&](const OutputFolder& f) { CheckOutputSpace(p.model, p.setting, p.request, f); });
@@ -299,11 +309,12 @@ RunCommandOutcome Execute(const RunCommand& command) {
     info.precision_target = command.target ? *command.target : "level:" + f.id;
     info.precision = goal->precision;
     info.precision_relative = goal->relative;
-    info.precision_half_width = HalfWidth(f);
+    info.precision_half_width = goal->now ? HalfWidth(f.now) : HalfWidth(f);
     info.precision_reached = outcome.run.precision_reached;
     // The half-width as the analyst asked for it: absolute, or relative to the estimate.
     char text[512];
-    const double relative = f.probability > 0 ? info.precision_half_width / f.probability : 0;
+    const double estimate = goal->now ? f.now.probability : f.probability;
+    const double relative = estimate > 0 ? info.precision_half_width / estimate : 0;
     const std::string asked = goal->relative ? FormatPercent(goal->precision) + " of the estimate"
                                              : FormatNumber(goal->precision);
     std::snprintf(text, sizeof text,
@@ -323,6 +334,9 @@ RunCommandOutcome Execute(const RunCommand& command) {
       if (command.context.warn) command.context.warn(outcome.record.warnings.back());
     }
   }
+  if (p.engine != command.engine)
+    outcome.record.note += "Events that end (version 2 of the language): the reference engine "
+                           "ran this model; the fast engine does not run such models yet.\n";
   outcome.model = std::move(p.model);
   outcome.record.out = p.out;
   WriteRun(command, outcome, folder.get());

@@ -20,7 +20,7 @@ SensitivityCommandOutcome Execute(const SensitivityCommand& command) {
   SettingTexts texts = command.sets;
   std::vector<std::string> structure;
   outcome.model = LoadForCommand(command.model, command.context, &texts, &structure);
-  RefuseTwoWay(outcome.model);
+  RefuseTwoWay(outcome.model, "brink sensitivity");
   const Model& model = outcome.model;
   RunRequest request = BaseRequest(command);
   const int target = FindTarget(model, command.target.value_or(""));

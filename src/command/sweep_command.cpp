@@ -18,13 +18,13 @@ SweepCommandOutcome Execute(const SweepCommand& command) {
   SettingTexts texts = command.sets;
   std::vector<std::string> structure;
   outcome.model = LoadForCommand(command.model, command.context, &texts, &structure);
-  RefuseTwoWay(outcome.model);
+  RefuseTwoWay(outcome.model, "brink sweep");
   const Model& model = outcome.model;
   std::vector<SweepAxis> axes;
   for (const std::string& vary : command.vary) axes.push_back(ParseVary(model, vary));
   RunRequest request = BaseRequest(command);
   const int target = FindTarget(model, command.target.value_or(""));
-  SetPrecision(command.precision, command.max_trials, target, &request);
+  SetPrecision(command.precision, command.max_trials, Target{target, false}, &request);
   outcome.target = target;
   for (const SweepAxis& axis : axes)
     if (!axis.warning.empty()) {

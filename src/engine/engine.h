@@ -34,12 +34,15 @@ struct RunOptions {
 
 
 // The reference engine: one trial at a time, straight from the semantics of the model
-// language. The yardstick every faster engine must match byte for byte.
+// language. The yardstick every faster engine must match byte for byte. A version-2 plan
+// (plan.two_way) runs EpisodeTrial (engine/episode_trial.h) into a version-2 tally, and
+// options.given then reads the state at the horizon (a bare id: active at the horizon).
 Tally RunReference(const Plan& plan, const RunOptions& options);
 
 // The fast engine: 512 trials at a time, one bit per trial, the same random numbers as the
 // reference engine and so a byte-identical tally for every model, seed, thread count and
-// SIMD kernel. Throws UsageError when options.simd names a kernel this CPU or build lacks.
+// SIMD kernel. Throws UsageError when options.simd names a kernel this CPU or build lacks, or
+// for a version-2 plan (plan.two_way), which it does not run yet.
 Tally RunFast(const Plan& plan, const RunOptions& options);
 
 // Both arms of a paired comparison on the same trials (options.trials from options.first_trial;

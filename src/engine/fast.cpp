@@ -386,6 +386,9 @@ PairedTally RunFastPaired(const Plan& a, const Plan& b, const RunOptions& option
 }
 
 Tally RunFast(const Plan& plan, const RunOptions& options) {
+  if (plan.two_way)
+    throw UsageError("the fast engine does not run version-2 models (events that end) yet: "
+                     "use the reference engine");
   const size_t index = DispatchIndex(ResolveKernel(options.simd));
   return HWY_DISPATCH_TABLE(RunFastKernel)[index](plan, options);
 }

@@ -5,6 +5,7 @@
 #include "model/condition_eval.h"
 #include "engine/delay.h"
 #include "engine/engine.h"
+#include "engine/episode_trial.h"
 #include "engine/parallel.h"
 
 namespace brink {
@@ -77,9 +78,34 @@ class ReferenceTrial {
   std::vector<int> due_;
 };
 
+// A version-2 model: EpisodeTrial, the spec's step with endings; the condition reads the state
+// at the horizon (a bare id: active at the horizon).
+Tally RunReferenceEpisodes(const Plan& plan, const RunOptions& options) {
+  const uint64_t num_blocks = (options.trials + 63) / 64;
+  const uint64_t first_block = options.first_trial / 64;
+  const uint64_t end_trial = options.first_trial + options.trials;
+  Tally zero(plan.horizon, plan.num_events, plan.num_levels, true);
+  auto work = [&](Tally* tally, uint64_t begin, uint64_t end) {
+    EpisodeTrial trial(plan, options.seed, options.draw);
+    for (uint64_t block = first_block + begin; block < first_block + end; ++block) {
+      int lanes = static_cast<int>(std::min<uint64_t>(64, end_trial - block * 64));
+      for (int lane = 0; lane < lanes; ++lane) {
+        const EpisodePath& path = trial.Run(block, lane);
+        const int h = plan.horizon;
+        bool counted = options.given == nullptr ||
+                       options.given->Evaluate([&](int e) { return path.Active(e, h); },
+                                               [&](int e) { return path.Happened(e); }, true);
+        tally->AddEpisodeTrial(path, plan.level_of.data(), counted);
+      }
+    }
+  };
+  return ForEachChunk(num_blocks, kChunkBlocks, options.threads, zero, work, options.progress);
+}
+
 }  // namespace
 
 Tally RunReference(const Plan& plan, const RunOptions& options) {
+  if (plan.two_way) return RunReferenceEpisodes(plan, options);
   const uint64_t num_blocks = (options.trials + 63) / 64;
   const uint64_t first_block = options.first_trial / 64;
   const uint64_t end_trial = options.first_trial + options.trials;

@@ -4,12 +4,53 @@
 
 namespace brink {
 
-Tally::Tally(int horizon, int num_events, int num_levels)
+Tally::Tally(int horizon, int num_events, int num_levels, bool two_way)
     : horizon_(horizon),
       num_events_(num_events),
       num_levels_(num_levels),
+      two_way_(two_way),
       first_(static_cast<size_t>(num_events + num_levels) * (horizon + 1), 0),
-      level_first_(num_levels + 1, 0) {}
+      level_first_(num_levels + 1, 0) {
+  // Active and steps active by row; onsets by event (the levels' part of the block unused
+  // but for its index arithmetic, so the onsets block ends after the events).
+  if (two_way)
+    episodes_.assign((2 * static_cast<size_t>(num_rows()) + static_cast<size_t>(num_events)) *
+                         static_cast<size_t>(horizon + 1),
+                     0);
+}
+
+void Tally::AddEpisodeTrial(const EpisodePath& path, const int* level_of, bool counted) {
+  ++simulated_;
+  if (!counted) return;
+  ++counted_;
+  const int h = horizon_;
+  int initial_level = 0;
+  for (int e = 0; e < num_events_; ++e) {
+    if (path.initial[e]) {
+      first_[e * (h + 1)] += 1;
+      initial_level = std::max(initial_level, level_of[e]);
+    } else if (path.first[e] != 0) {
+      first_[e * (h + 1) + path.first[e]] += 1;
+    }
+    for (int t = 1; t <= h; ++t) episodes_[Index(kActive, e, t)] += path.Active(e, t);
+    episodes_[Index(kStepsActive, e, path.steps_active[e])] += 1;
+    episodes_[Index(kOnsets, e, path.onsets[e])] += 1;
+  }
+  for (int k = 1; k <= num_levels_; ++k) {
+    const int row = num_events_ + k - 1;
+    int reached = k <= initial_level ? 0 : -1;  // the first step the level reached is >= k
+    int steps = 0;
+    for (int t = 1; t <= h; ++t) {
+      if (reached < 0 && path.level_reached[t - 1] >= k) reached = t;
+      if (path.level_at[t - 1] >= k) {
+        episodes_[Index(kActive, row, t)] += 1;
+        ++steps;
+      }
+    }
+    if (reached >= 0) first_[row * (h + 1) + reached] += 1;
+    episodes_[Index(kStepsActive, row, steps)] += 1;
+  }
+}
 
 void Tally::AddTrial(const int* first_step, const int* level_of, bool counted) {
   ++simulated_;
@@ -31,18 +72,22 @@ void Tally::Add(const Tally& other) {
   simulated_ += other.simulated_;
   counted_ += other.counted_;
   for (size_t i = 0; i < first_.size(); ++i) first_[i] += other.first_[i];
+  for (size_t i = 0; i < episodes_.size(); ++i) episodes_[i] += other.episodes_[i];
 }
 
 void Tally::AppendCounts(std::vector<uint64_t>* out) const {
   out->push_back(simulated_);
   out->push_back(counted_);
   out->insert(out->end(), first_.begin(), first_.end());
+  out->insert(out->end(), episodes_.begin(), episodes_.end());
 }
 
 void Tally::AddCounts(const uint64_t* counts) {
   simulated_ += counts[0];
   counted_ += counts[1];
   for (size_t i = 0; i < first_.size(); ++i) first_[i] += counts[2 + i];
+  counts += 2 + first_.size();
+  for (size_t i = 0; i < episodes_.size(); ++i) episodes_[i] += counts[i];
 }
 
 }  // namespace brink

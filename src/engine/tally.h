@@ -7,15 +7,26 @@
 #include <cstdint>
 #include <vector>
 
+#include "engine/episode_trial.h"
+
 namespace brink {
 
 // Rows are the events (file order) then the levels 1..K. For each row and step t in
 // 1..horizon, the number of counted trials whose first occurrence was at step t (for a level
 // k: the first step at which the trial's level was >= k).
+//
+// A version-2 model's tally (two_way, ../shared/spec/episodes.md "What is estimated") counts
+// more, all over counted trials: first(row, 0), the trials in which the row happened before
+// step 1 (an event `initially` active or ended, a level such an event reaches); active(row,
+// t), those in which the row is active at the end of step t (a level k: the level at t is at
+// least k); steps_active(row, n), those in which it is active at the end of exactly n steps;
+// and onsets(e, n), those with exactly n onsets of event e in steps 1..horizon. A version-1
+// tally has none of these (and first(row, 0) is 0), so its counts, and CountsSize, are those
+// of version 1.
 class Tally {
  public:
   Tally() = default;
-  Tally(int horizon, int num_events, int num_levels);
+  Tally(int horizon, int num_events, int num_levels, bool two_way = false);
 
   int horizon() const { return horizon_; }
   int num_events() const { return num_events_; }
@@ -28,9 +39,17 @@ class Tally {
 
   uint64_t first(int row, int t) const { return first_[row * (horizon_ + 1) + t]; }
 
+  bool two_way() const { return two_way_; }
+  // Version 2 only. REQUIRES: 1 <= t <= horizon; 0 <= n <= horizon; e an event.
+  uint64_t active(int row, int t) const { return episodes_[Index(kActive, row, t)]; }
+  uint64_t steps_active(int row, int n) const { return episodes_[Index(kStepsActive, row, n)]; }
+  uint64_t onsets(int e, int n) const { return episodes_[Index(kOnsets, e, n)]; }
+
   // Records one trial: first_step[e] is event e's step (1..horizon), or 0 when it never
   // happened; level_of[e] its level. `counted` false records only that it was simulated.
   void AddTrial(const int* first_step, const int* level_of, bool counted);
+  // Records one trial of a version-2 model. REQUIRES: two_way().
+  void AddEpisodeTrial(const EpisodePath& path, const int* level_of, bool counted);
   void Add(const Tally& other);
 
   // Adds `n` to the count of (row, t) directly, for engines that count many trials at once.
@@ -41,17 +60,27 @@ class Tally {
   }
   // Every count as one flat array (simulated, counted, then the first-step counts), to be
   // summed across processes; CountsSize() numbers; AddCounts adds such an array back in.
-  size_t CountsSize() const { return 2 + first_.size(); }
+  size_t CountsSize() const { return 2 + first_.size() + episodes_.size(); }
   void AppendCounts(std::vector<uint64_t>* out) const;
   void AddCounts(const uint64_t* counts);
 
  private:
+  // The version-2 counts, one block after another, each row × (horizon + 1).
+  enum Block { kActive = 0, kStepsActive = 1, kOnsets = 2 };
+  size_t Index(Block block, int row, int column) const {
+    return (static_cast<size_t>(block) * static_cast<size_t>(num_rows()) +
+            static_cast<size_t>(row)) * static_cast<size_t>(horizon_ + 1) +
+           static_cast<size_t>(column);
+  }
+
   int horizon_ = 0;
   int num_events_ = 0;
   int num_levels_ = 0;
+  bool two_way_ = false;
   uint64_t simulated_ = 0;
   uint64_t counted_ = 0;
-  std::vector<uint64_t> first_;  // num_rows × (horizon + 1); column 0 unused
+  std::vector<uint64_t> first_;  // num_rows × (horizon + 1); column 0: before step 1
+  std::vector<uint64_t> episodes_;  // version 2: the blocks of Index (onsets by event only)
   std::vector<int> level_first_;  // scratch for AddTrial
 };
 

@@ -2,6 +2,7 @@
 #include "brink/estimate.h"
 #include "engine/tally.h"
 #include "estimate/extended.h"
+#include "estimate/now_figures.h"
 #include "model/portable_math.h"
 
 #include <algorithm>
@@ -15,10 +16,13 @@ namespace {
 
 constexpr double kZ95 = 1.959963984540054;  // standard normal 97.5% quantile
 
+// A version-2 tally's column 0 counts the trials in which the row happened before step 1:
+// they count from the start, but have no first step.
 Figure RowFigure(const Tally& tally, int row) {
   Figure f;
   const double n = static_cast<double>(tally.counted());
-  uint64_t cumulative = 0;
+  const uint64_t initial = tally.first(row, 0);
+  uint64_t cumulative = initial;
   uint64_t step_sum = 0;
   for (int t = 1; t <= tally.horizon(); ++t) {
     cumulative += tally.first(row, t);
@@ -32,9 +36,11 @@ Figure RowFigure(const Tally& tally, int row) {
   f.probability = static_cast<double>(cumulative) / n;
   f.std_error = std::sqrt(f.probability * (1 - f.probability) / n);
   WilsonInterval(cumulative, tally.counted(), &f.ci_low, &f.ci_high);
-  f.occurred = cumulative > 0;
+  f.occurred = cumulative > initial;
   f.p05 = f.p50 = f.p95 = f.probability;
-  if (f.occurred) f.mean_first_step = static_cast<double>(step_sum) / static_cast<double>(cumulative);
+  if (f.occurred)
+    f.mean_first_step = static_cast<double>(step_sum) / static_cast<double>(cumulative - initial);
+  if (tally.two_way()) f.now = NowFromTally(tally, row);
   return f;
 }
 
@@ -55,6 +61,7 @@ Results EstimateFromTally(const Model& model, const Tally& tally) {
   Results results;
   results.simulated = tally.simulated();
   results.counted = tally.counted();
+  results.two_way = tally.two_way();
   for (int row = 0; row < tally.num_rows(); ++row) results.figures.push_back(RowFigure(tally, row));
   LabelFigures(model, &results.figures);
   return results;
@@ -131,6 +138,7 @@ struct DrawCombiner::State {
   std::vector<std::vector<double>> step_values;  // by figure: [step * draws + draw]
   std::vector<std::vector<Extended>> step_squares;  // by figure and step: sum of by_step²
   std::vector<double> given;     // by draw: P(condition)
+  std::vector<NowSums> now;      // by figure, a version-2 model's
 
   void Fold(Results r) {
     const int k = next++;
@@ -161,10 +169,12 @@ struct DrawCombiner::State {
           step_squares[f].assign(out.figures[f].by_step.size(), 0);
       }
       given.assign(draws, 0);
+      if (out.two_way) now.resize(figures);
       FoldFigures(k, simulated, counted, out.given, out.figures);
       for (Figure& fig : out.figures) {
         std::vector<double>().swap(fig.by_step);
         std::vector<StepBand>().swap(fig.band_by_step);
+        fig.now = NowFigure();
       }
       return;
     }
@@ -180,11 +190,14 @@ struct DrawCombiner::State {
       const Figure& one = figures[f];
       out.per_draw[k][f] = one.probability;
       sum[f] += one.probability;
-      const double w = one.probability * static_cast<double>(std::max<uint64_t>(counted, 1));
+      // Weighted by how often it has a first step (not trials where it happened before 1).
+      const double w = (one.probability - one.now.initial) *
+                       static_cast<double>(std::max<uint64_t>(counted, 1));
       if (one.occurred) {
         weight[f] += w;
         first[f] += w * one.mean_first_step;
       }
+      if (!now.empty()) now[f].Fold(one.now);
       for (size_t s = 0; s < one.by_step.size(); ++s) {
         steps[f][s] += one.by_step[s];
         if (keep_steps)
@@ -282,6 +295,7 @@ Results DrawCombiner::Finish() {
       StepBand& last = fig.band_by_step.back();
       last = {fig.ci_low, fig.ci_high, fig.p05, fig.p50, fig.p95};
     }
+    if (!s.now.empty()) fig.now = s.now[f].Finish(d, n, t);
   }
   if (!out.given.text.empty()) {  // P(condition): the same summary over draws
     Extended sum = 0, ss = 0;

@@ -4,6 +4,7 @@
 #include "estimate/from_tally.h"
 #include "brink/estimate.h"
 #include "engine/exact.h"
+#include "estimate/now_figures.h"
 
 namespace brink {
 namespace {
@@ -12,7 +13,9 @@ namespace {
 Figure RowFigure(const ExactSolution& solution, int row) {
   Figure f;
   const double given = solution.given_probability;
-  double cumulative = 0;
+  // Column 0: before step 1 (version 2), counted from the start, with no first step.
+  const double initial = solution.first(row, 0);
+  double cumulative = initial;
   double step_sum = 0;
   for (int t = 1; t <= solution.horizon(); ++t) {
     cumulative += solution.first(row, t);
@@ -28,8 +31,9 @@ Figure RowFigure(const ExactSolution& solution, int row) {
   f.std_error = 0;
   f.ci_low = f.ci_high = f.probability;
   f.p05 = f.p50 = f.p95 = f.probability;
-  f.occurred = cumulative > 0;
-  if (f.occurred) f.mean_first_step = step_sum / cumulative;
+  f.occurred = cumulative > initial;
+  if (f.occurred) f.mean_first_step = step_sum / (cumulative - initial);
+  if (solution.two_way()) f.now = NowFromExact(solution, row, given);
   return f;
 }
 
@@ -38,6 +42,7 @@ Figure RowFigure(const ExactSolution& solution, int row) {
 Results EstimateFromExact(const Model& model, const ExactSolution& solution,
                           const std::string& given_text) {
   Results results;
+  results.two_way = solution.two_way();
   for (int row = 0; row < solution.num_rows(); ++row)
     results.figures.push_back(RowFigure(solution, row));
   LabelFigures(model, &results.figures);

@@ -94,20 +94,39 @@ const char* KindName(Figure::Kind kind) { return NameOf(kind).data(); }
 }  // namespace
 
 std::string SummaryCsv(const Results& results) {
+  const bool two_way = results.two_way;
   std::string out =
-      "kind,id,label,probability,std_error,ci95_low,ci95_high,mean_first_step,p05,p50,p95\n";
+      "kind,id,label,probability,std_error,ci95_low,ci95_high,mean_first_step,p05,p50,p95";
+  out += two_way ? ",active_probability,mean_occurrences,mean_steps_active\n" : "\n";
   for (const Figure& f : results.figures) {
     out += std::string(KindName(f.kind)) + "," + CsvField(f.id) + "," + CsvField(f.label) + "," +
            FormatNumber(f.probability) + "," + FormatNumber(f.std_error) + "," +
            FormatNumber(f.ci_low) + "," + FormatNumber(f.ci_high) + "," +
            (f.occurred ? FormatNumber(f.mean_first_step) : "") + "," + FormatNumber(f.p05) +
-           "," + FormatNumber(f.p50) + "," + FormatNumber(f.p95) + "\n";
+           "," + FormatNumber(f.p50) + "," + FormatNumber(f.p95);
+    if (two_way)
+      out += "," + FormatNumber(f.now.probability) + "," +
+             (f.kind == Figure::Kind::kEvent ? FormatNumber(f.now.mean_occurrences) : "") + "," +
+             FormatNumber(f.now.mean_steps_active);
+    out += "\n";
   }
   const GivenFigure& g = results.given;
   if (!g.text.empty())
     out += "given,given," + CsvField(g.text) + "," + FormatNumber(g.probability) + "," +
            FormatNumber(g.std_error) + "," + FormatNumber(g.ci_low) + "," +
-           FormatNumber(g.ci_high) + ",,,,\n";
+           FormatNumber(g.ci_high) + ",,,," + (two_way ? ",,,\n" : "\n");
+  return out;
+}
+
+std::string OccurrencesCsv(const Results& results) {
+  std::string out = "kind,id,occurrences,probability,std_error\n";
+  for (const Figure& f : results.figures) {
+    if (f.kind != Figure::Kind::kEvent) continue;
+    const std::string prefix = std::string(KindName(f.kind)) + "," + CsvField(f.id) + ",";
+    for (size_t n = 0; n < f.now.occurrences.size(); ++n)
+      out += prefix + std::to_string(n) + "," + FormatNumber(f.now.occurrences[n]) + "," +
+             FormatNumber(f.now.occurrences_std_errors[n]) + "\n";
+  }
   return out;
 }
 
@@ -154,7 +173,11 @@ uint64_t RunOutputBytes(const Model& model, int draws, int sampled) {
   const uint64_t draws_csv = static_cast<uint64_t>(draws) * (12 + 24 * (figures + sampled));
   const uint64_t timeline = steps * (figures * (8 + 6 + 6 * 24) + 2 * id_bytes);
   const uint64_t other = 21 * (figures * 80 + id_bytes) + figures * 12 * 24 + 4096;
-  return draws_csv + timeline + other;
+  // A version-2 model: timeline.csv's extra column, and occurrences.csv (a row per count).
+  const uint64_t two_way =
+      model.IsTwoWay() ? steps * figures * 24 + (steps + 1) * (model.events.size() * 60 + id_bytes)
+                       : 0;
+  return draws_csv + timeline + other + two_way;
 }
 
 std::string DistributionCsv(const Results& results) {
@@ -184,7 +207,9 @@ std::string DistributionCsv(const Results& results) {
 }
 
 std::string TimelineCsv(const Results& results) {
-  std::string out = "step,kind,id,probability,label,ci95_low,ci95_high,p05,p50,p95\n";
+  const bool two_way = results.two_way;
+  std::string out = "step,kind,id,probability,label,ci95_low,ci95_high,p05,p50,p95";
+  out += two_way ? ",active_probability\n" : "\n";
   if (results.figures.empty()) return out;
   const size_t horizon = results.figures[0].by_step.size();
   for (size_t t = 0; t < horizon; ++t)
@@ -193,7 +218,9 @@ std::string TimelineCsv(const Results& results) {
       out += std::to_string(t + 1) + "," + KindName(f.kind) + "," + CsvField(f.id) + "," +
              FormatNumber(f.by_step[t]) + "," + CsvField(f.label) + "," +
              FormatNumber(band.ci_low) + "," + FormatNumber(band.ci_high) + "," +
-             Maybe(band.p05) + "," + Maybe(band.p50) + "," + Maybe(band.p95) + "\n";
+             Maybe(band.p05) + "," + Maybe(band.p50) + "," + Maybe(band.p95);
+      if (two_way) out += "," + FormatNumber(f.now.by_step[t]);
+      out += "\n";
     }
   return out;
 }

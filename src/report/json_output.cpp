@@ -22,7 +22,7 @@ Json JsonDocument(const std::string& run_json) {
 
 Json FiguresJson(const Results& results) {
   Json figures = Json::array();
-  for (const Figure& f : results.figures)
+  for (const Figure& f : results.figures) {
     figures.push_back({{"kind", Kind(f.kind)},
                        {"id", f.id},
                        {"label", f.label},
@@ -34,6 +34,18 @@ Json FiguresJson(const Results& results) {
                        {"p05", Number(f.p05)},
                        {"p50", Number(f.p50)},
                        {"p95", Number(f.p95)}});
+    if (!results.two_way) continue;
+    // A version-2 model: summary.csv's columns, and the distribution of occurrences.
+    Json& back = figures.back();
+    back["active_probability"] = Number(f.now.probability);
+    back["active_std_error"] = Number(f.now.std_error);
+    back["mean_steps_active"] = Number(f.now.mean_steps_active);
+    if (f.kind != Figure::Kind::kEvent) continue;
+    back["mean_occurrences"] = Number(f.now.mean_occurrences);
+    Json occurrences = Json::array();
+    for (double p : f.now.occurrences) occurrences.push_back(Number(p));
+    back["occurrences"] = occurrences;
+  }
   return figures;
 }
 

@@ -18,6 +18,9 @@ std::string RunJson(const Model& model, const RunInfo& info) {
   json["model"] = model.path;
   json["model_sha256"] = model.sha256;
   json["scenario"] = model.scenario;
+  // Version 2 of the language (../shared/spec/episodes.md) is said; a version-1 record is as
+  // it always was.
+  if (model.IsTwoWay()) json["model_language"] = 2;
   json["engine"] = NameOf(info.engine);
   if (!info.kernel.empty()) json["simd_kernel"] = info.kernel;
   if (!info.started.empty()) json["started"] = info.started;

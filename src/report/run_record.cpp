@@ -58,6 +58,7 @@ void WriteRunFiles(const RunOutcome& outcome, const FileSink& sink) {
                 [&](std::string_view row) { sink("draws.csv", row); },
                 history ? &history->log_likelihood : nullptr);
   sink("distribution.csv", DistributionCsv(results));
+  if (results.two_way) sink("occurrences.csv", OccurrencesCsv(results));
   if (!history) return;
   if (!history->parameters.empty()) sink("posterior.csv", PosteriorCsv(history->parameters));
   if (!history->correlations.empty()) sink("correlations.csv", CorrelationsCsv(history->correlations));

@@ -20,12 +20,24 @@ std::string Pad(const std::string& s, size_t width) {
   return chars >= width ? s : s + std::string(width - chars, ' ');
 }
 
-std::string Row(const Figure& f, const std::string& name, bool bands) {
+// A version-2 model's row adds, after the interval of "ever", the chance "now" (at the
+// horizon) and, for an event, the mean number of occurrences ("times").
+std::string Row(const Figure& f, const std::string& name, bool bands, bool two_way) {
   char first[32] = "-";
   if (f.occurred) std::snprintf(first, sizeof first, "%.1f", RoundForOutput(f.mean_first_step));
-  char numbers[128];
-  std::snprintf(numbers, sizeof numbers, "%8s   %8s – %-8s  %6s", Percent(f.probability).c_str(),
-                Percent(f.ci_low).c_str(), Percent(f.ci_high).c_str(), first);
+  char numbers[160];
+  if (two_way) {
+    char times[32] = "";
+    if (f.kind == Figure::Kind::kEvent)
+      std::snprintf(times, sizeof times, "%.2f", RoundForOutput(f.now.mean_occurrences));
+    std::snprintf(numbers, sizeof numbers, "%8s   %8s – %-8s  %8s  %6s  %6s",
+                  Percent(f.probability).c_str(), Percent(f.ci_low).c_str(),
+                  Percent(f.ci_high).c_str(), Percent(f.now.probability).c_str(), times, first);
+  } else {
+    std::snprintf(numbers, sizeof numbers, "%8s   %8s – %-8s  %6s",
+                  Percent(f.probability).c_str(), Percent(f.ci_low).c_str(),
+                  Percent(f.ci_high).c_str(), first);
+  }
   std::string band;
   if (bands) band = "   (90% band " + Percent(f.p05) + "–" + Percent(f.p95) + ")";
   return "  " + Pad(name, 44) + numbers + band + "\n";
@@ -132,19 +144,29 @@ void PrintTable(std::ostream& out, const Model& model, const Results& results,
   if (bands)
     out << "chance: mean over draws; 95% interval: of that mean; 90% band: the spread over "
            "draws of your uncertainty\n";
-  const std::string by = "by " + model.step_label + " " + std::to_string(model.horizon);
-  char header[128];
-  std::snprintf(header, sizeof header, "%8s   %-19s  mean first %s", "chance", "95% interval",
-                model.step_label.c_str());
+  const bool two_way = results.two_way;
+  const std::string at = model.step_label + " " + std::to_string(model.horizon);
+  const std::string by = "by " + at;
+  char header[160];
+  if (two_way) {
+    out << "ever: has happened by " << at << "; now: is going on at " << at
+        << "; times: mean occurrences\n";
+    std::snprintf(header, sizeof header, "%8s   %-19s  %8s  %6s  mean first %s", "ever",
+                  "95% interval", "now", "times", model.step_label.c_str());
+  } else {
+    std::snprintf(header, sizeof header, "%8s   %-19s  mean first %s", "chance", "95% interval",
+                  model.step_label.c_str());
+  }
   if (model.num_levels() > 0) {
     out << "\n" << Pad("Escalation level, " + by, 46) << header << "\n";
     for (const Figure& f : results.figures)
       if (f.kind == Figure::Kind::kLevel)
-        out << Row(f, CutText(">= " + f.id + " " + f.label, 42), bands);
+        out << Row(f, CutText(">= " + f.id + " " + f.label, 42), bands, two_way);
   }
   out << "\n" << Pad("Event, " + by, 46) << header << "\n";
   for (const Figure& f : results.figures)
-    if (f.kind == Figure::Kind::kEvent) out << Row(f, CutText(f.label.empty() ? f.id : f.label, 42), bands);
+    if (f.kind == Figure::Kind::kEvent)
+      out << Row(f, CutText(f.label.empty() ? f.id : f.label, 42), bands, two_way);
 }
 
 void PrintHistoryTable(std::ostream& out, const Model& model, const Results& now,

@@ -145,8 +145,9 @@ RunOptions DrawOptions(const RunRequest& request, int draw, uint64_t first, uint
 }
 
 // The draw's tally on the request's engine (fast or reference), alone or paired with `base`.
+// A version-2 plan runs on the reference engine (the fast engine does not run one yet).
 Tally RunDraw(const RunRequest& request, const Plan& plan, const RunOptions& options) {
-  return request.engine == Engine::kReference ? RunReference(plan, options)
+  return request.engine == Engine::kReference || plan.two_way ? RunReference(plan, options)
                                               : RunFast(plan, options);
 }
 
@@ -168,6 +169,7 @@ Plan DrawPlan(const Model& model, const std::vector<double>& values, const RunRe
 bool PrecisionReached(const Model& model, const PrecisionGoal& goal, const Tally& tally) {
   if (tally.counted() == 0) return false;
   const Figure f = EstimateFromTally(model, tally).figures[goal.target];
+  if (goal.now) return HalfWidth(f.now) <= goal.precision * (goal.relative ? f.now.probability : 1);
   return HalfWidth(f) <= goal.precision * (goal.relative ? f.probability : 1);
 }
 
@@ -206,8 +208,9 @@ void RunDrawValues(const Model& model, const std::vector<std::vector<double>>& v
   const int horizon = model.horizon;
   const int events = static_cast<int>(model.events.size());
   const int levels = model.num_levels();
+  const bool two_way = !paired && model.IsTwoWay();
   const size_t draw_size = paired ? PairedTally(horizon, events, levels).CountsSize()
-                                  : Tally(horizon, events, levels).CountsSize();
+                                  : Tally(horizon, events, levels, two_way).CountsSize();
 
   // Runs this process's pieces, adding their counts into `counts` at the place of their draw
   // (draw - first_draw). Many pieces: side by side, one thread each. Few: each on every
@@ -244,7 +247,7 @@ void RunDrawValues(const Model& model, const std::vector<std::vector<double>>& v
   DrawCombiner combined(draws);
   if (paired) pairs->assign(static_cast<size_t>(draws), PairCounts());
   auto finish_draw = [&](int d, const uint64_t* counts) {
-    Tally tally(horizon, events, levels);
+    Tally tally(horizon, events, levels, two_way);
     if (paired) {
       PairedTally both(horizon, events, levels);
       both.AddCounts(counts);
@@ -258,7 +261,7 @@ void RunDrawValues(const Model& model, const std::vector<std::vector<double>>& v
 
   if (goal != nullptr) {
     // Batch by batch, each batch divided among the processes.
-    Tally tally(horizon, events, levels);
+    Tally tally(horizon, events, levels, two_way);
     uint64_t first = 0;
     for (;;) {
       const uint64_t count = std::min<uint64_t>(kPrecisionBatch, goal->max_trials - first);
@@ -380,17 +383,20 @@ std::vector<PairCounts> RunPairedDraws(const Model& model_a,
   return pairs;
 }
 
-int FindTarget(const Model& model, const std::string& target) {
+Target ParseTarget(const Model& model, const std::string& target) {
   const int events = static_cast<int>(model.events.size());
-  if (target.empty()) return events + model.num_levels() - 1;  // no ladder: the last event
-  if (target.rfind("level:", 0) == 0) {
+  if (target.empty()) return {events + model.num_levels() - 1, false};  // no ladder: the last event
+  const bool two_way = model.IsTwoWay();
+  const bool level = target.rfind("level:", 0) == 0;
+  const bool level_at = target.rfind("level_at:", 0) == 0;
+  if (level || level_at) {
     // level:K, or level:NAME (quotes optional: level:"exchange of fire").
-    std::string name = target.substr(6);
+    std::string name = target.substr(level ? 6 : 9);
     if (name.size() >= 2 && (name.front() == '"' || name.front() == '\'') &&
         name.back() == name.front())
       name = name.substr(1, name.size() - 2);
     for (int k = 1; k <= model.num_levels(); ++k)
-      if (model.levels[k] == name) return events + k - 1;
+      if (model.levels[k] == name) return {events + k - 1, level_at && two_way};
     int k = 0;
     auto [end, ec] = std::from_chars(name.data(), name.data() + name.size(), k);
     if (ec != std::errc() || end != name.data() + name.size()) k = 0;
@@ -401,20 +407,33 @@ int FindTarget(const Model& model, const std::string& target) {
       throw UsageError("{target} " + target + ": the model's levels are 1 to " +
                        std::to_string(model.num_levels()) +
                        (model.num_levels() > 0 ? ", or their names" : "") +
-                       (near.empty() ? "" : " (did you mean level:\"" + near + "\"?)"));
+                       (near.empty() ? "" : " (did you mean " + target.substr(0, level ? 6 : 9) +
+                                                "\"" + near + "\"?)"));
     }
-    return events + k - 1;
+    return {events + k - 1, level_at && two_way};
   }
-  int e = model.FindEvent(target);
+  const bool active = target.rfind("active:", 0) == 0;
+  std::string id = target;
+  if (active) id = target.substr(7);
+  else if (target.rfind("event:", 0) == 0) id = target.substr(6);
+  int e = model.FindEvent(id);
   if (e < 0) {
     std::vector<std::string> ids;
     for (const Event& event : model.events) ids.push_back(event.id);
-    std::string near = NearestName(target, ids);
-    throw UsageError("{target}: unknown event '" + target + "'" +
+    std::string near = NearestName(id, ids);
+    throw UsageError("{target}: unknown event '" + id + "'" +
                      (near.empty() ? "" : " (did you mean '" + near + "'?)") +
-                     "; a target is an event id or level:K");
+                     "; a target is EVENT, event:EVENT, active:EVENT, level:K or level_at:K");
   }
-  return e;
+  return {e, active && two_way};
+}
+
+int FindTarget(const Model& model, const std::string& target) {
+  const Target t = ParseTarget(model, target);
+  if (t.now)
+    throw UsageError("{target} " + target + ": this command estimates what happened by the "
+                     "horizon; name it as EVENT or level:K");
+  return t.row;
 }
 
 }  // namespace brink
