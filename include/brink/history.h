@@ -10,6 +10,16 @@
 //
 // With the model's `start:`, a step may be written as a date of the model's unit
 // ("2024-10" in a monthly model).
+//
+// A version-2 model's history may also record occurrences and ends
+// (../shared/spec/episodes.md, "Histories with episodes"):
+//
+//   episodes:
+//     offensive:                 # every occurrence from step 1 to as_of, in order
+//       - start: 2024-08         # a step, a window [lo, hi], or "by T"
+//         end: [2025-03, 2025-04]   # the step whose endings phase ended it
+//       - start: by 2026-01      # no `end`: still active at the end of as_of
+//     incident: []               # no occurrence by as_of
 #ifndef BRINK_HISTORY_H_
 #define BRINK_HISTORY_H_
 
@@ -31,12 +41,38 @@ struct Observation {
   SourceLoc loc;  // where the history names the event
 };
 
+// One occurrence an `episodes:` list records: its onset at a step in start_lo..start_hi (both
+// 0 for `start: initial`, the occurrence of an event `initially` active), and how it ended.
+struct Episode {
+  enum class End {
+    kWindow,   // ended in the endings phase of a step in end_lo..end_hi
+    kOngoing,  // no `end`: still active at the end of as_of
+    kUnknown,  // `end: unknown`: ended at a step after its start, up to as_of, or still active
+  };
+  int start_lo = 0, start_hi = 0;
+  End end = End::kOngoing;
+  int end_lo = 0, end_hi = 0;
+  bool initial() const { return start_hi == 0; }
+  SourceLoc loc;  // where the episode is written
+};
+
+// An event's `episodes:` entry: its onsets in steps 1..as_of are exactly these, in order (an
+// event `initially` active lists its initial occurrence first). Empty: none by as_of.
+struct EpisodeRecord {
+  int event = -1;
+  std::vector<Episode> episodes;
+  SourceLoc loc;  // where the history names the event
+};
+
 struct History {
   std::string path;    // as given
   std::string sha256;  // of the file's bytes
   std::string source;  // the file's bytes
   int as_of = 0;       // 1..the model's horizon
   std::vector<Observation> observations;  // in the file's order: happened, then not happened
+  // Version 2 (the model IsTwoWay): the `episodes:` entries, in the file's order. An event
+  // is in at most one of observations and episodes.
+  std::vector<EpisodeRecord> episodes;
 
   // Whether a trial whose events have happened by the end of step t (happened(e)) is still
   // consistent with every observation at that point. Only steps t <= as_of constrain.

@@ -88,8 +88,13 @@ Results ReadSummary(const RunFolder& folder, const RunInfo& info,
   results.simulated = info.engine == Method::kExact ? 0 : info.trials * static_cast<uint64_t>(info.draws);
   results.counted = info.given.empty() ? results.simulated : info.given_trials;
   for (const auto& row : folder.Csv(name, "kind,id,label,probability,std_error,ci95_low,ci95_high")) {
-    if (row.size() != 11) throw folder.Bad(name, "a row has " + std::to_string(row.size()) +
-                                                     " fields, not 11");
+    // A version-2 model's summary has three more columns (brink/report.h SummaryCsv).
+    const bool two_way = row.size() == 14;
+    if (row.size() != 11 && !two_way)
+      throw folder.Bad(name, "a row has " + std::to_string(row.size()) + " fields, not 11 or 14");
+    if (!results.figures.empty() && two_way != results.two_way)
+      throw folder.Bad(name, "its rows have different numbers of fields");
+    results.two_way = two_way;
     if (row[0] == "given") {
       GivenFigure& g = results.given;
       g.text = row[2];
@@ -112,6 +117,11 @@ Results ReadSummary(const RunFolder& folder, const RunInfo& info,
     f.p05 = folder.Number(name, row[8]);
     f.p50 = folder.Number(name, row[9]);
     f.p95 = folder.Number(name, row[10]);
+    if (two_way) {
+      f.now.probability = folder.Number(name, row[11]);
+      if (!row[12].empty()) f.now.mean_occurrences = folder.Number(name, row[12]);
+      f.now.mean_steps_active = folder.Number(name, row[13]);
+    }
     results.figures.push_back(f);
   }
   return results;
