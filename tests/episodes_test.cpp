@@ -19,6 +19,7 @@
 #include "model/condition_eval.h"
 #include "plan/plan.h"
 #include "random/random.h"
+#include "test_util.h"
 
 namespace brink {
 namespace {
@@ -325,6 +326,96 @@ TEST_CASE("Episodes: a condition at the horizon reads active and ever", "[episod
   CHECK(std::fabs(counted / trials - p) <= 5 * std::sqrt(p * (1 - p) / trials));
   CHECK(e.counted == trials);
   CHECK(a.figures[0].now.probability == 1);
+}
+
+}  // namespace
+}  // namespace brink
+
+namespace brink {
+namespace {
+
+// A monthly model from 2024-07 with one of each: a recurring offensive (lasts), troops there
+// from the start (an end hazard), a one-off event that ends, and one that never ends.
+Model EpisodeModel() {
+  return Load("scenario: s\nhorizon: 24\nstep: month\nstart: 2024-07\nevents:\n"
+              "  offensive:\n    hazard: 10%\n    recurs: true\n    ends:\n      lasts: [2, 4]\n"
+              "  troops:\n    hazard: 5%\n    initially: active\n    ends:\n      hazard: 10%\n"
+              "  strike:\n    hazard: 5%\n    ends:\n      hazard: 50%\n"
+              "  talks:\n    hazard: 5%\n"
+              "  sanctions:\n    hazard: 5%\n    initially: ended\n    recurs: true\n"
+              "    ends:\n      hazard: 20%\n");
+}
+
+TEST_CASE("Episodes: a history reads episodes, and plain events' as observations",
+          "[episodes]") {
+  const Model m = EpisodeModel();
+  const History h = LoadHistoryFromString(
+      m, "as_of: 2025-06\nepisodes:\n"
+         "  offensive:\n    - start: 2024-08\n      end: [2024-10, 2024-11]\n"
+         "    - start: by 2025-05\n"
+         "  troops:\n    - start: initial\n      end: unknown\n"
+         "  strike: []\n"
+         "  talks:\n    - start: [3, 5]\n"
+         "  sanctions:\n    - start: 4\n      end: 6\n",
+      "h.yaml");
+  CHECK(h.as_of == 12);
+  REQUIRE(h.episodes.size() == 4);  // offensive, troops, strike, sanctions
+  const EpisodeRecord& offensive = h.episodes[0];
+  CHECK(offensive.event == 0);
+  REQUIRE(offensive.episodes.size() == 2);
+  CHECK(offensive.episodes[0].start_lo == 2);
+  CHECK(offensive.episodes[0].start_hi == 2);
+  CHECK(offensive.episodes[0].end == Episode::End::kWindow);
+  CHECK(offensive.episodes[0].end_lo == 4);
+  CHECK(offensive.episodes[0].end_hi == 5);
+  CHECK(offensive.episodes[1].start_lo == 1);
+  CHECK(offensive.episodes[1].start_hi == 11);
+  CHECK(offensive.episodes[1].end == Episode::End::kOngoing);
+  CHECK(h.episodes[1].episodes[0].initial());
+  CHECK(h.episodes[1].episodes[0].end == Episode::End::kUnknown);
+  CHECK(h.episodes[2].episodes.empty());
+  CHECK(h.episodes[3].episodes[0].end_lo == 6);
+  // talks never ends and did not begin before step 1: an observation, happened in 3..5.
+  REQUIRE(h.observations.size() == 1);
+  CHECK(h.observations[0].event == 3);
+  CHECK(h.observations[0].lo == 3);
+  CHECK(h.observations[0].hi == 5);
+}
+
+TEST_CASE("Episodes: a bad history of episodes gets located errors", "[episodes]") {
+  const Model m = EpisodeModel();
+  using test::HistoryError;
+  const std::string head = "as_of: 12\nepisodes:\n";
+  CHECK(HistoryError(m, head + "  offensive:\n    - start: 5\n      end: 8\n    - start: 6\n") ==
+        "h.yaml:6:14: error: episodes out of order: this one starts by step 6, before the one "
+        "before it can have ended (step 8 at the earliest)\n");
+  CHECK(HistoryError(m, head + "  offensive:\n    - start: 5\n      end: 5\n") ==
+        "h.yaml:5:12: error: this end cannot fall after its start (an occurrence ends at the "
+        "earliest in the step after its onset)\n");
+  CHECK(HistoryError(m, head + "  offensive:\n    - start: 5\n    - start: 9\n") ==
+        "h.yaml:4:7: error: only the last episode may have no 'end' (still going on at as_of)\n");
+  CHECK(HistoryError(m, head + "  offensive:\n    - start: 13\n") ==
+        "h.yaml:4:14: error: step 13 is outside 1..12 (as_of): nothing is observed after as_of\n");
+  CHECK(HistoryError(m, head + "  talks:\n    - start: 2\n      end: 4\n") ==
+        "h.yaml:5:12: error: 'talks' has no 'ends' in the model: its occurrence cannot end\n");
+  CHECK(HistoryError(m, head + "  strike:\n    - start: 2\n      end: 4\n    - start: 6\n") ==
+        "h.yaml:6:7: error: 'strike' does not recur in the model: it has at most one episode\n");
+  CHECK(HistoryError(m, head + "  troops:\n    - start: 2\n") ==
+        "h.yaml:4:14: error: 'troops' is initially active: its first episode is 'start: "
+        "initial'\n");
+  CHECK(HistoryError(m, head + "  sanctions:\n    - start: initial\n") ==
+        "h.yaml:4:14: error: 'start: initial' is the occurrence of an event 'initially: active'; "
+        "'sanctions' is initially ended: list the occurrences that began from step 1\n");
+  CHECK(HistoryError(m, "as_of: 12\nhappened:\n  troops: 3\n") ==
+        "h.yaml:3:3: error: event 'troops' is initially active: record it under 'episodes', "
+        "its first episode 'start: initial'\n");
+  CHECK(HistoryError(m, head + "  offensive:\n    - start: 5\n      ends: 8\n") ==
+        "h.yaml:5:7: error: unknown key 'ends' in an episode (did you mean 'end'?)\n");
+  CHECK(HistoryError(m, "as_of: 12\nhappened:\n  offensive: 3\nepisodes:\n  offensive: []\n") ==
+        "h.yaml:5:3: error: event 'offensive' is observed twice (first at line 3)\n");
+  CHECK(HistoryError(m, head + "  offensive: 3\n") ==
+        "h.yaml:3:14: error: an event's episodes are a list of {start: ..., end: ...} ([] for "
+        "none)\n");
 }
 
 }  // namespace

@@ -70,8 +70,9 @@ struct History {
   std::string source;  // the file's bytes
   int as_of = 0;       // 1..the model's horizon
   std::vector<Observation> observations;  // in the file's order: happened, then not happened
-  // Version 2 (the model IsTwoWay): the `episodes:` entries, in the file's order. An event
-  // is in at most one of observations and episodes.
+  // The `episodes:` entries of events that end or begin before step 1 (`initially`), in the
+  // file's order; an entry of any other event is read as an observation (above), which it
+  // is. An event is in at most one of observations and episodes.
   std::vector<EpisodeRecord> episodes;
 
   // Whether a trial whose events have happened by the end of step t (happened(e)) is still

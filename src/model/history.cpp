@@ -19,7 +19,8 @@ namespace {
 
 std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
-const std::vector<std::string> kKeys = {"as_of", "happened", "not_happened"};
+const std::vector<std::string> kKeys = {"as_of", "happened", "not_happened", "episodes"};
+const std::vector<std::string> kEpisodeKeys = {"start", "end"};
 
 class HistoryReader {
  public:
@@ -46,7 +47,7 @@ class HistoryReader {
     }
     if (!root.IsMap()) {
       Error(root.IsDefined() && !root.IsNull() ? Loc(root) : SourceLoc{1, 1},
-            "a history is a YAML map with 'as_of' and 'happened' or 'not_happened'");
+            "a history is a YAML map with 'as_of' and 'happened', 'not_happened' or 'episodes'");
       Throw();
     }
     std::map<std::string, yaml::Node> keys;
@@ -90,6 +91,18 @@ class HistoryReader {
       listed[event] = Loc(node);
       return true;
     };
+    // An event that began before step 1 is recorded by its episodes, from its initial one.
+    auto plain = [&](int event, const yaml::Node& node) {
+      const InitialState initially = model_.events[event].initially;
+      if (initially == InitialState::kNone) return true;
+      Error(Loc(node), "event " + Quote(model_.events[event].id) + " is initially " +
+                           (initially == InitialState::kActive ? "active" : "ended") +
+                           ": record it under 'episodes'" +
+                           (initially == InitialState::kActive
+                                ? ", its first episode 'start: initial'"
+                                : ", with the occurrences that began from step 1"));
+      return false;
+    };
     if (keys.count("happened")) {
       const yaml::Node& happened = keys["happened"];
       if (!happened.IsMap()) {
@@ -98,7 +111,7 @@ class HistoryReader {
         for (auto it = happened.begin(); it != happened.end(); ++it) {
           const yaml::Node key = it->first;
           const int event = Event(key);
-          if (event < 0 || !note(event, key)) continue;
+          if (event < 0 || !note(event, key) || !plain(event, key)) continue;
           Observation o;
           o.event = event;
           o.loc = Loc(key);
@@ -114,13 +127,28 @@ class HistoryReader {
       } else {
         for (size_t i = 0; i < list.size(); ++i) {
           const int event = Event(list[i]);
-          if (event < 0 || !note(event, list[i])) continue;
+          if (event < 0 || !note(event, list[i]) || !plain(event, list[i])) continue;
           Observation o;
           o.event = event;
           o.lo = history.as_of + 1;
           o.hi = Observation::kNever;
           o.loc = Loc(list[i]);
           history.observations.push_back(o);
+        }
+      }
+    }
+    if (keys.count("episodes")) {
+      const yaml::Node& episodes = keys["episodes"];
+      if (!episodes.IsMap()) {
+        Error(Loc(episodes), "'episodes' is a map: event: a list of {start: ..., end: ...}");
+      } else {
+        for (auto it = episodes.begin(); it != episodes.end(); ++it) {
+          const int event = Event(it->first);
+          if (event < 0 || !note(event, it->first)) continue;
+          EpisodeRecord record;
+          record.event = event;
+          record.loc = Loc(it->first);
+          if (Episodes(it->second, history.as_of, &record)) AddRecord(record, &history);
         }
       }
     }
@@ -191,6 +219,142 @@ class HistoryReader {
       return std::nullopt;
     }
     return static_cast<int>(std::min<long>(k, 1 << 29));
+  }
+
+  // An event's `episodes:` list (../shared/spec/episodes.md, "Histories with episodes"):
+  // each episode and the order of consecutive ones. False after an error.
+  bool Episodes(const yaml::Node& list, int as_of, EpisodeRecord* record) {
+    const brink::Event& event = model_.events[record->event];
+    const std::string id = Quote(event.id);
+    if (!list.IsSequence()) {
+      Error(Loc(list), "an event's episodes are a list of {start: ..., end: ...} ([] for none)");
+      return false;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < list.size(); ++i) {
+      const yaml::Node& node = list[i];
+      Episode episode;
+      episode.loc = Loc(node);
+      if (!node.IsMap()) {
+        Error(Loc(node), "an episode is a map: {start: STEP} or {start: STEP, end: STEP}");
+        ok = false;
+        continue;
+      }
+      yaml::Node start, end;
+      for (auto it = node.begin(); it != node.end(); ++it) {
+        const std::string key = it->first.IsScalar() ? it->first.Scalar() : "";
+        if (key == "start") {
+          start = it->second;
+        } else if (key == "end") {
+          end = it->second;
+        } else {
+          Error(Loc(it->first), "unknown key " + Quote(key) + " in an episode" +
+                                    DidYouMean(key, kEpisodeKeys));
+          ok = false;
+        }
+      }
+      if (!start.IsDefined()) {
+        Error(Loc(node), "an episode needs 'start' (a step, [lo, hi], 'by T' or 'initial')");
+        ok = false;
+        continue;
+      }
+      const bool initial = start.IsScalar() && start.Scalar() == "initial";
+      if (initial) {
+        if (event.initially != InitialState::kActive) {
+          Error(Loc(start), "'start: initial' is the occurrence of an event 'initially: active'; " +
+                                id + (event.initially == InitialState::kEnded
+                                          ? " is initially ended: list the occurrences that "
+                                            "began from step 1"
+                                          : " is not"));
+          ok = false;
+          continue;
+        }
+        if (i != 0) {
+          Error(Loc(start), "'start: initial' can only be the first episode");
+          ok = false;
+          continue;
+        }
+      } else if (!Window(start, as_of, &episode.start_lo, &episode.start_hi)) {
+        ok = false;
+        continue;
+      } else if (i == 0 && event.initially == InitialState::kActive) {
+        Error(Loc(start), id + " is initially active: its first episode is 'start: initial'");
+        ok = false;
+        continue;
+      }
+      if (!end.IsDefined()) {
+        episode.end = Episode::End::kOngoing;
+        if (i + 1 < list.size()) {
+          Error(Loc(node), "only the last episode may have no 'end' (still going on at as_of)");
+          ok = false;
+          continue;
+        }
+      } else if (!event.Ends()) {
+        Error(Loc(end), id + " has no 'ends' in the model: its occurrence cannot end");
+        ok = false;
+        continue;
+      } else if (end.IsScalar() && end.Scalar() == "unknown") {
+        episode.end = Episode::End::kUnknown;
+      } else if (!Window(end, as_of, &episode.end_lo, &episode.end_hi)) {
+        ok = false;
+        continue;
+      } else {
+        episode.end = Episode::End::kWindow;
+        if (episode.end_hi <= episode.start_lo) {
+          Error(Loc(end), "this end cannot fall after its start (an occurrence ends at the "
+                          "earliest in the step after its onset)");
+          ok = false;
+          continue;
+        }
+      }
+      if (!record->episodes.empty()) {
+        const Episode& before = record->episodes.back();
+        if (!event.recurs) {
+          Error(Loc(node), id + " does not recur in the model: it has at most one episode" +
+                               (event.initially == InitialState::kActive
+                                    ? ", its initial one"
+                                    : ""));
+          ok = false;
+          continue;
+        }
+        // The next onset is no earlier than the previous end (an end and a new onset may
+        // share a step), and after the previous onset.
+        const int earliest = before.end == Episode::End::kWindow ? before.end_lo
+                                                                : before.start_lo + 1;
+        if (episode.start_hi < earliest) {
+          Error(Loc(start), "episodes out of order: this one starts by step " +
+                                std::to_string(episode.start_hi) +
+                                ", before the one before it can have ended (step " +
+                                std::to_string(earliest) + " at the earliest)");
+          ok = false;
+          continue;
+        }
+      }
+      record->episodes.push_back(episode);
+    }
+    return ok;
+  }
+
+  // The record of an event that neither ends nor begins before step 1 is an observation (it
+  // has at most one episode, without an end): happened in its start window, or, with none,
+  // not happened. So every engine that reads observations reads it.
+  void AddRecord(const EpisodeRecord& record, History* history) const {
+    const brink::Event& event = model_.events[record.event];
+    if (event.Ends() || event.initially != InitialState::kNone) {
+      history->episodes.push_back(record);
+      return;
+    }
+    Observation o;
+    o.event = record.event;
+    o.loc = record.loc;
+    if (record.episodes.empty()) {
+      o.lo = history->as_of + 1;
+      o.hi = Observation::kNever;
+    } else {
+      o.lo = record.episodes[0].start_lo;
+      o.hi = record.episodes[0].start_hi;
+    }
+    history->observations.push_back(o);
   }
 
   // An event's window: `t`, `[lo, hi]` or `by t`, within 1..as_of.
