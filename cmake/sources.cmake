@@ -38,6 +38,9 @@ set(BRINK_CORE_SOURCES
   src/engine/episode_trial.cpp
   src/engine/exact_state.cpp
   src/engine/exact.cpp
+  src/engine/exact_episode_state.cpp
+  src/engine/exact_episode_stages.cpp
+  src/engine/exact_episodes.cpp
   src/engine/fast.cpp
   src/engine/simd.cpp
   src/engine/tilted.cpp

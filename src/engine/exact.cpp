@@ -8,6 +8,7 @@
 #include <cassert>
 #include <utility>
 
+#include "engine/exact_episodes.h"
 #include "engine/exact_state.h"
 
 namespace brink {
@@ -404,10 +405,12 @@ class Solver {
 }  // namespace
 
 uint64_t ExactStateBytes(const Plan& plan) {
+  if (plan.two_way) return ExactEpisodeStateBytes(plan);
   return 8 * static_cast<uint64_t>(StateLayout(plan).words()) + 16;
 }
 
 ExactSolution SolveExact(const Plan& plan, const ExactOptions& options) {
+  if (plan.two_way) return SolveExactEpisodes(plan, options);
   return Solver(plan, options).Solve();
 }
 

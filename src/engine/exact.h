@@ -134,7 +134,8 @@ uint64_t ExactStateBytes(const Plan& plan);
 
 // Solves `plan` exactly. Deterministic: the same plan and options give the same bits.
 // Throws StateLimitError (and nothing else, short of std::bad_alloc) when the state space is
-// too large. Single-threaded.
+// too large. Single-threaded. A version-2 plan (plan.two_way) is solved by
+// SolveExactEpisodes (engine/exact_episodes.h), which also throws UsageError for a history.
 ExactSolution SolveExact(const Plan& plan, const ExactOptions& options);
 
 }  // namespace brink

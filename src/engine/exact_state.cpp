@@ -78,23 +78,24 @@ void StateSet::Grow() {
     if (entry != 0) table_[Slot(key(entry - 1), Hash(key(entry - 1)))] = entry;
 }
 
-void StateSet::Add(const uint64_t* key, double p) {
+size_t StateSet::Add(const uint64_t* key, double p) {
   if (2 * (indexed_ + 1) > table_.size()) Grow();
   size_t slot = Slot(key, Hash(key));
   if (table_[slot] != 0) {
     double& q = probability_[table_[slot] - 1];
     if (q == 0 && p != 0) --zeroes_;
     q += p;
-    return;
+    return table_[slot] - 1;
   }
   keys_.insert(keys_.end(), key, key + words_);
   probability_.push_back(p);
   zeroes_ += p == 0;
   table_[slot] = static_cast<uint32_t>(probability_.size());
   ++indexed_;
+  return probability_.size() - 1;
 }
 
-void StateSet::Append(const uint64_t* key, double p) {
+size_t StateSet::Append(const uint64_t* key, double p) {
   if (2 * (indexed_ + 1) > table_.size()) Grow();
   size_t slot = Slot(key, Hash(key));
   keys_.insert(keys_.end(), key, key + words_);
@@ -104,6 +105,7 @@ void StateSet::Append(const uint64_t* key, double p) {
     table_[slot] = static_cast<uint32_t>(probability_.size());
     ++indexed_;
   }
+  return probability_.size() - 1;
 }
 
 long StateSet::Find(const uint64_t* key) const {

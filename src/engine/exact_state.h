@@ -97,15 +97,15 @@ class StateSet {
   double probability(size_t i) const { return probability_[i]; }
 
   void Clear();
-  // Adds probability p > 0 to the state `key`, creating it if new.
-  void Add(const uint64_t* key, double p);
+  // Adds probability p > 0 to the state `key`, creating it if new; returns its entry.
+  size_t Add(const uint64_t* key, double p);
   // Sets entry i's probability (>= 0).
   void SetProbability(size_t i, double p) {
     zeroes_ += (p == 0) - (probability_[i] == 0);
     probability_[i] = p;
   }
-  // A new entry for `key` with probability p, even when an equal state exists.
-  void Append(const uint64_t* key, double p);
+  // A new entry for `key` with probability p, even when an equal state exists; returns it.
+  size_t Append(const uint64_t* key, double p);
   // Multiplies every probability by 2^k (k >= 0): exact, so sums and products of the scaled
   // probabilities round as the unscaled ones would.
   void Scale(int k) {
