@@ -354,7 +354,14 @@ TEST_CASE("A model whose events end: validate and graph read it, run runs it, ot
   CHECK(record.find("\"model_language\": 2") != std::string::npos);
   CHECK(record.find("\"engine\": \"reference\"") != std::string::npos);
   // What does not run such a model yet refuses it, located (exit 2, nothing written).
-  for (const std::string command : {"exact", "sensitivity", "sweep"}) {
+  // exact: the version-2 exact engine, with the same files.
+  const fs::path exact_out = dir / "out_exact";
+  Outcome x = Brink("exact " + model.string() + " --out " + exact_out.string(), dir);
+  REQUIRE(x.status == 0);
+  CHECK(x.out.find("exact engine, ") != std::string::npos);
+  CHECK(Slurp(exact_out / "occurrences.csv").rfind("kind,id,occurrences,probability,std_error\n"
+                                                   "event,offensive,0,", 0) == 0);
+  for (const std::string command : {"sensitivity", "sweep"}) {
     const fs::path out = dir / ("out_" + command);
     Outcome refused = Brink(command + " " + model.string() + " --out " + out.string() +
                                 (command == "sweep" ? " --vary offensive.hazard=0.1,0.2" : ""),

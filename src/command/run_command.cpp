@@ -71,7 +71,6 @@ Prepared Prepare(const RunCommand& command) {
   if (p.model.IsTwoWay()) {
     if (command.history) RefuseTwoWay(p.model, "--history");
     if (command.rare) RefuseTwoWay(p.model, "--rare");
-    if (command.engine == Engine::kExact) RefuseTwoWay(p.model, "brink exact");
     if (command.engine == Engine::kFast) p.engine = Engine::kReference;
   }
   p.pins = ParseSettings(p.sets, "set");
