@@ -110,7 +110,7 @@ class Result:
     """The files a command wrote, as ``files`` (name -> bytes), and each CSV file as a
     pandas DataFrame attribute named for it: ``summary``, ``timeline``, ``draws``,
     ``distribution``, ``sweep``, ``tornado``, ``importance``, ``rank_correlation``, ``sobol``,
-    ``compare`` (those the command wrote). ``record`` is run.json as a dict."""
+    ``compare``, ``occurrences`` (a model whose events end) (those the command wrote). ``record`` is run.json as a dict."""
 
     def __init__(self, files):
         self.files = files

@@ -82,6 +82,23 @@ def test_given_sweep_sensitivity_exact_match_cli(stem, tmp_path):
     same_as_cli(brink.exact(model), cli(["exact", path], tmp_path / "exact"))
 
 
+def test_events_that_end_match_cli(tmp_path):
+    """A version-2 model (events that end): run and exact write occurrences.csv and the new
+    columns, as the CLI does."""
+    path = os.path.join(SOURCE, "examples", "episodes", "ceasefire.yaml")
+    model = brink.load(path)
+    run = brink.run(model, trials=20_000, seed=3)
+    assert same_as_cli(run, cli(["run", path, "--trials", "20000", "--seed", "3"],
+                                tmp_path / "run")) == 5
+    assert run.record["model_language"] == 2 and run.record["engine"] == "reference"
+    assert "active_probability" in run.summary.columns
+    exact = brink.exact(model)
+    same_as_cli(exact, cli(["exact", path], tmp_path / "exact"))
+    counts = exact.occurrences
+    for _, rows in counts.groupby("id"):
+        assert abs(rows.probability.sum() - 1) < 1e-12
+
+
 def test_compare_and_text_models(tmp_path):
     path = os.path.join(MODELS, "russia_dprk_treaty.yaml")
     result = brink.compare(path, a={"invoke_if_attacked": 0.3}, b={"invoke_if_attacked": 0.6},
