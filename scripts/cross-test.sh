@@ -3,7 +3,8 @@
 # tests under qemu-user (NEON and scalar kernels against the reference engine, on the shipped
 # models and 40 generated ones), and checks that its output files are byte-identical to this
 # machine's for every shipped model (plain, with draws, and conditional), for the NEON,
-# scalar and reference engines, and for learning from a history (run and exact --history).
+# scalar and reference engines, for learning from a history (run and exact --history), and for
+# models whose events end (run and exact).
 #
 # usage: scripts/cross-test.sh NATIVE_BUILD_DIR CROSS_BUILD_DIR [WERROR]
 #
@@ -79,5 +80,18 @@ history_compare exact examples/history/border.yaml examples/history/border.histo
   --draws 300 --seed 4
 history_compare run examples/history/border.yaml examples/history/border.history.yaml \
   --draws 200 --trials 100 --seed 5
+# Events that end (version 2 of the language): the reference and exact engines, and their
+# occurrences.csv.
+for episodes in examples/episodes/*.yaml; do
+  for command in "run --trials 20000" exact; do
+    # shellcheck disable=SC2086
+    "$native/brink" $command "$episodes" --threads 2 -q --out "$scratch/native" >/dev/null
+    # shellcheck disable=SC2086
+    "${qemu[@]}" "$cross/brink" $command "$episodes" --threads 1 -q --out "$scratch/cross" \
+      >/dev/null
+    tally "$command $episodes" summary.csv timeline.csv draws.csv distribution.csv \
+      occurrences.csv
+  done
+done
 echo "aarch64 output files against this machine's: $passed identical, $failed different"
 [ "$failed" = 0 ]
