@@ -48,6 +48,7 @@ std::string WindowText(const Observation& o) {
 [[noreturn]] void ThrowImpossible(const Model& model, const Plan& plan, const History& history,
                                   ExactOptions options) {
   History prefix = history;
+  prefix.episodes.clear();  // the observations first, then the episodes
   for (size_t i = 0; i < history.observations.size(); ++i) {
     prefix.observations.assign(history.observations.begin(),
                                history.observations.begin() + static_cast<long>(i) + 1);
@@ -68,6 +69,18 @@ std::string WindowText(const Observation& o) {
     throw ModelError(history.path,
                      {{o.loc, what + (i > 0 ? " (with the observations before it)" : "") +
                                   ": " + why}});
+  }
+  // Then the episodes (a model whose events end), event by event in the file's order.
+  for (const EpisodeRecord& record : history.episodes) {
+    prefix.episodes.push_back(record);
+    options.history = &prefix;
+    if (SolveExact(plan, options).given_probability > 0) continue;
+    const bool first = prefix.episodes.size() == 1 && history.observations.empty();
+    throw ModelError(history.path,
+                     {{record.loc, "the episodes of " + model.events[record.event].id +
+                                       " cannot happen" +
+                                       (first ? "" : " (with the observations before them)") +
+                                       " in this model"}});
   }
   throw ModelError(history.path, {{{1, 1}, "this history cannot happen in this model"}});
 }
@@ -96,7 +109,7 @@ void CheckPossible(const Model& model, const ParameterSetting& setting, const Hi
 // ln P(history) from an exact solution: exactly 0 for a history that observes nothing (the
 // states' masses sum to 1 only up to rounding).
 double LogLikelihoodOf(const ExactSolution& solution, const History& history) {
-  if (history.observations.empty()) return 0;
+  if (history.observations.empty() && history.episodes.empty()) return 0;
   return solution.given_probability > 0 ? solution.LogGivenProbability() : -kInf;
 }
 
@@ -199,6 +212,20 @@ std::vector<Score> ScoreForecasts(const Model& model, const History& history,
   const int as_of = history.as_of;
   std::vector<const Observation*> observed(events, nullptr);
   for (const Observation& o : history.observations) observed[o.event] = &o;
+  // An event recorded by its episodes happened by as_of when it has one, or began before step
+  // 1: an observation of its first onset as far as "ever" is concerned.
+  std::vector<Observation> from_episodes;
+  from_episodes.reserve(history.episodes.size());
+  for (const EpisodeRecord& record : history.episodes) {
+    Observation o;
+    o.event = record.event;
+    const bool happened = !record.episodes.empty() ||
+                          model.events[record.event].initially != InitialState::kNone;
+    o.lo = happened ? 1 : as_of + 1;
+    o.hi = happened ? as_of : Observation::kNever;
+    from_episodes.push_back(o);
+  }
+  for (const Observation& o : from_episodes) observed[o.event] = &o;
   std::vector<Score> scores;
   auto add = [&](int figure, int outcome) {
     const Figure& f = before.figures[figure];
