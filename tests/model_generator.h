@@ -19,7 +19,8 @@ namespace brink::test {
 struct GeneratorLimits {
   int max_events = 10;   // 1..max_events events
   int max_horizon = 12;  // horizon 1..max_horizon
-  int max_delay = 4;     // largest delay a response can have
+  int max_delay = 4;     // largest delay a response can have (version 2: and an end decision)
+  int max_lasts = 3;     // version 2: the longest `lasts`
 };
 
 // A random model that loads without error. Events can only name earlier events (in the order
@@ -30,6 +31,21 @@ std::string GenerateModel(uint64_t seed, const GeneratorLimits& limits = {});
 
 // A random condition over events e0..e{num_events - 1} (the generator's ids), for --given.
 std::string GenerateCondition(uint64_t seed, int num_events);
+
+// A random version-2 model (../shared/spec/episodes.md) that loads without error, with
+// events drawn from every feature of the language's second version: ends of the three kinds
+// (`lasts` fixed and ranged; `hazard` with and without `while`; `p` with and without `after`
+// and `delay`), `recurs` on triggers and responses, `initially: active` and `ended`, `ever` in
+// conditions, an event naming itself in its own conditions (the spec's
+// `[{when: ever X, p: ..}, {else: ..}]` among them), case lists, response delays, levels and
+// named parameters. At least one event ends or starts `initially`, so the model is version 2.
+// Cycles of immediate events are avoided as GenerateModel does; conditions inside `ends` name
+// any event (they read the step before and make no edge). Keep limits tiny (e.g. 4 events,
+// horizon 5) for EnumerateEpisodePaths.
+std::string GenerateEpisodeModel(uint64_t seed, const GeneratorLimits& limits);
+
+// A random condition with `ever` over events e0..e{num_events - 1}, for --given.
+std::string GenerateEpisodeCondition(uint64_t seed, int num_events);
 
 // The generator's randomness, exposed for tests that need a few more portable draws.
 class Dice {
