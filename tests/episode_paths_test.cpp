@@ -489,7 +489,7 @@ TEST_CASE("Episode paths: the reference engine on the hand-made cases", "[episod
 }
 
 TEST_CASE("Episode paths: the enumeration and the reference engine agree on generated "
-          "models, conditions and histories", "[episode_paths]") {
+          "models, conditions and histories", "[episode_paths][slow]") {
   const auto begin = std::chrono::steady_clock::now();
   const std::vector<test::EpisodeCase> cases = test::EpisodeCases();
   std::map<std::string, int> seen;

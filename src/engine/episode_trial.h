@@ -16,8 +16,8 @@ namespace brink {
 struct EpisodePath {
   int horizon = 0;
   int num_events = 0;
-  // The step of the first onset in 1..horizon, 0 for none (an event `initially` active or
-  // ended has happened before step 1 and has none unless it begins again).
+  // The step of the first onset in 1..horizon, 0 for none. An event `initially` active or
+  // ended has happened before step 1: its first is 0, even when it begins again.
   std::vector<int> first;
   std::vector<char> initial;       // happened before step 1 (`initially`)
   std::vector<int> onsets;         // onsets in 1..horizon
