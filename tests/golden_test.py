@@ -40,6 +40,8 @@ COIN = "models/coin.yaml"
 CASES = "models/cases_and_inhibitors.yaml"
 BORDER = "examples/history/border.yaml"
 BORDER_HISTORY = "examples/history/border.history.yaml"
+CEASEFIRE = "examples/episodes/ceasefire.yaml"
+INCIDENTS = "examples/episodes/incidents.yaml"
 FAST = ["--trials", "3000", "--seed", "11", "--threads", "2"]
 
 # name -> (arguments after "brink", whether to also make report.html from the output folder)
@@ -64,6 +66,13 @@ CASE_LIST = {
                        "--threads", "2"], False),
     "run-chain-rare-json": (["run", CHAIN, "--rare", "--target", "strike", "--precision", "20%",
                              "--seed", "4", "--threads", "2", "--format", "json"], False),
+    # a model whose events end (version 2 of the language)
+    "run-ceasefire": (["run", CEASEFIRE] + FAST, False),
+    "run-incidents-json": (["run", INCIDENTS, "--format", "json"] + FAST, False),
+    "run-ceasefire-precision": (["run", CEASEFIRE, "--precision", "0.01", "--target",
+                                 "level_at:2", "--seed", "3", "--threads", "2"], False),
+    "exact-ceasefire-given": (["exact", CEASEFIRE, "--given", "ever ceasefire and not offensive"],
+                              False),
     # exact
     "exact-chain": (["exact", CHAIN, "--threads", "2"], True),
     "exact-coin-json": (["exact", COIN, "--format", "json"], False),
