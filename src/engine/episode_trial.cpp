@@ -21,6 +21,7 @@ EpisodeTrial::EpisodeTrial(const Plan& plan, uint64_t seed, uint32_t draw)
   path_.onsets.assign(n, 0);
   path_.steps_active.assign(n, 0);
   path_.active.assign(n * plan.horizon, 0);
+  path_.onset.assign(n * plan.horizon, 0);
   path_.level_at.assign(plan.horizon, 0);
   path_.level_reached.assign(plan.horizon, 0);
 }
@@ -50,6 +51,7 @@ void EpisodeTrial::Start(uint64_t block, int lane) {
   std::fill(path_.first.begin(), path_.first.end(), 0);
   std::fill(path_.onsets.begin(), path_.onsets.end(), 0);
   std::fill(path_.steps_active.begin(), path_.steps_active.end(), 0);
+  std::fill(path_.onset.begin(), path_.onset.end(), 0);
   for (int e = 0; e < plan_.num_events; ++e) {
     const InitialState initially = plan_.initially[e];
     path_.initial[e] = initially != InitialState::kNone;
@@ -142,6 +144,7 @@ void EpisodeTrial::Onset(int e, uint64_t block, int lane, int t) {
   if (!ever_[e]) path_.first[e] = t;
   ever_[e] = 1;
   ++path_.onsets[e];
+  path_.onset[static_cast<size_t>(t - 1) * plan_.num_events + e] = 1;
   end_decided_[e] = 0;
   end_due_[e] = 0;
   const PlanEnding& end = plan_.endings[e];
