@@ -40,6 +40,7 @@ set(BRINK_CORE_SOURCES
   src/engine/exact.cpp
   src/engine/exact_episode_state.cpp
   src/engine/exact_episode_stages.cpp
+  src/engine/exact_episode_filter.cpp
   src/engine/exact_episodes.cpp
   src/engine/fast.cpp
   src/engine/simd.cpp

@@ -413,6 +413,9 @@ TEST_CASE("Episodes: a bad history of episodes gets located errors", "[episodes]
         "h.yaml:5:7: error: unknown key 'ends' in an episode (did you mean 'end'?)\n");
   CHECK(HistoryError(m, "as_of: 12\nhappened:\n  offensive: 3\nepisodes:\n  offensive: []\n") ==
         "h.yaml:5:3: error: event 'offensive' is observed twice (first at line 3)\n");
+  CHECK(HistoryError(m, head + "  troops: []\n") ==
+        "h.yaml:3:11: error: 'troops' is initially active: its episodes begin with 'start: "
+        "initial'\n");
   CHECK(HistoryError(m, head + "  offensive: 3\n") ==
         "h.yaml:3:14: error: an event's episodes are a list of {start: ..., end: ...} ([] for "
         "none)\n");

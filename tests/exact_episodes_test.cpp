@@ -2,6 +2,7 @@
 // 1e-12; against the one-trial reference (engine/episode_trial.h) within 5 standard errors,
 // with fixed seeds, for every figure; against the version-1 engine where the two models agree;
 // with a condition at the horizon; against itself with the other merging; its refusals.
+// Histories: exact_episode_history_test.cpp.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -11,7 +12,6 @@
 #include <vector>
 
 #include "brink/given.h"
-#include "brink/history.h"
 #include "brink/load.h"
 #include "engine/episode_trial.h"
 #include "engine/exact.h"
@@ -474,13 +474,6 @@ TEST_CASE("Exact episodes: refusals", "[exact_episodes]") {
   tiny.max_states = 3;
   CHECK_THROWS_AS(Solve(m, "", tiny), StateLimitError);
   CHECK(Solve(m).peak_states > 3);
-  const History history;
-  ExactOptions with_history;
-  with_history.history = &history;
-  CHECK_THROWS_WITH(Solve(m, "", with_history),
-                    "a history of a version-2 model is not supported yet");
-  with_history.likelihood_only = true;
-  CHECK_THROWS_AS(Solve(m, "", with_history), UsageError);
 }
 
 }  // namespace

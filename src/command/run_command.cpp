@@ -69,7 +69,8 @@ Prepared Prepare(const RunCommand& command) {
   p.model = LoadForCommand(command.model, command.context, &p.sets, &p.structure);
   p.engine = command.engine;
   if (p.model.IsTwoWay()) {
-    if (command.history) RefuseTwoWay(p.model, "--history");
+    if (command.history && command.engine != Engine::kExact)
+      RefuseTwoWay(p.model, "brink run --history");
     if (command.rare) RefuseTwoWay(p.model, "--rare");
     if (command.engine == Engine::kFast) p.engine = Engine::kReference;
   }

@@ -24,8 +24,8 @@ struct EpisodePath {
   std::vector<int> steps_active;   // steps t in 1..horizon at whose end the event is active
   // Whether event e is active at the end of step t: active[(t − 1) · num_events + e].
   std::vector<char> active;
-  // Whether an occurrence of event e began at step t (an end and a new onset in one step look
-  // like continuous activity in `active`): onset[(t − 1) · num_events + e].
+  // Whether an occurrence of event e began at step t (1..horizon): onset[(t − 1) · num_events
+  // + e]; an end and a new onset in one step show as active with an onset.
   std::vector<char> onset;
   // The level at step t (the highest level among events active at its end), t = 1..horizon:
   // level_at[t − 1]; and the level reached by t (among events that have happened).

@@ -44,15 +44,17 @@ struct ExactOptions {
   const Condition* given = nullptr;
   // Figures conditional on this history (brink/history.h): at the end of every step
   // t <= as_of, the states inconsistent with it are dropped, and given_probability is then the
-  // probability of the history (and of `given`, with both): its likelihood. Not owned; must
+  // probability of the history (and of `given`, with both): its likelihood. Every figure is
+  // joint with it. For a version-2 plan its episode records are checked too, each onset and
+  // end in the phase of the step it happens in (engine/exact_episodes.h). Not owned; must
   // outlive the call; its event indices must be valid for the plan.
   const History* history = nullptr;
-  // Where identical states are merged: after every event's evaluation (the default, fewest
-  // states) or only at the end of each step. Both give the same figures up to rounding; the
-  // choice exists so tests can check that.
   // Only the likelihood of `history` (given_probability): the forward pass stops at as_of,
   // and no figure is computed. REQUIRES: history.
   bool likelihood_only = false;
+  // Where identical states are merged: after every event's evaluation (the default, fewest
+  // states) or only at the end of each step. Both give the same figures up to rounding; the
+  // choice exists so tests can check that.
   enum class Merge { kEachEvent, kEachStep };
   Merge merge = Merge::kEachEvent;
   // Called after each step (of each pass, with a condition) with the fraction of the work done;
@@ -76,18 +78,21 @@ class ExactSolution {
   int num_levels() const { return num_levels_; }
   int num_rows() const { return num_events_ + num_levels_; }
 
-  // P(the row's first occurrence is at step t, and the condition holds at the horizon), for
-  // t in 1..horizon. Without a condition, simply P(first occurrence at t).
+  // P(the row's first occurrence is at step t, and the condition holds at the horizon [and
+  // the history]), for t in 1..horizon, in given_probability's units. Without a condition or
+  // a history, simply P(first occurrence at t).
   double first(int row, int t) const { return first_[row * (horizon_ + 1) + t]; }
   void AddFirst(int row, int t, double p) { first_[row * (horizon_ + 1) + t] += p; }
 
   bool two_way() const { return two_way_; }
-  // Version 2: P(the row is active at the end of step t [and G]) for t in 1..horizon; for a
-  // level k, P(the level at t >= k [and G]). The mean steps active is the sum over t.
+  // Version 2: P(the row is active at the end of step t [and G] [and the history]) for t in
+  // 1..horizon; for a level k, P(the level at t >= k [and G] [and the history]); in
+  // given_probability's units. The mean steps active is the sum over t.
   double active(int row, int t) const { return active_[row * (horizon_ + 1) + t]; }
   void AddActive(int row, int t, double p) { active_[row * (horizon_ + 1) + t] += p; }
-  // Version 2, by event: occurrences[e][n] = P(N_e = n [and G]), N_e the number of onsets of
-  // e in steps 1..horizon, for n = 0 .. the largest count with non-zero probability.
+  // Version 2, by event: occurrences[e][n] = P(N_e = n [and G] [and the history]), N_e the
+  // number of onsets of e in steps 1..horizon, for n = 0 .. the largest count with non-zero
+  // probability; in given_probability's units.
   std::vector<std::vector<double>> occurrences;
 
   // P(condition at the horizon [and the history]) = given_probability · 2^(−given_exponent):
@@ -135,7 +140,8 @@ uint64_t ExactStateBytes(const Plan& plan);
 // Solves `plan` exactly. Deterministic: the same plan and options give the same bits.
 // Throws StateLimitError (and nothing else, short of std::bad_alloc) when the state space is
 // too large. Single-threaded. A version-2 plan (plan.two_way) is solved by
-// SolveExactEpisodes (engine/exact_episodes.h), which also throws UsageError for a history.
+// SolveExactEpisodes (engine/exact_episodes.h), with the same contract; its history may also
+// record episodes (History::episodes), which a version-1 plan's cannot.
 ExactSolution SolveExact(const Plan& plan, const ExactOptions& options);
 
 }  // namespace brink

@@ -6,12 +6,13 @@
 
 namespace brink {
 
-EpisodeLayout::EpisodeLayout(const Plan& plan)
+EpisodeLayout::EpisodeLayout(const Plan& plan, const std::vector<int>& recorded)
     : num_events_(plan.num_events),
       armed_bit_(plan.num_events, -1),
       decided_bit_(plan.num_events, -1),
       due_(plan.num_events),
       end_due_(plan.num_events),
+      seen_(plan.num_events),
       level_of_(plan.level_of) {
   int bit = 2 * num_events_;  // after the active and ever bits
   for (const PlanEvent& pe : plan.order)
@@ -40,6 +41,7 @@ EpisodeLayout::EpisodeLayout(const Plan& plan)
         (end.kind == Ending::Kind::kDecided && end.delay_hi >= 1))
       place(&end_due_[e]);
   }
+  for (int e : recorded) place(&seen_[e]);
   words_ = std::max(next_word, 1);
 }
 

@@ -6,6 +6,7 @@
 #define BRINK_ENGINE_EXACT_EPISODE_STATE_H_
 
 #include <cassert>
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -23,16 +24,21 @@ namespace brink {
 //                     delay is at least 1)
 //   end due           the step the current occurrence is due to end, 0 for none or past the
 //                     horizon (events with `lasts`, and `ends.p` whose largest delay is >= 1)
+//   seen              the onsets in steps 1..t so far, while t <= as_of of a history that
+//                     records the event's episodes (the `recorded` events; 0 after as_of)
 // Bits first, then fields of bit_width(horizon) bits that never straddle a word. The number of
 // onsets is not in the key: it changes no future and no other figure, so it is carried beside
-// the key (OnsetCounts), which keeps the states as few as without it.
+// the key (OnsetCounts), which keeps the states as few as without it. `seen` is the exception:
+// up to as_of it changes which futures a history allows, so it is in the key until then.
 //
 // A field or bit an event does not have reads 0 and must not be set. The engine keeps the
 // state canonical, so that equal futures merge: an inactive event has no end due and no end
 // decided; a step past the horizon is never stored.
 class EpisodeLayout {
  public:
-  explicit EpisodeLayout(const Plan& plan);
+  // `recorded`: the events whose onsets a history's episode records count (a `seen` field
+  // each); none without a history.
+  explicit EpisodeLayout(const Plan& plan, const std::vector<int>& recorded = {});
 
   int words() const { return words_; }
   int num_events() const { return num_events_; }
@@ -60,6 +66,10 @@ class EpisodeLayout {
     if (end_due_[e].word >= 0) Put(s, end_due_[e], step);
   }
   bool CanEndBeDue(int e) const { return end_due_[e].word >= 0; }
+  // The `seen` count; 0 for an event not recorded.
+  int Seen(const uint64_t* s, int e) const { return Get(s, seen_[e]); }
+  // REQUIRES: e recorded, 0 <= n <= horizon.
+  void SetSeen(uint64_t* s, int e, int n) const { Put(s, seen_[e], n); }
 
   // The level at this point: the highest level among the active events (0 when none).
   int ActiveLevel(const uint64_t* s) const;
@@ -107,6 +117,7 @@ class EpisodeLayout {
   std::vector<int> decided_bit_;  // by event; -1 for none
   std::vector<Field> due_;
   std::vector<Field> end_due_;
+  std::vector<Field> seen_;
   std::vector<int> level_of_;
 };
 
@@ -130,6 +141,10 @@ class OnsetCounts {
     if (entries * width_ > data_.size()) data_.resize(entries * width_, 0.0);
   }
   void Clear() { data_.clear(); }
+  // Multiplies every count's mass by 2^k, as StateSet::Scale does the entries'.
+  void Scale(int k) {
+    for (double& p : data_) p = std::ldexp(p, k);
+  }
   double* row(size_t i) { return data_.data() + i * width_; }
   const double* row(size_t i) const { return data_.data() + i * width_; }
 

@@ -1,12 +1,14 @@
 // The exact engine for version-2 models (exact_episodes.h): the distribution over states
-// carried forward stage by stage (exact_episode_stages.h), and, with a condition, walked back.
+// carried forward stage by stage (exact_episode_stages.h), filtered by a history
+// (exact_episode_filter.h), and, with a condition or a history, walked back.
 #include "engine/exact_episodes.h"
 
 #include <algorithm>
+#include <cmath>
 #include <utility>
 #include <vector>
 
-#include "brink/error.h"
+#include "engine/exact_episode_filter.h"
 #include "engine/exact_episode_stages.h"
 #include "engine/exact_episode_state.h"
 #include "engine/exact_state.h"
@@ -34,8 +36,9 @@ class EpisodeSolver {
   EpisodeSolver(const Plan& plan, const ExactOptions& options)
       : plan_(plan),
         options_(options),
-        layout_(plan),
+        layout_(plan, EpisodeFilter::Recorded(options.history)),
         stages_(plan, layout_),
+        filter_(layout_, options.history),
         solution_(plan.horizon, plan.num_events, plan.num_levels, /*two_way=*/true),
         current_(layout_.words()),
         scratch_(layout_.words()),
@@ -45,38 +48,48 @@ class EpisodeSolver {
         moved_(counts_.width()) {}
 
   ExactSolution Solve() {
-    if (options_.history != nullptr || options_.likelihood_only)
-      throw UsageError("a history of a version-2 model is not supported yet");
     Begin();
-    // With a condition every figure needs the backward pass: the sets at the start of every
-    // step are kept, and V(s) = P(condition at the horizon | s) walked back from the horizon.
-    // Without one the figures are tallied going forward.
-    const bool back = options_.given != nullptr;
-    if (!back) TallyStart(current_, nullptr);
-    const int work = plan_.horizon * (back ? 2 : 1);
+    if (options_.likelihood_only) return Likelihood();
+    // The figures of the steps up to `back` need the backward pass: all of them with a
+    // condition (known only at the horizon), those up to as_of with a history alone (after
+    // it, every state has the rest of the history with chance 1, so the forward pass's mass,
+    // the probability of the state and the history, is the figure's). The sets at the start of
+    // those steps are kept, and V(s) = P(condition [and history] | s) walked back from `back`.
+    // The later steps are tallied going forward.
+    const int back = options_.given != nullptr     ? plan_.horizon
+                     : options_.history != nullptr ? options_.history->as_of
+                                                   : 0;
+    if (back == 0) TallyStart(current_, nullptr);
+    const int work = plan_.horizon + back;
     std::vector<StateSet> step_starts;  // the set at the start of step t: step_starts[t − 1]
+    std::vector<double> value;          // V(s) at the end of step `back`
     for (int t = 1; t <= plan_.horizon; ++t) {
-      if (back) step_starts.push_back(current_);
-      Step(t, back ? nullptr : &solution_);
-      if (!back) TallyActive(current_, nullptr, t);
+      if (t <= back) step_starts.push_back(current_);
+      Step(t, t > back ? &solution_ : nullptr);
+      if (t > back) TallyActive(current_, nullptr, t);
+      if (t == back) {
+        solution_.given_probability = 0;
+        value.resize(current_.size());
+        for (size_t i = 0; i < current_.size(); ++i) {
+          const bool holds = options_.given == nullptr || Holds(*options_.given, current_.key(i));
+          value[i] = holds ? 1.0 : 0.0;
+          solution_.given_probability += current_.probability(i) * value[i];
+        }
+        solution_.given_exponent = exponent_;
+        if (t < plan_.horizon) step_starts.push_back(current_);
+      }
       Progress(t, work);
     }
-    std::vector<double> value(current_.size(), 1.0);
-    if (back) {
-      solution_.given_probability = 0;
-      for (size_t i = 0; i < current_.size(); ++i) {
-        value[i] = Holds(*options_.given, current_.key(i)) ? 1.0 : 0.0;
-        solution_.given_probability += current_.probability(i) * value[i];
-      }
-    }
-    TallyOccurrences(value);
-    if (!back) return std::move(solution_);
-    step_starts.push_back(std::move(current_));
-    for (int t = plan_.horizon; t >= 1; --t) {
+    // At the horizon V is 1, but with a condition (whose `back` is the horizon: `value`).
+    TallyOccurrences(options_.given != nullptr ? value
+                                               : std::vector<double>(current_.size(), 1.0));
+    if (back == 0) return std::move(solution_);
+    if (back == plan_.horizon) step_starts.push_back(std::move(current_));
+    for (int t = back; t >= 1; --t) {
       TallyActive(step_starts[t], &value, t);
       value = StepBack(step_starts[t - 1], step_starts[t], value, t);
       step_starts.pop_back();
-      Progress(2 * plan_.horizon - t + 1, work);
+      Progress(plan_.horizon + back - t + 1, work);
     }
     TallyStart(step_starts[0], &value);
     return std::move(solution_);
@@ -97,29 +110,70 @@ class EpisodeSolver {
     Note(current_);
   }
 
-  // Step t: every stage, then the states left with no mass dropped (into a fresh set: the
-  // place where a history's filter of the end of step t goes). With `tally`, first() gets
-  // every branch that makes a row happen.
+  // The history's likelihood alone: the forward pass to as_of, no figures (nor onset counts).
+  ExactSolution Likelihood() {
+    counting_ = false;
+    for (int t = 1; t <= options_.history->as_of; ++t) Step(t, nullptr);
+    solution_.given_probability = 0;
+    for (size_t i = 0; i < current_.size(); ++i)
+      solution_.given_probability += current_.probability(i);
+    solution_.given_exponent = exponent_;
+    return std::move(solution_);
+  }
+
+  // Step t: every stage, then the states left with no mass or inconsistent with the history
+  // dropped (into a fresh set). With `tally`, first() gets every branch that makes a row
+  // happen. Masses are rescaled after every stage and after the filter (Rescale); the last
+  // stage's and the filter's shifts of step t are kept in last_shift_[t] for StepBack.
   void Step(int t, ExactSolution* tally) {
+    OnsetCounts* counts = counting_ ? &counts_ : nullptr;
+    int shift = 0;
     for (int stage = 0; stage < stages_.count(); ++stage) {
       if (InPlace(stage)) {
-        AdvanceInPlace(&current_, &counts_, stage, t, tally);
+        AdvanceInPlace(&current_, counts, stage, t, tally);
       } else {
-        Advance(current_, &counts_, stage, t, &scratch_, &scratch_counts_, tally);
+        Advance(current_, counts, stage, t, &scratch_, &scratch_counts_, tally);
         std::swap(current_, scratch_);
-        std::swap(counts_, scratch_counts_);
+        if (counting_) std::swap(counts_, scratch_counts_);
       }
+      shift = Rescale(t);
     }
     scratch_.Clear();
     scratch_counts_.Clear();
     for (size_t i = 0; i < current_.size(); ++i) {
-      if (current_.probability(i) == 0) continue;
+      if (current_.probability(i) == 0 || !filter_.Keep(current_.key(i), t)) continue;
       const size_t j = scratch_.Add(current_.key(i), current_.probability(i));
+      if (!counting_) continue;
       scratch_counts_.Resize(scratch_.size());
       std::copy(counts_.row(i), counts_.row(i) + counts_.width(), scratch_counts_.row(j));
     }
     std::swap(current_, scratch_);
-    std::swap(counts_, scratch_counts_);
+    if (counting_) std::swap(counts_, scratch_counts_);
+    shift += Rescale(t);
+    if (last_shift_.size() <= static_cast<size_t>(t)) last_shift_.resize(t + 1, 0);
+    last_shift_[t] = shift;
+  }
+
+  // With a history, up to as_of: the power of two k that brings the largest mass of `set` to
+  // [1, 2) when it is below 2^-256 (else 0). A history drops mass (its likelihood), so without
+  // this an unlikely one would underflow to 0. Pure: the same set gives the same k.
+  int Shift(const StateSet& set, int t) const {
+    if (options_.history == nullptr || t > options_.history->as_of) return 0;
+    const double largest = set.Largest();
+    if (largest == 0 || largest >= 0x1p-256) return 0;
+    return -std::ilogb(largest);
+  }
+
+  // Applies Shift to current_ (and its onset counts) and counts it in exponent_ (true mass =
+  // mass · 2^-exponent_).
+  int Rescale(int t) {
+    const int k = Shift(current_, t);
+    if (k != 0) {
+      current_.Scale(k);
+      if (counting_) counts_.Scale(k);
+      exponent_ += k;
+    }
+    return k;
   }
 
   bool InPlace(int stage) const {
@@ -142,7 +196,9 @@ class EpisodeSolver {
         std::fill(counts->row(i), counts->row(i) + counts->width(), 0.0);
       }
       set->SetProbability(i, 0);
-      stages_.Expand(stage, before_.data(), t, [&](const uint64_t* after, double weight) {
+      stages_.Expand(stage, before_.data(), t, [&](const uint64_t* branch, double weight) {
+        const uint64_t* after = filter_.Admit(stage, before_.data(), branch, t);
+        if (after == nullptr) return;
         if (tally != nullptr) TallyFirst(tally, before_.data(), after, t, mass * weight);
         size_t j = i;
         if (std::equal(after, after + words, before_.data()))
@@ -171,7 +227,9 @@ class EpisodeSolver {
       if (from_counts != nullptr)
         std::copy(from_counts->row(i), from_counts->row(i) + from_counts->width(),
                   moved_.begin());
-      stages_.Expand(stage, before, t, [&](const uint64_t* after, double weight) {
+      stages_.Expand(stage, before, t, [&](const uint64_t* branch, double weight) {
+        const uint64_t* after = filter_.Admit(stage, before, branch, t);
+        if (after == nullptr) return;
         if (tally != nullptr) TallyFirst(tally, before, after, t, mass * weight);
         const size_t j = merge ? to->Add(after, mass * weight) : to->Append(after, mass * weight);
         if (from_counts != nullptr) MoveCounts(to_counts, j, weight, before, after);
@@ -191,15 +249,21 @@ class EpisodeSolver {
     });
   }
 
-  // Given V(s) = P(condition at the horizon | state s at the end of step t) for the states of
+  // Given V(s) = P(condition [and history] | state s at the end of step t) for the states of
   // `end`, returns the same for the states of `start` (step t's start), and adds
   // P(reach s) · P(branch) · V(successor) to first(row, t) for every row a branch of step t
-  // makes happen.
+  // makes happen. A successor the history drops, or one the forward pass did not keep (its
+  // mass underflowed to 0, or it failed the filter at the end of the step), has V = 0.
   std::vector<double> StepBack(const StateSet& start, const StateSet& end,
                                const std::vector<double>& end_value, int t) {
     const int count = stages_.count();
     std::vector<StateSet>& sets = stage_sets_;  // sets[j]: the states after stage j < count − 1
     sets.resize(count - 1, StateSet(layout_.words()));
+    // shifts[j]: the power of two the forward pass applied after stage j (Rescale). With
+    // V̂ = V · 2^(E_final − E) for a set of scale E, a transition into a set shifted by k has
+    // V̂(before) = Σ weight · V̂(after) · 2^k, and its figures' terms take the same 2^k.
+    std::vector<int>& shifts = stage_shifts_;
+    shifts.assign(count, 0);
     for (int stage = 0; stage + 1 < count; ++stage) {
       if (InPlace(stage)) {
         sets[stage] = stage == 0 ? start : sets[stage - 1];
@@ -208,9 +272,14 @@ class EpisodeSolver {
         Advance(stage == 0 ? start : sets[stage - 1], nullptr, stage, t, &sets[stage], nullptr,
                 nullptr);
       }
+      shifts[stage] = Shift(sets[stage], t);
+      if (shifts[stage] != 0) sets[stage].Scale(shifts[stage]);
     }
+    shifts[count - 1] = last_shift_[t];
     std::vector<double> after_value = end_value;
     for (int stage = count - 1; stage >= 0; --stage) {
+      if (shifts[stage] != 0)
+        for (double& v : after_value) v = std::ldexp(v, shifts[stage]);
       const StateSet& from = stage == 0 ? start : sets[stage - 1];
       const StateSet& to = stage == count - 1 ? end : sets[stage];
       std::vector<double> value(from.size(), 0.0);
@@ -222,9 +291,9 @@ class EpisodeSolver {
           value[i] = after_value[i];  // left alone: the same entry of the next set
           continue;
         }
-        stages_.Expand(stage, before, t, [&](const uint64_t* after, double weight) {
-          // Every successor was seen going forward, unless its mass underflowed to 0.
-          const long j = to.Find(after);
+        stages_.Expand(stage, before, t, [&](const uint64_t* branch, double weight) {
+          const uint64_t* after = filter_.Admit(stage, before, branch, t);
+          const long j = after != nullptr ? to.Find(after) : -1;
           const double v = j >= 0 ? after_value[j] : 0.0;
           value[i] += weight * v;
           if (v != 0) TallyFirst(&solution_, before, after, t, mass * weight * v);
@@ -318,10 +387,15 @@ class EpisodeSolver {
   const ExactOptions& options_;
   EpisodeLayout layout_;
   EpisodeStages stages_;
+  EpisodeFilter filter_;
   ExactSolution solution_;
   StateSet current_, scratch_;           // the forward pass's set, and a spare
   OnsetCounts counts_, scratch_counts_;  // their onset counts, entry by entry
   std::vector<StateSet> stage_sets_;     // StepBack's sets, kept to reuse their memory
+  std::vector<int> stage_shifts_;        // StepBack's shifts, likewise
+  std::vector<int> last_shift_;          // by step: the shift after its last stage and filter
+  int exponent_ = 0;                     // true mass = mass held · 2^-exponent_
+  bool counting_ = true;                 // whether the forward pass carries onset counts
   std::vector<uint64_t> before_;         // the state being moved
   std::vector<double> moved_;            // its onset counts
 };

@@ -15,6 +15,16 @@
 // active(row, t); occurrences. With ExactOptions::given, each is joint with the condition at
 // the horizon (evaluated on active and `ever`), through a backward pass over the steps as in
 // exact.cpp, and given_probability is P(condition); without, given_probability is 1.
+//
+// With ExactOptions::history (brink/history.h), the states are filtered as the steps go
+// (engine/exact_episode_filter.h): observations read the first onset (`ever`), and an event
+// with an episode record carries its number of onsets so far in its key up to as_of, so that
+// each onset and each end is checked in the phase it happens in and each window's deadline at
+// the end of the step. Every figure is then joint with the history (and with the condition,
+// with both): those of the steps up to as_of through the backward pass, the later ones going
+// forward. given_probability · 2^(−given_exponent) is the history's likelihood (times P(G | it)
+// with a condition): masses are rescaled by powers of two up to as_of as in exact.cpp, so it
+// does not underflow, and every figure is in the same units.
 #ifndef BRINK_ENGINE_EXACT_EPISODES_H_
 #define BRINK_ENGINE_EXACT_EPISODES_H_
 
@@ -25,10 +35,11 @@
 
 namespace brink {
 
-// REQUIRES: plan.two_way. Deterministic and single-threaded. Throws StateLimitError when a set
-// of states held at one time passes options.max_states, and UsageError for options.history or
-// options.likelihood_only (a history of a version-2 model is not supported yet).
-// options.merge: both modes give the same figures up to rounding.
+// REQUIRES: plan.two_way; options.history's event indices valid for the plan (a history read
+// against its model). Deterministic and single-threaded. Throws StateLimitError when a set of
+// states held at one time passes options.max_states. options.likelihood_only: the forward
+// pass to as_of only, given_probability and given_exponent set and no figure (REQUIRES:
+// options.history). options.merge: both modes give the same figures up to rounding.
 ExactSolution SolveExactEpisodes(const Plan& plan, const ExactOptions& options);
 
 // The bytes one state of `plan` takes in the engine's sets: its key, probability, index entry

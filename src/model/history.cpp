@@ -230,6 +230,10 @@ class HistoryReader {
       Error(Loc(list), "an event's episodes are a list of {start: ..., end: ...} ([] for none)");
       return false;
     }
+    if (list.size() == 0 && event.initially == InitialState::kActive) {
+      Error(Loc(list), id + " is initially active: its episodes begin with 'start: initial'");
+      return false;
+    }
     bool ok = true;
     for (size_t i = 0; i < list.size(); ++i) {
       const yaml::Node& node = list[i];
