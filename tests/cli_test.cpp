@@ -373,6 +373,17 @@ TEST_CASE("A model whose events end: validate and graph read it, run runs it, ot
                            " does not run such a model yet; 'brink run' does") == 0);
     CHECK_FALSE(fs::exists(out));
   }
+  const fs::path history = dir / "h.yaml";
+  std::ofstream(history) << "as_of: 6\nepisodes:\n  offensive:\n    - start: 2\n      end: 5\n";
+  Outcome learned = Brink("exact " + model.string() + " --history " + history.string() +
+                              " --out " + (dir / "out_history").string(), dir);
+  CHECK(learned.status == 0);
+  CHECK(learned.out.find("active: going on at step 24, given the history") != std::string::npos);
+  Outcome sampled = Brink("run " + model.string() + " --history " + history.string() +
+                              " --out " + (dir / "out_run_history").string(), dir);
+  CHECK(sampled.status == 2);
+  CHECK(sampled.err.find("error: 'offensive' ends (version 2 of the language): brink run "
+                         "--history does not run such a model yet") != std::string::npos);
   Outcome fast = Brink("run " + model.string() + " --rare --target offensive --out " +
                            (dir / "out_rare").string(), dir);
   CHECK(fast.status == 2);

@@ -343,7 +343,8 @@ Model EpisodeModel() {
               "  strike:\n    hazard: 5%\n    ends:\n      hazard: 50%\n"
               "  talks:\n    hazard: 5%\n"
               "  sanctions:\n    hazard: 5%\n    initially: ended\n    recurs: true\n"
-              "    ends:\n      hazard: 20%\n");
+              "    ends:\n      hazard: 20%\n"
+              "  gone:\n    hazard: 5%\n    initially: ended\n    ends:\n      hazard: 20%\n");
 }
 
 TEST_CASE("Episodes: a history reads episodes, and plain events' as observations",
@@ -413,6 +414,9 @@ TEST_CASE("Episodes: a bad history of episodes gets located errors", "[episodes]
         "h.yaml:5:7: error: unknown key 'ends' in an episode (did you mean 'end'?)\n");
   CHECK(HistoryError(m, "as_of: 12\nhappened:\n  offensive: 3\nepisodes:\n  offensive: []\n") ==
         "h.yaml:5:3: error: event 'offensive' is observed twice (first at line 3)\n");
+  CHECK(HistoryError(m, head + "  gone:\n    - start: 3\n") ==
+        "h.yaml:4:5: error: 'gone' is initially ended and does not recur in the model: it has "
+        "no occurrence from step 1 ([] or leave it out)\n");
   CHECK(HistoryError(m, head + "  troops: []\n") ==
         "h.yaml:3:11: error: 'troops' is initially active: its episodes begin with 'start: "
         "initial'\n");

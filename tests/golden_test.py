@@ -73,6 +73,8 @@ CASE_LIST = {
                                  "level_at:2", "--seed", "3", "--threads", "2"], False),
     "exact-ceasefire-given": (["exact", CEASEFIRE, "--given", "ever ceasefire and not offensive"],
                               False),
+    "exact-ceasefire-history": (["exact", CEASEFIRE, "--history",
+                                 "examples/episodes/ceasefire.history.yaml"], False),
     # exact
     "exact-chain": (["exact", CHAIN, "--threads", "2"], True),
     "exact-coin-json": (["exact", COIN, "--format", "json"], False),

@@ -230,6 +230,11 @@ class HistoryReader {
       Error(Loc(list), "an event's episodes are a list of {start: ..., end: ...} ([] for none)");
       return false;
     }
+    if (list.size() > 0 && event.initially == InitialState::kEnded && !event.recurs) {
+      Error(Loc(list), id + " is initially ended and does not recur in the model: it has no "
+                            "occurrence from step 1 ([] or leave it out)");
+      return false;
+    }
     if (list.size() == 0 && event.initially == InitialState::kActive) {
       Error(Loc(list), id + " is initially active: its episodes begin with 'start: initial'");
       return false;

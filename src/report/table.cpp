@@ -211,18 +211,24 @@ void PrintHistoryTable(std::ostream& out, const Model& model, const Results& now
   }
 
   const std::string by = "by " + StepName(model, model.horizon);
+  // A model whose events end adds what is going on at the horizon, given the history.
+  const bool two_way = now.two_way;
+  if (two_way)
+    out << "active: going on at " << StepName(model, model.horizon) << ", given the history\n";
   char header[160];
-  std::snprintf(header, sizeof header, "%8s %9s   %-19s  mean first %s", "before", "now",
-                "95% interval", model.step_label.c_str());
+  std::snprintf(header, sizeof header, "%8s %9s   %-19s  %smean first %s", "before", "now",
+                "95% interval", two_way ? "  active  " : "", model.step_label.c_str());
   auto row = [&](size_t f, const std::string& name) {
     const Figure& n = now.figures[f];
     const double before = f < history.before.figures.size() ? history.before.figures[f].probability : 0;
     char first[32] = "-";
     if (n.occurred) std::snprintf(first, sizeof first, "%.1f", RoundForOutput(n.mean_first_step));
+    char active[32] = "";
+    if (two_way) std::snprintf(active, sizeof active, "%8s  ", Percent(n.now.probability).c_str());
     char numbers[160];
-    std::snprintf(numbers, sizeof numbers, "%8s  %8s   %8s – %-8s  %6s", Percent(before).c_str(),
+    std::snprintf(numbers, sizeof numbers, "%8s  %8s   %8s – %-8s  %s%6s", Percent(before).c_str(),
                   Percent(n.probability).c_str(), Percent(n.ci_low).c_str(),
-                  Percent(n.ci_high).c_str(), first);
+                  Percent(n.ci_high).c_str(), active, first);
     out << "  " << Pad(name, 44) << numbers << "\n";
   };
   if (model.num_levels() > 0) {

@@ -141,16 +141,18 @@ double MonteCarloLogLikelihood(const Plan& plan, const History& history, uint64_
 
 // One posterior draw's figures given the history, as numbers that processes can share:
 // per figure, probability, std_error, ci_low, ci_high, mean_first_step, occurred, then
-// by_step, ci_low and ci_high of each step; then, last, the draw's log-likelihood and its
-// standard error (Monte Carlo) or 0, and the consistent trials.
+// by_step, ci_low and ci_high of each step, and, for a version-2 model, its NowFigure (Now
+// below); then, last, the draw's log-likelihood and its standard error (Monte Carlo) or 0,
+// and the consistent trials.
 class Packing {
  public:
   Packing(const Model& model)
       : model_(model),
         figures_(static_cast<int>(model.events.size()) + model.num_levels()),
-        horizon_(model.horizon) {}
+        horizon_(model.horizon),
+        two_way_(model.IsTwoWay()) {}
 
-  int width() const { return figures_ * (6 + 3 * horizon_) + 3; }
+  int width() const { return figures_ * (6 + 3 * horizon_ + NowWidth()) + 3; }
 
   void Pack(const Results& r, double log_likelihood, double error, double consistent,
             double* out) const {
@@ -166,6 +168,7 @@ class Packing {
         *out++ = f.band_by_step[t].ci_low;
         *out++ = f.band_by_step[t].ci_high;
       }
+      if (two_way_) out = PackNow(f.now, out);
     }
     *out++ = log_likelihood;
     *out++ = error;
@@ -190,7 +193,9 @@ class Packing {
         f.by_step.push_back(p);
         f.band_by_step.push_back({low, high, p, p, p});
       }
+      if (two_way_) in = UnpackNow(in, &f.now);
     }
+    r.two_way = two_way_;
     LabelFigures(model_, &r.figures);
     return r;
   }
@@ -200,9 +205,46 @@ class Packing {
   double Consistent(const double* in) const { return in[width() - 1]; }
 
  private:
+  // A NowFigure: active by step (horizon), 9 numbers, the length of the distribution of
+  // occurrences, and its probabilities and standard errors (horizon + 1 each: no event has
+  // more onsets than steps).
+  int NowWidth() const { return two_way_ ? horizon_ + 10 + 2 * (horizon_ + 1) : 0; }
+
+  double* PackNow(const NowFigure& now, double* out) const {
+    for (int t = 0; t < horizon_; ++t) *out++ = now.by_step[t];
+    for (double x : {now.probability, now.std_error, now.ci_low, now.ci_high, now.initial,
+                     now.mean_steps_active, now.steps_active_std_error, now.mean_occurrences,
+                     now.occurrences_std_error})
+      *out++ = x;
+    *out++ = static_cast<double>(now.occurrences.size());
+    for (int n = 0; n <= horizon_; ++n) {
+      const bool has = static_cast<size_t>(n) < now.occurrences.size();
+      *out++ = has ? now.occurrences[n] : 0;
+      *out++ = has ? now.occurrences_std_errors[n] : 0;
+    }
+    return out;
+  }
+
+  const double* UnpackNow(const double* in, NowFigure* now) const {
+    now->by_step.assign(in, in + horizon_);
+    in += horizon_;
+    for (double* x : {&now->probability, &now->std_error, &now->ci_low, &now->ci_high,
+                      &now->initial, &now->mean_steps_active, &now->steps_active_std_error,
+                      &now->mean_occurrences, &now->occurrences_std_error})
+      *x = *in++;
+    const size_t n = static_cast<size_t>(*in++);
+    for (int k = 0; k <= horizon_; ++k, in += 2) {
+      if (static_cast<size_t>(k) >= n) continue;
+      now->occurrences.push_back(in[0]);
+      now->occurrences_std_errors.push_back(in[1]);
+    }
+    return in;
+  }
+
   const Model& model_;
   int figures_;
   int horizon_;
+  bool two_way_;
 };
 
 // The forecasts made before the history, scored against what happened by as_of.
