@@ -505,7 +505,7 @@ TEST_CASE("Exact episode history: observations read as the version-1 engine read
 
 TEST_CASE("Exact episode history: the likelihood and every figure given it, against the "
           "reference trials within 5 standard errors",
-          "[exact_episodes]") {
+          "[exact_episodes][slow]") {
   const int trials = 200000;
   SECTION("windows, by T, an unknown end, an initial episode, an ongoing last one, happened") {
     const Outcome o = CheckAgainstTrials(

@@ -358,7 +358,7 @@ TEST_CASE("Exact episodes: a version-1 model still goes to the version-1 engine,
 }
 
 TEST_CASE("Exact episodes: the reference trial's every figure, within 5 standard errors",
-          "[exact_episodes]") {
+          "[exact_episodes][slow]") {
   const int trials = 200000;
   SECTION("ends of every kind, ever, self-reference, initial states") {
     const Agreement a = CheckAgainstTrials(Load(kSpecModel), trials, 20240619);
