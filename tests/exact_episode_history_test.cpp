@@ -17,13 +17,15 @@
 #include "brink/load.h"
 #include "engine/episode_trial.h"
 #include "engine/exact.h"
+#include "exact_episode_util.h"
 #include "model/condition_eval.h"
 #include "plan/plan.h"
 
 namespace brink {
 namespace {
 
-constexpr double kTight = 1e-12;
+using test::By;
+using test::CheckClose;
 
 Model Load(const std::string& yaml) { return LoadModelFromString(yaml, "m.yaml"); }
 
@@ -33,25 +35,8 @@ History Read(const Model& model, const std::string& text) {
 
 ExactSolution Solve(const Model& model, const History& history, const std::string& given = "",
                     ExactOptions options = {}) {
-  Condition condition;
-  if (!given.empty()) {
-    condition = ParseGiven(model, given);
-    options.given = &condition;
-  }
   options.history = &history;
-  return SolveExact(Compile(model, PointValues(model)), options);
-}
-
-void CheckClose(double got, double want) {
-  INFO("got " << got << ", want " << want);
-  CHECK(std::fabs(got - want) <= kTight * std::max(1.0, std::fabs(want)));
-}
-
-// P(row happened, or reached, by step t, and what was given), in given_probability's units.
-double By(const ExactSolution& s, int row, int t) {
-  double p = 0;
-  for (int u = 0; u <= t; ++u) p += s.first(row, u);
-  return p;
+  return test::SolveAtPoint(model, given, options);
 }
 
 // Whether a trial's path satisfies `history`, read straight from the spec: every observation

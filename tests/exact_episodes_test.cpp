@@ -15,37 +15,21 @@
 #include "brink/load.h"
 #include "engine/episode_trial.h"
 #include "engine/exact.h"
+#include "exact_episode_util.h"
 #include "model/condition_eval.h"
 #include "plan/plan.h"
 
 namespace brink {
 namespace {
 
-constexpr double kTight = 1e-12;
+using test::By;
+using test::CheckClose;
 
 Model Load(const std::string& yaml) { return LoadModelFromString(yaml, "m.yaml"); }
 
 ExactSolution Solve(const Model& model, const std::string& given = "",
                     ExactOptions options = {}) {
-  Condition condition;
-  if (!given.empty()) {
-    condition = ParseGiven(model, given);
-    options.given = &condition;
-  }
-  return SolveExact(Compile(model, PointValues(model)), options);
-}
-
-// |got − want| <= 1e-12, relative to want when it is above 1.
-void CheckClose(double got, double want) {
-  INFO("got " << got << ", want " << want);
-  CHECK(std::fabs(got - want) <= kTight * std::max(1.0, std::fabs(want)));
-}
-
-// P(row happened, or reached, by step t [and G]): column 0 and the first occurrences to t.
-double By(const ExactSolution& s, int row, int t) {
-  double p = 0;
-  for (int u = 0; u <= t; ++u) p += s.first(row, u);
-  return p;
+  return test::SolveAtPoint(model, given, options);
 }
 
 // Every figure of the exact engine's, as fractions of reference trials (with a condition:
