@@ -43,6 +43,7 @@ set(BRINK_CORE_SOURCES
   src/engine/exact_episode_filter.cpp
   src/engine/exact_episodes.cpp
   src/engine/fast.cpp
+  src/engine/fast_episodes.cpp
   src/engine/simd.cpp
   src/engine/tilted.cpp
   src/estimate/estimate.cpp

@@ -39,8 +39,9 @@ std::string Number(double p) {
 
 }  // namespace
 
-std::string SyntheticModelYaml(int events, int steps, uint64_t seed) {
+std::string SyntheticModelYaml(int events, int steps, uint64_t seed, bool two_way) {
   SplitMix rng(seed);
+  SplitMix ends(seed ^ 0x656e6473ull);  // version 2's choices, apart from version 1's
   std::string y = "scenario: synthetic benchmark model (" + std::to_string(events) +
                   " events x " + std::to_string(steps) + " steps)\n";
   y += "horizon: " + std::to_string(steps) + "\nstep: week\n";
@@ -79,6 +80,21 @@ std::string SyntheticModelYaml(int events, int steps, uint64_t seed) {
       }
     }
     y += "    level: " + std::to_string(rng.Below(5) * (i % 3 == 0)) + "\n";
+    if (!two_way || i % 3 != 1) continue;
+    switch ((i / 3) % 3) {
+      case 0: y += "    ends: {hazard: " + Number(ends.Between(0.05, 0.25)) + "}\n"; break;
+      case 1: {
+        const int lo = 1 + ends.Below(3);
+        y += "    ends: {lasts: [" + std::to_string(lo) + ", " +
+             std::to_string(lo + 2 + ends.Below(6)) + "]}\n";
+        break;
+      }
+      default:
+        y += "    ends: {p: " + Number(ends.Between(0.3, 0.8)) + ", after: not " +
+             Id(ends.Below(events)) + ", delay: [0, 3]}\n";
+        break;
+    }
+    if (i % 6 == 1) y += "    recurs: true\n";
   }
   return y;
 }

@@ -11,8 +11,10 @@ namespace brink {
 // YAML text of a model with `events` events over `steps` steps (weekly steps, 5 levels):
 // a quarter root triggers with small hazards, then triggers gated by earlier events (with
 // `not` and cases), then responses after earlier events with fixed and ranged delays.
+// With two_way, the same model in version 2 of the language: a third of the events end (by a
+// hazard, a `lasts` range or a decision after another event stops), and half of those recur.
 // REQUIRES: events >= 8, steps >= 1. Same arguments → same text.
-std::string SyntheticModelYaml(int events, int steps, uint64_t seed);
+std::string SyntheticModelYaml(int events, int steps, uint64_t seed, bool two_way = false);
 
 // The model `brink bench` measures: SyntheticModelYaml(kBenchEvents, kBenchSteps, kBenchSeed).
 constexpr int kBenchEvents = 64;

@@ -58,8 +58,7 @@ struct Prepared {
   RunRequest request;
   std::string out;
   std::optional<History> history;
-  // The engine that runs it: the command's, but a version-2 model, which the fast engine does
-  // not run yet, runs on the reference engine.
+  // The engine that runs it: the command's.
   Engine engine = Engine::kFast;
 };
 
@@ -72,7 +71,6 @@ Prepared Prepare(const RunCommand& command) {
     if (command.history && command.engine != Engine::kExact)
       RefuseTwoWay(p.model, "brink run --history");
     if (command.rare) RefuseTwoWay(p.model, "--rare");
-    if (command.engine == Engine::kFast) p.engine = Engine::kReference;
   }
   p.pins = ParseSettings(p.sets, "set");
   p.setting = SettleParameters(p.model, p.pins);
@@ -334,9 +332,6 @@ RunCommandOutcome Execute(const RunCommand& command) {
       if (command.context.warn) command.context.warn(outcome.record.warnings.back());
     }
   }
-  if (p.engine != command.engine)
-    outcome.record.note += "Events that end (version 2 of the language): the reference engine "
-                           "ran this model; the fast engine does not run such models yet.\n";
   outcome.model = std::move(p.model);
   outcome.record.out = p.out;
   WriteRun(command, outcome, folder.get());

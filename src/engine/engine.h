@@ -41,9 +41,12 @@ Tally RunReference(const Plan& plan, const RunOptions& options);
 
 // The fast engine: 512 trials at a time, one bit per trial, the same random numbers as the
 // reference engine and so a byte-identical tally for every model, seed, thread count and
-// SIMD kernel. Throws UsageError when options.simd names a kernel this CPU or build lacks, or
-// for a version-2 plan (plan.two_way), which it does not run yet.
+// SIMD kernel. A version-2 plan (plan.two_way) runs RunFastEpisodes, whose tally is the
+// reference engine's EpisodeTrial tally. Throws UsageError when options.simd names a kernel
+// this CPU or build lacks.
 Tally RunFast(const Plan& plan, const RunOptions& options);
+// RunFast's engine for a version-2 plan (engine/fast_episodes.cpp). REQUIRES: plan.two_way.
+Tally RunFastEpisodes(const Plan& plan, const RunOptions& options);
 
 // Both arms of a paired comparison on the same trials (options.trials from options.first_trial;
 // options.given must be null): each arm's tally is byte-identical to its own RunFast or

@@ -18,7 +18,8 @@
 #include <hwy/highway.h>
 
 #include "engine/engine.h"
-#include "engine/bernoulli-inl.h"
+#include "engine/lane_decisions-inl.h"
+#include "engine/lane_rows-inl.h"
 #include "engine/lanes-inl.h"
 #include "engine/parallel.h"
 
@@ -31,24 +32,6 @@ namespace {
 #include "model/condition_program-inl.h"
 
 constexpr uint64_t kChunkBlocks = 8 * kRunBlocks;  // the same on every target
-
-// Rows of lanes kept between steps, stored as plain aligned words (a row is one Lanes).
-class LaneRows {
- public:
-  explicit LaneRows(size_t rows)
-      : rows_(rows), words_(hwy::AllocateAligned<uint64_t>(std::max<size_t>(rows, 1) * kGroupBlocks)) {}
-
-  HWY_INLINE Lanes Get(size_t row) const { return LoadLanes(&words_[row * kGroupBlocks]); }
-  HWY_INLINE void Set(size_t row, const Lanes& lanes) {
-    StoreLanes(lanes, &words_[row * kGroupBlocks]);
-  }
-  HWY_INLINE void Or(size_t row, const Lanes& lanes) { Set(row, Get(row) | lanes); }
-  void Clear() { std::fill(words_.get(), words_.get() + rows_ * kGroupBlocks, uint64_t{0}); }
-
- private:
-  size_t rows_;
-  hwy::AlignedFreeUniquePtr<uint64_t[]> words_;
-};
 
 // One worker's state for simulating groups of trials.
 class FastGroup {
@@ -64,9 +47,7 @@ class FastGroup {
         arrival_slot_(plan.num_events, -1),
         arrivals_(CountDelayed(plan) * steps_),
         fresh_(options.given != nullptr ? (plan.num_events + plan.num_levels) * steps_ : 0),
-        case_applies_(MaxCases(plan)),
-        case_bits_(MaxCases(plan)),
-        case_last_(MaxCases(plan)) {
+        decisions_(plan, &keys_) {
     for (const PlanEvent& pe : plan.order) {
       if (!pe.trigger && pe.delay_hi > 0) {
         arrival_slot_[pe.event] = static_cast<int>(delayed_events_.size());
@@ -88,7 +69,7 @@ class FastGroup {
 
   void Run(uint64_t first_block, Tally* tally) {
     tally_ = tally;
-    first_block_ = first_block;
+    decisions_.SetFirstBlock(first_block);
     HWY_ALIGN uint64_t valid[kGroupBlocks];
     for (int b = 0; b < kGroupBlocks; ++b) {
       uint64_t start = (first_block + b) * 64;
@@ -134,11 +115,6 @@ class FastGroup {
   static size_t CountDelayed(const Plan& plan) {
     return static_cast<size_t>(std::count_if(plan.order.begin(), plan.order.end(),
         [](const PlanEvent& pe) { return !pe.trigger && pe.delay_hi > 0; }));
-  }
-  static size_t MaxCases(const Plan& plan) {
-    int n = 0;
-    for (const PlanEvent& pe : plan.order) n = std::max(n, pe.num_cases);
-    return static_cast<size_t>(n);
   }
 
   HWY_INLINE Lanes Evaluate(const Condition& c, const Lanes& all) const {
@@ -201,85 +177,24 @@ class FastGroup {
     DelayRange(pe, t, success);
   }
 
-  // Delays uniform on lo..hi: the delay is lo + i for the lanes with T_i <= N < T_(i+1),
-  // T_j = ceil(j·2^64 / m) the cut-offs. Comparing U with each cut-off bit-serially on the
-  // delay stream's words gives nested sets {U < T_1} ⊆ {U < T_2} ⊆ ..., whose differences
-  // are the lanes of each delay, without reading all 64 words of every lane.
+  // Delays uniform on lo..hi (LaneDecisions::Uniform).
   HWY_NOINLINE void DelayRange(const PlanEvent& pe, int t, const Lanes& success) {
     StreamKey key{options_.seed, options_.draw, 0, static_cast<uint32_t>(pe.event), 0,
                   Purpose::kDelay};
-    GroupWords words(key, first_block_, &keys_, success);
-    const int m = pe.delay_hi - pe.delay_lo + 1;
-    Lanes shorter = Broadcast(0);  // lanes whose delay is below lo + i
-    for (int i = 0; i < m; ++i) {
-      const Lanes upto =
-          i + 1 < m ? BelowThreshold(&words, success, plan_.cutoffs[pe.first_cutoff + i])
-                    : success;
-      const Lanes lanes = AndNot(upto, shorter);
-      shorter = upto;
-      const int d = pe.delay_lo + i;
-      if (!Any(lanes)) continue;
-      if (d == 0)
-        Happen(pe.event, t, lanes);
-      else if (t + d <= plan_.horizon)
-        Arrive(pe.event, t + d, lanes);
-    }
+    decisions_.Uniform(pe.delay_lo, pe.delay_hi, pe.first_cutoff, success, key,
+                       [&](int d, const Lanes& lanes) {
+                         if (d == 0)
+                           Happen(pe.event, t, lanes);
+                         else if (t + d <= plan_.horizon)
+                           Arrive(pe.event, t + d, lanes);
+                       });
   }
 
   // The lanes of `active` whose uniform number U is below the p of the case that applies to
   // them (first case whose condition holds; none: p = 0).
   HWY_INLINE Lanes Decide(const PlanEvent& pe, const Lanes& active, const StreamKey& key) {
-    if (pe.num_cases == 1) {
-      // The common case: one p for every active lane.
-      const PlanCase& pc = plan_.cases[pe.first_case];
-      const Lanes applies = active & Holds(pc.condition);
-      if (pc.threshold.certain) return applies;
-      if (pc.threshold.bits == 0 || !Any(applies)) return Broadcast(0);
-      GroupWords words(key, first_block_, &keys_, applies);
-      return BelowThreshold(&words, applies, pc.threshold.bits);
-    }
-    return DecideCases(pe, active, key);
-  }
-
-  // Several cases: each lane compares its U with its own case's p, all in one pass over
-  // the words.
-  HWY_NOINLINE Lanes DecideCases(const PlanEvent& pe, const Lanes& active,
-                                 const StreamKey& key) {
-    Lanes success = Broadcast(0), undecided = Broadcast(0), remaining = active;
-    int n = 0, needed = 0;
-    for (int c = pe.first_case; c < pe.first_case + pe.num_cases && Any(remaining); ++c) {
-      const PlanCase& pc = plan_.cases[c];
-      const Lanes applies = remaining & Holds(pc.condition);
-      remaining = AndNot(remaining, applies);
-      if (!Any(applies)) continue;
-      if (pc.threshold.certain) {
-        success |= applies;
-      } else if (pc.threshold.bits != 0) {
-        undecided |= applies;
-        case_applies_.Set(n, applies);
-        case_bits_[n] = pc.threshold.bits;
-        case_last_[n] = LastOne(pc.threshold.bits);
-        needed = std::max(needed, case_last_[n] + 1);
-        ++n;
-      }
-    }
-    if (n == 0) return success;
-    GroupWords words(key, first_block_, &keys_, undecided);
-    if (n == 1) return success | BelowThreshold(&words, undecided, case_bits_[0]);
-    for (int k = 0; k < needed && Any(undecided); ++k) {
-      Lanes live = Broadcast(0), ones = Broadcast(0);
-      for (int i = 0; i < n; ++i) {
-        if (case_last_[i] < k) continue;  // p has no 1 bit left: these lanes have U >= p
-        const Lanes applies = case_applies_.Get(i);
-        live |= applies;
-        if ((case_bits_[i] >> (63 - k)) & 1) ones |= applies;
-      }
-      undecided &= live;
-      const Lanes w = words.Word(k, needed);
-      success |= AndNot(undecided & ones, w);
-      undecided = AndNot(undecided, w ^ ones);
-    }
-    return success;
+    return decisions_.Decide(pe.first_case, pe.num_cases, active, key,
+                             [this](int condition) { return Holds(condition); });
   }
 
   void UpdateLevels(int t) {
@@ -297,7 +212,6 @@ class FastGroup {
   const RoundKeys keys_;                // Philox's round keys for options_.seed
   const int steps_;                     // horizon + 1: rows per event in arrivals_ and fresh_
   Tally* tally_ = nullptr;
-  uint64_t first_block_ = 0;
   Lanes valid_;
   LaneRows happened_;                   // by event
   LaneRows decided_;                    // by event: responses already decided
@@ -307,9 +221,7 @@ class FastGroup {
   LaneRows arrivals_;                   // [slot][t]: lanes due at step t
   LaneRows fresh_;                      // [row][t]: lanes first reaching row at t (with given)
   std::vector<std::vector<int>> by_level_;
-  LaneRows case_applies_;               // DecideCases' scratch, by case
-  std::vector<uint64_t> case_bits_;
-  std::vector<int> case_last_;
+  LaneDecisions decisions_;
 };
 
 }  // namespace
@@ -386,9 +298,7 @@ PairedTally RunFastPaired(const Plan& a, const Plan& b, const RunOptions& option
 }
 
 Tally RunFast(const Plan& plan, const RunOptions& options) {
-  if (plan.two_way)
-    throw UsageError("the fast engine does not run version-2 models (events that end) yet: "
-                     "use the reference engine");
+  if (plan.two_way) return RunFastEpisodes(plan, options);
   const size_t index = DispatchIndex(ResolveKernel(options.simd));
   return HWY_DISPATCH_TABLE(RunFastKernel)[index](plan, options);
 }

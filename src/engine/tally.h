@@ -54,6 +54,12 @@ class Tally {
 
   // Adds `n` to the count of (row, t) directly, for engines that count many trials at once.
   void AddFirst(int row, int t, uint64_t n) { first_[row * (horizon_ + 1) + t] += n; }
+  // The same for a version-2 tally's counts. REQUIRES: two_way().
+  void AddActive(int row, int t, uint64_t n) { episodes_[Index(kActive, row, t)] += n; }
+  void AddStepsActive(int row, int steps, uint64_t n) {
+    episodes_[Index(kStepsActive, row, steps)] += n;
+  }
+  void AddOnsets(int e, int onsets, uint64_t n) { episodes_[Index(kOnsets, e, onsets)] += n; }
   void AddTrials(uint64_t simulated, uint64_t counted) {
     simulated_ += simulated;
     counted_ += counted;

@@ -145,9 +145,8 @@ RunOptions DrawOptions(const RunRequest& request, int draw, uint64_t first, uint
 }
 
 // The draw's tally on the request's engine (fast or reference), alone or paired with `base`.
-// A version-2 plan runs on the reference engine (the fast engine does not run one yet).
 Tally RunDraw(const RunRequest& request, const Plan& plan, const RunOptions& options) {
-  return request.engine == Engine::kReference || plan.two_way ? RunReference(plan, options)
+  return request.engine == Engine::kReference ? RunReference(plan, options)
                                               : RunFast(plan, options);
 }
 

@@ -1,0 +1,409 @@
+// The fast engine for a version-2 model (events that end, recur and start already going on):
+// EpisodeTrial's step (engine/episode_trial.h; ../shared/spec/episodes.md "One step, with
+// endings") evaluated for a group of up to 512 trials at once, one bit per trial. Every
+// decision reads the same keyed words as EpisodeTrial, so the tally is EpisodeTrial's, byte
+// for byte, on every SIMD kernel and thread count.
+//
+// Per-trial integers become rows of lanes: a response due at step t is a bit in its row for t
+// (as in engine/fast.cpp), and so is an occurrence due to end at t (`lasts`, or a decided end
+// with its delay); counts of onsets and of steps active are bit-sliced counters
+// (engine/lane_rows-inl.h), whose histograms are read once per group.
+//
+// Google Highway compiles this file once per SIMD target, like engine/fast.cpp.
+#undef HWY_TARGET_INCLUDE
+#define HWY_TARGET_INCLUDE "engine/fast_episodes.cpp"
+#include <hwy/foreach_target.h>  // IWYU pragma: keep
+
+#include <algorithm>
+#include <vector>
+
+#include <hwy/highway.h>
+
+#include "engine/engine.h"
+#include "engine/lane_decisions-inl.h"
+#include "engine/lane_rows-inl.h"
+#include "engine/lanes-inl.h"
+#include "engine/parallel.h"
+
+HWY_BEFORE_NAMESPACE();
+namespace brink {
+namespace HWY_NAMESPACE {
+namespace {
+
+// This target's own copy of the condition evaluator, so that it inlines into the engine.
+#include "model/condition_program-inl.h"
+
+constexpr uint64_t kChunkBlocks = 8 * kRunBlocks;  // the same on every target
+
+// One worker's state for simulating groups of trials of a version-2 plan.
+class FastEpisodeGroup {
+ public:
+  FastEpisodeGroup(const Plan& plan, const RunOptions& options)
+      : plan_(plan),
+        options_(options),
+        keys_(options.seed),
+        events_(plan.num_events),
+        rows_(plan.num_events + plan.num_levels),
+        steps_(plan.horizon + 1),
+        buffered_(options.given != nullptr),
+        active_(events_),
+        ever_(events_),
+        was_active_(events_),
+        was_ever_(events_),
+        armed_(events_),
+        pending_(events_),
+        end_decided_(events_),
+        level_state_(plan.num_levels + 1),
+        arrival_slot_(events_, -1),
+        end_slot_(events_, -1),
+        arrivals_(Count(plan, [](const PlanEvent& pe) { return !pe.trigger && pe.delay_hi > 0; }) *
+                  steps_),
+        end_due_(CountTimedEnds(plan) * steps_),
+        fresh_(buffered_ ? rows_ * steps_ : 0),
+        active_at_(buffered_ ? rows_ * steps_ : 0),
+        onsets_(events_, LaneCounters::BitsFor(plan.horizon)),
+        steps_active_(rows_, LaneCounters::BitsFor(plan.horizon)),
+        decisions_(plan, &keys_) {
+    int slots = 0, end_slots = 0;
+    for (const PlanEvent& pe : plan.order)
+      if (!pe.trigger && pe.delay_hi > 0) arrival_slot_[pe.event] = slots++;
+    for (int e = 0; e < events_; ++e) {
+      const Ending::Kind kind = plan.endings[e].kind;
+      if (kind == Ending::Kind::kLasts || kind == Ending::Kind::kDecided)
+        end_slot_[e] = end_slots++;
+      if (kind != Ending::Kind::kNever) ending_events_.push_back(e);
+      if (plan.initially[e] != InitialState::kNone)
+        initial_level_ = std::max(initial_level_, plan.level_of[e]);
+    }
+    by_level_.resize(plan.num_levels + 1);
+    for (int e = 0; e < events_; ++e)
+      if (plan.level_of[e] > 0) by_level_[plan.level_of[e]].push_back(e);
+  }
+
+  void Run(uint64_t first_block, Tally* tally) {
+    tally_ = tally;
+    decisions_.SetFirstBlock(first_block);
+    HWY_ALIGN uint64_t valid[kGroupBlocks];
+    for (int b = 0; b < kGroupBlocks; ++b) {
+      const uint64_t start = (first_block + b) * 64;
+      const uint64_t end = options_.first_trial + options_.trials;
+      const uint64_t n = end > start ? std::min<uint64_t>(64, end - start) : 0;
+      valid[b] = n == 64 ? ~uint64_t{0} : (uint64_t{1} << n) - 1;
+    }
+    valid_ = LoadLanes(valid);
+    for (LaneRows* rows : {&active_, &ever_, &armed_, &pending_, &end_decided_, &level_state_,
+                           &arrivals_, &end_due_, &fresh_, &active_at_})
+      rows->Clear();
+    onsets_.Clear();
+    steps_active_.Clear();
+
+    Start();
+    for (int t = 1; t <= plan_.horizon; ++t) {
+      was_active_.CopyFrom(active_);
+      was_ever_.CopyFrom(ever_);
+      Endings(t);
+      Arrivals(t);
+      for (const PlanEvent& pe : plan_.order) {
+        if (pe.trigger)
+          EvaluateTrigger(pe, t);
+        else
+          EvaluateResponse(pe, t);
+      }
+      Record(t);
+    }
+    Finish();
+  }
+
+ private:
+  template <typename F>
+  static size_t Count(const Plan& plan, F&& f) {
+    return static_cast<size_t>(std::count_if(plan.order.begin(), plan.order.end(), f));
+  }
+  static size_t CountTimedEnds(const Plan& plan) {
+    return static_cast<size_t>(std::count_if(
+        plan.endings.begin(), plan.endings.end(), [](const PlanEnding& end) {
+          return end.kind == Ending::Kind::kLasts || end.kind == Ending::Kind::kDecided;
+        }));
+  }
+
+  HWY_INLINE Lanes All() const { return Broadcast(~uint64_t{0}); }
+
+  // A condition on the state now, or on the state at the end of the step before.
+  HWY_INLINE Lanes Holds(int condition) const {
+    const Condition& c = plan_.conditions[condition];
+    if (c.IsConstantTrue()) return All();
+    const auto& program = c.program();
+    return HWY_NAMESPACE::EvaluateProgram(
+        program.data(), program.size(), [this](int e) { return active_.Get(e); },
+        [this](int e) { return ever_.Get(e); }, All());
+  }
+  HWY_INLINE Lanes HeldBefore(int condition) const {
+    const Condition& c = plan_.conditions[condition];
+    if (c.IsConstantTrue()) return All();
+    const auto& program = c.program();
+    return HWY_NAMESPACE::EvaluateProgram(
+        program.data(), program.size(), [this](int e) { return was_active_.Get(e); },
+        [this](int e) { return was_ever_.Get(e); }, All());
+  }
+
+  StreamKey Key(int e, int step, Purpose purpose) const {
+    return StreamKey{options_.seed, options_.draw, 0, static_cast<uint32_t>(e),
+                     static_cast<uint32_t>(step), purpose};
+  }
+
+  // S(0): events `initially` active or ended have happened; those active are, with their
+  // `lasts` drawn from step 0; every other response is armed.
+  void Start() {
+    for (int k = 1; k <= initial_level_; ++k) level_state_.Set(k, valid_);
+    for (int e = 0; e < events_; ++e) {
+      const InitialState initially = plan_.initially[e];
+      if (initially == InitialState::kNone) {
+        armed_.Set(e, valid_);
+        continue;
+      }
+      ever_.Set(e, valid_);
+      if (initially != InitialState::kActive) continue;
+      active_.Set(e, valid_);
+      const PlanEnding& end = plan_.endings[e];
+      if (end.kind == Ending::Kind::kLasts) ScheduleEnd(e, 0, end, valid_, Purpose::kLasts);
+    }
+  }
+
+  // Lanes `lanes` of event e draw a duration (`lasts`, from step t's key) or an end delay and
+  // are due to end t + d later, if that is within the horizon. A delay of 0 ends them now.
+  HWY_INLINE void ScheduleEnd(int e, int t, const PlanEnding& end, const Lanes& lanes,
+                              Purpose purpose) {
+    const bool lasts = purpose == Purpose::kLasts;
+    decisions_.Uniform(lasts ? end.lasts_lo : end.delay_lo, lasts ? end.lasts_hi : end.delay_hi,
+                       lasts ? end.lasts_cutoff : end.delay_cutoff, lanes, Key(e, t, purpose),
+                       [&](int d, const Lanes& part) {
+                         if (d == 0)
+                           active_.Clear(e, part);
+                         else if (t + d <= plan_.horizon)
+                           end_due_.Or(end_slot_[e] * steps_ + t + d, part);
+                       });
+  }
+
+  // Phase 0: every occurrence active in S(t − 1) that ends at t, each reading S(t − 1) only.
+  void Endings(int t) {
+    for (int e : ending_events_) {
+      Lanes live = was_active_.Get(e);
+      if (!Any(live)) continue;
+      if (end_slot_[e] >= 0) {
+        const Lanes due = end_due_.Get(end_slot_[e] * steps_ + t) & live;
+        if (Any(due)) {
+          active_.Clear(e, due);
+          live = AndNot(live, due);
+        }
+      }
+      const PlanEnding& end = plan_.endings[e];
+      if (end.kind == Ending::Kind::kHazard) {
+        const Lanes candidates = live & HeldBefore(end.gate);
+        if (!Any(candidates)) continue;
+        const Lanes ends = decisions_.Decide(
+            end.first_case, end.num_cases, candidates, Key(e, t, Purpose::kEndHazard),
+            [this](int condition) { return HeldBefore(condition); });
+        active_.Clear(e, ends);
+      } else if (end.kind == Ending::Kind::kDecided) {
+        const Lanes candidates = AndNot(live, end_decided_.Get(e)) & HeldBefore(end.gate);
+        if (!Any(candidates)) continue;
+        end_decided_.Or(e, candidates);  // once per occurrence
+        const Lanes success = decisions_.Decide(
+            end.first_case, end.num_cases, candidates, Key(e, t, Purpose::kEndDecide),
+            [this](int condition) { return HeldBefore(condition); });
+        if (Any(success)) ScheduleEnd(e, t, end, success, Purpose::kEndDelay);
+      }
+    }
+  }
+
+  // Phase 1: responses due now begin; then every recurring response whose `after` does not
+  // hold on the state after arrivals is armed.
+  void Arrivals(int t) {
+    for (int e = 0; e < events_; ++e) {
+      if (arrival_slot_[e] < 0) continue;
+      const Lanes due = arrivals_.Get(arrival_slot_[e] * steps_ + t);
+      if (!Any(due)) continue;
+      pending_.Clear(e, due);
+      Onset(e, t, due);
+    }
+    for (const PlanEvent& pe : plan_.order)
+      if (!pe.trigger && plan_.recurs[pe.event]) armed_.Or(pe.event, AndNot(valid_, Holds(pe.gate)));
+  }
+
+  void EvaluateTrigger(const PlanEvent& pe, int t) {
+    const int e = pe.event;
+    Lanes candidates = AndNot(valid_, active_.Get(e));
+    if (!plan_.recurs[e]) candidates = AndNot(candidates, ever_.Get(e));
+    if (!Any(candidates)) return;
+    candidates &= Holds(pe.gate);
+    if (!Any(candidates)) return;
+    const Lanes success =
+        decisions_.Decide(pe.first_case, pe.num_cases, candidates, Key(e, t, Purpose::kHazard),
+                          [this](int condition) { return Holds(condition); });
+    if (Any(success)) Onset(e, t, success);
+  }
+
+  // A free, armed response decides once its `after` holds; a non-recurring response keeps
+  // version 1's keys (step 0), a recurring one is keyed by the step of its decision.
+  void EvaluateResponse(const PlanEvent& pe, int t) {
+    const int e = pe.event;
+    const bool recurs = plan_.recurs[e] != 0;
+    Lanes free = armed_.Get(e);
+    if (!recurs && !Any(free)) return;
+    const Lanes gate = Holds(pe.gate);
+    if (recurs) {
+      free |= AndNot(valid_, gate);
+      armed_.Set(e, free);
+    }
+    const Lanes candidates = AndNot(AndNot(free & gate, active_.Get(e)), pending_.Get(e));
+    if (!Any(candidates)) return;
+    armed_.Clear(e, candidates);
+    const int step = recurs ? t : 0;
+    const Lanes success =
+        decisions_.Decide(pe.first_case, pe.num_cases, candidates, Key(e, step, Purpose::kDecide),
+                          [this](int condition) { return Holds(condition); });
+    if (!Any(success)) return;
+    decisions_.Uniform(pe.delay_lo, pe.delay_hi, pe.first_cutoff, success,
+                       Key(e, step, Purpose::kDelay), [&](int d, const Lanes& lanes) {
+                         if (d == 0) {
+                           Onset(e, t, lanes);
+                         } else if (t + d <= plan_.horizon) {
+                           arrivals_.Or(arrival_slot_[e] * steps_ + t + d, lanes);
+                           pending_.Or(e, lanes);
+                         }
+                       });
+  }
+
+  HWY_INLINE void Onset(int e, int t, const Lanes& lanes) {
+    const Lanes first = AndNot(lanes, ever_.Get(e));
+    if (Any(first)) RecordFirst(e, t, first);
+    active_.Or(e, lanes);
+    ever_.Or(e, lanes);
+    onsets_.Increment(e, lanes);
+    end_decided_.Clear(e, lanes);
+    const PlanEnding& end = plan_.endings[e];
+    if (end.kind == Ending::Kind::kLasts) ScheduleEnd(e, t, end, lanes, Purpose::kLasts);
+  }
+
+  // Records that `lanes` first reach row `row` at step t.
+  HWY_INLINE void RecordFirst(int row, int t, const Lanes& lanes) {
+    if (buffered_)
+      fresh_.Or(row * steps_ + t, lanes);
+    else
+      tally_->AddFirst(row, t, Popcount(lanes));
+  }
+
+  HWY_INLINE void RecordActive(int row, int t, const Lanes& lanes) {
+    steps_active_.Increment(row, lanes);
+    if (buffered_)
+      active_at_.Set(row * steps_ + t, lanes);
+    else if (Any(lanes))
+      tally_->AddActive(row, t, Popcount(lanes));
+  }
+
+  // The end of step t: what is active, and the levels at and reached by t.
+  void Record(int t) {
+    for (int e = 0; e < events_; ++e) RecordActive(e, t, active_.Get(e));
+    Lanes at = Broadcast(0), reached = Broadcast(0);
+    for (int k = plan_.num_levels; k >= 1; --k) {
+      for (int e : by_level_[k]) {
+        at |= active_.Get(e);
+        reached |= ever_.Get(e);
+      }
+      const int row = events_ + k - 1;
+      RecordActive(row, t, at);
+      const Lanes fresh = AndNot(reached, level_state_.Get(k));
+      if (Any(fresh)) RecordFirst(row, t, fresh);
+      level_state_.Set(k, reached);
+    }
+  }
+
+  // The trials counted (those where options.given holds at the horizon) and their histograms.
+  void Finish() {
+    Lanes counted = valid_;
+    if (buffered_) {
+      const auto& program = options_.given->program();
+      counted &= HWY_NAMESPACE::EvaluateProgram(
+          program.data(), program.size(), [this](int e) { return active_.Get(e); },
+          [this](int e) { return ever_.Get(e); }, valid_);
+      for (int row = 0; row < rows_; ++row)
+        for (int t = 1; t <= plan_.horizon; ++t) {
+          const Lanes f = fresh_.Get(row * steps_ + t) & counted;
+          if (Any(f)) tally_->AddFirst(row, t, Popcount(f));
+          const Lanes a = active_at_.Get(row * steps_ + t) & counted;
+          if (Any(a)) tally_->AddActive(row, t, Popcount(a));
+        }
+    }
+    const uint64_t num_counted = Popcount(counted);
+    for (int e = 0; e < events_; ++e) {
+      if (plan_.initially[e] != InitialState::kNone) tally_->AddFirst(e, 0, num_counted);
+      onsets_.Histogram(e, counted, [&](int n, uint64_t c) { tally_->AddOnsets(e, n, c); });
+    }
+    for (int k = 1; k <= initial_level_; ++k) tally_->AddFirst(events_ + k - 1, 0, num_counted);
+    for (int row = 0; row < rows_; ++row)
+      steps_active_.Histogram(row, counted,
+                              [&](int n, uint64_t c) { tally_->AddStepsActive(row, n, c); });
+    tally_->AddTrials(Popcount(valid_), num_counted);
+  }
+
+  const Plan& plan_;
+  const RunOptions& options_;
+  const RoundKeys keys_;           // Philox's round keys for options_.seed
+  const int events_;
+  const int rows_;                 // events, then levels
+  const int steps_;                // horizon + 1: rows per slot in the [slot][t] tables
+  const bool buffered_;            // options_.given: counts wait for the horizon
+  Tally* tally_ = nullptr;
+  Lanes valid_;
+  LaneRows active_, ever_;         // by event: the state now
+  LaneRows was_active_, was_ever_;  // by event: S(t − 1)
+  LaneRows armed_;                 // by event: responses that may be decided
+  LaneRows pending_;               // by event: responses decided and due later
+  LaneRows end_decided_;           // by event: `ends.p` decided for the current occurrence
+  LaneRows level_state_;           // by level k: lanes whose level has reached k
+  std::vector<int> arrival_slot_;  // by event: slot in arrivals_, or -1
+  std::vector<int> end_slot_;      // by event: slot in end_due_, or -1
+  std::vector<int> ending_events_;  // events that can end, in index order
+  std::vector<std::vector<int>> by_level_;
+  int initial_level_ = 0;          // the level that S(0) reaches
+  LaneRows arrivals_;              // [slot][t]: responses due at step t
+  LaneRows end_due_;               // [end slot][t]: occurrences due to end at step t
+  LaneRows fresh_;                 // [row][t]: lanes first reaching row at t (with given)
+  LaneRows active_at_;             // [row][t]: lanes where row is active at t (with given)
+  LaneCounters onsets_;            // by event
+  LaneCounters steps_active_;      // by row
+  LaneDecisions decisions_;
+};
+
+}  // namespace
+
+Tally RunFastEpisodesKernel(const Plan& plan, const RunOptions& options) {
+  const uint64_t num_blocks = (options.trials + 63) / 64;
+  const uint64_t padded = (num_blocks + kRunBlocks - 1) / kRunBlocks * kRunBlocks;
+  Tally zero(plan.horizon, plan.num_events, plan.num_levels, true);
+  auto work = [&](Tally* tally, uint64_t begin, uint64_t end) {
+    FastEpisodeGroup group(plan, options);
+    for (uint64_t block = begin; block < end; block += kGroupBlocks)
+      group.Run(options.first_trial / 64 + block, tally);
+  };
+  return ForEachChunk(padded, kChunkBlocks, options.threads, zero, work, options.progress);
+}
+
+}  // namespace HWY_NAMESPACE
+}  // namespace brink
+HWY_AFTER_NAMESPACE();
+
+#if HWY_ONCE
+#include "engine/simd_target.h"
+
+namespace brink {
+
+HWY_EXPORT(RunFastEpisodesKernel);
+
+Tally RunFastEpisodes(const Plan& plan, const RunOptions& options) {
+  const size_t index = DispatchIndex(ResolveKernel(options.simd));
+  return HWY_DISPATCH_TABLE(RunFastEpisodesKernel)[index](plan, options);
+}
+
+}  // namespace brink
+#endif  // HWY_ONCE
