@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The speed of learning from a history (docs/history.md, "Speed"): the default model with its
-# history, 2000 posterior draws, with exact likelihoods and with Monte Carlo ones, at the
+# The speed of learning from a history (docs/history.md, "Speed"): the one-way treaty model
+# with its history, 2000 posterior draws, with exact likelihoods and with Monte Carlo ones, at the
 # model's horizon and past it. Prints each run's wall time and where it went (run.json's
 # "seconds": the figures before the history, the posterior, the figures given it), and the
 # effective posterior draws. A benchmark to read, not a test: nothing here fails on time.
@@ -11,8 +11,9 @@ cd "$(dirname "$0")/.."
 brink="${1:-build}/brink"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-model=models/russia_dprk_treaty.yaml
-history=models/russia_dprk_treaty.history.yaml
+# The one-way treaty model: run --history (Monte Carlo likelihoods) needs a version-1 model.
+model=examples/one-way/russia_dprk_treaty.yaml
+history=examples/one-way/russia_dprk_treaty.history.yaml
 printf '%-34s %8s %8s %10s %8s %10s\n' "command" "wall s" "before" "posterior" "given" "effective"
 run() {
   local name="$1" command="$2"

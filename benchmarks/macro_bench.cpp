@@ -25,7 +25,7 @@ void RunModel(benchmark::State& state, const Model& model, bool fast) {
 }
 
 const Model& DefaultModel() {
-  static const Model model = LoadModel(BRINK_SOURCE_DIR "/models/russia_dprk_treaty.yaml");
+  static const Model model = LoadModel(BRINK_SOURCE_DIR "/examples/one-way/russia_dprk_treaty.yaml");
   return model;
 }
 

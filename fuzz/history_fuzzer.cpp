@@ -18,7 +18,7 @@ namespace {
 
 const brink::Model& Default() {
   static const brink::Model model =
-      brink::LoadModel(BRINK_SOURCE_DIR "/models/russia_dprk_treaty.yaml");
+      brink::LoadModel(BRINK_SOURCE_DIR "/examples/one-way/russia_dprk_treaty.yaml");
   return model;
 }
 

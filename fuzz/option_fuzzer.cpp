@@ -13,7 +13,7 @@
 namespace {
 
 const brink::Model& DefaultModel() {
-  static const brink::Model model = brink::LoadModel(BRINK_SOURCE_DIR "/models/russia_dprk_treaty.yaml");
+  static const brink::Model model = brink::LoadModel(BRINK_SOURCE_DIR "/examples/one-way/russia_dprk_treaty.yaml");
   return model;
 }
 

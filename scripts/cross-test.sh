@@ -74,7 +74,7 @@ history_compare() {  # history_compare COMMAND MODEL HISTORY ARGS...
   tally "$command $model --history $history $*" summary.csv timeline.csv draws.csv \
     posterior.csv correlations.csv scores.csv
 }
-history_compare run models/russia_dprk_treaty.yaml models/russia_dprk_treaty.history.yaml \
+history_compare run examples/one-way/russia_dprk_treaty.yaml examples/one-way/russia_dprk_treaty.history.yaml \
   --draws 100 --trials 50 --seed 3
 history_compare exact examples/history/border.yaml examples/history/border.history.yaml \
   --draws 300 --seed 4

@@ -159,16 +159,21 @@ def reports(binary, source, screens):
     """Makes the reports: (name, folder, model scenario)."""
     made = []
     models = os.path.join(source, "models")
-    for file in sorted(os.listdir(models)):
-        if not file.endswith(".yaml") or file.endswith(".history.yaml"):  # histories, not models
-            continue
-        model = os.path.join(models, file)
-        stem = file[:-5]
+    shipped = [(os.path.join(models, file), file[:-5]) for file in sorted(os.listdir(models))
+               if file.endswith(".yaml") and not file.endswith(".history.yaml")]  # not histories
+    # The one-way treaty model (version 1), the default model before it became two-way: its
+    # sweeps, sensitivity and Monte Carlo history, and the README's picture.
+    shipped.append((os.path.join(source, "examples", "one-way", "russia_dprk_treaty.yaml"),
+                    "one-way-russia_dprk_treaty"))
+    for model, stem in shipped:
         out = os.path.join(screens, stem + "-run")
         brink(binary, "run", model, "--trials", "20000", "--draws", "40", "--report", "-q",
               "--out", out)
         run = json.load(open(os.path.join(out, "run.json")))
         made.append((stem + "-run", out, run["scenario"]))
+        # A model whose events end (version 2): sweep and sensitivity do not run it yet, and
+        # its history is learned with exact likelihoods.
+        two_way = run.get("model_language") == 2
         named = [p for p in run["parameters"] if "." not in p]
         # One axis: the first named parameter, else the horizon; two: the first two, else
         # the horizon beside it.
@@ -176,10 +181,11 @@ def reports(binary, source, screens):
         second = ("%s=20%%,60%%" % named[1] if len(named) > 1 else
                   "horizon=%d,%d" % (max(1, run["horizon"] // 2), run["horizon"]))
         out = os.path.join(screens, stem + "-sweep1")
-        brink(binary, "sweep", model, "--vary", first, "--trials", "5000", "--draws", "1",
-              "--report", "-q", "--out", out)
-        made.append((stem + "-sweep1", out, run["scenario"]))
-        if named:
+        if not two_way:
+            brink(binary, "sweep", model, "--vary", first, "--trials", "5000", "--draws", "1",
+                  "--report", "-q", "--out", out)
+            made.append((stem + "-sweep1", out, run["scenario"]))
+        if named and not two_way:
             out = os.path.join(screens, stem + "-sweep2")
             brink(binary, "sweep", model, "--vary", first, "--vary", second, "--trials", "5000",
                   "--draws", "1", "--report", "-q", "--out", out)
@@ -187,15 +193,20 @@ def reports(binary, source, screens):
         out = os.path.join(screens, stem + "-sensitivity")
         uncertain = run.get("sampled_parameters", [])
         sobol = ["--sobol", "--sobol-samples", "32"] if uncertain else []
-        brink(binary, "sensitivity", model, "--trials", "5000", "--draws", "20", "--report",
-              "-q", "--out", out, *sobol)
-        made.append((stem + "-sensitivity", out, run["scenario"]))
-        # A model with a history beside it (models/NAME.history.yaml): what it taught.
-        history = os.path.join(models, stem + ".history.yaml")
+        if not two_way:
+            brink(binary, "sensitivity", model, "--trials", "5000", "--draws", "20", "--report",
+                  "-q", "--out", out, *sobol)
+            made.append((stem + "-sensitivity", out, run["scenario"]))
+        # A model with a history beside it (NAME.history.yaml): what it taught.
+        history = model[:-len(".yaml")] + ".history.yaml"
         if os.path.exists(history):
             out = os.path.join(screens, stem + "-history")
-            brink(binary, "run", model, "--history", history, "--draws", "200", "--trials", "100",
-                  "--report", "-q", "--out", out)
+            if two_way:
+                brink(binary, "exact", model, "--history", history, "--draws", "200",
+                      "--report", "-q", "--out", out)
+            else:
+                brink(binary, "run", model, "--history", history, "--draws", "200", "--trials",
+                      "100", "--report", "-q", "--out", out)
             made.append((stem + "-history", out, run["scenario"]))
     # The small history example: exact likelihoods, and the Bayes factor of compare.
     example = os.path.join(source, "examples", "history")
@@ -266,7 +277,7 @@ def main():
                 "mobile": False})
             shot = browser.cdp("Page.captureScreenshot", {"format": "png",
                                                           "captureBeyondViewport": True})
-            if name == "russia_dprk_treaty-run":
+            if name == "one-way-russia_dprk_treaty-run":
                 # The top of the default model's report, the picture in the README
                 # (copied by hand to docs/report.png).
                 top = browser.cdp("Page.captureScreenshot", {

@@ -20,10 +20,13 @@ using brink::test::Scratch;
 using brink::test::Slurp;
 
 const std::string kModels = BRINK_SOURCE_DIR "/models/";
+// The one-way model of the treaty (version 1: nothing ends), the default model before it became
+// two-way: the commands that do not run version-2 models yet, and the figures these tests pin.
+const std::string kOneWay = BRINK_SOURCE_DIR "/examples/one-way/";
 
 TEST_CASE("brink run writes the three outputs and prints the table", "[cli]") {
   fs::path dir = Scratch("run");
-  Outcome o = Brink("run " + kModels + "russia_dprk_treaty.yaml --trials 2e4 --out " +
+  Outcome o = Brink("run " + kOneWay + "russia_dprk_treaty.yaml --trials 2e4 --out " +
                         (dir / "out").string(), dir);
   REQUIRE(o.status == 0);
   CHECK(o.err.empty());  // no progress line when stderr is not a terminal
@@ -49,7 +52,7 @@ TEST_CASE("run.json is valid JSON whatever bytes the command line holds", "[cli]
 
 TEST_CASE("brink run gives byte-identical CSV with 1 and 2 threads", "[cli][slow]") {
   fs::path dir = Scratch("threads");
-  const std::string model = kModels + "russia_dprk_treaty.yaml --trials 30000 --seed 11 -q";
+  const std::string model = kOneWay + "russia_dprk_treaty.yaml --trials 30000 --seed 11 -q";
   REQUIRE(Brink("run " + model + " --threads 1 --out " + (dir / "one").string(), dir).status == 0);
   REQUIRE(Brink("run " + model + " --threads 2 --out " + (dir / "two").string(), dir).status == 0);
   for (const char* file : {"summary.csv", "timeline.csv"}) {
@@ -61,7 +64,7 @@ TEST_CASE("brink run gives byte-identical CSV with 1 and 2 threads", "[cli][slow
 TEST_CASE("brink run gives byte-identical outputs with every SIMD kernel", "[cli]") {
   // Kernels from --simd and from BRINK_SIMD; the header line and run.json name the kernel.
   fs::path dir = Scratch("simd");
-  const std::string model = kModels + "russia_dprk_treaty.yaml --trials 3000 --draws 7 --seed 5";
+  const std::string model = kOneWay + "russia_dprk_treaty.yaml --trials 3000 --draws 7 --seed 5";
   Outcome o = Brink("run " + model + " --engine reference -q --out " + (dir / "ref").string(), dir);
   REQUIRE(o.status == 0);
   CHECK(Slurp(dir / "ref" / "run.json").find("simd_kernel") == std::string::npos);
@@ -134,7 +137,7 @@ TEST_CASE("Output folders brink cannot use are usage errors, before any simulati
   for (const std::string& out : {std::string("''"), (dir / "file.txt").string(),
                                 std::string("/dev/null"), std::string("/proc/brink")}) {
     CAPTURE(out);
-    Outcome o = Brink("run " + kModels + "russia_dprk_treaty.yaml -q --out " + out, dir);
+    Outcome o = Brink("run " + kOneWay + "russia_dprk_treaty.yaml -q --out " + out, dir);
     CHECK(o.status == 2);
     CHECK(o.err.rfind("brink: error: --out ", 0) == 0);
   }
@@ -146,7 +149,7 @@ TEST_CASE("A run or sweep too big for --max-memory is refused before it starts",
   // near 11 MB), and what is still held (each draw's probabilities, and its timeline up to a
   // 256 MB budget, for the per-step bands) is estimated before the run and checked.
   fs::path dir = Scratch("max_memory");
-  const std::string model = kModels + "russia_dprk_treaty.yaml -q --trials 1 --out " +
+  const std::string model = kOneWay + "russia_dprk_treaty.yaml -q --trials 1 --out " +
                             (dir / "o").string();
   Outcome o = Brink("run " + model + " --draws 1000000 --max-memory 500M", dir);
   CHECK(o.status == 2);
@@ -168,7 +171,7 @@ TEST_CASE("A run or sweep too big for --max-memory is refused before it starts",
 TEST_CASE("A file size limit is an error with its reason, and the old results stay", "[cli]") {
   // Was: killed by SIGXFSZ, with old and new files mixed and a partial temporary file left.
   fs::path dir = Scratch("fsize");
-  const std::string run = std::string(BRINK_BINARY) + " run " + kModels +
+  const std::string run = std::string(BRINK_BINARY) + " run " + kOneWay +
                           "russia_dprk_treaty.yaml -q --trials 2000 --out " +
                           (dir / "out").string();
   REQUIRE(Brink("run " + kModels + "coin.yaml -q --trials 100 --out " + (dir / "out").string(),
@@ -192,19 +195,19 @@ TEST_CASE("brink run --set overrides a named parameter", "[cli]") {
   fs::path dir = Scratch("set");
   const std::string model = kModels + "coin.yaml -q --trials 1000 --out " + (dir / "o").string();
   REQUIRE(Brink("run " + model + " --set " + "dummy=1", dir).status == 2);
-  Outcome o = Brink("run " + kModels + "russia_dprk_treaty.yaml -q --set offensiv_rate=5%", dir);
+  Outcome o = Brink("run " + kOneWay + "russia_dprk_treaty.yaml -q --set offensiv_rate=5%", dir);
   CHECK(o.status == 2);
   CHECK(o.err == "brink: error: unknown parameter 'offensiv_rate' (did you mean "
                  "'offensive_rate'?)\n");
-  o = Brink("run " + kModels +
+  o = Brink("run " + kOneWay +
                 "russia_dprk_treaty.yaml -q --set offensive_rate=5% --set offensive_rate=0.1",
             dir);  // was: the last silently kept
   CHECK(o.status == 2);
   CHECK(o.err == "brink: error: --set offensive_rate is given twice (0.05 and 0.1): give each "
                  "parameter once\n");
-  o = Brink("run " + kModels + "russia_dprk_treaty.yaml -q --set offensive_rate=150%", dir);
+  o = Brink("run " + kOneWay + "russia_dprk_treaty.yaml -q --set offensive_rate=150%", dir);
   CHECK(o.status == 2);
-  o = Brink("run " + kModels + "russia_dprk_treaty.yaml -q --trials 2000 --out " +
+  o = Brink("run " + kOneWay + "russia_dprk_treaty.yaml -q --trials 2000 --out " +
                 (dir / "a").string() + " --set offensive_rate=0",
             dir);
   REQUIRE(o.status == 0);
@@ -241,7 +244,7 @@ TEST_CASE("Bad flags are usage errors with exit status 2", "[cli]") {
       const std::string extra = name == "sweep"   ? " --trials 100 --vary invoke_if_attacked=0.2,0.3"
                                 : name == "exact" ? ""
                                                   : " --trials 100";
-      Outcome o = Brink(name + " " + kModels + "russia_dprk_treaty.yaml -q --out " +
+      Outcome o = Brink(name + " " + kOneWay + "russia_dprk_treaty.yaml -q --out " +
                             (dir / "seed").string() + extra + " --seed " + seed,
                         dir);
       CHECK(o.status == 2);
@@ -411,7 +414,7 @@ TEST_CASE("brink sweep writes one row per point and figure", "[cli]") {
 
 TEST_CASE("brink sensitivity writes the tornado, importance and rank correlations", "[cli]") {
   fs::path dir = Scratch("sensitivity");
-  Outcome o = Brink("sensitivity " + kModels + "russia_dprk_treaty.yaml --target level:4 "
+  Outcome o = Brink("sensitivity " + kOneWay + "russia_dprk_treaty.yaml --target level:4 "
                     "--trials 4000 --draws 20 --out " + (dir / "o").string(), dir);
   REQUIRE(o.status == 0);
   std::string tornado = Slurp(dir / "o" / "tornado.csv");
@@ -450,7 +453,7 @@ TEST_CASE("brink run --precision stops at the same trial count for 1 and 2 threa
   CHECK(cap.err.find("--max-trials must be a whole number") != std::string::npos);
   CHECK(Brink("run " + kModels + "coin.yaml --precision 0.01 --engine exact", dir).status == 2);
   // Several draws cannot be precision-controlled.
-  CHECK(Brink("run " + kModels + "russia_dprk_treaty.yaml --precision 1% -q --out " +
+  CHECK(Brink("run " + kOneWay + "russia_dprk_treaty.yaml --precision 1% -q --out " +
                   (dir / "x").string(), dir).status == 2);
 }
 
@@ -467,7 +470,7 @@ uint64_t FolderBytes(const fs::path& dir) {
 TEST_CASE("Output sizes are estimated on the high side, but not far above", "[cli]") {
   // The estimates are checked against the free space before a run or sweep starts.
   fs::path dir = Scratch("output_bytes");
-  const std::string path = kModels + "russia_dprk_treaty.yaml";
+  const std::string path = kOneWay + "russia_dprk_treaty.yaml";
   brink::Model model = brink::LoadModel(path);
   REQUIRE(Brink("run " + path + " -q --trials 100 --draws 3000 --out " + (dir / "r").string(),
                 dir).status == 0);
@@ -533,7 +536,7 @@ TEST_CASE("Messages and defaults an analyst's first week finds", "[cli]") {
   CHECK(warning < o.out.find("\nWrote "));
   CHECK(o.err.rfind("brink: warning: precision not reached: ", 0) == 0);
   // --draws 1 with ranges holds them at their medians, and says so.
-  o = Brink("run " + kModels + "russia_dprk_treaty.yaml --trials 1000 --draws 1" + out, dir);
+  o = Brink("run " + kOneWay + "russia_dprk_treaty.yaml --trials 1000 --draws 1" + out, dir);
   CHECK(o.status == 0);
   CHECK(o.out.find("one draw: 5 ranges held at the median (offensive_rate, invoke_if_attacked, "
                    "troops_if_invoked and 2 more); the figures leave out your uncertainty") !=

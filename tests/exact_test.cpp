@@ -240,7 +240,7 @@ TEST_CASE("Exact gives the same figures whether it merges after each event or ea
 }
 
 TEST_CASE("Exact is deterministic to the bit", "[exact]") {
-  Model m = LoadModel(BRINK_SOURCE_DIR "/models/russia_dprk_treaty.yaml");
+  Model m = LoadModel(BRINK_SOURCE_DIR "/examples/one-way/russia_dprk_treaty.yaml");
   Plan plan = Compile(m, PointValues(m));
   ExactSolution a = SolveExact(plan, {});
   ExactSolution b = SolveExact(plan, {});
@@ -250,7 +250,7 @@ TEST_CASE("Exact is deterministic to the bit", "[exact]") {
 }
 
 TEST_CASE("Exact refuses a state space larger than max_states, naming its size", "[exact]") {
-  Model m = LoadModel(BRINK_SOURCE_DIR "/models/russia_dprk_treaty.yaml");
+  Model m = LoadModel(BRINK_SOURCE_DIR "/examples/one-way/russia_dprk_treaty.yaml");
   Plan plan = Compile(m, PointValues(m));
   ExactOptions options;
   options.max_states = 500;

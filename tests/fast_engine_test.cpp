@@ -117,7 +117,7 @@ events:
 TEST_CASE("Every kernel, thread count and engine writes the same bytes, with draws", "[fast]") {
   // The outputs of whole runs: draws of the uncertain values (the default model has them),
   // with and without a condition.
-  Model m = LoadModel(BRINK_SOURCE_DIR "/models/russia_dprk_treaty.yaml");
+  Model m = LoadModel(BRINK_SOURCE_DIR "/examples/one-way/russia_dprk_treaty.yaml");
   ParameterSetting setting = SettleParameters(m, {});
   REQUIRE(!setting.sampled.empty());
   Condition given = ParseGiven(m, "dprk_troops or not treaty_invoked");

@@ -280,9 +280,9 @@ TEST_CASE("A run given a history: the same bytes for any thread count and SIMD k
   namespace fs = std::filesystem;
   const fs::path dir = test::Scratch("history_bytes");
   fs::create_directories(dir);
-  const std::string model = std::string(BRINK_SOURCE_DIR) + "/models/russia_dprk_treaty.yaml";
+  const std::string model = std::string(BRINK_SOURCE_DIR) + "/examples/one-way/russia_dprk_treaty.yaml";
   const std::string history =
-      std::string(BRINK_SOURCE_DIR) + "/models/russia_dprk_treaty.history.yaml";
+      std::string(BRINK_SOURCE_DIR) + "/examples/one-way/russia_dprk_treaty.history.yaml";
   const std::vector<std::string> files = {"summary.csv",   "timeline.csv",      "draws.csv",
                                           "distribution.csv", "posterior.csv",  "correlations.csv",
                                           "scores.csv",    "prior_summary.csv", "history.yaml"};

@@ -180,7 +180,7 @@ TEST_CASE("Limit: --max-states up to 2e9", "[limits]") {
 
 TEST_CASE("Limit: 10000 values per --vary axis and 10^6 sweep points", "[limits]") {
   // invoke=0:0.9999:0.0001 has 10,000 values; to 1 it has 10,001.
-  const std::string model = BRINK_SOURCE_DIR "/models/russia_dprk_treaty.yaml";
+  const std::string model = BRINK_SOURCE_DIR "/examples/one-way/russia_dprk_treaty.yaml";
   fs::path dir = test::Scratch("limit_sweep");
   auto sweep = [&](const std::string& args) {
     return Brink("sweep " + model + " -q --max-memory 1 --out " + (dir / "o").string() + " " +

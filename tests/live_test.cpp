@@ -37,7 +37,7 @@ using test::Brink;
 using test::Scratch;
 using test::Slurp;
 
-const std::string kModel = std::string(BRINK_SOURCE_DIR) + "/models/russia_dprk_treaty.yaml";
+const std::string kModel = std::string(BRINK_SOURCE_DIR) + "/examples/one-way/russia_dprk_treaty.yaml";
 
 uint64_t Bits(double x) {
   uint64_t b;

@@ -246,7 +246,7 @@ def main():
                                                                  seen["kernels"], seen["charts"]))
 
         # The default model: the scalar module, the timing, the screenshot, without WebAssembly.
-        model = os.path.join("models", "russia_dprk_treaty.yaml")
+        model = os.path.join("examples", "one-way", "russia_dprk_treaty.yaml")
         out = os.path.join(scratch, "timing")
         os.chdir(source)
         run_brink(binary, ["run", model, "--trials", "100000", "--draws", "1", "--report",

@@ -103,6 +103,8 @@ def main():
         probe = os.path.join(scratch, stem + "-probe")
         t.run([], ["run", model, "--trials", "1000"], probe)
         record = json.load(open(os.path.join(probe, "run.json")))
+        if record.get("model_language") == 2:
+            continue  # events that end: sweep and sensitivity do not run them yet
         named = [p for p in record["parameters"] if "." not in p]
         events = [line.split(",")[1] for line in open(os.path.join(probe, "summary.csv"))
                   if line.startswith("event,")]
@@ -118,7 +120,8 @@ def main():
                                        "--draws", "6"])
         t.same(stem + " run --precision", ["run", model, "--draws", "1", "--precision", "5%",
                                            "--max-trials", "1e6"])
-    treaty = os.path.join(models, "russia_dprk_treaty.yaml")
+    # The one-way treaty model (version 1): sweep, sensitivity, compare and run --history.
+    treaty = os.path.join(source, "examples", "one-way", "russia_dprk_treaty.yaml")
     for ranks in (1, 2, 5):
         t.same("treaty run --draws 9 (threads 1)", ["run", treaty, "--trials", "4000",
                                                     "--draws", "9"], ranks, threads=1)
@@ -143,7 +146,7 @@ def main():
                               "invoke_if_attacked=0.2", "--b", "invoke_if_attacked=0.8"], 2)
     # Learning from a history: the ranks divide the sampler's likelihoods and the figures of
     # each posterior draw.
-    history = os.path.join(models, "russia_dprk_treaty.history.yaml")
+    history = os.path.join(source, "examples", "one-way", "russia_dprk_treaty.history.yaml")
     t.same("treaty run --history", ["run", treaty, "--history", history, "--draws", "120",
                                     "--trials", "80"], 2)
     t.same("treaty run --history, 3 ranks", ["run", treaty, "--history", history, "--draws",

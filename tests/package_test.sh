@@ -12,7 +12,7 @@ cmake --install "$build" --prefix "$scratch/prefix" > "$scratch/install.log"
 cmake -S "$source/examples/cpp" -B "$scratch/example" -G Ninja -DCMAKE_BUILD_TYPE=Release \
   -DCMAKE_PREFIX_PATH="$scratch/prefix" > "$scratch/configure.log"
 cmake --build "$scratch/example" > "$scratch/build.log"
-model="$source/models/russia_dprk_treaty.yaml"
+model="$source/examples/one-way/russia_dprk_treaty.yaml"  # the fast engine: version 1
 "$scratch/example/run_model" "$model" "$scratch/example-out" > "$scratch/summary.csv" \
   2> "$scratch/figures.txt"
 "$build/brink" run "$model" --draws 1 --trials 100000 --threads 2 -q --out "$scratch/cli"

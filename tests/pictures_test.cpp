@@ -26,7 +26,7 @@ using test::Brink;
 using test::Scratch;
 using test::Slurp;
 
-const std::string kModel = std::string(BRINK_SOURCE_DIR) + "/models/russia_dprk_treaty.yaml";
+const std::string kModel = std::string(BRINK_SOURCE_DIR) + "/examples/one-way/russia_dprk_treaty.yaml";
 
 CsvTable Csv(const fs::path& path) { return ReadCsvTable(Slurp(path)); }
 

@@ -16,7 +16,7 @@ import sys
 
 def main():
     brink, source, scratch = sys.argv[1:4]
-    model = os.path.join(source, "models", "russia_dprk_treaty.yaml")
+    model = os.path.join(source, "examples", "one-way", "russia_dprk_treaty.yaml")  # sweep etc.: version 1
     shutil.rmtree(scratch, ignore_errors=True)
     os.makedirs(scratch)
     commands = {

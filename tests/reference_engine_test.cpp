@@ -178,7 +178,7 @@ events:
 }
 
 TEST_CASE("Outputs are byte-identical for any thread count", "[reference_engine]") {
-  Model m = LoadModel(BRINK_SOURCE_DIR "/models/russia_dprk_treaty.yaml");
+  Model m = LoadModel(BRINK_SOURCE_DIR "/examples/one-way/russia_dprk_treaty.yaml");
   Results one = RunReferenceOn(m, 20000, 42, 1);
   Results two = RunReferenceOn(m, 20000, 42, 2);
   Results three = RunReferenceOn(m, 20000, 42, 3);

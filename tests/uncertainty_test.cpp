@@ -297,7 +297,7 @@ events:
 
 TEST_CASE("Runs with draws are byte-identical for 1 and 2 threads and both engines",
           "[uncertainty]") {
-  Model m = LoadModel(BRINK_SOURCE_DIR "/models/russia_dprk_treaty.yaml");
+  Model m = LoadModel(BRINK_SOURCE_DIR "/examples/one-way/russia_dprk_treaty.yaml");
   ParameterSetting setting = SettleParameters(m, {});
   RunRequest request;
   request.seed = 5;
@@ -326,7 +326,7 @@ namespace {
 
 TEST_CASE("The timeline's last step is the summary's figure, with its interval and band",
           "[uncertainty]") {
-  const Model model = LoadModel(BRINK_SOURCE_DIR "/models/russia_dprk_treaty.yaml");
+  const Model model = LoadModel(BRINK_SOURCE_DIR "/examples/one-way/russia_dprk_treaty.yaml");
   for (int draws : {1, 40}) {
     CAPTURE(draws);
     RunRequest request;

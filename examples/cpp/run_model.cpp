@@ -3,7 +3,7 @@
 //
 // Built against an installed brink (find_package(brink); see CMakeLists.txt here):
 //   cmake -S examples/cpp -B build-example -DCMAKE_PREFIX_PATH=/usr/local
-//   cmake --build build-example && build-example/run_model models/russia_dprk_treaty.yaml out
+//   cmake --build build-example && build-example/run_model examples/one-way/russia_dprk_treaty.yaml out
 // The numbers and files are those of `brink run MODEL --draws 1 --trials 100000 --threads 2
 // --out out` (seed 20240619), byte for byte.
 #include <cstdio>

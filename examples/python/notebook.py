@@ -20,7 +20,7 @@ here = os.path.dirname(os.path.abspath(__file__))
 out = sys.argv[1] if len(sys.argv) > 1 else "."
 
 # In [1]: the model
-model = brink.load(os.path.join(here, "..", "..", "models", "russia_dprk_treaty.yaml"))
+model = brink.load(os.path.join(here, "..", "one-way", "russia_dprk_treaty.yaml"))
 print(model)
 print("named parameters:", ", ".join(model.parameters[:5]), "...")
 

@@ -6,7 +6,7 @@ holds the files the command writes. Each CSV file is also a pandas DataFrame wit
 columns and values, and ``to_dir`` writes the files byte for byte as the CLI does::
 
     import brink
-    model = brink.load("models/russia_dprk_treaty.yaml")
+    model = brink.load("examples/one-way/russia_dprk_treaty.yaml")
     result = brink.run(model, trials=200_000, draws=100)
     result.summary            # DataFrame: kind, id, label, probability, std_error, ...
     result.timeline           # each figure by step

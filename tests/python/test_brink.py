@@ -18,6 +18,9 @@ import brink
 
 SOURCE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MODELS = os.path.join(SOURCE, "models")
+# The one-way treaty model (nothing ends): the default model before it became two-way, for the
+# commands and engines that do not run version-2 models yet.
+ONE_WAY = os.path.join(SOURCE, "examples", "one-way")
 BINARY = os.environ["BRINK_BINARY"]
 # The shipped models (models/ also holds histories, NAME.history.yaml).
 SHIPPED = sorted(f[:-5] for f in os.listdir(MODELS)
@@ -100,7 +103,7 @@ def test_events_that_end_match_cli(tmp_path):
 
 
 def test_compare_and_text_models(tmp_path):
-    path = os.path.join(MODELS, "russia_dprk_treaty.yaml")
+    path = os.path.join(ONE_WAY, "russia_dprk_treaty.yaml")
     result = brink.compare(path, a={"invoke_if_attacked": 0.3}, b={"invoke_if_attacked": 0.6},
                            trials=20_000, draws=1)
     same_as_cli(result, cli(["compare", path, "--a", "invoke_if_attacked=0.3", "--b",
@@ -129,7 +132,7 @@ def test_bad_model_raises_model_error_like_the_cli():
 
 
 def test_ctrl_c_stops_a_long_run_within_a_second(tmp_path):
-    model = brink.load(os.path.join(MODELS, "russia_dprk_treaty.yaml"))
+    model = brink.load(os.path.join(ONE_WAY, "russia_dprk_treaty.yaml"))
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     tempfile.tempdir = str(scratch)  # where the run's private folder goes
@@ -150,7 +153,7 @@ def test_runs_release_the_gil():
     """While a run goes on in one Python thread, another keeps running Python code: the GIL
     is released. (Checked by the other thread's progress during the run, not by timing, so
     a busy machine cannot fail it.)"""
-    model = brink.load(os.path.join(MODELS, "russia_dprk_treaty.yaml"))
+    model = brink.load(os.path.join(ONE_WAY, "russia_dprk_treaty.yaml"))
     done = threading.Event()
     result = []
 
