@@ -309,7 +309,7 @@ TEST_CASE("Bad models get exact located errors, exit status 2 and no output", "[
   }
 }
 
-// Version 2 (events that end): validate and graph read it, run runs it on the reference engine;
+// Version 2 (events that end): validate and graph read it, run runs it on the fast engine;
 // the commands whose engines do not run it yet refuse it, located (exit 2, nothing written).
 TEST_CASE("A model whose events end: validate and graph read it, run runs it, others refuse",
           "[cli]") {
@@ -340,12 +340,12 @@ TEST_CASE("A model whose events end: validate and graph read it, run runs it, ot
   CHECK(g.out.find("\"offensive\" -> \"offensive\" [label=\"recurs\"]") != std::string::npos);
   CHECK(g.out.find("\"offensive\" -> \"troops\" [label=\"ends while\", style=dashed") !=
         std::string::npos);
-  // run: on the reference engine, said so, with version 2's columns and file.
+  // run: on the fast engine, as any model, with version 2's columns and file.
   const fs::path run_out = dir / "out_run";
   Outcome r = Brink("run " + model.string() + " --trials 2000 --out " + run_out.string(), dir);
   REQUIRE(r.status == 0);
-  CHECK(r.out.find("reference engine, seed") != std::string::npos);
-  CHECK(r.out.find("the reference engine ran this model") != std::string::npos);
+  CHECK(r.out.find("fast engine (") != std::string::npos);
+  CHECK(r.out.find("reference engine") == std::string::npos);
   CHECK(r.out.find("     ever   95% interval              now   times  mean first step") !=
         std::string::npos);
   CHECK(Slurp(run_out / "summary.csv").find(",p95,active_probability,mean_occurrences,"
@@ -355,7 +355,7 @@ TEST_CASE("A model whose events end: validate and graph read it, run runs it, ot
                                                  "event,offensive,0,", 0) == 0);
   const std::string record = Slurp(run_out / "run.json");
   CHECK(record.find("\"model_language\": 2") != std::string::npos);
-  CHECK(record.find("\"engine\": \"reference\"") != std::string::npos);
+  CHECK(record.find("\"engine\": \"fast\"") != std::string::npos);
   // What does not run such a model yet refuses it, located (exit 2, nothing written).
   // exact: the version-2 exact engine, with the same files.
   const fs::path exact_out = dir / "out_exact";

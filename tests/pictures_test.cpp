@@ -207,10 +207,18 @@ TEST_CASE("brink graph draws every shipped model", "[pictures]") {
       count(e.gate);
       for (const Case& c : e.probability) count(c.when);
     }
+    const size_t onset_references = references;
+    // Version 2: an edge per event that an end reads, and a loop per event that recurs.
+    size_t loops = 0;
+    for (const Event& e : model.events) {
+      count(e.ends.gate);
+      for (const Case& c : e.ends.probability) count(c.when);
+      loops += e.recurs;
+    }
     size_t edges = 0;
     for (size_t at = 0; (at = dot.find(" -> ", at)) != std::string::npos; ++at) ++edges;
-    CHECK(edges == references);
-    CHECK(static_cast<size_t>(ConditionReferences(model)) == references);
+    CHECK(edges == references + loops);
+    CHECK(static_cast<size_t>(ConditionReferences(model)) == onset_references);
     // A node per event, a cluster per level.
     for (const Event& e : model.events) CHECK(dot.find("  \"" + e.id + "\" [label=") != std::string::npos);
     size_t clusters = 0;
