@@ -80,7 +80,7 @@ history_compare exact examples/history/border.yaml examples/history/border.histo
   --draws 300 --seed 4
 history_compare run examples/history/border.yaml examples/history/border.history.yaml \
   --draws 200 --trials 100 --seed 5
-# Events that end (version 2 of the language): the reference and exact engines, and their
+# Events that end (version 2 of the language): the fast (NEON) and exact engines, and their
 # occurrences.csv.
 for episodes in examples/episodes/*.yaml; do
   case "$episodes" in *.history.yaml) continue ;; esac  # a history, not a model

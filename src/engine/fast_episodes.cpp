@@ -7,7 +7,10 @@
 // Per-trial integers become rows of lanes: a response due at step t is a bit in its row for t
 // (as in engine/fast.cpp), and so is an occurrence due to end at t (`lasts`, or a decided end
 // with its delay); counts of onsets and of steps active are bit-sliced counters
-// (engine/lane_rows-inl.h), whose histograms are read once per group.
+// (engine/lane_rows-inl.h), whose histograms are read once per group. A row that stays
+// active once it has begun (an event that never ends, a level no event at or above which
+// ends) needs no counter: its steps active follow from its first step, and so does the count
+// of onsets of an event that does not recur (0 or 1).
 //
 // Google Highway compiles this file once per SIMD target, like engine/fast.cpp.
 #undef HWY_TARGET_INCLUDE
@@ -78,6 +81,14 @@ class FastEpisodeGroup {
     by_level_.resize(plan.num_levels + 1);
     for (int e = 0; e < events_; ++e)
       if (plan.level_of[e] > 0) by_level_[plan.level_of[e]].push_back(e);
+    // Rows that stay active once begun, from the top level down.
+    stays_.assign(rows_, 0);
+    bool stays = true;
+    for (int k = plan.num_levels; k >= 1; --k) {
+      for (int e : by_level_[k]) stays = stays && Stays(e);
+      stays_[events_ + k - 1] = stays;
+    }
+    for (int e = 0; e < events_; ++e) stays_[e] = Stays(e);
   }
 
   void Run(uint64_t first_block, Tally* tally) {
@@ -124,6 +135,12 @@ class FastEpisodeGroup {
         plan.endings.begin(), plan.endings.end(), [](const PlanEnding& end) {
           return end.kind == Ending::Kind::kLasts || end.kind == Ending::Kind::kDecided;
         }));
+  }
+
+  // Whether event e, once begun, is active to the horizon.
+  bool Stays(int e) const {
+    return plan_.endings[e].kind == Ending::Kind::kNever &&
+           plan_.initially[e] != InitialState::kEnded;
   }
 
   HWY_INLINE Lanes All() const { return Broadcast(~uint64_t{0}); }
@@ -279,7 +296,7 @@ class FastEpisodeGroup {
     if (Any(first)) RecordFirst(e, t, first);
     active_.Or(e, lanes);
     ever_.Or(e, lanes);
-    onsets_.Increment(e, lanes);
+    if (plan_.recurs[e]) onsets_.Increment(e, lanes);
     end_decided_.Clear(e, lanes);
     const PlanEnding& end = plan_.endings[e];
     if (end.kind == Ending::Kind::kLasts) ScheduleEnd(e, t, end, lanes, Purpose::kLasts);
@@ -290,11 +307,18 @@ class FastEpisodeGroup {
     if (buffered_)
       fresh_.Or(row * steps_ + t, lanes);
     else
-      tally_->AddFirst(row, t, Popcount(lanes));
+      AddFirst(row, t, Popcount(lanes));
+  }
+
+  // Adds n trials first reaching row at t; a row that stays active is then active for the
+  // steps t..horizon.
+  HWY_INLINE void AddFirst(int row, int t, uint64_t n) {
+    tally_->AddFirst(row, t, n);
+    if (stays_[row]) tally_->AddStepsActive(row, plan_.horizon - t + 1, n);
   }
 
   HWY_INLINE void RecordActive(int row, int t, const Lanes& lanes) {
-    steps_active_.Increment(row, lanes);
+    if (!stays_[row]) steps_active_.Increment(row, lanes);
     if (buffered_)
       active_at_.Set(row * steps_ + t, lanes);
     else if (Any(lanes))
@@ -329,20 +353,40 @@ class FastEpisodeGroup {
       for (int row = 0; row < rows_; ++row)
         for (int t = 1; t <= plan_.horizon; ++t) {
           const Lanes f = fresh_.Get(row * steps_ + t) & counted;
-          if (Any(f)) tally_->AddFirst(row, t, Popcount(f));
+          if (Any(f)) AddFirst(row, t, Popcount(f));
           const Lanes a = active_at_.Get(row * steps_ + t) & counted;
           if (Any(a)) tally_->AddActive(row, t, Popcount(a));
         }
     }
     const uint64_t num_counted = Popcount(counted);
     for (int e = 0; e < events_; ++e) {
-      if (plan_.initially[e] != InitialState::kNone) tally_->AddFirst(e, 0, num_counted);
-      onsets_.Histogram(e, counted, [&](int n, uint64_t c) { tally_->AddOnsets(e, n, c); });
+      const bool initial = plan_.initially[e] != InitialState::kNone;
+      if (initial) tally_->AddFirst(e, 0, num_counted);
+      if (plan_.recurs[e]) {
+        onsets_.Histogram(e, counted, [&](int n, uint64_t c) { tally_->AddOnsets(e, n, c); });
+      } else {
+        const uint64_t once = initial ? 0 : Popcount(counted & ever_.Get(e));
+        tally_->AddOnsets(e, 1, once);
+        tally_->AddOnsets(e, 0, num_counted - once);
+      }
     }
     for (int k = 1; k <= initial_level_; ++k) tally_->AddFirst(events_ + k - 1, 0, num_counted);
-    for (int row = 0; row < rows_; ++row)
-      steps_active_.Histogram(row, counted,
-                              [&](int n, uint64_t c) { tally_->AddStepsActive(row, n, c); });
+    for (int row = 0; row < rows_; ++row) {
+      if (!stays_[row]) {
+        steps_active_.Histogram(row, counted,
+                                [&](int n, uint64_t c) { tally_->AddStepsActive(row, n, c); });
+        continue;
+      }
+      // Active at every step from the start, or never begun (the others came with AddFirst).
+      const bool initial = row < events_ ? plan_.initially[row] == InitialState::kActive
+                                         : row - events_ + 1 <= initial_level_;
+      const Lanes begun = row < events_ ? ever_.Get(row) : level_state_.Get(row - events_ + 1);
+      if (initial) {
+        tally_->AddStepsActive(row, plan_.horizon, num_counted);
+      } else {
+        tally_->AddStepsActive(row, 0, num_counted - Popcount(counted & begun));
+      }
+    }
     tally_->AddTrials(Popcount(valid_), num_counted);
   }
 
@@ -366,6 +410,7 @@ class FastEpisodeGroup {
   std::vector<int> ending_events_;  // events that can end, in index order
   std::vector<std::vector<int>> by_level_;
   int initial_level_ = 0;          // the level that S(0) reaches
+  std::vector<char> stays_;        // by row: active to the horizon once begun (no counter)
   LaneRows arrivals_;              // [slot][t]: responses due at step t
   LaneRows end_due_;               // [end slot][t]: occurrences due to end at step t
   LaneRows fresh_;                 // [row][t]: lanes first reaching row at t (with given)
