@@ -288,11 +288,14 @@ void PrintCompare(std::ostream& out, const Model& model, const CompareOutcome& o
   }
   if (outcome.history) return;
   // The gain: how much narrower the paired intervals are, where the arms differ at all.
+  // (Version 2: the figures now too.)
   double paired = 0, independent = 0;
   for (const PairedFigure& f : outcome.figures)
-    if (f.p_a != f.p_b) {
-      paired += f.paired_high - f.paired_low;
-      independent += f.independent_high - f.independent_low;
+    for (const PairedValue* v : {static_cast<const PairedValue*>(&f), &f.now}) {
+      if (v == &f.now && !f.two_way) continue;
+      if (v->p_a == v->p_b) continue;
+      paired += v->paired_high - v->paired_low;
+      independent += v->independent_high - v->independent_low;
     }
   if (paired > 0)
     std::snprintf(line, sizeof line,
