@@ -155,7 +155,7 @@ PairedTally RunDrawPaired(const RunRequest& request, const Plan& base, const Pla
                           const RunOptions& options) {
   return request.engine == Engine::kReference || plan.two_way
              ? RunReferencePaired(base, plan, options)
-                                              : RunFastPaired(base, plan, options);
+             : RunFastPaired(base, plan, options);
 }
 
 // Draw d's plan: the model at `values`, with request.forced applied.
