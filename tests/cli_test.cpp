@@ -309,8 +309,9 @@ TEST_CASE("Bad models get exact located errors, exit status 2 and no output", "[
   }
 }
 
-// Version 2 (events that end): validate and graph read it, run runs it on the fast engine;
-// the commands whose engines do not run it yet refuse it, located (exit 2, nothing written).
+// Version 2 (events that end): validate and graph read it, run, sweep and sensitivity run it on
+// the fast engine; the commands whose engines do not run it yet refuse it, located (exit 2,
+// nothing written).
 TEST_CASE("A model whose events end: validate and graph read it, run runs it, others refuse",
           "[cli]") {
   fs::path dir = Scratch("two_way");
@@ -364,18 +365,22 @@ TEST_CASE("A model whose events end: validate and graph read it, run runs it, ot
   CHECK(x.out.find("exact engine, ") != std::string::npos);
   CHECK(Slurp(exact_out / "occurrences.csv").rfind("kind,id,occurrences,probability,std_error\n"
                                                    "event,offensive,0,", 0) == 0);
+  // sensitivity and sweep run it too (on the fast engine), with a target now.
   for (const std::string command : {"sensitivity", "sweep"}) {
     const fs::path out = dir / ("out_" + command);
-    Outcome refused = Brink(command + " " + model.string() + " --out " + out.string() +
-                                (command == "sweep" ? " --vary offensive.hazard=0.1,0.2" : ""),
+    Outcome studied = Brink(command + " " + model.string() + " --trials 2000 --target "
+                                "level_at:1 --out " + out.string() +
+                                (command == "sweep" ? " --vary horizon=12,24" : ""),
                             dir);
     INFO(command);
-    CHECK(refused.status == 2);
-    CHECK(refused.err.find(model.string() + ":5:3: error: 'offensive' ends (version 2 of the "
-                           "language): brink " + command +
-                           " does not run such a model yet; 'brink run' does") == 0);
-    CHECK_FALSE(fs::exists(out));
+    CHECK(studied.status == 0);
+    CHECK(studied.err.empty());
+    CHECK(Slurp(out / "run.json").find("\"engine\": \"fast\"") != std::string::npos);
+    CHECK(Slurp(out / "run.json").find("\"target\": \"level_at:1\"") != std::string::npos);
   }
+  CHECK(Slurp(dir / "out_sweep" / "sweep.csv")
+            .find(",ci95_high,active_probability,active_std_error,active_ci95_low,"
+                  "active_ci95_high,mean_occurrences,mean_steps_active\n") != std::string::npos);
   const fs::path history = dir / "h.yaml";
   std::ofstream(history) << "as_of: 6\nepisodes:\n  offensive:\n    - start: 2\n      end: 5\n";
   Outcome learned = Brink("exact " + model.string() + " --history " + history.string() +

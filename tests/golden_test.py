@@ -42,6 +42,7 @@ BORDER = "examples/history/border.yaml"
 BORDER_HISTORY = "examples/history/border.history.yaml"
 CEASEFIRE = "examples/episodes/ceasefire.yaml"
 INCIDENTS = "examples/episodes/incidents.yaml"
+PATROLS = "examples/episodes/patrols.yaml"
 FAST = ["--trials", "3000", "--seed", "11", "--threads", "2"]
 
 # name -> (arguments after "brink", whether to also make report.html from the output folder)
@@ -75,6 +76,14 @@ CASE_LIST = {
                               False),
     "exact-ceasefire-history": (["exact", CEASEFIRE, "--history",
                                  "examples/episodes/ceasefire.history.yaml"], False),
+    # studies of a model whose events end: a now-target, a baseline, paired episodes
+    "sweep-patrols-baseline": (["sweep", PATROLS, "--vary", "resolve_rate=30%:70%:20%",
+                                "--target", "active:incident", "--baseline", "--draws", "1"]
+                               + FAST, False),
+    "compare-patrols": (["compare", PATROLS, "--a", "talks_succeed=30%", "--b",
+                         "talks_succeed=90%", "--draws", "1"] + FAST, False),
+    "sensitivity-patrols-now": (["sensitivity", PATROLS, "--target", "level_at:2", "--draws",
+                                 "4", "--sobol", "--sobol-samples", "8"] + FAST, False),
     # exact
     "exact-chain": (["exact", CHAIN, "--threads", "2"], True),
     "exact-coin-json": (["exact", COIN, "--format", "json"], False),
@@ -149,7 +158,8 @@ CASE_LIST = {
 # Each shown folder is also printed again by `brink show` (its table from the files).
 SHOWN = {"run-dprk-draws", "run-chain-given", "exact-chain", "sweep-dprk-baseline",
          "sensitivity-dprk-sobol", "compare-dprk", "exact-border-history",
-         "run-dprk-history", "compare-border-history"}
+         "run-dprk-history", "compare-border-history", "sweep-patrols-baseline",
+         "compare-patrols", "sensitivity-patrols-now"}
 
 
 def normalizer(scratch):

@@ -3,8 +3,8 @@
 
 For every shipped model, each command below runs once alone and once under
 `mpirun --oversubscribe -np 3`, and every output file but run.json must be byte-identical:
-run (with and without draws, --given, --set), sweep, sensitivity, compare and --precision; and runs
-given a history (the posterior's sampler divided among the ranks). The default
+run (with and without draws, --given, --set), sweep, sensitivity, compare and --precision, also
+on a model whose events end (version 2); and runs given a history (the posterior's sampler divided among the ranks). The default
 model also runs with 1, 2 and 5 ranks and 1 or 2 threads, with more ranks than trial units,
 and with more ranks than sweep points. Then the failures: a bad model or option gives one
 message and exit 2 on every rank with no files; a rank killed mid-run makes mpirun exit
@@ -144,6 +144,20 @@ def main():
     # Compare's arms run paired through the one runner, divided like any run.
     t.same("treaty compare", ["compare", treaty, "--trials", "3000", "--draws", "5", "--a",
                               "invoke_if_attacked=0.2", "--b", "invoke_if_attacked=0.8"], 2)
+    # A model whose events end (version 2): episode trials divided among the ranks, alone and
+    # paired (a sweep's baseline, compare), and a now-target.
+    episodes = os.path.join(source, "examples", "episodes")
+    patrols = os.path.join(episodes, "patrols.yaml")
+    t.same("incidents run (version 2)", ["run", os.path.join(episodes, "incidents.yaml"),
+                                         "--trials", "20000"], 2)
+    t.same("patrols run --draws 5", ["run", patrols, "--trials", "3000", "--draws", "5"], 2)
+    t.same("patrols sweep --baseline, active:incident",
+           ["sweep", patrols, "--trials", "3000", "--draws", "1", "--vary",
+            "resolve_rate=0.3,0.5,0.7", "--target", "active:incident", "--baseline"], 2)
+    t.same("patrols sensitivity level_at:2", ["sensitivity", patrols, "--trials", "2000",
+                                              "--draws", "4", "--target", "level_at:2"], 2)
+    t.same("patrols compare", ["compare", patrols, "--trials", "3000", "--draws", "3", "--a",
+                               "talks_succeed=0.3", "--b", "talks_succeed=0.9"], 2)
     # Learning from a history: the ranks divide the sampler's likelihoods and the figures of
     # each posterior draw.
     history = os.path.join(source, "examples", "one-way", "russia_dprk_treaty.history.yaml")

@@ -203,7 +203,7 @@ struct RunCommandOutcome {
 
 struct SweepCommandOutcome {
   Model model;
-  int target = 0;                       // index into Results::figures
+  Target target;                        // its row in Results::figures; now: its NowFigure
   std::vector<std::string> axes;        // the axes' names
   std::vector<SweepRow> rows;           // the target's figure at the first kTableRows points
   std::vector<SweepPoint> points;       // every point, with keep_points
@@ -213,7 +213,7 @@ struct SweepCommandOutcome {
 
 struct SensitivityCommandOutcome {
   Model model;
-  int target = 0;
+  Target target;
   std::vector<TornadoBar> bars;
   std::vector<EventImportance> importance;
   std::vector<RankCorrelation> ranks;

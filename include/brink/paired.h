@@ -13,27 +13,51 @@
 
 namespace brink {
 
-// One figure of both arms. difference = p_b - p_a. With one draw, the intervals are
-// Newcombe's hybrid score intervals (1998): for paired proportions from the 2×2 table of
-// trials (both, A only, B only, neither), and for independent proportions from the two
-// Wilson intervals — the interval two independent runs of the same size would give. With
-// D > 1 draws (the arms share their draws), the paired interval is mean ± t(0.975, D-1)·sd/√D
-// of the per-draw differences, the independent one mean ± t·√(se_a² + se_b²).
-struct PairedFigure {
-  Figure::Kind kind = Figure::Kind::kEvent;
-  std::string id;
-  std::string label;
+// One number of both arms, e.g. P(happened by the horizon). difference = p_b - p_a. With one
+// draw, the intervals are Newcombe's hybrid score intervals (1998): for paired proportions
+// from the 2×2 table of trials (both, A only, B only, neither), and for independent
+// proportions from the two Wilson intervals — the interval two independent runs of the same
+// size would give. With D > 1 draws (the arms share their draws), the paired interval is
+// mean ± t(0.975, D-1)·sd/√D of the per-draw differences, the independent one
+// mean ± t·√(se_a² + se_b²).
+struct PairedValue {
   double p_a = 0, p_b = 0, difference = 0;
   double paired_low = 0, paired_high = 0;
   double independent_low = 0, independent_high = 0;
-  // One draw: trials in which the figure happened in both arms, in A only, in B only.
+  // One draw: trials in which it held in both arms, in A only, in B only.
   uint64_t both = 0, a_only = 0, b_only = 0;
 };
 
+// A mean count of both arms (a version-2 event's mean occurrences): mean_a, mean_b and
+// difference = mean_b − mean_a, with the paired 95% interval of the difference (one draw:
+// difference ± 1.96·sd/√n of the per-trial differences; D > 1 draws: ± t(0.975, D-1)·sd/√D
+// of the per-draw differences).
+struct PairedMean {
+  double mean_a = 0, mean_b = 0, difference = 0;
+  double paired_low = 0, paired_high = 0;
+};
+
+// One figure of both arms: P(it happened by the horizon) (the PairedValue fields, as ever),
+// and for two version-2 arms (two_way) also P(active at the horizon) (a level k: P(level at
+// the horizon >= k)) and, for an event, its mean occurrences in 1..horizon.
+struct PairedFigure : PairedValue {
+  Figure::Kind kind = Figure::Kind::kEvent;
+  std::string id;
+  std::string label;
+  bool two_way = false;
+  PairedValue now;          // two_way only
+  PairedMean occurrences;   // two_way events only
+};
+
 // One draw's counts of both arms, by figure (events, then levels): trials in which it
-// happened by the horizon in A, in B, and in both; out of `trials` each.
+// happened by the horizon in A, in B, and in both; out of `trials` each. Two version-2 arms
+// also count, by figure, the trials in which it is active at the horizon (a_active, b_active,
+// both_active) and, by event, the onsets in all trials of A and of B and the sum over trials
+// of (N_b − N_a)² (empty for version 1).
 struct PairCounts {
   std::vector<uint64_t> a, b, both;
+  std::vector<uint64_t> a_active, b_active, both_active;
+  std::vector<uint64_t> a_onsets, b_onsets, onsets_squares;
 };
 
 // The paired figures from each draw's counts (see PairedFigure), labelled from `model`.

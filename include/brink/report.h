@@ -204,13 +204,18 @@ std::string ScoresCsv(const HistoryOutcome& history);
 void PrintHistoryTable(std::ostream& out, const Model& model, const Results& now,
                        const RunInfo& info, const HistoryOutcome& history);
 
-// sweep.csv: the header, then each point's rows (one per figure), as the points finish.
-std::string SweepCsvHeader(const std::vector<SweepAxis>& axes, bool draws, bool baseline = false);
+// sweep.csv: the header, then each point's rows (one per figure), as the points finish. A
+// version-2 model's (two_way; its points' Results::two_way) rows add, after version 1's
+// columns, each figure's NowFigure: active_probability, active_std_error, active_ci95_low,
+// active_ci95_high, mean_occurrences (empty for a level), mean_steps_active, and with a
+// baseline active_difference, active_paired_low, active_paired_high.
+std::string SweepCsvHeader(const std::vector<SweepAxis>& axes, bool draws, bool baseline = false,
+                           bool two_way = false);
 std::string SweepCsvRows(size_t index, const SweepPoint& point, bool draws);
 std::string SweepCsv(const std::vector<SweepAxis>& axes, const std::vector<SweepPoint>& points);
 // An upper estimate of sweep.csv's bytes, checked against the free space before the sweep.
 uint64_t SweepCsvBytes(const Model& model, const std::vector<SweepAxis>& axes, size_t points,
-                       bool draws, bool baseline = false);
+                       bool draws, bool baseline = false);  // two_way: model.IsTwoWay()
 // tornado.csv, importance.csv and rank_correlation.csv (brink/sensitivity.h).
 std::string TornadoCsv(const std::vector<TornadoBar>& bars);
 std::string ImportanceCsv(const std::vector<EventImportance>& rows);
@@ -235,20 +240,23 @@ struct SweepRow {
 };
 // The most sweep points the terminal table shows (sweep.csv has them all).
 constexpr size_t kTableRows = 1000;
-void PrintSweepTable(std::ostream& out, const Model& model, int target,
+// The target's figure is its NowFigure when target.now (a version-2 model's active: or
+// level_at: target).
+void PrintSweepTable(std::ostream& out, const Model& model, Target target,
                      const std::vector<std::string>& axes, const std::vector<SweepRow>& rows,
                      size_t total, const std::vector<std::string>& at_medians);
-void PrintSensitivity(std::ostream& out, const Model& model, int target,
+void PrintSensitivity(std::ostream& out, const Model& model, Target target,
                       const std::vector<TornadoBar>& bars,
                       const std::vector<EventImportance>& importance,
                       const std::vector<RankCorrelation>& ranks, int draws);
 // The Sobol table of `brink sensitivity --sobol`.
-void PrintSobol(std::ostream& out, const Model& model, int target,
+void PrintSobol(std::ostream& out, const Model& model, Target target,
                 const std::vector<SobolIndex>& indices, int samples);
 void PrintCompare(std::ostream& out, const Model& model, const CompareOutcome& outcome,
                   const RunInfo& info);
-// The text that names figure `target` of Results::figures: "level:K" or an event id.
-std::string TargetText(const Model& model, int target);
+// The text that names a target (ParseTarget's grammar): "level:K" or an event id, and for a
+// `now` target "level_at:K" or "active:EVENT".
+std::string TargetText(const Model& model, Target target);
 
 // `brink show DIR`: a finished run's table again, from the files it wrote (no re-run).
 // Throws UsageError when the folder is not as a brink command wrote it.

@@ -49,9 +49,16 @@ struct SobolOptions {
 // model order, for figure `target` (index into Results::figures), each run as `request` asks
 // (its trials, seed, engine, threads; draws are not used). Throws UsageError when the model
 // has no uncertain parameter. REQUIRES: options.samples >= 8 (SensitivityCommand Check).
-std::vector<SobolIndex> SobolIndices(const Model& model, int target,
+// A now target (target.now) is the figure's NowFigure probability (P(active at the horizon)).
+std::vector<SobolIndex> SobolIndices(const Model& model, Target target,
                                      const std::vector<std::pair<std::string, double>>& sets,
                                      const RunSettings& request, const SobolOptions& options);
+inline std::vector<SobolIndex> SobolIndices(const Model& model, int target,
+                                            const std::vector<std::pair<std::string, double>>& sets,
+                                            const RunSettings& request,
+                                            const SobolOptions& options) {
+  return SobolIndices(model, Target{target, false}, sets, request, options);
+}
 
 
 }  // namespace brink

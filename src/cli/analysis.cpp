@@ -65,7 +65,8 @@ void AddSensitivityCommand(CLI::App* app, Flags* flags) {
   AddCommonOptions(sensitivity, flags,
                    "tornado.csv, importance.csv and rank_correlation.csv");
   sensitivity->add_option("--target", flags->target,
-                          "level:K or an event id (default: the top level)");
+                          "level:K or an event id (default: the top level); for a model whose "
+                          "events end also level_at:K or active:EVENT (at the horizon)");
   sensitivity->add_option("--swing", flags->swing,
                           "Relative swing of point parameters in the tornado, e.g. 50% or 0.25")
       ->capture_default_str();

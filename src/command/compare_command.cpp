@@ -20,17 +20,22 @@ CompareCommandOutcome Execute(const CompareCommand& command) {
   SettingTexts texts = command.sets;
   std::vector<std::string> structure;
   outcome.model = LoadForCommand(command.model, command.context, &texts, &structure);
-  RefuseTwoWay(outcome.model, "brink compare");
+  if (command.history) RefuseTwoWay(outcome.model, "brink compare --history");
   const Model& model_a = outcome.model;
   Model model_b;
   if (command.b_model) {
     std::string shown;
     const std::string text = ReadModelForCommand(command.context, *command.b_model, &shown);
     model_b = LoadModelFromString(text, shown);
-    RefuseTwoWay(model_b, "brink compare");
+    if (command.history) RefuseTwoWay(model_b, "brink compare --history");
   }
   HistoryRequest request;  // the settings of both kinds of comparison, and the history's
   static_cast<RunSettings&>(request) = BaseRequest(command);
+  // A version-2 pair runs on the reference engine: the fast engine has no paired version-2
+  // kernel yet (RunDrawPaired), so the record names the engine that ran.
+  const Engine engine =
+      model_a.IsTwoWay() && command.engine == Engine::kFast ? Engine::kReference : command.engine;
+  request.engine = engine;
   CompareArms arms;
   arms.model_a = &model_a;
   arms.model_b = command.b_model ? &model_b : &model_a;
@@ -62,7 +67,7 @@ CompareCommandOutcome Execute(const CompareCommand& command) {
   outcome.compare = command.history ? CompareGivenHistory(arms, request, *history_b)
                                     : RunCompare(arms, request);
   RunInfo& info = outcome.record.info;
-  info = RecordInfo(CommandKind::kCompare, command.context, command.engine, structure, arms.sets,
+  info = RecordInfo(CommandKind::kCompare, command.context, engine, structure, arms.sets,
                     model_a, SettleParameters(model_a, arms.sets), request);
   info.trials = outcome.compare.trials;
   info.draws = outcome.compare.draws;

@@ -20,10 +20,11 @@ SensitivityCommandOutcome Execute(const SensitivityCommand& command) {
   SettingTexts texts = command.sets;
   std::vector<std::string> structure;
   outcome.model = LoadForCommand(command.model, command.context, &texts, &structure);
-  RefuseTwoWay(outcome.model, "brink sensitivity");
   const Model& model = outcome.model;
   RunRequest request = BaseRequest(command);
-  const int target = FindTarget(model, command.target.value_or(""));
+  const Engine engine = command.engine;
+  request.engine = engine;
+  const Target target = ParseTarget(model, command.target.value_or(""));
   outcome.target = target;
   const double swing = command.swing;
   const Settings sets = ParseSettings(texts, "set");
@@ -58,7 +59,25 @@ SensitivityCommandOutcome Execute(const SensitivityCommand& command) {
     outcome.importance = Importance(model, target, sets, request, run_done);
     RunRequest with_draws = request;
     if (show) with_draws.progress = [&](double f) { show((runs + f * draw_count) / total); };
-    if (!setting.sampled.empty()) draws = RunModel(model, setting, with_draws);
+    if (!setting.sampled.empty() && !target.now) {
+      draws = RunModel(model, setting, with_draws);
+      outcome.ranks = TargetRankCorrelations(draws, target.row);
+    } else if (!setting.sampled.empty()) {
+      // A now target: Results::per_draw holds the figures' probabilities only, so each draw
+      // runs alone, all on the same trials (draw 0's random numbers, as the tornado's runs).
+      const std::vector<std::vector<double>> values = PlanDraws(model, setting, request, &draws);
+      std::vector<double> y;
+      for (int d = 0; d < draws.draws; ++d) {
+        RunRequest one = PlainRequest(request);
+        one.draws = 1;
+        one.progress = nullptr;
+        ParameterSetting at;
+        at.base = values[static_cast<size_t>(d)];
+        y.push_back(TargetValue(RunModel(model, at, one).results, target));
+        if (show) show((runs + static_cast<double>(d + 1)) / total);
+      }
+      outcome.ranks = RankCorrelations(draws, y);
+    }
     runs += draw_count;
     if (command.sobol) {
       SobolOptions sobol_options;
@@ -69,7 +88,7 @@ SensitivityCommandOutcome Execute(const SensitivityCommand& command) {
   }
   outcome.sobol_samples = command.sobol_samples;
   RunInfo& info = outcome.record.info;
-  info = RecordInfo(CommandKind::kSensitivity, command.context, command.engine, structure, sets,
+  info = RecordInfo(CommandKind::kSensitivity, command.context, engine, structure, sets,
                     model, setting, request);
   info.trials = request.trials;
   info.draws = setting.sampled.empty() ? 1 : draws.draws;
@@ -81,7 +100,6 @@ SensitivityCommandOutcome Execute(const SensitivityCommand& command) {
   folder->Add("tornado.csv", TornadoCsv(outcome.bars));
   folder->Add("importance.csv", ImportanceCsv(outcome.importance));
   // Rank correlations need 3 draws or more; otherwise no file.
-  outcome.ranks = TargetRankCorrelations(draws, target);
   if (!outcome.ranks.empty()) {
     folder->Add("rank_correlation.csv", RankCorrelationCsv(outcome.ranks));
   }

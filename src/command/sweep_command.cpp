@@ -18,13 +18,14 @@ SweepCommandOutcome Execute(const SweepCommand& command) {
   SettingTexts texts = command.sets;
   std::vector<std::string> structure;
   outcome.model = LoadForCommand(command.model, command.context, &texts, &structure);
-  RefuseTwoWay(outcome.model, "brink sweep");
   const Model& model = outcome.model;
   std::vector<SweepAxis> axes;
   for (const std::string& vary : command.vary) axes.push_back(ParseVary(model, vary));
   RunRequest request = BaseRequest(command);
-  const int target = FindTarget(model, command.target.value_or(""));
-  SetPrecision(command.precision, command.max_trials, Target{target, false}, &request);
+  const Engine engine = command.engine;
+  request.engine = engine;
+  const Target target = ParseTarget(model, command.target.value_or(""));
+  SetPrecision(command.precision, command.max_trials, target, &request);
   outcome.target = target;
   for (const SweepAxis& axis : axes)
     if (!axis.warning.empty()) {
@@ -55,16 +56,18 @@ SweepCommandOutcome Execute(const SweepCommand& command) {
   uint64_t trials = request.trials;
   {
     OutputFolder::Writer csv = folder->Open("sweep.csv");
-    csv.Append(SweepCsvHeader(axes, draws > 1, baseline >= 0));
+    csv.Append(SweepCsvHeader(axes, draws > 1, baseline >= 0, model.IsTwoWay()));
     request.progress = command.context.progress;
     RunSweep(model, axes, sets, request, [&](size_t i, SweepPoint point) {
       csv.Append(SweepCsvRows(i, point, draws > 1));
-      const Figure& f = point.outcome.results.figures[target];
+      const Figure& f = point.outcome.results.figures[target.row];
       if (i == 0) trials = point.outcome.trials;
       if (outcome.rows.size() < kTableRows) {
         SweepRow row{point.values, f.probability, f.ci_low, f.ci_high};
+        if (target.now) row = SweepRow{point.values, f.now.probability, f.now.ci_low, f.now.ci_high};
         if (baseline >= 0) {
-          const PairedFigure& v = point.outcome.versus_baseline[target];
+          const PairedFigure& figure = point.outcome.versus_baseline[target.row];
+          const PairedValue& v = target.now ? figure.now : figure;
           row.versus = true;
           row.difference = v.difference;
           row.paired_low = v.paired_low;
@@ -77,7 +80,7 @@ SweepCommandOutcome Execute(const SweepCommand& command) {
     csv.Close();
   }
   RunInfo& info = outcome.record.info;
-  info = RecordInfo(CommandKind::kSweep, command.context, command.engine, structure, sets, model,
+  info = RecordInfo(CommandKind::kSweep, command.context, engine, structure, sets, model,
                     setting, request);
   info.trials = trials;
   info.draws = draws;

@@ -1,5 +1,6 @@
 // The reference engine: docs/model-language.md "Semantics of one trial", line by line.
 #include <algorithm>
+#include <cstdint>
 #include <vector>
 
 #include "model/condition_eval.h"
@@ -102,6 +103,48 @@ Tally RunReferenceEpisodes(const Plan& plan, const RunOptions& options) {
   return ForEachChunk(num_blocks, kChunkBlocks, options.threads, zero, work, options.progress);
 }
 
+// Two version-2 arms on the same trials: EpisodeTrial for each, with the same keys (seed,
+// draw, block, lane), into a version-2 PairedTally.
+PairedTally RunReferenceEpisodesPaired(const Plan& a, const Plan& b, const RunOptions& options) {
+  const uint64_t num_blocks = (options.trials + 63) / 64;
+  const uint64_t first_block = options.first_trial / 64;
+  const uint64_t end_trial = options.first_trial + options.trials;
+  const int events = a.num_events;
+  const int h = a.horizon;
+  PairedTally zero(a.horizon, a.num_events, a.num_levels, true);
+  // The level reached by the horizon, with the levels of events that happened before step 1.
+  auto reached = [h](const EpisodePath& path, const Plan& plan) {
+    int level = h > 0 ? path.level_reached[h - 1] : 0;
+    for (int e = 0; e < path.num_events; ++e)
+      if (path.initial[e]) level = std::max(level, plan.level_of[e]);
+    return level;
+  };
+  auto work = [&](PairedTally* tally, uint64_t begin, uint64_t end) {
+    EpisodeTrial trial_a(a, options.seed, options.draw), trial_b(b, options.seed, options.draw);
+    for (uint64_t block = first_block + begin; block < first_block + end; ++block) {
+      const int lanes = static_cast<int>(std::min<uint64_t>(64, end_trial - block * 64));
+      for (int lane = 0; lane < lanes; ++lane) {
+        const EpisodePath& path_a = trial_a.Run(block, lane);
+        const EpisodePath& path_b = trial_b.Run(block, lane);
+        tally->a.AddEpisodeTrial(path_a, a.level_of.data(), true);
+        tally->b.AddEpisodeTrial(path_b, b.level_of.data(), true);
+        for (int e = 0; e < events; ++e) {
+          if (path_a.Happened(e) && path_b.Happened(e)) ++tally->both[e];
+          if (h > 0 && path_a.Active(e, h) && path_b.Active(e, h)) ++tally->both_active[e];
+          const int64_t d = static_cast<int64_t>(path_b.onsets[e]) - path_a.onsets[e];
+          tally->onsets_squares[e] += static_cast<uint64_t>(d * d);
+        }
+        const int reached_both = std::min(reached(path_a, a), reached(path_b, b));
+        for (int k = 1; k <= reached_both; ++k) ++tally->both[events + k - 1];
+        if (h > 0)
+          for (int k = 1; k <= std::min(path_a.level_at[h - 1], path_b.level_at[h - 1]); ++k)
+            ++tally->both_active[events + k - 1];
+      }
+    }
+  };
+  return ForEachChunk(num_blocks, kChunkBlocks, options.threads, zero, work, options.progress);
+}
+
 }  // namespace
 
 Tally RunReference(const Plan& plan, const RunOptions& options) {
@@ -126,6 +169,7 @@ Tally RunReference(const Plan& plan, const RunOptions& options) {
 }
 
 PairedTally RunReferencePaired(const Plan& a, const Plan& b, const RunOptions& options) {
+  if (a.two_way) return RunReferenceEpisodesPaired(a, b, options);
   const uint64_t num_blocks = (options.trials + 63) / 64;
   const uint64_t first_block = options.first_trial / 64;
   const uint64_t end_trial = options.first_trial + options.trials;

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <vector>
 
 #include "engine/episode_trial.h"
@@ -95,32 +96,56 @@ class Tally {
 // events), and, for each row, the trials in which it happened by the horizon in both arms.
 // With the arms' own counts this gives the 2×2 table of every row: both, A only, B only,
 // neither — what a paired interval of the difference needs.
+//
+// Two version-2 arms (two_way) count more: each arm's tally is a version-2 one; both_active,
+// by row, the trials in which it is active at the horizon in both arms (a level k: the level at
+// the horizon is at least k in both); onsets_squares, by event, the sum over trials of
+// (N_b − N_a)², N the onsets in 1..horizon (the paired spread of the mean occurrences). A
+// version-1 pair has neither, so its counts and CountsSize are those of version 1.
 struct PairedTally {
   PairedTally() = default;
-  PairedTally(int horizon, int num_events, int num_levels)
-      : a(horizon, num_events, num_levels),
-        b(horizon, num_events, num_levels),
-        both(static_cast<size_t>(num_events + num_levels), 0) {}
+  PairedTally(int horizon, int num_events, int num_levels, bool two_way = false)
+      : a(horizon, num_events, num_levels, two_way),
+        b(horizon, num_events, num_levels, two_way),
+        both(static_cast<size_t>(num_events + num_levels), 0),
+        both_active(two_way ? static_cast<size_t>(num_events + num_levels) : 0, 0),
+        onsets_squares(two_way ? static_cast<size_t>(num_events) : 0, 0) {}
 
   Tally a, b;
-  std::vector<uint64_t> both;  // by row
+  std::vector<uint64_t> both;            // by row
+  std::vector<uint64_t> both_active;     // version 2, by row
+  std::vector<uint64_t> onsets_squares;  // version 2, by event
 
-  size_t CountsSize() const { return a.CountsSize() + b.CountsSize() + both.size(); }
+  bool two_way() const { return a.two_way(); }
+
+  // Every count as one flat array (a's, b's, both, both_active, onsets_squares), to be summed
+  // across processes; AddCounts adds such an array back in.
+  size_t CountsSize() const {
+    return a.CountsSize() + b.CountsSize() + both.size() + both_active.size() +
+           onsets_squares.size();
+  }
   void AppendCounts(std::vector<uint64_t>* out) const {
     a.AppendCounts(out);
     b.AppendCounts(out);
     out->insert(out->end(), both.begin(), both.end());
+    out->insert(out->end(), both_active.begin(), both_active.end());
+    out->insert(out->end(), onsets_squares.begin(), onsets_squares.end());
   }
   void AddCounts(const uint64_t* counts) {
     a.AddCounts(counts);
     b.AddCounts(counts + a.CountsSize());
     counts += a.CountsSize() + b.CountsSize();
-    for (size_t row = 0; row < both.size(); ++row) both[row] += counts[row];
+    for (std::vector<uint64_t>* block : {&both, &both_active, &onsets_squares})
+      for (uint64_t& count : *block) count += *counts++;
   }
   void Add(const PairedTally& other) {
     a.Add(other.a);
     b.Add(other.b);
     for (size_t row = 0; row < both.size(); ++row) both[row] += other.both[row];
+    for (size_t row = 0; row < both_active.size(); ++row)
+      both_active[row] += other.both_active[row];
+    for (size_t e = 0; e < onsets_squares.size(); ++e)
+      onsets_squares[e] += other.onsets_squares[e];
   }
 };
 

@@ -1,5 +1,6 @@
 // The files of sweep, sensitivity and compare: sweep.csv, tornado.csv, importance.csv,
 // rank_correlation.csv, sobol.csv and compare.csv (brink/report.h).
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <tuple>
@@ -17,12 +18,18 @@ std::string Ratio(double x) {
 
 }  // namespace
 
-std::string SweepCsvHeader(const std::vector<SweepAxis>& axes, bool draws, bool baseline) {
+std::string SweepCsvHeader(const std::vector<SweepAxis>& axes, bool draws, bool baseline,
+                           bool two_way) {
   std::string out = "point";
   for (const SweepAxis& axis : axes) out += "," + ColumnName(axis.name);  // delay:x → delay_x
   out += ",kind,id,probability,std_error,ci95_low,ci95_high";
   if (draws) out += ",p05,p50,p95";
   if (baseline) out += ",difference,paired_low,paired_high";
+  if (two_way) {
+    out += ",active_probability,active_std_error,active_ci95_low,active_ci95_high,"
+           "mean_occurrences,mean_steps_active";
+    if (baseline) out += ",active_difference,active_paired_low,active_paired_high";
+  }
   return out + "\n";
 }
 
@@ -31,6 +38,10 @@ std::string SweepCsvRows(size_t index, const SweepPoint& point, bool draws) {
   std::string prefix = std::to_string(index);
   for (double v : point.values) prefix += "," + FormatNumber(v);
   const std::vector<PairedFigure>& versus = point.outcome.versus_baseline;
+  const bool two_way = point.outcome.results.two_way;
+  const size_t events = static_cast<size_t>(std::count_if(
+      point.outcome.results.figures.begin(), point.outcome.results.figures.end(),
+      [](const Figure& f) { return f.kind == Figure::Kind::kEvent; }));
   for (size_t row = 0; row < point.outcome.results.figures.size(); ++row) {
     const Figure& f = point.outcome.results.figures[row];
     out += prefix + "," + std::string(NameOf(f.kind)) + "," +
@@ -42,6 +53,17 @@ std::string SweepCsvRows(size_t index, const SweepPoint& point, bool draws) {
     if (!versus.empty())
       out += "," + FormatNumber(versus[row].difference) + "," +
              FormatNumber(versus[row].paired_low) + "," + FormatNumber(versus[row].paired_high);
+    if (two_way) {
+      const NowFigure& now = f.now;
+      out += "," + FormatNumber(now.probability) + "," + FormatNumber(now.std_error) + "," +
+             FormatNumber(now.ci_low) + "," + FormatNumber(now.ci_high) + "," +
+             (row < events ? FormatNumber(now.mean_occurrences) : "") + "," +
+             FormatNumber(now.mean_steps_active);
+      if (!versus.empty())
+        out += "," + FormatNumber(versus[row].now.difference) + "," +
+               FormatNumber(versus[row].now.paired_low) + "," +
+               FormatNumber(versus[row].now.paired_high);
+    }
     out += "\n";
   }
   return out;
@@ -51,7 +73,8 @@ std::string SweepCsv(const std::vector<SweepAxis>& axes, const std::vector<Sweep
   bool draws = false;
   for (const SweepPoint& p : points) draws = draws || p.outcome.draws > 1;
   const bool baseline = !points.empty() && !points[0].outcome.versus_baseline.empty();
-  std::string out = SweepCsvHeader(axes, draws, baseline);
+  const bool two_way = !points.empty() && points[0].outcome.results.two_way;
+  std::string out = SweepCsvHeader(axes, draws, baseline, two_way);
   for (size_t i = 0; i < points.size(); ++i) out += SweepCsvRows(i, points[i], draws);
   return out;
 }
@@ -59,12 +82,14 @@ std::string SweepCsv(const std::vector<SweepAxis>& axes, const std::vector<Sweep
 uint64_t SweepCsvBytes(const Model& model, const std::vector<SweepAxis>& axes, size_t points,
                        bool draws, bool baseline) {
   // Per row: the point's number and values (up to 12 characters each), kind, id and four
-  // (or seven) numbers of up to 23 characters.
+  // (or seven) numbers of up to 23 characters; a version-2 model's six (or nine) more.
   uint64_t id_bytes = 0;
   for (const Event& e : model.events) id_bytes += e.id.size();
   id_bytes += 4 * model.levels.size();
   const uint64_t figures = model.events.size() + model.levels.size();
-  const uint64_t row = 8 + 13 * axes.size() + 7 + ((draws ? 7 : 4) + (baseline ? 3 : 0)) * 24;
+  const uint64_t numbers = (draws ? 7 : 4) + (baseline ? 3 : 0) +
+                           (model.IsTwoWay() ? 6 + (baseline ? 3 : 0) : 0);
+  const uint64_t row = 8 + 13 * axes.size() + 7 + numbers * 24;
   return 256 + points * (figures * row + id_bytes);
 }
 
@@ -116,14 +141,36 @@ std::string EvidenceCsv(const CompareOutcome& outcome, const std::string& model_
 }
 
 std::string CompareCsv(const CompareOutcome& outcome) {
+  // Two version-2 arms: each figure's P(active at the horizon) and mean occurrences, after
+  // version 1's columns (a version-1 file is unchanged).
+  const bool two_way = !outcome.figures.empty() && outcome.figures[0].two_way;
   std::string out =
-      "kind,id,label,p_a,p_b,difference,paired_low,paired_high,independent_low,independent_high\n";
-  for (const PairedFigure& f : outcome.figures)
-    out += std::string(NameOf(f.kind)) + "," +
-           CsvField(f.id) + "," + CsvField(f.label) + "," + FormatNumber(f.p_a) + "," +
-           FormatNumber(f.p_b) + "," + FormatNumber(f.difference) + "," +
-           FormatNumber(f.paired_low) + "," + FormatNumber(f.paired_high) + "," +
-           FormatNumber(f.independent_low) + "," + FormatNumber(f.independent_high) + "\n";
+      "kind,id,label,p_a,p_b,difference,paired_low,paired_high,independent_low,independent_high";
+  if (two_way)
+    out += ",active_p_a,active_p_b,active_difference,active_paired_low,active_paired_high,"
+           "active_independent_low,active_independent_high,occurrences_a,occurrences_b,"
+           "occurrences_difference,occurrences_paired_low,occurrences_paired_high";
+  out += "\n";
+  auto values = [](const PairedValue& v) {
+    return FormatNumber(v.p_a) + "," + FormatNumber(v.p_b) + "," + FormatNumber(v.difference) +
+           "," + FormatNumber(v.paired_low) + "," + FormatNumber(v.paired_high) + "," +
+           FormatNumber(v.independent_low) + "," + FormatNumber(v.independent_high);
+  };
+  for (const PairedFigure& f : outcome.figures) {
+    out += std::string(NameOf(f.kind)) + "," + CsvField(f.id) + "," + CsvField(f.label) + "," +
+           values(f);
+    if (two_way) {
+      out += "," + values(f.now);
+      const PairedMean& m = f.occurrences;
+      if (f.kind == Figure::Kind::kEvent)
+        out += "," + FormatNumber(m.mean_a) + "," + FormatNumber(m.mean_b) + "," +
+               FormatNumber(m.difference) + "," + FormatNumber(m.paired_low) + "," +
+               FormatNumber(m.paired_high);
+      else
+        out += ",,,,,";
+    }
+    out += "\n";
+  }
   return out;
 }
 

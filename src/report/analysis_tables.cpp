@@ -16,12 +16,15 @@ namespace {
 // The most tornado bars and important events the terminal lists (the files hold them all).
 constexpr size_t kListed = 20;
 
-// "level >= K NAME" or "event ID".
-std::string TargetName(const Model& model, int target) {
+// "level >= K (NAME)" or "event ID"; a now target: "level now >= K (NAME)" or "event ID
+// active".
+std::string TargetName(const Model& model, Target target) {
   const int events = static_cast<int>(model.events.size());
-  if (target < events) return "event " + model.events[target].id;
-  const int k = target - events + 1;
-  return "level >= " + std::to_string(k) + " (" + model.levels[k] + ")";
+  if (target.row < events)
+    return "event " + model.events[target.row].id + (target.now ? " active" : "");
+  const int k = target.row - events + 1;
+  return std::string(target.now ? "level now >= " : "level >= ") + std::to_string(k) + " (" +
+         model.levels[k] + ")";
 }
 
 // Percentage points with a sign: "+1.23".
@@ -46,19 +49,20 @@ std::string Pad(const std::string& s, size_t width) {
 
 }  // namespace
 
-// The --target text that names figure `target`: "level:K" or the event id.
-std::string TargetText(const Model& model, int target) {
+std::string TargetText(const Model& model, Target target) {
   const int events = static_cast<int>(model.events.size());
-  return target < events ? model.events[target].id : "level:" + std::to_string(target - events + 1);
+  if (target.row < events)
+    return (target.now ? "active:" : "") + model.events[target.row].id;
+  return (target.now ? "level_at:" : "level:") + std::to_string(target.row - events + 1);
 }
 
-void PrintSweepTable(std::ostream& out, const Model& model, int target,
+void PrintSweepTable(std::ostream& out, const Model& model, Target target,
                      const std::vector<std::string>& axes, const std::vector<SweepRow>& rows,
                      size_t total, const std::vector<std::string>& at_medians) {
   bool by_horizon = false;  // --vary horizon: each point's figures are at its own horizon
   for (const std::string& axis : axes) by_horizon = by_horizon || axis == "horizon";
   by_horizon = by_horizon && IsStructureName(model, "horizon");
-  out << model.scenario << ": " << TargetName(model, target) << ", by "
+  out << model.scenario << ": " << TargetName(model, target) << (target.now ? ", at " : ", by ")
       << (by_horizon ? "the point's horizon" : model.step_label + " " + std::to_string(model.horizon))
       << "\n";
   if (!at_medians.empty()) out << MediansLine(at_medians);
@@ -99,12 +103,14 @@ void PrintSweepTable(std::ostream& out, const Model& model, int target,
     out << "(the first " << rows.size() << " of " << total << " points; all are in sweep.csv)\n";
 }
 
-void PrintSensitivity(std::ostream& out, const Model& model, int target,
+void PrintSensitivity(std::ostream& out, const Model& model, Target target,
                       const std::vector<TornadoBar>& bars,
                       const std::vector<EventImportance>& importance,
                       const std::vector<RankCorrelation>& ranks, int draws) {
   char line[512];
-  out << model.scenario << "\nTarget: " << TargetName(model, target) << " = "
+  out << model.scenario << "\nTarget: " << TargetName(model, target)
+      << (target.now ? " at " + model.step_label + " " + std::to_string(model.horizon) : "")
+      << " = "
       << FixedPercent(importance.empty() ? 0 : importance[0].p_target)
       << " with every parameter at its point value or median\n\nTornado (swing of the "
          "target, largest first):\n";
@@ -150,7 +156,7 @@ void PrintSensitivity(std::ostream& out, const Model& model, int target,
   }
 }
 
-void PrintSobol(std::ostream& out, const Model& model, int target,
+void PrintSobol(std::ostream& out, const Model& model, Target target,
                 const std::vector<SobolIndex>& indices, int samples) {
   out << "\nSobol indices of " << TargetText(model, target) << " (Saltelli design, " << samples
       << " rows, common random numbers; 95% bootstrap intervals):\n";
@@ -225,34 +231,71 @@ void PrintCompare(std::ostream& out, const Model& model, const CompareOutcome& o
     out << "difference: B - A in percentage points, with 95% intervals: paired (these runs) and "
            "independent (what two separate runs would give)\n";
   }
-  const std::string by = "by " + model.step_label + " " + std::to_string(model.horizon);
-  auto header = [&](const std::string& title) {
+  const std::string horizon = model.step_label + " " + std::to_string(model.horizon);
+  const std::string by = "by " + horizon;
+  auto header = [&](const std::string& title, const std::string& when) {
     std::snprintf(line, sizeof line, "%8s %8s %8s   %-18s  %s", "A", "B", "B - A",
                   "paired", "independent");
-    out << "\n" << Pad(title + ", " + by, 44) << line << "\n";
+    out << "\n" << Pad(title + ", " + when, 44) << line << "\n";
   };
-  auto row = [&](const PairedFigure& f, const std::string& name) {
+  auto row = [&](const PairedValue& f, const std::string& name) {
     std::snprintf(line, sizeof line, "%8s %8s %8s   %-18s  %s", FixedPercent(f.p_a).c_str(),
                   FixedPercent(f.p_b).c_str(), Points(f.difference).c_str(),
                   (Points(f.paired_low) + " to " + Points(f.paired_high)).c_str(),
                   (Points(f.independent_low) + " to " + Points(f.independent_high)).c_str());
     out << "  " << Pad(name, 42) << line << "\n";
   };
+  auto level_name = [](const PairedFigure& f) { return CutText(">= " + f.id + " " + f.label, 42); };
+  auto event_name = [](const PairedFigure& f) {
+    return CutText(f.label.empty() ? f.id : f.label, 42);
+  };
   if (model.num_levels() > 0) {
-    header("Escalation level");
+    header("Escalation level", by);
     for (const PairedFigure& f : outcome.figures)
-      if (f.kind == Figure::Kind::kLevel) row(f, CutText(">= " + f.id + " " + f.label, 42));
+      if (f.kind == Figure::Kind::kLevel) row(f, level_name(f));
   }
-  header("Event");
+  header("Event", by);
   for (const PairedFigure& f : outcome.figures)
-    if (f.kind == Figure::Kind::kEvent) row(f, CutText(f.label.empty() ? f.id : f.label, 42));
+    if (f.kind == Figure::Kind::kEvent) row(f, event_name(f));
+  const bool two_way = !outcome.figures.empty() && outcome.figures[0].two_way;
+  if (two_way) {
+    // Version 2: what is going on at the horizon, and how often events began.
+    if (model.num_levels() > 0) {
+      header("Level now", "at " + horizon);
+      for (const PairedFigure& f : outcome.figures)
+        if (f.kind == Figure::Kind::kLevel) row(f.now, level_name(f));
+    }
+    header("Event active", "at " + horizon);
+    for (const PairedFigure& f : outcome.figures)
+      if (f.kind == Figure::Kind::kEvent) row(f.now, event_name(f));
+    std::snprintf(line, sizeof line, "%8s %8s %8s   %s", "A", "B", "B - A", "paired");
+    out << "\n" << Pad("Mean occurrences, " + model.step_label + "s 1.." +
+                           std::to_string(model.horizon), 44)
+        << line << "\n";
+    for (const PairedFigure& f : outcome.figures) {
+      if (f.kind != Figure::Kind::kEvent) continue;
+      const PairedMean& m = f.occurrences;
+      auto number = [](double x, bool sign) {
+        char text[32];
+        std::snprintf(text, sizeof text, sign ? "%+.3f" : "%.3f", RoundForOutput(x) + 0.0);
+        return std::string(text) == "-0.000" ? std::string("+0.000") : std::string(text);
+      };
+      std::snprintf(line, sizeof line, "%8s %8s %8s   %s", number(m.mean_a, false).c_str(),
+                    number(m.mean_b, false).c_str(), number(m.difference, true).c_str(),
+                    (number(m.paired_low, true) + " to " + number(m.paired_high, true)).c_str());
+      out << "  " << Pad(event_name(f), 42) << line << "\n";
+    }
+  }
   if (outcome.history) return;
   // The gain: how much narrower the paired intervals are, where the arms differ at all.
+  // (Version 2: the figures now too.)
   double paired = 0, independent = 0;
   for (const PairedFigure& f : outcome.figures)
-    if (f.p_a != f.p_b) {
-      paired += f.paired_high - f.paired_low;
-      independent += f.independent_high - f.independent_low;
+    for (const PairedValue* v : {static_cast<const PairedValue*>(&f), &f.now}) {
+      if (v == &f.now && !f.two_way) continue;
+      if (v->p_a == v->p_b) continue;
+      paired += v->paired_high - v->paired_low;
+      independent += v->independent_high - v->independent_low;
     }
   if (paired > 0)
     std::snprintf(line, sizeof line,

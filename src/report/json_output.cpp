@@ -51,7 +51,7 @@ Json FiguresJson(const Results& results) {
 
 Json PairedFiguresJson(const std::vector<PairedFigure>& figures) {
   Json out = Json::array();
-  for (const PairedFigure& f : figures)
+  for (const PairedFigure& f : figures) {
     out.push_back({{"kind", Kind(f.kind)},
                    {"id", f.id},
                    {"label", f.label},
@@ -62,6 +62,23 @@ Json PairedFiguresJson(const std::vector<PairedFigure>& figures) {
                    {"paired_high", Number(f.paired_high)},
                    {"independent_low", Number(f.independent_low)},
                    {"independent_high", Number(f.independent_high)}});
+    if (!f.two_way) continue;
+    // Two version-2 arms: P(active at the horizon), and an event's mean occurrences.
+    Json& back = out.back();
+    back["active"] = {{"p_a", Number(f.now.p_a)},
+                      {"p_b", Number(f.now.p_b)},
+                      {"difference", Number(f.now.difference)},
+                      {"paired_low", Number(f.now.paired_low)},
+                      {"paired_high", Number(f.now.paired_high)},
+                      {"independent_low", Number(f.now.independent_low)},
+                      {"independent_high", Number(f.now.independent_high)}};
+    if (f.kind == Figure::Kind::kEvent)
+      back["occurrences"] = {{"mean_a", Number(f.occurrences.mean_a)},
+                             {"mean_b", Number(f.occurrences.mean_b)},
+                             {"difference", Number(f.occurrences.difference)},
+                             {"paired_low", Number(f.occurrences.paired_low)},
+                             {"paired_high", Number(f.occurrences.paired_high)}};
+  }
   return out;
 }
 

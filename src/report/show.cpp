@@ -129,34 +129,39 @@ Results ReadSummary(const RunFolder& folder, const RunInfo& info,
 
 void ShowSweep(const RunFolder& folder, const Model& model, const RunInfo& info,
                std::ostream& out) {
-  const int target = FindTarget(model, info.target);
-  const Figure::Kind kind =
-      target < static_cast<int>(model.events.size()) ? Figure::Kind::kEvent : Figure::Kind::kLevel;
+  const Target target = ParseTarget(model, info.target);
+  const Figure::Kind kind = target.row < static_cast<int>(model.events.size())
+                                ? Figure::Kind::kEvent
+                                : Figure::Kind::kLevel;
   const std::string id = kind == Figure::Kind::kEvent
-                             ? model.events[target].id
-                             : std::to_string(target - model.events.size() + 1);
+                             ? model.events[target.row].id
+                             : std::to_string(target.row - model.events.size() + 1);
   const size_t axes = info.axes.size();
   std::vector<SweepRow> rows;
   const std::string name = "sweep.csv";
   const auto csv = folder.Csv(name, "point");
-  // With --baseline, the last three columns are the difference and its paired interval.
+  // With --baseline, the last three columns of version 1 are the difference and its paired
+  // interval. A version-2 model's rows then have 6 (with --baseline 9) more (SweepCsvHeader).
   const bool versus = info.baseline_point >= 0;
+  const size_t extra = model.IsTwoWay() ? (versus ? 9 : 6) : 0;
   for (const auto& row : csv) {
-    if (row.size() < axes + 7) throw folder.Bad(name, "a row is too short");
+    if (row.size() < axes + 7 + extra) throw folder.Bad(name, "a row is too short");
     if (folder.Kind(name, row[axes + 1]) != kind || row[axes + 2] != id)
       continue;
     if (rows.size() == kTableRows) break;
     SweepRow r;
     for (size_t a = 0; a < axes; ++a) r.values.push_back(folder.Number(name, row[1 + a]));
-    r.probability = folder.Number(name, row[axes + 3]);
-    r.low = folder.Number(name, row[axes + 5]);
-    r.high = folder.Number(name, row[axes + 6]);
+    const size_t n = row.size() - extra;  // version 1's columns
+    const size_t at = target.now ? n : axes + 3;  // probability (or active_probability)
+    r.probability = folder.Number(name, row[at]);
+    r.low = folder.Number(name, row[at + 2]);
+    r.high = folder.Number(name, row[at + 3]);
     if (versus) {
-      const size_t n = row.size();
       r.versus = true;
-      r.difference = folder.Number(name, row[n - 3]);
-      r.paired_low = folder.Number(name, row[n - 2]);
-      r.paired_high = folder.Number(name, row[n - 1]);
+      const size_t last = target.now ? row.size() : n;  // after the last of the three
+      r.difference = folder.Number(name, row[last - 3]);
+      r.paired_low = folder.Number(name, row[last - 2]);
+      r.paired_high = folder.Number(name, row[last - 1]);
     }
     rows.push_back(std::move(r));
   }
@@ -196,7 +201,7 @@ void ShowSensitivity(const RunFolder& folder, const Model& model, const RunInfo&
       if (row.size() < 2) throw folder.Bad(name, "a row is too short");
       ranks.push_back({row[0], folder.Number(name, row[1])});
     }
-  PrintSensitivity(out, model, FindTarget(model, info.target), bars, importance, ranks,
+  PrintSensitivity(out, model, ParseTarget(model, info.target), bars, importance, ranks,
                    info.draws);
 }
 
@@ -208,8 +213,11 @@ void ShowCompare(const RunFolder& folder, const Model& model, const RunInfo& inf
   const std::string name = "compare.csv";
   for (const auto& row : folder.Csv(name, "kind,id,label,p_a,p_b,difference,paired_low,"
                                           "paired_high,independent_low,independent_high")) {
-    if (row.size() != 10) throw folder.Bad(name, "a row has " + std::to_string(row.size()) +
-                                                     " fields, not 10");
+    // Two version-2 arms: 12 more fields (CompareCsv).
+    const size_t fields = model.IsTwoWay() && !info.compare_history ? 22 : 10;
+    if (row.size() != fields)
+      throw folder.Bad(name, "a row has " + std::to_string(row.size()) + " fields, not " +
+                                 std::to_string(fields));
     PairedFigure f;
     f.kind = folder.Kind(name, row[0]);
     f.id = row[1];
@@ -221,6 +229,18 @@ void ShowCompare(const RunFolder& folder, const Model& model, const RunInfo& inf
     f.paired_high = folder.Number(name, row[7]);
     f.independent_low = folder.Number(name, row[8]);
     f.independent_high = folder.Number(name, row[9]);
+    if (fields == 22) {
+      f.two_way = true;
+      double* now[] = {&f.now.p_a, &f.now.p_b, &f.now.difference, &f.now.paired_low,
+                       &f.now.paired_high, &f.now.independent_low, &f.now.independent_high};
+      for (int i = 0; i < 7; ++i) *now[i] = folder.Number(name, row[10 + i]);
+      if (f.kind == Figure::Kind::kEvent) {
+        double* mean[] = {&f.occurrences.mean_a, &f.occurrences.mean_b,
+                          &f.occurrences.difference, &f.occurrences.paired_low,
+                          &f.occurrences.paired_high};
+        for (int i = 0; i < 5; ++i) *mean[i] = folder.Number(name, row[17 + i]);
+      }
+    }
     outcome.figures.push_back(f);
   }
   outcome.history = info.compare_history;

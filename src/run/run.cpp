@@ -152,8 +152,9 @@ Tally RunDraw(const RunRequest& request, const Plan& plan, const RunOptions& opt
 
 PairedTally RunDrawPaired(const RunRequest& request, const Plan& base, const Plan& plan,
                           const RunOptions& options) {
-  return request.engine == Engine::kReference ? RunReferencePaired(base, plan, options)
-                                              : RunFastPaired(base, plan, options);
+  return request.engine == Engine::kReference || plan.two_way
+             ? RunReferencePaired(base, plan, options)
+             : RunFastPaired(base, plan, options);
 }
 
 // Draw d's plan: the model at `values`, with request.forced applied.
@@ -207,8 +208,8 @@ void RunDrawValues(const Model& model, const std::vector<std::vector<double>>& v
   const int horizon = model.horizon;
   const int events = static_cast<int>(model.events.size());
   const int levels = model.num_levels();
-  const bool two_way = !paired && model.IsTwoWay();
-  const size_t draw_size = paired ? PairedTally(horizon, events, levels).CountsSize()
+  const bool two_way = model.IsTwoWay();
+  const size_t draw_size = paired ? PairedTally(horizon, events, levels, two_way).CountsSize()
                                   : Tally(horizon, events, levels, two_way).CountsSize();
 
   // Runs this process's pieces, adding their counts into `counts` at the place of their draw
@@ -248,7 +249,7 @@ void RunDrawValues(const Model& model, const std::vector<std::vector<double>>& v
   auto finish_draw = [&](int d, const uint64_t* counts) {
     Tally tally(horizon, events, levels, two_way);
     if (paired) {
-      PairedTally both(horizon, events, levels);
+      PairedTally both(horizon, events, levels, two_way);
       both.AddCounts(counts);
       (*pairs)[d] = CountPairs(both);
       tally = std::move(both.b);

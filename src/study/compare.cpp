@@ -26,6 +26,11 @@ void CheckSameEvents(const Model& a, const Model& b) {
       throw UsageError("{b_model}'s event " + std::to_string(e + 1) + " is '" + b.events[e].id +
                        "', the model's '" + a.events[e].id +
                        "': the two arms must have the same events, in the same order");
+  if (a.IsTwoWay() != b.IsTwoWay())
+    throw UsageError(std::string(a.IsTwoWay() ? "the model" : "{b_model}") +
+                     " has events that end or start 'initially' (version 2 of the language), " +
+                     (a.IsTwoWay() ? "{b_model}" : "the model") +
+                     " none: the two arms must both be version 2, or both version 1");
   if (a.num_levels() != b.num_levels())
     throw UsageError("{b_model} has " + std::to_string(b.num_levels()) + " levels, the model " +
                      std::to_string(a.num_levels()) + ": the two arms must have the same ladder");

@@ -11,7 +11,7 @@ namespace brink {
 namespace {
 
 // The target with parameters at their point values or medians, `sets` pinned too.
-double TargetAt(const Model& model, int target, const Settings& sets, const RunSettings& request,
+double TargetAt(const Model& model, Target target, const Settings& sets, const RunSettings& request,
                 const std::vector<std::pair<int, double>>& forced = {}) {
   ParameterSetting setting = SettleParameters(model, sets);
   setting.sampled.clear();  // every uncertain parameter at its median
@@ -19,12 +19,12 @@ double TargetAt(const Model& model, int target, const Settings& sets, const RunS
   r.draws = 1;
   r.forced = forced;
   r.progress = nullptr;
-  return RunModel(model, setting, r).results.figures[target].probability;
+  return TargetValue(RunModel(model, setting, r).results, target);
 }
 
 }  // namespace
 
-std::vector<TornadoBar> Tornado(const Model& model, int target, double relative_swing,
+std::vector<TornadoBar> Tornado(const Model& model, Target target, double relative_swing,
                                 const Settings& sets, const RunSettings& request,
                                 const std::function<void()>& run_done) {
   auto done = [&] {
@@ -66,7 +66,7 @@ std::vector<TornadoBar> Tornado(const Model& model, int target, double relative_
   return bars;
 }
 
-std::vector<EventImportance> Importance(const Model& model, int target, const Settings& sets,
+std::vector<EventImportance> Importance(const Model& model, Target target, const Settings& sets,
                                         const RunSettings& request,
                                         const std::function<void()>& run_done) {
   auto done = [&] {
@@ -94,10 +94,16 @@ std::vector<EventImportance> Importance(const Model& model, int target, const Se
 }
 
 std::vector<RankCorrelation> TargetRankCorrelations(const RunOutcome& outcome, int target) {
-  std::vector<RankCorrelation> rows;
-  if (outcome.draws < 3) return rows;
+  if (outcome.draws < 3) return {};
   std::vector<double> y;
   for (int d = 0; d < outcome.draws; ++d) y.push_back(outcome.results.per_draw[d][target]);
+  return RankCorrelations(outcome, y);
+}
+
+std::vector<RankCorrelation> RankCorrelations(const RunOutcome& outcome,
+                                              const std::vector<double>& y) {
+  std::vector<RankCorrelation> rows;
+  if (outcome.draws < 3) return rows;
   for (size_t i = 0; i < outcome.sampled_names.size(); ++i) {
     std::vector<double> x;
     for (int d = 0; d < outcome.draws; ++d) x.push_back(outcome.sampled_values[d][i]);

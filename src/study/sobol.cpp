@@ -45,7 +45,7 @@ std::vector<Estimate> Estimators(const std::vector<double>& fa, const std::vecto
 
 }  // namespace
 
-std::vector<SobolIndex> SobolIndices(const Model& model, int target,
+std::vector<SobolIndex> SobolIndices(const Model& model, Target target,
                                      const std::vector<std::pair<std::string, double>>& sets,
                                      const RunSettings& request, const SobolOptions& options) {
   const ParameterSetting setting = SettleParameters(model, sets);
@@ -98,7 +98,8 @@ std::vector<SobolIndex> SobolIndices(const Model& model, int target,
     one.threads = 1;
     one.progress = nullptr;
     one.cluster = nullptr;  // runs side by side on threads: each process does them all
-    f[r] = RunModel(model, at, one).results.figures[target].probability;
+    const Figure& figure = RunModel(model, at, one).results.figures[target.row];
+    f[r] = target.now ? figure.now.probability : figure.probability;
   }, options.progress);
   const std::vector<double> fa(f.begin(), f.begin() + n), fb(f.begin() + n, f.begin() + 2 * n);
   std::vector<std::vector<double>> fab;
