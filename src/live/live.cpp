@@ -68,6 +68,9 @@ Json Run(const Json& request) {
   const std::optional<SimdKernel> kernel = ParseName<SimdKernel>(request.at("kernel").get<std::string>());
   if (!kernel) throw UsageError("unknown kernel");
   run.simd = ResolveKernel(*kernel);
+  // As `brink run` (src/command/run_command.cpp): a version-2 model, which the fast engine does
+  // not run yet, runs on the reference engine, and run.json says so.
+  if (model.IsTwoWay()) run.engine = Engine::kReference;
   if (run.trials < 1 || run.trials > kMaxTrials) throw UsageError("trials out of range");
   if (run.draws < 0 || run.draws > kMaxDraws) throw UsageError("draws out of range");
   const RunOutcome outcome = RunModel(model, setting, run);
