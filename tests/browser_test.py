@@ -243,7 +243,7 @@ function find(title) {
   return figures.filter(function (f) { return f.querySelector('h3').textContent === title; })[0];
 }
 var a = find(arguments[0]).getBoundingClientRect(), b = find(arguments[1]).querySelector('.chart').getBoundingClientRect();
-return {y: a.top + window.scrollY - 8, height: b.bottom - a.top + 16};
+return {y: a.top + window.scrollY - 8, height: b.bottom - a.top + 12};
 """
 
 

@@ -179,7 +179,7 @@ def slider(seen_params, k):
 
 TITLES = """
 return Array.prototype.map.call(document.querySelectorAll('.chart'), function (c) {
-  return c.getAttribute('aria-label');
+  return c.closest('figure').querySelector('h3').textContent;
 });
 """
 
@@ -284,6 +284,8 @@ def main():
             ]
             if name == "russia_dprk_treaty":
                 settings += [("the scalar kernel", [["kernel:scalar", ""]])]
+            if name == "episodes_parameters":  # the slider of an end's p (calm_down, an end's
+                settings += [("an end's p", [slider(params, 3)])]  # hazard, moved above)
             for label, changes in settings:
                 browser.command("POST", "execute/sync", {"script": SET, "args": [changes]})
                 seen = browser.command("POST", "execute/async", {"script": WAIT, "args": []})
@@ -303,7 +305,8 @@ def main():
                         "calm_down", "crisis_ends_p", "crisis_p", "incident_rate"]:
                     problems.append("%s: sliders %s" % (name, [p[0] for p in params]))
                 titles = browser.command("POST", "execute/sync", {"script": TITLES, "args": []})
-                for title in ["How many times each event begins"]:
+                for title in ["How many times each event begins", "The ladder at each month (it can fall)"
+                              if name != "incidents" else "Events going on at each month"]:
                     if title not in titles:
                         problems.append("%s: no chart %r after the reset (%s)" % (name, title, titles))
             print("     %-22s page %d KB, kernels %r, %d charts" % (name, size // 1024,

@@ -107,6 +107,7 @@ Json EpisodeMarks(const HistoryMarks& marks, Json* spec) {
   if (lanes.empty()) return out;
   (*spec)["scales"][1]["range"] = {{{"signal", "height"}},
                                    kLaneTop + kLaneHeight * static_cast<double>(lanes.size())};
+  (*spec)["legends"][0]["orient"] = "right";  // the lanes take the top left
   for (const auto& [name, values] : {std::pair{"episodes", bars}, {"episode_ends", symbols},
                                      {"episode_unknown", unknown}, {"episode_lanes", names}})
     (*spec)["data"].push_back({{"name", name}, {"values", values}});
