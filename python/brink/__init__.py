@@ -107,6 +107,10 @@ def load(source):
     return Model(source.encode("utf-8"), "<string>")
 
 
+# A figure of what is going on, by its kind in the files, as --target names it.
+_NOW_TARGETS = {"event": "active", "level": "level_at"}
+
+
 class Result:
     """The files a command wrote, as ``files`` (name -> bytes), and each CSV file as a
     pandas DataFrame attribute named for it: ``summary``, ``timeline``, ``draws``,
@@ -145,7 +149,7 @@ class Result:
             raise AttributeError("now: this model's events never end (a version-1 model), so "
                                  "what is going on at a step is what has happened by it: "
                                  "timeline.probability")
-        names = ["level_at:%s" % i if kind == "level" else "active:%s" % i
+        names = ["%s:%s" % (_NOW_TARGETS[kind], i)
                  for kind, i in zip(timeline["kind"], timeline["id"].astype(str))]
         order = list(dict.fromkeys(names))
         frame = timeline.assign(figure=names).pivot(index="step", columns="figure",
