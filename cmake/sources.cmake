@@ -73,6 +73,7 @@ set(BRINK_REPORT_SOURCES
   src/report/vega_specs.cpp
   src/report/vega_parts.cpp
   src/report/history_charts.cpp
+  src/report/episode_charts.cpp
   src/report/model_graph.cpp
   src/report/report_body.cpp
 )

@@ -65,6 +65,8 @@ py::dict Inspect(const py::bytes& data, const std::string& name) {
   facts["horizon"] = model.horizon;
   facts["step"] = model.step_label;
   facts["sha256"] = model.sha256;
+  // 2: a model whose events end or begin before step 1 (its files have the version-2 columns).
+  facts["language"] = model.IsTwoWay() ? 2 : 1;
   std::vector<std::string> events, levels(model.levels), parameters;
   for (const Event& e : model.events) events.push_back(e.id);
   for (const Parameter& p : model.parameters)

@@ -4,13 +4,16 @@
 For every shipped model it makes the reports a user would: a run (with draws when the model
 has uncertain values), a sweep over one axis and over two, a sensitivity run, and, for a model
 with a history beside it, a run given the history (the section "What the history taught");
-and the history example's exact run and its comparison with a Bayes factor. Each report
+and the history example's exact run and its comparison with a Bayes factor; and for the models
+whose events end (examples/episodes), a run (the ladder at each step beside the ladder reached,
+the occurrences) and the exact figures given a history of episodes. Each report
 is opened from file:// with the network switched off, through ChromeDriver's WebDriver API
 (plain HTTP, so no Python package is needed). The test fails on any console message of level
 warning or error, any uncaught exception, any request the page makes (a self-contained page
 makes none), a chart with no drawn marks, or a title that is not the model's. A full-page
 screenshot of each report is saved under BUILD/report-screens/, and readme.png, the top of the
-default model's run report, as shown in the README.
+default model's run report, as shown in the README, and report-episodes.png and
+report-episode-history.png, the charts of a model whose events end (docs/reports.md).
 
 Usage: browser_test.py BRINK_BINARY BUILD_DIR SOURCE_DIR
 Exits 77 (CTest's "skipped") when Chromium or ChromeDriver is not installed.
@@ -220,7 +223,39 @@ def reports(binary, source, screens):
           "--b", "talks_rate=9%", "--history", os.path.join(example, "border.history.yaml"),
           "--draws", "200", "--report", "-q", "--out", out)
     made.append(("border-compare-history", out, "Border protest and blockade"))
+    # Models whose events end (examples/episodes): a run's ladder at each step and its
+    # occurrences, and the exact figures given a history of episodes.
+    episodes = os.path.join(source, "examples", "episodes")
+    for stem in ["ceasefire", "incidents"]:
+        out = os.path.join(screens, stem + "-run")
+        brink(binary, "run", os.path.join(episodes, stem + ".yaml"), "--trials", "20000",
+              "--report", "-q", "--out", out)
+        made.append((stem + "-run", out, json.load(open(os.path.join(out, "run.json")))["scenario"]))
+    out = os.path.join(screens, "ceasefire-history")
+    brink(binary, "exact", os.path.join(episodes, "ceasefire.yaml"), "--history",
+          os.path.join(episodes, "ceasefire.history.yaml"), "--report", "-q", "--out", out)
+    made.append(("ceasefire-history", out, json.load(open(os.path.join(out, "run.json")))["scenario"]))
     return made
+
+
+# The charts of a model whose events end (by their titles), in the reports named.
+EPISODE_CHARTS = {
+    "ceasefire-run": ["The ladder reached by each month (it only rises)",
+                      "The ladder at each month (it can fall)", "How many times each event begins"],
+    "incidents-run": ["Events going on at each month", "How many times each event begins"],
+    "ceasefire-history": ["The ladder given the history", "The ladder at each month (it can fall)"],
+}
+
+# The region of a page from the first chart titled `first` to the bottom of the one titled
+# `last` (page coordinates), for a picture in the docs.
+REGION = """
+var figures = Array.prototype.slice.call(document.querySelectorAll('figure'));
+function find(title) {
+  return figures.filter(function (f) { return f.querySelector('h3').textContent === title; })[0];
+}
+var a = find(arguments[0]).getBoundingClientRect(), b = find(arguments[1]).querySelector('.chart').getBoundingClientRect();
+return {y: a.top + window.scrollY - 8, height: b.bottom - a.top + 12};
+"""
 
 
 # The charts a report of a run given a history must have drawn (by their titles).
@@ -266,11 +301,13 @@ def main():
                                     (chart["id"], chart["label"], chart["repeated"]))
             if graphviz and seen["graph"] != 1:
                 problems.append("no model graph")
+            labels = [chart["label"] for chart in seen["charts"]]
+            wanted = list(EPISODE_CHARTS.get(name, []))
             if name.endswith("-history") and "compare" not in name:
-                labels = [chart["label"] for chart in seen["charts"]]
-                for title in HISTORY_CHARTS:
-                    if title not in labels:
-                        problems.append("no chart %r (charts: %s)" % (title, labels))
+                wanted += HISTORY_CHARTS
+            for title in wanted:
+                if title not in labels:
+                    problems.append("no chart %r (charts: %s)" % (title, labels))
             # A full-page screenshot.
             browser.cdp("Emulation.setDeviceMetricsOverride", {
                 "width": 1100, "height": min(seen["height"], 16000), "deviceScaleFactor": 1,
@@ -284,6 +321,21 @@ def main():
                     "format": "png", "clip": {"x": 0, "y": 0, "width": 1100, "height": 1180,
                                               "scale": 1}})
                 with open(os.path.join(screens, "readme.png"), "wb") as f:
+                    f.write(base64.b64decode(top["data"]))
+            # The charts of a model whose events end, from real runs of examples/episodes
+            # (copied by hand to docs/report-episodes.png and docs/report-episode-history.png).
+            pictures = {"ceasefire-run": ("report-episodes.png", "The ladder reached by each month (it only rises)",
+                                          "How many times each event begins"),
+                        "ceasefire-history": ("report-episode-history.png", "The ladder given the history",
+                                              "The ladder given the history")}
+            if name in pictures and not problems:
+                file, first, last = pictures[name]
+                region = browser.command("POST", "execute/sync", {"script": REGION, "args": [first, last]})
+                top = browser.cdp("Page.captureScreenshot", {
+                    "format": "png", "captureBeyondViewport": True,
+                    "clip": {"x": 0, "y": region["y"], "width": 1100, "height": region["height"],
+                             "scale": 1}})
+                with open(os.path.join(screens, file), "wb") as f:
                     f.write(base64.b64decode(top["data"]))
             browser.cdp("Emulation.clearDeviceMetricsOverride", {})
             png = os.path.join(screens, name + ".png")

@@ -168,7 +168,8 @@ std::string Summary(const Model& model, uint64_t seed) {
   request.draws = 4;
   const RunOutcome outcome = RunModel(model, SettleParameters(model, {}), request);
   return SummaryCsv(outcome.results) + TimelineCsv(outcome.results) +
-         DrawsCsv(outcome.results, outcome.sampled_names, outcome.sampled_values);
+         DrawsCsv(outcome.results, outcome.sampled_names, outcome.sampled_values) +
+         (model.IsTwoWay() ? OccurrencesCsv(outcome.results) : "");
 }
 
 TEST_CASE("the model as JSON comes back whole: the same JSON, the same figures", "[live]") {
@@ -176,9 +177,13 @@ TEST_CASE("the model as JSON comes back whole: the same JSON, the same figures",
   for (const auto& entry : fs::directory_iterator(std::string(BRINK_SOURCE_DIR) + "/models"))
     if (entry.path().extension() == ".yaml" && !test::IsHistoryFile(entry.path()))
       texts.push_back(Slurp(entry.path()));
-  for (const char* example : {"/examples/history/border.yaml"})
+  for (const char* example : {"/examples/history/border.yaml", "/examples/episodes/ceasefire.yaml",
+                              "/examples/episodes/incidents.yaml"})
     texts.push_back(Slurp(std::string(BRINK_SOURCE_DIR) + example));
   for (uint64_t seed = 1; seed <= 60; ++seed) texts.push_back(test::GenerateModel(seed));
+  // Models whose events end: every kind of end, recurs, initially, ever (the page runs them).
+  for (uint64_t seed = 1; seed <= 30; ++seed)
+    texts.push_back(test::GenerateEpisodeModel(seed, {}));
   for (size_t i = 0; i < texts.size(); ++i) {
     INFO("model " << i);
     const Model model = LoadModelFromString(texts[i], "model.yaml");
@@ -255,6 +260,18 @@ TEST_CASE("a live report: a slider per named parameter, and the static report wh
   CHECK(Count(coin_panel, "data-control=\"draws\"") == 0);
   CHECK(Count(coin_panel, "data-param=\"") == 0);
   CHECK(coin_page.find("names no parameters") != std::string::npos);
+
+  // A model whose events end: the page carries occurrences.csv with the run's other files,
+  // and its charts (tests/live_test.py runs it in Chromium).
+  const fs::path episodes = Scratch("live_episodes");
+  REQUIRE(Brink("run " + std::string(BRINK_SOURCE_DIR) + "/examples/episodes/ceasefire.yaml "
+                "--trials 1000 --report live -q --out " + episodes.string(), episodes / "..").status == 0);
+  const std::string episodes_page = Slurp(episodes / "report.html");
+  const std::string data = Between(episodes_page, "<script id=\"brink-live-data\"", "</script>");
+  CHECK(data.find("\"occurrences.csv\":\"kind,id,occurrences,probability,std_error\\n") !=
+        std::string::npos);
+  CHECK(episodes_page.find("How many times each event begins") != std::string::npos);
+  CHECK(episodes_page.find("The ladder at each month (it can fall)") != std::string::npos);
 }
 
 TEST_CASE("--report live: refused where the page could not run again, nothing written",

@@ -2,12 +2,14 @@
 """The live report (brink report --live) in headless Chromium, offline: the model runs in the
 page, and its files are the command line's, byte for byte.
 
-For every shipped model it writes a run's live report and opens it from file:// with the
+For every shipped model, every example whose events end (examples/episodes) and a model whose
+ends have named parameters, it writes a run's live report and opens it from file:// with the
 network off. Three settings of the controls each (a parameter's slider moved with new trials
 and seed; another slider with a seed past 2^53 and other draws; one draw, the medians, or a
 third slider), and the default model's also on the scalar kernel and on the scalar module
 (the page's fallback for a browser without SIMD128): after each, the page's summary.csv,
-timeline.csv, draws.csv and distribution.csv (window.brink.files()) must equal those that
+timeline.csv, draws.csv, distribution.csv and, for a model whose events end, occurrences.csv
+(window.brink.files()) must equal those that
 `brink run` writes when given the page's own "Copy command". Then a reset must give back the
 run's own files. The test fails on any console warning or error, any uncaught exception, any
 request (blob: URLs of the page's own worker aside) and a page over 3 MB. It times the default
@@ -35,7 +37,47 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from browser_test import Browser, SKIP  # noqa: E402
 
-COMPARED = ["summary.csv", "timeline.csv", "draws.csv", "distribution.csv"]
+COMPARED = ["summary.csv", "timeline.csv", "draws.csv", "distribution.csv", "occurrences.csv"]
+
+# A model whose events end (../shared/spec/episodes.md) with a named parameter in each kind of
+# end and onset, so that the page has a slider for an end's hazard and for an end's `p`.
+EPISODES_WITH_PARAMETERS = """\
+scenario: Incidents, crises and ceasefires, with named parameters
+horizon: 18
+step: month
+levels: [calm, Incident, Crisis]
+parameters:
+  incident_rate: 12%
+  calm_down: 30% to 60%
+  crisis_p: 35%
+  crisis_ends_p: 80%
+events:
+  incident:
+    label: Border incident
+    hazard: incident_rate
+    recurs: true
+    initially: active
+    ends:
+      hazard: calm_down
+      while: not crisis
+    level: Incident
+  crisis:
+    label: Crisis
+    after: incident
+    p: crisis_p
+    delay: [0, 1]
+    recurs: true
+    ends:
+      p: crisis_ends_p
+      after: not incident
+      delay: [0, 2]
+    level: Crisis
+  talks:
+    after: ever crisis
+    p: 50%
+    ends:
+      lasts: [2, 4]
+"""
 MAX_PAGE = 3 * 1024 * 1024
 MAX_RERUN_MS = 250
 
@@ -135,6 +177,12 @@ def slider(seen_params, k):
     return ['input[data-param="%s"]' % name, text]
 
 
+TITLES = """
+return Array.prototype.map.call(document.querySelectorAll('.chart'), function (c) {
+  return c.closest('figure').querySelector('h3').textContent;
+});
+"""
+
 PARAMS = """
 return Array.prototype.map.call(document.querySelectorAll('input[data-param]'), function (i) {
   return [i.getAttribute('data-param'), +i.min, +i.max, +i.step];
@@ -185,14 +233,22 @@ def main():
               "install Debian's emscripten and build again)")
         return SKIP
 
-    models = sorted(f for f in os.listdir(os.path.join(source, "models"))
-                    if f.endswith(".yaml") and not f.endswith(".history.yaml"))
+    # (name, path from the source folder, or absolute): the shipped models, the examples
+    # whose events end, and one whose ends have named parameters (sliders).
+    models = [(f[:-5], os.path.join("models", f))
+              for f in sorted(os.listdir(os.path.join(source, "models")))
+              if f.endswith(".yaml") and not f.endswith(".history.yaml")]
+    models += [(f[:-5], os.path.join("examples", "episodes", f))
+               for f in sorted(os.listdir(os.path.join(source, "examples", "episodes")))
+               if f.endswith(".yaml") and not f.endswith(".history.yaml")]
+    with_parameters = os.path.join(scratch, "episodes_parameters.yaml")
+    with open(with_parameters, "w", encoding="utf-8") as f:
+        f.write(EPISODES_WITH_PARAMETERS)
+    models.append(("episodes_parameters", with_parameters))
     problems = []
     browser = Browser(driver, chromium)
     try:
-        for file in models:
-            name = file[:-5]
-            model = os.path.join("models", file)  # relative: the page's command runs in source
+        for name, model in models:  # relative paths: the page's command runs in source
             out = os.path.join(scratch, name)
             cwd = os.getcwd()
             os.chdir(source)
@@ -228,6 +284,8 @@ def main():
             ]
             if name == "russia_dprk_treaty":
                 settings += [("the scalar kernel", [["kernel:scalar", ""]])]
+            if name == "episodes_parameters":  # the slider of an end's p (calm_down, an end's
+                settings += [("an end's p", [slider(params, 3)])]  # hazard, moved above)
             for label, changes in settings:
                 browser.command("POST", "execute/sync", {"script": SET, "args": [changes]})
                 seen = browser.command("POST", "execute/async", {"script": WAIT, "args": []})
@@ -242,6 +300,15 @@ def main():
                 problems.append("%s: %s" % (name, p))
             if seen["requests"]:
                 problems.append("%s: requests made: %s" % (name, seen["requests"]))
+            if "occurrences.csv" in own:  # a model whose events end: its sliders and charts
+                if name == "episodes_parameters" and sorted(p[0] for p in params) != [
+                        "calm_down", "crisis_ends_p", "crisis_p", "incident_rate"]:
+                    problems.append("%s: sliders %s" % (name, [p[0] for p in params]))
+                titles = browser.command("POST", "execute/sync", {"script": TITLES, "args": []})
+                for title in ["How many times each event begins", "The ladder at each month (it can fall)"
+                              if name != "incidents" else "Events going on at each month"]:
+                    if title not in titles:
+                        problems.append("%s: no chart %r after the reset (%s)" % (name, title, titles))
             print("     %-22s page %d KB, kernels %r, %d charts" % (name, size // 1024,
                                                                  seen["kernels"], seen["charts"]))
 
@@ -302,6 +369,30 @@ def main():
             f.write(base64.b64decode(shot["data"]))
         log = [e["message"] for e in browser.browser_log() if e["level"] in ("WARNING", "SEVERE")]
         problems += ["timing: %s" % p for p in list(seen["problems"]) + log]
+
+        # A model whose events end runs on the reference engine, as `brink run` runs it: its
+        # re-run at 100,000 trials (the median of 5 new seeds), for docs/reports.md; no bound.
+        model = os.path.join("examples", "episodes", "ceasefire.yaml")
+        out = os.path.join(scratch, "timing-episodes")
+        run_brink(binary, ["run", model, "--trials", "100000", "--report", "live", "-q",
+                           "--out", out])
+        native_v2 = min(run_brink(binary, ["run", model, "--trials", "100000", "--threads", "1",
+                                           "-q", "--out", out + "-n1"]) for _ in range(3))
+        browser.command("POST", "url", {"url": "file://" + os.path.abspath(
+            os.path.join(out, "report.html"))})
+        seen = browser.command("POST", "execute/async", {"script": WAIT, "args": []})
+        totals, engines = [], []
+        for seed in ["1", "2", "3", "4", "5"]:
+            browser.command("POST", "execute/sync", {"script": SET, "args": [[[
+                '[data-control="seed"]', seed]]]})
+            seen = browser.command("POST", "execute/async", {"script": WAIT, "args": []})
+            totals.append(seen["timings"]["total_ms"])
+            engines.append(seen["timings"]["engine_ms"])
+        compare("ceasefire", "100,000 trials", seen, binary, scratch, source, problems)
+        print("re-run of examples/episodes/ceasefire.yaml, 100,000 trials (reference engine, "
+              "median of 5): %.0f ms from the seed to the redrawn page (engine %.0f ms); native "
+              "brink run: %.0f ms on 1 thread (process, best of 3)"
+              % (statistics.median(totals), statistics.median(engines), 1000 * native_v2))
 
         # Without WebAssembly: the static report, whole.
         browser.cdp("Page.addScriptToEvaluateOnNewDocument", {"source": NO_WASM})

@@ -6,7 +6,10 @@
 #include <sstream>
 
 #include "brink/report.h"
+#include "cli_util.h"
 #include "model/sha256.h"
+#include "report/report_body.h"
+#include "report/vega_specs.h"
 
 namespace brink {
 namespace {
@@ -185,6 +188,152 @@ TEST_CASE("Past the budget, each step keeps its interval and leaves its quantile
   const std::string timeline = TimelineCsv(summed);
   CHECK(timeline.find(",,,\n") != std::string::npos);
   CHECK(TimelineCsv(kept).find(",,,\n") == std::string::npos);
+}
+
+}  // namespace
+}  // namespace brink
+
+// The report of a model whose events end (../shared/spec/episodes.md, docs/reports.md).
+namespace brink {
+namespace {
+
+namespace fs = std::filesystem;
+
+ReportFiles FolderFiles(const fs::path& dir) {
+  ReportFiles files;
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.path().extension() == ".csv" || entry.path().filename() == "run.json" ||
+        entry.path().filename() == "model.yaml" || entry.path().filename() == "history.yaml")
+      files[entry.path().filename().string()] = test::Slurp(entry.path());
+  return files;
+}
+
+// The spec's first data are the chart's rows, field for field (numbers as the CSV text reads).
+void CheckDataAreRows(const Chart& chart) {
+  INFO(chart.title);
+  const auto& values = chart.spec["data"][0]["values"];
+  REQUIRE(values.size() == chart.table.rows.size());
+  REQUIRE_FALSE(values.empty());
+  for (size_t r = 0; r < values.size(); ++r)
+    for (size_t c = 0; c < chart.table.header.size(); ++c) {
+      const std::string& text = chart.table.rows[r][c];
+      const auto& v = values[r][chart.table.header[c]];
+      char* end = nullptr;
+      const double x = std::strtod(text.c_str(), &end);
+      if (text.empty())
+        CHECK(v.is_null());
+      else if (end == text.c_str() + text.size())
+        CHECK(v.get<double>() == x);
+      else
+        CHECK(v.get<std::string>() == text);
+    }
+}
+
+const nlohmann::ordered_json* Data(const nlohmann::ordered_json& spec, const std::string& name) {
+  for (const auto& data : spec["data"])
+    if (data["name"] == name) return &data["values"];
+  return nullptr;
+}
+
+TEST_CASE("A version-2 report: the ladder at each step, the occurrences", "[pictures]") {
+  const std::string episodes = std::string(BRINK_SOURCE_DIR) + "/examples/episodes/";
+  const fs::path dir = test::Scratch("report_episodes");
+  REQUIRE(test::Brink("run " + episodes + "ceasefire.yaml --trials 4000 -q --out " + dir.string(),
+                      dir / "..").status == 0);
+  ChartContext context;
+  context.step_label = "month";
+  const CsvTable timeline = ReadCsvTable(test::Slurp(dir / "timeline.csv"));
+  const CsvTable summary = ReadCsvTable(test::Slurp(dir / "summary.csv"));
+  const CsvTable occurrences = ReadCsvTable(test::Slurp(dir / "occurrences.csv"));
+  REQUIRE(IsTwoWayTimeline(timeline));
+
+  // The ladder at each step: timeline.csv's level rows, its active_probability, no interval.
+  const Chart at = LadderAtChart(timeline, context);
+  CheckDataAreRows(at);
+  CHECK(at.title == "The ladder at each month (it can fall)");
+  CHECK(at.table.header == std::vector<std::string>{"step", "kind", "id", "label", "active_probability"});
+  CHECK(at.table.rows.size() == 3 * 24);
+  size_t r = 0;
+  bool falls = false;
+  for (const auto& row : timeline.rows) {
+    if (timeline.Field(row, "kind") != "level") continue;
+    CHECK(at.table.rows[r][4] == timeline.Field(row, "active_probability"));
+    if (r >= 3) falls = falls || std::stod(at.table.rows[r][4]) < std::stod(at.table.rows[r - 3][4]);
+    ++r;
+  }
+  CHECK(falls);  // the rung the trial is on goes down as well as up
+  const std::string marks = at.spec["marks"].dump();
+  CHECK(marks.find("\"active_probability\"") != std::string::npos);
+  CHECK(marks.find("ci95_low") == std::string::npos);
+  CHECK(LadderChart(timeline, context).title == "The ladder reached by each month (it only rises)");
+
+  // The occurrences: occurrences.csv's rows, each event named by its label.
+  const Chart counts = OccurrencesChart(occurrences, summary, context);
+  CheckDataAreRows(counts);
+  CHECK(counts.table.rows == occurrences.rows);
+  CHECK(counts.spec["scales"][2]["domain"] ==
+        nlohmann::ordered_json({"Foreign troops deployed", "Offensive under way", "Ceasefire holds",
+                                "Strikes on the rear"}));
+  int most = 0;
+  for (const auto& row : occurrences.rows) most = std::max(most, std::stoi(row[2]));
+  CHECK(counts.spec["scales"][0]["domain"].size() == static_cast<size_t>(most + 1));
+
+  // The page has both, in the Figures section; a version-1 model's has neither.
+  const ReportBody body = BuildReportBody(FolderFiles(dir));
+  CHECK(body.sections.find("The ladder at each month (it can fall)") != std::string::npos);
+  CHECK(body.sections.find("How many times each event begins") != std::string::npos);
+  const fs::path chain = test::Scratch("report_episodes_v1");
+  REQUIRE(test::Brink("run " + std::string(BRINK_SOURCE_DIR) + "/models/chain.yaml --trials 2000 -q --out " +
+                          chain.string(), chain / "..").status == 0);
+  const ReportBody v1 = BuildReportBody(FolderFiles(chain));
+  CHECK(v1.sections.find("The escalation ladder over time") != std::string::npos);
+  CHECK(v1.sections.find("(it can fall)") == std::string::npos);
+  CHECK(v1.sections.find("How many times") == std::string::npos);
+  CHECK(v1.specs.dump().find("active_probability") == std::string::npos);
+}
+
+TEST_CASE("A history's episodes are drawn on the history's ladder", "[pictures]") {
+  const std::string episodes = std::string(BRINK_SOURCE_DIR) + "/examples/episodes/";
+  const fs::path dir = test::Scratch("report_episode_history");
+  REQUIRE(test::Brink("exact " + episodes + "ceasefire.yaml --history " + episodes +
+                          "ceasefire.history.yaml -q --out " + dir.string(), dir / "..").status == 0);
+  const ReportBody body = BuildReportBody(FolderFiles(dir));
+  const nlohmann::ordered_json* bars = nullptr;
+  nlohmann::ordered_json spec;
+  for (const auto& s : body.specs)
+    if (Data(s, "episodes")) {
+      spec = s;
+      bars = Data(spec, "episodes");
+    }
+  REQUIRE(bars);
+  // ceasefire.history.yaml, as_of 8: troops from before step 1, still going on; an offensive
+  // from [2, 3] to [6, 7]; a ceasefire from [4, 6], its end unknown.
+  REQUIRE(bars->size() == 3);
+  CHECK((*bars)[0]["event"] == "Foreign troops deployed");
+  CHECK((*bars)[0]["lo"] == 1);
+  CHECK((*bars)[0]["hi"] == 8);
+  CHECK((*bars)[0]["ended"] == "still going on at 8");
+  CHECK((*bars)[1]["lo"] == 2);
+  CHECK((*bars)[1]["sure_lo"] == 3);
+  CHECK((*bars)[1]["sure_hi"] == 6);
+  CHECK((*bars)[1]["hi"] == 7);
+  CHECK((*bars)[1]["began"] == "2 – 3");
+  CHECK((*bars)[2]["sure_hi"] == (*bars)[2]["sure_lo"]);
+  CHECK((*bars)[2]["hi"] == 8);
+  CHECK((*bars)[2]["ended"] == "unknown (by 8, or still going on)");
+  const auto& ends = *Data(spec, "episode_ends");
+  REQUIRE(ends.size() == 2);  // troops: ▶ at as_of and ◀ at the first step
+  CHECK(ends[0]["shape"] == "triangle-right");
+  CHECK(ends[1]["shape"] == "triangle-left");
+  CHECK(Data(spec, "episode_unknown")->size() == 1);
+  CHECK(Data(spec, "episode_lanes")->size() == 3);
+  // Room above the lines for three lanes.
+  CHECK(spec["scales"][1]["range"][1] == 16 + 14 * 3);
+  // What happened, an episode a row, and strikes not by as_of.
+  CHECK(body.sections.find("<td>offensive</td><td>Offensive under way</td><td>1</td><td>2 – 3</td>"
+                           "<td>6 – 7</td>") != std::string::npos);
+  CHECK(body.sections.find("<td>strikes</td><td>Strikes on the rear</td><td>none</td><td>not by 8</td>") !=
+        std::string::npos);
 }
 
 }  // namespace

@@ -63,8 +63,9 @@ class UsageError(ValueError):
 class Model:
     """A validated model (``brink.load``). Attributes: ``scenario``, ``description``,
     ``horizon``, ``step`` (the unit of time), ``events`` (ids), ``levels`` (names, level 0
-    first), ``parameters`` (the named ones), ``sha256``, ``data`` (the file's bytes),
-    ``text`` (the YAML) and ``name`` (its file, or ``<string>``)."""
+    first), ``parameters`` (the named ones), ``sha256``, ``language`` (2 for a model whose
+    events end or begin before step 1, else 1), ``data`` (the file's bytes), ``text`` (the
+    YAML) and ``name`` (its file, or ``<string>``)."""
 
     def __init__(self, data, name):
         facts = _brink.inspect(data, name)
@@ -106,16 +107,27 @@ def load(source):
     return Model(source.encode("utf-8"), "<string>")
 
 
+# A figure of what is going on, by its kind in the files, as --target names it.
+_NOW_TARGETS = {"event": "active", "level": "level_at"}
+
+
 class Result:
     """The files a command wrote, as ``files`` (name -> bytes), and each CSV file as a
     pandas DataFrame attribute named for it: ``summary``, ``timeline``, ``draws``,
     ``distribution``, ``sweep``, ``tornado``, ``importance``, ``rank_correlation``, ``sobol``,
-    ``compare``, ``occurrences`` (a model whose events end) (those the command wrote). ``record`` is run.json as a dict."""
+    ``compare``, ``occurrences`` (a model whose events end) (those the command wrote). ``record`` is run.json as a dict.
+
+    A model whose events end (version 2) also has ``now``: what is going on at each step, a
+    DataFrame indexed by ``step`` with a column per figure named as ``--target`` names it,
+    ``active:EVENT`` and ``level_at:K`` (timeline.csv's ``active_probability``, which can
+    fall; ``timeline.probability`` is what has happened by the step)."""
 
     def __init__(self, files):
         self.files = files
 
     def __getattr__(self, name):
+        if name == "now":
+            return self._now()
         file = name + ".csv"
         files = self.__dict__.get("files", {})
         if file not in files:
@@ -127,6 +139,24 @@ class Result:
     @property
     def record(self):
         return json.loads(self.files["run.json"])
+
+    def _now(self):
+        if "timeline.csv" not in self.files:
+            raise AttributeError("this result has no timeline.csv, so no now (it has %s)" % (
+                ", ".join(sorted(self.files))))
+        timeline = self.timeline
+        if "active_probability" not in timeline.columns:
+            raise AttributeError("now: this model's events never end (a version-1 model), so "
+                                 "what is going on at a step is what has happened by it: "
+                                 "timeline.probability")
+        names = ["%s:%s" % (_NOW_TARGETS[kind], i)
+                 for kind, i in zip(timeline["kind"], timeline["id"].astype(str))]
+        order = list(dict.fromkeys(names))
+        frame = timeline.assign(figure=names).pivot(index="step", columns="figure",
+                                                    values="active_probability")
+        frame = frame[order]
+        frame.columns.name = None
+        return frame
 
     def to_dir(self, path):
         """Writes the files into the folder ``path``, replaced whole in one rename (as the
@@ -145,7 +175,8 @@ class Result:
         return self.report()._repr_html_()
 
     def __dir__(self):
-        return sorted(set(super().__dir__()) |
+        now = {"now"} if "occurrences.csv" in self.files and "timeline.csv" in self.files else set()
+        return sorted(set(super().__dir__()) | now |
                       {f[:-4] for f in self.files if f.endswith(".csv")})
 
     def __repr__(self):

@@ -28,6 +28,7 @@ class Model:
     levels: List[str]
     parameters: List[str]
     sha256: str
+    language: int
     data: bytes
     text: str
     name: str
@@ -45,6 +46,8 @@ class Result:
     rank_correlation: pandas.DataFrame
     sobol: pandas.DataFrame
     compare: pandas.DataFrame
+    occurrences: pandas.DataFrame
+    now: pandas.DataFrame
     @property
     def record(self) -> Dict[str, Any]: ...
     def to_dir(self, path: Union[str, os.PathLike]) -> None: ...

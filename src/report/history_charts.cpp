@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdlib>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 #include "report/vega_parts.h"
@@ -40,6 +42,119 @@ std::string Window(const HistoryMarks& marks, const HistoryMarks::Observed& o) {
   if (!o.happened) return "not by " + StepName(marks, marks.as_of);
   if (o.lo == o.hi) return StepName(marks, o.lo);
   return StepName(marks, o.lo) + " – " + StepName(marks, o.hi);
+}
+
+// An episode's start and end as text ("2024-08", "2024-08 – 2024-09", "still going on at
+// 2025-06").
+std::string EpisodeBegan(const HistoryMarks& marks, const Episode& e) {
+  if (e.initial()) return "before " + StepName(marks, 1) + " (initially going on)";
+  if (e.start_lo == e.start_hi) return StepName(marks, e.start_lo);
+  return StepName(marks, e.start_lo) + " – " + StepName(marks, e.start_hi);
+}
+
+std::string EpisodeEnded(const HistoryMarks& marks, const Episode& e) {
+  switch (e.end) {
+    case Episode::End::kWindow:
+      return e.end_lo == e.end_hi ? StepName(marks, e.end_lo)
+                                  : StepName(marks, e.end_lo) + " – " + StepName(marks, e.end_hi);
+    case Episode::End::kOngoing:
+      return "still going on at " + StepName(marks, marks.as_of);
+    case Episode::End::kUnknown:
+      break;
+  }
+  return "unknown (by " + StepName(marks, marks.as_of) + ", or still going on)";
+}
+
+// Pixels from the top of the chart to the middle of episode lane `lane` (0, 1, ...), below
+// the observed events' marks (at 6).
+constexpr double kLaneTop = 16, kLaneHeight = 14;
+
+// A version-2 history's episodes above the lines of the history's ladder (`spec`, whose y
+// range begins `kLaneTop` pixels down): a lane an event, each episode a light bar over its
+// start and end windows and a dark one where it surely went on; ▶ at as_of when still going
+// on, ? when its end is unknown, ◀ at the first step when it began before it. Returns the
+// marks, to go under the lines.
+Json EpisodeMarks(const HistoryMarks& marks, Json* spec) {
+  std::vector<std::string> lanes;
+  Json bars = Json::array(), symbols = Json::array(), unknown = Json::array(), names = Json::array();
+  for (const HistoryMarks::EpisodeMark& m : marks.episodes) {
+    if (m.number == 0) continue;
+    const std::string name = m.label.empty() ? m.event : m.label;
+    auto found = std::find(lanes.begin(), lanes.end(), m.event);
+    const int lane = static_cast<int>(found - lanes.begin());
+    if (found == lanes.end()) {
+      lanes.push_back(m.event);
+      names.push_back({{"event", name}, {"lane", lane}});
+    }
+    const Episode& e = m.episode;
+    const int lo = e.initial() ? 1 : e.start_lo, sure_lo = e.initial() ? 1 : e.start_hi;
+    int hi = marks.as_of, sure_hi = marks.as_of;
+    if (e.end == Episode::End::kWindow) {
+      hi = e.end_hi;
+      sure_hi = std::max(sure_lo, e.end_lo);
+    } else if (e.end == Episode::End::kUnknown) {
+      sure_hi = sure_lo;
+      unknown.push_back({{"x", marks.as_of}, {"lane", lane}});
+    } else {
+      symbols.push_back({{"x", marks.as_of}, {"lane", lane}, {"shape", "triangle-right"}});
+    }
+    if (e.initial()) symbols.push_back({{"x", 1}, {"lane", lane}, {"shape", "triangle-left"}});
+    bars.push_back({{"event", name}, {"number", m.number}, {"lane", lane}, {"lo", lo},
+                    {"hi", hi}, {"sure_lo", sure_lo}, {"sure_hi", sure_hi},
+                    {"began", EpisodeBegan(marks, e)}, {"ended", EpisodeEnded(marks, e)}});
+  }
+  Json out = Json::array();
+  if (lanes.empty()) return out;
+  (*spec)["scales"][1]["range"] = {{{"signal", "height"}},
+                                   kLaneTop + kLaneHeight * static_cast<double>(lanes.size())};
+  (*spec)["legends"][0]["orient"] = "right";  // the lanes take the top left
+  for (const auto& [name, values] : {std::pair{"episodes", bars}, {"episode_ends", symbols},
+                                     {"episode_unknown", unknown}, {"episode_lanes", names}})
+    (*spec)["data"].push_back({{"name", name}, {"values", values}});
+  const std::string y = std::to_string(kLaneTop) + " + " + std::to_string(kLaneHeight) +
+                        " * datum.lane + " + std::to_string(kLaneHeight / 2);
+  const Json tip = Tooltip({{"event", "datum.event"}, {"episode", "datum.number"},
+                            {"began", "datum.began"}, {"ended", "datum.ended"}});
+  const std::string colour = "#D55E00";
+  for (const auto& [low, high, opacity] : {std::tuple{"lo", "hi", 0.3}, {"sure_lo", "sure_hi", 0.9}})
+    out.push_back({{"type", "rect"},
+                   {"from", {{"data", "episodes"}}},
+                   {"encode", {{"enter", {{"x", Field("x", low)},
+                                          {"x2", Field("x", high)},
+                                          {"yc", {{"signal", y}}},
+                                          {"height", {{"value", 8}}},
+                                          {"fill", {{"value", colour}}},
+                                          {"fillOpacity", {{"value", opacity}}},
+                                          {"tooltip", tip}}}}}});
+  out.push_back({{"type", "symbol"},
+                 {"from", {{"data", "episode_ends"}}},
+                 {"encode", {{"enter", {{"x", Field("x", "x")},
+                                        {"y", {{"signal", y}}},
+                                        {"shape", {{"field", "shape"}}},
+                                        {"fill", {{"value", colour}}},
+                                        {"size", {{"value", 50}}}}}}}});
+  out.push_back({{"type", "text"},
+                 {"from", {{"data", "episode_unknown"}}},
+                 {"encode", {{"enter", {{"x", Field("x", "x")},
+                                        {"dx", {{"value", 3}}},
+                                        {"y", {{"signal", y}}},
+                                        {"baseline", {{"value", "middle"}}},
+                                        {"text", {{"value", "?"}}},
+                                        {"fontWeight", {{"value", "bold"}}},
+                                        {"fill", {{"value", colour}}}}}}}});
+  // Each lane's name, after as_of when there is room, else to the left of the first step.
+  const bool after = marks.as_of + 2 <= static_cast<int>(marks.step_names.size());
+  out.push_back({{"type", "text"},
+                 {"from", {{"data", "episode_lanes"}}},
+                 {"encode", {{"enter", {{"x", {{"scale", "x"}, {"value", after ? marks.as_of : 1}}},
+                                        {"dx", {{"value", after ? 12 : -8}}},
+                                        {"y", {{"signal", y}}},
+                                        {"align", {{"value", after ? "left" : "right"}}},
+                                        {"baseline", {{"value", "middle"}}},
+                                        {"fontSize", {{"value", 10}}},
+                                        {"text", {{"field", "event"}}},
+                                        {"fill", {{"value", "#333333"}}}}}}}});
+  return out;
 }
 
 }  // namespace
@@ -159,6 +274,7 @@ Chart HistoryLadderChart(const CsvTable& timeline, const HistoryMarks& marks,
                                                {"fill", {{"value", "#D55E00"}}},
                                                {"size", {{"value", 60}}},
                                                {"tooltip", tip}}}}}});
+  for (Json& mark : EpisodeMarks(marks, &spec)) marks_json.push_back(std::move(mark));
   for (Json& mark : spec["marks"]) marks_json.push_back(std::move(mark));
   spec["marks"] = std::move(marks_json);
   Chart chart;
@@ -168,6 +284,12 @@ Chart HistoryLadderChart(const CsvTable& timeline, const HistoryMarks& marks,
                   ", given what happened, with its 95% interval. The orange marks at the top are "
                   "the events observed, where they first happened; after the dashed line (as_of) "
                   "the figures are the forecast.";
+  if (std::any_of(marks.episodes.begin(), marks.episodes.end(),
+                  [](const auto& m) { return m.number > 0; }))
+    chart.caption += " Each bar at the top is an episode the history records, a row an event: "
+                     "dark where it surely went on, light over its start and end windows; ▶ "
+                     "still going on at as_of, ? an end the history does not know, ◀ going on "
+                     "before the first " + context.step_label + ".";
   chart.spec = std::move(spec);
   chart.table = std::move(rows);
   return chart;
@@ -178,6 +300,20 @@ Chart ObservedTable(const HistoryMarks& marks, const ChartContext& context) {
   chart.title = "What happened (history.yaml)";
   chart.caption = "Observed through " + StepName(marks, marks.as_of) +
                   ". An event not listed is unobserved: the history says nothing of it.";
+  if (!marks.episodes.empty()) {  // a version-2 history: each episode began and ended
+    chart.table.header = {"event", "label", "episode", "began", "ended"};
+    for (const HistoryMarks::Observed& o : marks.observed)
+      chart.table.rows.push_back({o.event, o.label, o.happened ? "1" : "none", Window(marks, o),
+                                  o.happened ? "(does not end)" : ""});
+    for (const HistoryMarks::EpisodeMark& m : marks.episodes)
+      chart.table.rows.push_back(
+          m.number == 0 ? std::vector<std::string>{m.event, m.label, "none",
+                                                   "not by " + StepName(marks, marks.as_of), ""}
+                        : std::vector<std::string>{m.event, m.label, std::to_string(m.number),
+                                                   EpisodeBegan(marks, m.episode),
+                                                   EpisodeEnded(marks, m.episode)});
+    return chart;
+  }
   chart.table.header = {"event", "label", "first happened", "window (" + context.step_label + "s)"};
   for (const HistoryMarks::Observed& o : marks.observed)
     chart.table.rows.push_back(

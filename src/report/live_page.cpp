@@ -202,7 +202,7 @@ LiveParts BuildLiveParts(const ReportFiles& files, const Json& run) {
 
   Json page_files = Json::object();
   for (const char* name : {"summary.csv", "timeline.csv", "draws.csv", "distribution.csv",
-                           "model.yaml", "run.json"}) {
+                           "occurrences.csv", "model.yaml", "run.json"}) {
     auto it = files.find(name);
     if (it != files.end()) page_files[name] = it->second;
   }

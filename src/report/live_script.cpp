@@ -187,7 +187,8 @@ constexpr const char* kLiveScript = R"JS(
       timings = {engine_ms: m.ms, answer_ms: answerMs, draw_ms: now - drawn,
                  total_ms: now - job.changed, kernel: answer.kernel, profile: answer.profile};
       timingEl.textContent = '(' + Math.round(answerMs) + ' ms to run, ' +
-          answer.kernel + ' kernel; ' + Math.round(now - drawn) + ' ms to draw)';
+          (answer.kernel ? answer.kernel + ' kernel' : 'reference engine') + '; ' +
+          Math.round(now - drawn) + ' ms to draw)';
       if (!running && !queued && job.id === latest) setStatus('done');
     }, function (e) { setStatus('error: ' + e); });
   }

@@ -82,6 +82,13 @@ void AddHistorySection(const ReportFiles& files, const Json& run, const std::str
       marks.observed.push_back({e.id, e.label == e.id ? "" : e.label, o.lo,
                                 o.happened() ? o.hi : 0, o.happened()});
     }
+    for (const EpisodeRecord& record : history.episodes) {
+      const Event& e = model.events[record.event];
+      const std::string label = e.label == e.id ? "" : e.label;
+      if (record.episodes.empty()) marks.episodes.push_back({e.id, label, 0, {}});
+      for (size_t i = 0; i < record.episodes.size(); ++i)
+        marks.episodes.push_back({e.id, label, static_cast<int>(i + 1), record.episodes[i]});
+    }
   } catch (const std::exception& e) {
     section.note = "history.yaml could not be read against model.yaml: " + std::string(e.what());
     sections->push_back(std::move(section));
@@ -127,11 +134,14 @@ std::vector<Section> Sections(const ReportFiles& files, const Json& run, ChartCo
     return !table->header.empty();
   };
   CsvTable summary, timeline, distribution, sweep, tornado, importance, correlations, compare,
-      sobol;
+      sobol, occurrences;
   if (read("timeline.csv", &timeline) || read("summary.csv", &summary)) {
     Section figures{"Figures", "", {}};
     if (!timeline.header.empty()) figures.charts.push_back(LadderChart(timeline, context));
+    if (IsTwoWayTimeline(timeline)) figures.charts.push_back(LadderAtChart(timeline, context));
     if (read("summary.csv", &summary)) figures.charts.push_back(EventsChart(summary, context));
+    if (read("occurrences.csv", &occurrences))
+      figures.charts.push_back(OccurrencesChart(occurrences, summary, context));
     for (const auto& row : summary.rows)
       if (ParseName<FigureKind>(summary.Field(row, "kind")) == FigureKind::kLevel)
         context.level_names.push_back({summary.Field(row, "id"), summary.Field(row, "label")});

@@ -115,13 +115,16 @@ Json Tooltip(const std::vector<std::pair<std::string, std::string>>& fields) {
 // Lines of `series` over `x`, each with its 95% interval as a band and, with `draws_band`,
 // the 90% band over draws (p05–p95) fainter behind it.
 Json BandedLines(const CsvTable& rows, const std::string& x, bool x_percent,
-                 const std::string& x_title, bool draws_band, const std::string& y_title) {
+                 const std::string& x_title, bool draws_band, const std::string& y_title,
+                 const std::string& value) {
   Json spec = Base(320);
   spec["data"] = {{{"name", "table"}, {"values", Values(rows, [&](const auto& row, Json& v) {
                                           v["series"] = SeriesName(rows, row);
                                         })}}};
-  Json y_fields = {"probability"};
-  if (HasValues(rows, "ci95_high")) y_fields.push_back("ci95_high");
+  // The 95% interval is `probability`'s: another column is drawn without it.
+  const bool interval = value == "probability" && HasValues(rows, "ci95_low");
+  Json y_fields = {value};
+  if (value == "probability" && HasValues(rows, "ci95_high")) y_fields.push_back("ci95_high");
   if (draws_band) y_fields.push_back("p95");
   spec["scales"] = {
       {{"name", "x"}, {"type", "linear"}, {"range", "width"}, {"zero", false}, {"nice", false},
@@ -144,24 +147,24 @@ Json BandedLines(const CsvTable& rows, const std::string& x, bool x_percent,
                                        {"fillOpacity", {{"value", opacity}}}}}}}};
   };
   if (draws_band) inner.push_back(band("p05", "p95", 0.12));
-  if (HasValues(rows, "ci95_low")) inner.push_back(band("ci95_low", "ci95_high", 0.3));
+  if (interval) inner.push_back(band("ci95_low", "ci95_high", 0.3));
   const std::string x_format = x_percent ? "format(datum['" + x + "'], '.1%')" : "datum['" + x + "']";
   std::vector<std::pair<std::string, std::string>> tip = {
       {x_title, x_format}, {"figure", "datum.series"},
-      {"probability", "format(datum.probability, '.2%')"}};
-  if (HasValues(rows, "ci95_low"))
+      {"probability", "format(datum." + value + ", '.2%')"}};
+  if (interval)
     tip.push_back({"95% interval", "format(datum.ci95_low, '.2%') + ' – ' + format(datum.ci95_high, '.2%')"});
   inner.push_back({{"type", "line"},
                    {"from", {{"data", "series"}}},
                    {"encode", {{"enter", {{"x", Field("x", x)},
-                                          {"y", Field("y", "probability")},
+                                          {"y", Field("y", value)},
                                           {"stroke", Field("color", "series")},
                                           {"strokeWidth", {{"value", 2}}},
                                           {"tooltip", Tooltip(tip)}}}}}});
   inner.push_back({{"type", "symbol"},
                    {"from", {{"data", "series"}}},
                    {"encode", {{"enter", {{"x", Field("x", x)},
-                                          {"y", Field("y", "probability")},
+                                          {"y", Field("y", value)},
                                           {"fill", Field("color", "series")},
                                           {"size", {{"value", 14}}},
                                           {"tooltip", Tooltip(tip)}}}}}});

@@ -56,9 +56,11 @@ CsvTable Figures(const CsvTable& table);
 Json SeriesDomain(const CsvTable& table);
 Json Tooltip(const std::vector<std::pair<std::string, std::string>>& fields);
 // Lines of `series` over `x`, each with its 95% interval as a band and, with `draws_band`,
-// the 90% band over draws (p05–p95) fainter behind it.
+// the 90% band over draws (p05–p95) fainter behind it. The lines are of the column `value`;
+// the 95% interval (ci95_low..ci95_high) is drawn only for `probability`, whose it is.
 Json BandedLines(const CsvTable& rows, const std::string& x, bool x_percent,
-                 const std::string& x_title, bool draws_band, const std::string& y_title);
+                 const std::string& x_title, bool draws_band, const std::string& y_title,
+                 const std::string& value = "probability");
 // A dot per row, on a band scale of the row's name (`name_of`, kept as the datum's field
 // "name"), with a rule from `low` to `high` (when given).
 Json DotsWithIntervals(const CsvTable& rows,

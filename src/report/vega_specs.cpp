@@ -48,6 +48,15 @@ Chart LadderChart(const CsvTable& timeline, const ChartContext& context) {
                                      : "The chance of each event")
                   + " by each " + context.step_label + " (cumulative), with its 95% interval as a band" +
                   (draws ? "; the fainter band is the 90% spread over draws of your uncertain values." : ".");
+  if (IsTwoWayTimeline(timeline)) {  // beside the ladder at each step (LadderAtChart)
+    chart.title = levels ? "The ladder reached by each " + context.step_label + " (it only rises)"
+                         : "Events that have happened by each " + context.step_label;
+    chart.caption = std::string(levels ? "The chance of having reached each level or higher"
+                                       : "The chance that each event has happened") +
+                    " by each " + context.step_label + ", whatever has ended since, with its 95% "
+                    "interval as a band" +
+                    (draws ? "; the fainter band is the 90% spread over draws of your uncertain values." : ".");
+  }
   chart.spec = BandedLines(rows, "step", false, context.step_label, draws, "cumulative probability");
   chart.table = std::move(rows);
   return chart;
@@ -66,6 +75,11 @@ Chart EventsChart(const CsvTable& summary, const ChartContext& context) {
     tip.push_back({"95% interval", "format(datum.ci95_low, '.2%') + ' – ' + format(datum.ci95_high, '.2%')"});
   if (rows.Column("mean_first_step") >= 0)
     tip.push_back({"mean first " + context.step_label, "format(datum.mean_first_step, '.1f')"});
+  if (rows.Column("active_probability") >= 0) {  // a version-2 model
+    tip.push_back({"going on at the horizon", "format(datum.active_probability, '.2%')"});
+    tip.push_back({"mean occurrences", "format(datum.mean_occurrences, '.3f')"});
+    tip.push_back({"mean " + context.step_label + "s going on", "format(datum.mean_steps_active, '.2f')"});
+  }
   Chart chart;
   chart.title = "Events by the horizon";
   chart.caption = "Each event's chance of happening by the horizon, most likely first" +

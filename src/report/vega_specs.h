@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "brink/history.h"
+
 namespace brink {
 
 // A CSV file as read back: its header and rows (all fields as written).
@@ -43,6 +45,15 @@ struct ChartContext {
 // step with its 95% interval, and the 90% band over draws when there are draws. A model with
 // no ladder gets its events instead.
 Chart LadderChart(const CsvTable& timeline, const ChartContext& context);
+// A version-2 model (../shared/spec/episodes.md), whose timeline.csv has active_probability:
+// the ladder (or, without one, the events) at each step, each level's chance of being on that
+// rung or higher at the end of the step, which can fall (timeline.csv's active_probability; no
+// interval); and P(N_e = n) for each event (occurrences.csv, labelled from summary.csv) as
+// bars with ±1.96 standard errors.
+bool IsTwoWayTimeline(const CsvTable& timeline);
+Chart LadderAtChart(const CsvTable& timeline, const ChartContext& context);
+Chart OccurrencesChart(const CsvTable& occurrences, const CsvTable& summary,
+                       const ChartContext& context);
 // Every event's probability by the horizon with its interval, sorted (summary.csv).
 Chart EventsChart(const CsvTable& summary, const ChartContext& context);
 // Each level's distribution over draws (distribution.csv), one chart a level.
@@ -71,12 +82,23 @@ struct HistoryMarks {
     bool happened = false;
   };
   std::vector<Observed> observed;  // in the file's order
+  // A version-2 history's `episodes:` (../shared/spec/episodes.md), each episode in the
+  // file's order; an event whose list is empty ([]: no occurrence by as_of) is one mark
+  // with number 0.
+  struct EpisodeMark {
+    std::string event, label;
+    int number = 0;  // 1, 2, ... among the event's episodes
+    Episode episode;
+  };
+  std::vector<EpisodeMark> episodes;
 };
 // "What the history taught": each uncertain value before and after the history, one chart
 // each (posterior.csv's row, and the prior's 5th and 95th percentiles, prior_p05/prior_p95,
 // from the model); the ladder over time given the history, with the observed events marked,
-// as_of ruled and the forecast after it shaded (timeline.csv); what happened (a table); and the
-// scores of the forecasts before the history (scores.csv).
+// as_of ruled and the forecast after it shaded (timeline.csv), and a version-2 history's
+// episodes drawn above the lines, a lane an event, each from its start window to its end
+// window (open-ended when still going on, marked when its end is unknown); what happened (a
+// table); and the scores of the forecasts before the history (scores.csv).
 std::vector<Chart> PosteriorCharts(const CsvTable& posterior, const std::vector<double>& prior_p05,
                                    const std::vector<double>& prior_p95);
 Chart HistoryLadderChart(const CsvTable& timeline, const HistoryMarks& marks,

@@ -102,6 +102,38 @@ def test_events_that_end_match_cli(tmp_path):
         assert abs(rows.probability.sum() - 1) < 1e-12
 
 
+@pytest.mark.parametrize("stem", ["ceasefire", "incidents"])
+def test_what_is_going_on_matches_cli(stem, tmp_path):
+    """A version-2 model's summary and timeline carry the CLI's version-2 columns, and `now`
+    (what is going on at each step, by --target's names) is timeline.csv's
+    active_probability, value for value; a version-1 model has no `now`."""
+    path = os.path.join(SOURCE, "examples", "episodes", stem + ".yaml")
+    model = brink.load(path)
+    assert model.language == 2 and brink.load(os.path.join(MODELS, "coin.yaml")).language == 1
+    result = brink.run(model, trials=10_000, seed=11)
+    folder = cli(["run", path, "--trials", "10000", "--seed", "11"], tmp_path / "cli")
+    same_as_cli(result, folder)
+    for column in ["active_probability", "mean_occurrences", "mean_steps_active"]:
+        assert column in result.summary.columns
+    timeline = pandas.read_csv(folder / "timeline.csv")
+    assert "active_probability" in timeline.columns
+    now = result.now
+    assert list(now.index) == list(range(1, model.horizon + 1))
+    figures = [("level_at:%s" if kind == "level" else "active:%s") % i
+               for kind, i in zip(timeline["kind"], timeline["id"].astype(str))]
+    assert list(now.columns) == list(dict.fromkeys(figures))
+    for (step, figure), value in zip(zip(timeline["step"], figures), timeline["active_probability"]):
+        assert now.loc[step, figure] == value
+    # What is going on can fall; what has happened never does.
+    assert (now.diff().dropna() < 0).any().any()
+    assert "now" in dir(result)
+    with pytest.raises(AttributeError, match="version-1"):
+        brink.run(os.path.join(MODELS, "coin.yaml"), trials=1000).now
+    exact = brink.exact(model)
+    same_as_cli(exact, cli(["exact", path], tmp_path / "exact"))
+    assert exact.now.shape == now.shape
+
+
 def test_compare_and_text_models(tmp_path):
     path = os.path.join(ONE_WAY, "russia_dprk_treaty.yaml")
     result = brink.compare(path, a={"invoke_if_attacked": 0.3}, b={"invoke_if_attacked": 0.6},
