@@ -389,7 +389,7 @@ TEST_CASE("A model whose events end: validate and graph read it, run runs it, ot
   Outcome rare = Brink("run " + model.string() + " --rare --target active:offensive --out " +
                            (dir / "out_rare").string(), dir);
   CHECK(rare.err.find("does not run such a model yet") == std::string::npos);
-  CHECK(rare.err.find("is not rare") != std::string::npos);
+  CHECK(rare.err.find("active:offensive is not rare") != std::string::npos);
 }
 
 TEST_CASE("brink sweep writes one row per point and figure", "[cli]") {

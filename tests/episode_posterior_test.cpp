@@ -108,6 +108,43 @@ TEST_CASE("Episodes posterior: the conjugate case with an end hazard, in closed 
   CHECK(x.now.by_step[1] == Approx(1).margin(1e-12));
 }
 
+TEST_CASE("Episodes posterior: the same numbers for any thread count",
+          "[tilted_episodes][posterior]") {
+  const Model model = Parse(kConjugate);
+  const History history = LoadHistoryFromString(model, R"(as_of: 12
+episodes:
+  x:
+    - start: [1, 3]
+      end: [4, 6]
+    - start: by 11
+)",
+                                                 "h.yaml");
+  std::vector<RunOutcome> runs;
+  for (int threads : {1, 2}) {
+    HistoryRequest request;
+    request.seed = 3;
+    request.trials = 100;
+    request.before_trials = 2000;
+    request.before_draws = 10;
+    request.threads = threads;
+    request.draws = 200;
+    request.engine = Engine::kReference;
+    request.history = &history;
+    runs.push_back(RunGivenHistory(model, SettleParameters(model, {}), request));
+  }
+  const HistoryOutcome& a = *runs[0].history;
+  const HistoryOutcome& b = *runs[1].history;
+  CHECK(a.log_evidence == b.log_evidence);
+  CHECK(a.log_likelihood == b.log_likelihood);
+  CHECK(runs[0].sampled_values == runs[1].sampled_values);
+  const Figure& x = runs[0].results.figures[0];
+  const Figure& y = runs[1].results.figures[0];
+  CHECK(x.by_step == y.by_step);
+  CHECK(x.now.by_step == y.now.by_step);
+  CHECK(x.now.occurrences == y.now.occurrences);
+  CHECK(x.now.mean_steps_active == y.now.mean_steps_active);
+}
+
 // Simulation-based calibration (as posterior_test.cpp's, Talts et al. 2018) for a recurring
 // event with an uncertain onset hazard and end hazard, and a response that recurs: each
 // replication draws the parameters from the prior, a path from brink's own weighted trial, a

@@ -147,9 +147,13 @@ RareOutcome EstimateRare(const Model& model, const std::vector<double>& values,
     if (round == 0 && static_cast<double>(hits) > kNotRare * static_cast<double>(trials.size())) {
       const double p = static_cast<double>(hits) / static_cast<double>(trials.size());
       const double plain = p * (1 - p) * std::pow(kZ / (request.precision * p), 2);
-      throw UsageError("{rare}: " + std::string(target_event >= 0 ? "event " : "level ") +
-                       (target_event >= 0 ? model.events[target].id
-                                          : std::to_string(target - events + 1)) +
+      const std::string what =
+          request.now ? (target_event >= 0 ? "active:" + model.events[target].id
+                                           : "level_at:" + std::to_string(target - events + 1))
+                      : std::string(target_event >= 0 ? "event " : "level ") +
+                            (target_event >= 0 ? model.events[target].id
+                                               : std::to_string(target - events + 1));
+      throw UsageError("{rare}: " + what +
                        " is not rare (about " + FormatPercent(p) + " of trials): plain Monte " +
                        "Carlo reaches the interval asked for in about " +
                        std::to_string(static_cast<uint64_t>(plain)) +
