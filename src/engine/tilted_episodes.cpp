@@ -5,18 +5,69 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <memory>
+#include <optional>
 
 #include "model/condition_eval.h"
 
 namespace brink {
 
+namespace {
+
+// The keyed streams of the current trial block, kept for its 64 lanes (random.h BlockStream):
+// a lane reads the words an earlier lane of its block computed, so Philox runs once per block
+// and key, not once per lane. One slot per event, step (0..horizon) and purpose while there
+// are at most kMaxStreams of them; else each stream is made afresh.
+class EpisodeStreams {
+ public:
+  static constexpr size_t kMaxStreams = 1 << 15;
+  static constexpr int kPurposes = 8;
+
+  EpisodeStreams(uint64_t seed, uint32_t draw, int events, int horizon)
+      : seed_(seed), draw_(draw), horizon_(horizon),
+        kept_(static_cast<size_t>(events) * (horizon + 1) * kPurposes <= kMaxStreams),
+        streams_(kept_ ? static_cast<size_t>(events) * (horizon + 1) * kPurposes : 0),
+        stamps_(streams_.size(), 0) {}
+
+  BlockStream* Get(uint64_t block, int e, int step, Purpose purpose) {
+    const StreamKey key{seed_, draw_, block, static_cast<uint32_t>(e),
+                        static_cast<uint32_t>(step), purpose};
+    if (!kept_) {
+      fresh_.emplace(key);
+      return &*fresh_;
+    }
+    const size_t slot = (static_cast<size_t>(e) * (horizon_ + 1) + step) * kPurposes +
+                        static_cast<size_t>(purpose);
+    if (stamps_[slot] != block + 1) {
+      if (streams_[slot] == nullptr)
+        streams_[slot] = std::make_unique<BlockStream>(key);
+      else
+        *streams_[slot] = BlockStream(key);
+      stamps_[slot] = block + 1;
+    }
+    return streams_[slot].get();
+  }
+
+ private:
+  uint64_t seed_;
+  uint32_t draw_;
+  int horizon_;
+  bool kept_;
+  std::vector<std::unique_ptr<BlockStream>> streams_;
+  std::vector<uint64_t> stamps_;  // block + 1 of each kept stream; 0: none yet
+  std::optional<BlockStream> fresh_;
+};
+
+}  // namespace
+
 class TiltedEpisodes::Impl {
  public:
   Impl(const Plan& plan, const std::vector<double>& q, uint64_t seed, uint32_t draw,
        const History* history, int last_step)
-      : plan_(plan), seed_(seed), draw_(draw), history_(history),
+      : plan_(plan), history_(history),
         last_step_(last_step > 0 ? std::min(last_step, plan.horizon) : plan.horizon),
-        as_of_(history != nullptr ? history->as_of : 0) {
+        as_of_(history != nullptr ? history->as_of : 0),
+        streams_(seed, draw, plan.num_events, plan.horizon) {
     const size_t n = static_cast<size_t>(plan.num_events);
     for (auto* v : {&active_, &ever_, &was_active_, &was_ever_, &armed_, &end_decided_})
       v->assign(n, 0);
@@ -150,17 +201,15 @@ class TiltedEpisodes::Impl {
 
   // --- Decisions. ---
 
-  StreamKey Key(int e, int step, Purpose purpose) const {
-    return {seed_, draw_, block_, static_cast<uint32_t>(e), static_cast<uint32_t>(step), purpose};
+  BlockStream* Stream(int e, int step, Purpose purpose) {
+    return streams_.Get(block_, e, step, purpose);
   }
-  bool Below(int e, int step, Purpose purpose, Threshold p) const {
-    KeyedStream u(Key(e, step, purpose));
-    return LaneBelow(&u, lane_, p);
+  bool Below(int e, int step, Purpose purpose, Threshold p) {
+    return LaneBelow(Stream(e, step, purpose), lane_, p);
   }
-  int Uniform(int e, int step, Purpose purpose, int lo, int hi, int cutoff) const {
+  int Uniform(int e, int step, Purpose purpose, int lo, int hi, int cutoff) {
     if (lo == hi) return lo;
-    KeyedStream v(Key(e, step, purpose));
-    return DelayFromBits(LaneBits(&v, lane_), lo, &plan_.cutoffs[cutoff], hi - lo);
+    return LaneDelay(Stream(e, step, purpose), lane_, lo, &plan_.cutoffs[cutoff], hi - lo);
   }
   // One of the `allowed_` values, uniformly, from the word of key (e, step, purpose).
   int Pick(int e, int step, Purpose purpose) {
@@ -168,8 +217,7 @@ class TiltedEpisodes::Impl {
     if (a == 1) return allowed_[0];
     if (static_cast<int>(cutoffs_.size()) <= a) cutoffs_.resize(a + 1);
     if (cutoffs_[a].empty()) cutoffs_[a] = DelayCutoffs(a);
-    KeyedStream v(Key(e, step, purpose));
-    return allowed_[DelayFromBits(LaneBits(&v, lane_), 0, cutoffs_[a].data(), a - 1)];
+    return allowed_[LaneDelay(Stream(e, step, purpose), lane_, 0, cutoffs_[a].data(), a - 1)];
   }
 
   // A free decision of case c (-1: none holds, never fires) with its tilt.
@@ -433,8 +481,6 @@ class TiltedEpisodes::Impl {
   }
 
   const Plan& plan_;
-  uint64_t seed_;
-  uint32_t draw_;
   const History* history_;
   int last_step_;
   int as_of_;
@@ -451,6 +497,7 @@ class TiltedEpisodes::Impl {
   std::vector<const std::vector<Episode>*> record_;
   std::vector<int> allowed_;  // scratch: the allowed delays or durations
   std::vector<std::vector<uint64_t>> cutoffs_;
+  EpisodeStreams streams_;
   TiltedTrial out_;
 };
 

@@ -1,7 +1,9 @@
 // Weighted trials of a version-2 model (engine/tilted.h's TiltedTrials for a plan whose events
 // end, recur or begin before step 1): EpisodeTrial's step (engine/episode_trial.h), line by
 // line and with the same keyed random streams (seed, draw, block, event, step, purpose), each
-// decision taken with the tilt q of its case instead of p, or forced by a history.
+// decision taken with the tilt q of its case instead of p, or forced by a history. The words of
+// a trial block are computed once for its 64 lanes (random.h BlockStream), as TiltedTrials'
+// version-1 trial does.
 //
 // Tilts. A free decision (an onset hazard, a response's decision, an end hazard, an `ends.p`
 // decision) fires when U < q and multiplies the weight by p/q or (1 − p)/(1 − q). Delays and
