@@ -46,6 +46,7 @@ set(BRINK_CORE_SOURCES
   src/engine/fast_episodes.cpp
   src/engine/simd.cpp
   src/engine/tilted.cpp
+  src/engine/tilted_episodes.cpp
   src/estimate/estimate.cpp
   src/estimate/exact_estimate.cpp
   src/estimate/now_figures.cpp

@@ -36,6 +36,9 @@ struct RareRequest {
   uint64_t seed = 0;
   int threads = 1;
   int target = -1;                 // index into Results::figures
+  // A version-2 model: the target is the row's NowFigure at the horizon (active:EVENT, the
+  // level at the horizon level_at:K; brink/run.h Target::now), not "by the horizon".
+  bool now = false;
   double precision = 0.10;         // relative half-width of the 95% interval
   uint64_t max_trials = kDefaultMaxTrials; // for the estimate, after the pilot rounds
   uint64_t pilot_trials = 20000;   // per pilot round

@@ -67,11 +67,6 @@ Prepared Prepare(const RunCommand& command) {
   p.sets = command.sets;
   p.model = LoadForCommand(command.model, command.context, &p.sets, &p.structure);
   p.engine = command.engine;
-  if (p.model.IsTwoWay()) {
-    if (command.history && command.engine != Engine::kExact)
-      RefuseTwoWay(p.model, "brink run --history");
-    if (command.rare) RefuseTwoWay(p.model, "--rare");
-  }
   p.pins = ParseSettings(p.sets, "set");
   p.setting = SettleParameters(p.model, p.pins);
   p.request = BaseRequest(command);
@@ -213,7 +208,9 @@ RunCommandOutcome RunRare(const RunCommand& command, Prepared p) {
   RareRequest rare;
   rare.seed = p.request.seed;
   rare.threads = p.request.threads;
-  rare.target = FindTarget(p.model, command.target.value_or(""));
+  const Target target = ParseTarget(p.model, command.target.value_or(""));
+  rare.target = target.row;
+  rare.now = target.now;
   if (command.precision) rare.precision = command.precision->half_width;
   rare.max_trials = command.max_trials;
   p.request.draws = 1;
@@ -234,11 +231,17 @@ RunCommandOutcome RunRare(const RunCommand& command, Prepared p) {
   info.engine = Method::kRare;
   info.kernel.clear();
   info.wall_seconds = SecondsSince(start);
-  const Figure& f = estimate.results.figures[rare.target];
-  info.precision_target = command.target ? *command.target : "level:" + f.id;
+  const Figure& figure = estimate.results.figures[rare.target];
+  // The target's estimate: the figure, or its NowFigure (active at the horizon).
+  struct {
+    double probability, ci_low, ci_high, half_width;
+  } f = {figure.probability, figure.ci_low, figure.ci_high, HalfWidth(figure)};
+  if (rare.now)
+    f = {figure.now.probability, figure.now.ci_low, figure.now.ci_high, HalfWidth(figure.now)};
+  info.precision_target = command.target ? *command.target : "level:" + figure.id;
   info.precision = rare.precision;
   info.precision_relative = true;
-  info.precision_half_width = HalfWidth(f);
+  info.precision_half_width = f.half_width;
   info.precision_reached = estimate.precision_reached;
   info.rare = true;
   info.rare_pilot_trials = estimate.pilot_trials;
@@ -255,7 +258,7 @@ RunCommandOutcome RunRare(const RunCommand& command, Prepared p) {
                 estimate.rounds, static_cast<unsigned long long>(rare.pilot_trials),
                 info.precision_target.c_str(), Significant(f.probability).c_str(),
                 Significant(f.ci_low).c_str(), Significant(f.ci_high).c_str(),
-                FormatPercent(f.probability > 0 ? HalfWidth(f) / f.probability : 0).c_str(),
+                FormatPercent(f.probability > 0 ? f.half_width / f.probability : 0).c_str(),
                 static_cast<unsigned long long>(estimate.trials), estimate.effective_sample_size,
                 estimate.plain_trials, estimate.speedup,
                 static_cast<unsigned long long>(estimate.pilot_trials + estimate.trials));

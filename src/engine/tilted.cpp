@@ -2,6 +2,7 @@
 // or as a history forces, and keeping the trial's weight.
 #include "model/condition_eval.h"
 #include "engine/tilted.h"
+#include "engine/tilted_episodes.h"
 
 #include <algorithm>
 #include <cmath>
@@ -307,11 +308,16 @@ class TiltedTrials::Trial {
 
 TiltedTrials::TiltedTrials(const Plan& plan, const std::vector<double>& q, uint64_t seed,
                            uint32_t draw, const History* history, int last_step)
-    : trial_(std::make_unique<Trial>(plan, q, seed, draw, history, last_step)) {}
+    : trial_(plan.two_way ? nullptr
+                          : std::make_unique<Trial>(plan, q, seed, draw, history, last_step)),
+      episodes_(plan.two_way ? std::make_unique<TiltedEpisodes>(plan, q, seed, draw, history,
+                                                                last_step)
+                             : nullptr) {}
 
 TiltedTrials::~TiltedTrials() = default;
 
 const TiltedTrial& TiltedTrials::Run(uint64_t trial) {
+  if (episodes_ != nullptr) return episodes_->Run(trial / 64, static_cast<int>(trial % 64));
   return trial_->Run(trial / 64, static_cast<int>(trial % 64));
 }
 

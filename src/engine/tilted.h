@@ -25,6 +25,9 @@
 // w·1{figure} over trials is P(figure and the history), the mean of w is P(history) (the
 // likelihood, unbiased), and their ratio is P(figure | history).
 //
+// A version-2 model (plan.two_way): engine/tilted_episodes.h, the same rules for its onsets and
+// ends, the trial's whole path kept.
+//
 // Random numbers. A trial reads exactly the keyed words the reference engine reads (the same
 // seed, draw, block, event, step and purpose), comparing them with q, or with the restricted
 // probability, instead of p; a forced decision reads none. With q = p and no history every
@@ -39,6 +42,7 @@
 #include <vector>
 
 #include "brink/history.h"
+#include "engine/episode_trial.h"
 #include "plan/plan.h"
 
 namespace brink {
@@ -50,7 +54,12 @@ struct TiltedTrial {
   int level = 0;                   // the highest level reached by the last step run
   std::vector<uint32_t> attempts;  // per plan case: decisions it made
   std::vector<uint32_t> fired;     // per plan case: decisions that fired
+  // A version-2 model: the path through the last step run (first is then 0 for an event that
+  // began before step 1, as EpisodePath's); else empty.
+  EpisodePath path;
 };
+
+class TiltedEpisodes;
 
 // Runs single trials, one after the other, on the calling thread.
 class TiltedTrials {
@@ -72,6 +81,7 @@ class TiltedTrials {
  private:
   class Trial;
   std::unique_ptr<Trial> trial_;
+  std::unique_ptr<TiltedEpisodes> episodes_;  // a version-2 plan's
 };
 
 struct TiltedOptions {

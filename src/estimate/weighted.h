@@ -5,7 +5,10 @@
 // The tally keeps, in trial order, Σ w and Σ w², and for every figure and step t the sums of w
 // and w² over the trials whose first occurrence was at t (cumulated when the figures are
 // made). The weights are held relative to the largest seen so far (the sums rescaled when a
-// larger one comes), so that weights far below 1 lose nothing to underflow. The same trials
+// larger one comes), so that weights far below 1 lose nothing to underflow. A version-2 plan's
+// trials (TiltedTrial::path) also keep, by figure, the sums of w and w² of the trials active
+// at the end of each step, of those with k steps active and (events) k onsets, and the first
+// occurrences before step 1 (column 0), for its NowFigure. The same trials
 // added in the same order give the same bits.
 #ifndef BRINK_ESTIMATE_WEIGHTED_H_
 #define BRINK_ESTIMATE_WEIGHTED_H_
@@ -60,7 +63,14 @@ class WeightedTally {
   double log_scale_ = 0;  // each weight is held as exp(log w − log_scale_)
   double w_ = 0, w2_ = 0;
   std::vector<double> at_, at2_;  // figure × (horizon + 1): Σ w, Σ w² of first occurrence at t
-  std::vector<int> first_;        // scratch: each figure's first step in a trial
+  std::vector<int> first_;        // scratch: each figure's first step in a trial, -1: none
+  bool two_way_ = false;
+  // A version-2 plan's: figure × (horizon + 1), Σ w and Σ w² of the trials active at the end
+  // of step t, with k steps active, with k onsets (events).
+  std::vector<double> active_, active2_, steps_, steps2_, onsets_, onsets2_;
+
+  void AddEpisodes(const EpisodePath& path, double w);
+  NowFigure Now(int f) const;
 };
 
 }  // namespace brink

@@ -296,6 +296,29 @@ std::vector<Score> ScoreForecasts(const Model& model, const History& history,
     else if (any && all_missed)
       add(events + k - 1, 0);
   }
+  // An event recorded by its episodes is also scored on whether it was going on at the end of
+  // as_of (id "active:EVENT"), by the same rule: the forecast is P(active at as_of) before the
+  // history, the outcome whether its last recorded occurrence has no `end` (none recorded: 0;
+  // an `end: unknown` last: not scored).
+  if (before.two_way)
+    for (const EpisodeRecord& record : history.episodes) {
+      int outcome = 0;
+      if (!record.episodes.empty()) {
+        const Episode& last = record.episodes.back();
+        if (last.end == Episode::End::kUnknown) continue;
+        outcome = last.end == Episode::End::kOngoing ? 1 : 0;
+      }
+      const Figure& f = before.figures[record.event];
+      Score s;
+      s.kind = f.kind;
+      s.id = "active:" + f.id;
+      s.label = f.label + ", going on";
+      s.forecast = f.now.by_step[as_of - 1];
+      s.outcome = outcome;
+      s.brier = (s.forecast - outcome) * (s.forecast - outcome);
+      s.log_score = LogScore(outcome ? s.forecast : 1 - s.forecast, before.simulated);
+      scores.push_back(s);
+    }
   return scores;
 }
 

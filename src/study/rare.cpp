@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 
 #include "brink/error.h"
 #include "brink/format.h"
@@ -23,9 +24,22 @@ constexpr uint64_t kBatch = 16384;
 constexpr double kNotRare = 0.01;     // above this, plain Monte Carlo is the tool
 constexpr double kZ = 1.959963984540054;
 
-bool Hit(const TiltedTrial& trial, int figure, int events) {
+// Whether a trial reached the target: happened (reached) by the horizon, or, `now`, active at
+// the horizon (the level at the horizon); a version-2 trial reads its path.
+bool Hit(const TiltedTrial& trial, int figure, int events, bool now) {
+  const EpisodePath& path = trial.path;
+  if (path.num_events > 0) {
+    const int h = path.horizon;
+    if (figure < events) return now ? path.Active(figure, h) : path.Happened(figure);
+    return (now ? path.level_at[h - 1] : path.level_reached[h - 1]) >= figure - events + 1;
+  }
   if (figure < events) return trial.first[figure] != 0;
   return trial.level >= figure - events + 1;
+}
+
+// Whether event e happened in a trial (before step 1 too, for a version-2 model).
+bool Happened(const TiltedTrial& trial, int e) {
+  return trial.first[e] != 0 || (trial.path.num_events > 0 && trial.path.initial[e] != 0);
 }
 
 // The events that lead to the target: those its conditions name as enablers (not under
@@ -59,7 +73,7 @@ std::vector<char> Precursors(const Model& model, int target) {
 int Score(const TiltedTrial& trial, const std::vector<char>& lead, int goal, bool hit) {
   if (hit) return goal;
   int score = 0;
-  for (size_t e = 0; e < lead.size(); ++e) score += lead[e] && trial.first[e] != 0;
+  for (size_t e = 0; e < lead.size(); ++e) score += lead[e] && Happened(trial, static_cast<int>(e));
   return score;
 }
 
@@ -81,6 +95,7 @@ struct Sums {
   double w = 0, w2 = 0;                   // Σ w, Σ w² over every trial
   std::vector<double> hit, hit2, step;    // per figure: Σ w·1, Σ (w·1)², Σ w·first step
   std::vector<double> by_step, by_step2;  // per figure × step t: Σ w·1{first <= t}, squared
+  double goal = 0, goal2 = 0;             // the target (Hit): Σ w·1, Σ (w·1)²
   uint64_t target_hits = 0;
 };
 
@@ -125,16 +140,20 @@ RareOutcome EstimateRare(const Model& model, const std::vector<double>& values,
     std::vector<int> scores;
     uint64_t hits = 0;
     for (const TiltedTrial& t : trials) {
-      const bool hit = Hit(t, target, events);
+      const bool hit = Hit(t, target, events, request.now);
       scores.push_back(Score(t, lead, goal, hit));
       if (hit) ++hits;
     }
     if (round == 0 && static_cast<double>(hits) > kNotRare * static_cast<double>(trials.size())) {
       const double p = static_cast<double>(hits) / static_cast<double>(trials.size());
       const double plain = p * (1 - p) * std::pow(kZ / (request.precision * p), 2);
-      throw UsageError("{rare}: " + std::string(target_event >= 0 ? "event " : "level ") +
-                       (target_event >= 0 ? model.events[target].id
-                                          : std::to_string(target - events + 1)) +
+      const std::string what =
+          request.now ? (target_event >= 0 ? "active:" + model.events[target].id
+                                           : "level_at:" + std::to_string(target - events + 1))
+                      : std::string(target_event >= 0 ? "event " : "level ") +
+                            (target_event >= 0 ? model.events[target].id
+                                               : std::to_string(target - events + 1));
+      throw UsageError("{rare}: " + what +
                        " is not rare (about " + FormatPercent(p) + " of trials): plain Monte " +
                        "Carlo reaches the interval asked for in about " +
                        std::to_string(static_cast<uint64_t>(plain)) +
@@ -198,10 +217,13 @@ RareOutcome EstimateRare(const Model& model, const std::vector<double>& values,
   s.by_step.assign(static_cast<size_t>(figures) * horizon, 0);
   s.by_step2.assign(static_cast<size_t>(figures) * horizon, 0);
   std::vector<int> first(figures);
+  // A version-2 model's figures: from the same weighted trials, as likelihood weighting's.
+  std::optional<WeightedTally> tally;
+  if (plan.two_way) tally.emplace(plan);
   auto half_width = [&] {
     const double n = static_cast<double>(s.n);
-    const double p = s.hit[target] / n;
-    const double var = std::max(0.0, s.hit2[target] / n - p * p) / (n - 1);
+    const double p = s.goal / n;
+    const double var = std::max(0.0, s.goal2 / n - p * p) / (n - 1);
     return std::pair<double, double>{p, kZ * std::sqrt(var)};
   };
   while (s.n < request.max_trials) {
@@ -215,6 +237,15 @@ RareOutcome EstimateRare(const Model& model, const std::vector<double>& values,
       const double w = std::exp(t.log_weight);
       s.w += w;
       s.w2 += w * w;
+      if (Hit(t, target, events, request.now)) {
+        s.goal += w;
+        s.goal2 += w * w;
+        ++s.target_hits;
+      }
+      if (tally) {
+        tally->Add(t);
+        return;
+      }
       for (int f = 0; f < figures; ++f) {
         first[f] = FirstStep(t, f, plan);
         if (first[f] == 0) continue;
@@ -226,7 +257,6 @@ RareOutcome EstimateRare(const Model& model, const std::vector<double>& values,
           s.by_step2[static_cast<size_t>(f) * horizon + step - 1] += w * w;
         }
       }
-      if (first[target] != 0) ++s.target_hits;
     });
     s.n += options.trials;
     const auto [p, h] = half_width();
@@ -240,9 +270,34 @@ RareOutcome EstimateRare(const Model& model, const std::vector<double>& values,
   // Every figure from the weighted sums: mean, standard error, normal 95% interval.
   const double n = static_cast<double>(s.n);
   Results& r = out.results;
-  r.simulated = r.counted = s.n;
-  r.figures.resize(figures);
-  for (int f = 0; f < figures; ++f) {
+  // The target's estimate, Σ w·1 / n, with its standard error.
+  const double target_p = s.goal / n;
+  const double target_se = std::sqrt(std::max(0.0, s.goal2 / n - target_p * target_p) / (n - 1));
+  if (tally) {
+    // A version-2 model: every figure as likelihood weighting gives it (Σ w·1 / Σ w), but the
+    // target's, which is Σ w·1 / n (unbiased, the one the precision was reached for).
+    r = tally->Ratio(model);
+    Figure& fig = r.figures[target];
+    const StepBand band = WaldBand(target_p, target_se);
+    if (request.now) {
+      fig.now.probability = target_p;
+      fig.now.std_error = target_se;
+      fig.now.ci_low = band.ci_low;
+      fig.now.ci_high = band.ci_high;
+      if (horizon > 0) fig.now.by_step.back() = target_p;
+    } else {
+      fig.probability = fig.p05 = fig.p50 = fig.p95 = target_p;
+      fig.std_error = target_se;
+      fig.ci_low = band.ci_low;
+      fig.ci_high = band.ci_high;
+      if (horizon > 0) {
+        fig.by_step.back() = target_p;
+        fig.band_by_step.back() = band;
+      }
+    }
+  }
+  if (!tally) r.figures.resize(figures);
+  for (int f = 0; f < figures && !tally; ++f) {
     Figure& fig = r.figures[f];
     auto estimate = [&](double sum, double sum2, double* p, double* se) {
       *p = sum / n;
@@ -263,14 +318,12 @@ RareOutcome EstimateRare(const Model& model, const std::vector<double>& values,
       fig.band_by_step.push_back(WaldBand(p, se));
     }
   }
-  LabelFigures(model, &r.figures);
+  if (!tally) LabelFigures(model, &r.figures);
+  r.simulated = r.counted = s.n;
   out.trials = s.n;
   out.target_hits = s.target_hits;
   out.effective_sample_size = s.w2 > 0 ? s.w * s.w / s.w2 : 0;
-  const Figure& t = r.figures[target];
-  out.plain_trials = t.std_error > 0 ? t.probability * (1 - t.probability) /
-                                           (t.std_error * t.std_error)
-                                     : 0;
+  out.plain_trials = target_se > 0 ? target_p * (1 - target_p) / (target_se * target_se) : 0;
   out.speedup = out.plain_trials / static_cast<double>(out.pilot_trials + out.trials);
   return out;
 }
