@@ -277,7 +277,7 @@ def main():
                                             ['[data-control="seed"]', "7"]]),
                 ("another slider, seed > 2^53", [slider(params, 1),
                                                  ['[data-control="seed"]', "12345678901234567890"]]
-                 + ([['[data-control="draws"]', "3"]] if ranges else [])),
+                 + ([['[data-control="draws"]', "4"]] if ranges else [])),
                 ("medians" if ranges else "a third slider",
                  ([['[data-control="draws"]', "1"]] if ranges else [slider(params, 2)])
                  + [['[data-control="trials"]', "3000"]]),
@@ -370,7 +370,7 @@ def main():
         log = [e["message"] for e in browser.browser_log() if e["level"] in ("WARNING", "SEVERE")]
         problems += ["timing: %s" % p for p in list(seen["problems"]) + log]
 
-        # A model whose events end runs on the reference engine, as `brink run` runs it: its
+        # A model whose events end runs on the fast engine, as `brink run` runs it: its
         # re-run at 100,000 trials (the median of 5 new seeds), for docs/reports.md; no bound.
         model = os.path.join("examples", "episodes", "ceasefire.yaml")
         out = os.path.join(scratch, "timing-episodes")
@@ -389,7 +389,7 @@ def main():
             totals.append(seen["timings"]["total_ms"])
             engines.append(seen["timings"]["engine_ms"])
         compare("ceasefire", "100,000 trials", seen, binary, scratch, source, problems)
-        print("re-run of examples/episodes/ceasefire.yaml, 100,000 trials (reference engine, "
+        print("re-run of examples/episodes/ceasefire.yaml, 100,000 trials (fast engine, "
               "median of 5): %.0f ms from the seed to the redrawn page (engine %.0f ms); native "
               "brink run: %.0f ms on 1 thread (process, best of 3)"
               % (statistics.median(totals), statistics.median(engines), 1000 * native_v2))

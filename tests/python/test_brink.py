@@ -93,7 +93,7 @@ def test_events_that_end_match_cli(tmp_path):
     run = brink.run(model, trials=20_000, seed=3)
     assert same_as_cli(run, cli(["run", path, "--trials", "20000", "--seed", "3"],
                                 tmp_path / "run")) == 5
-    assert run.record["model_language"] == 2 and run.record["engine"] == "reference"
+    assert run.record["model_language"] == 2 and run.record["engine"] == "fast"
     assert "active_probability" in run.summary.columns
     exact = brink.exact(model)
     same_as_cli(exact, cli(["exact", path], tmp_path / "exact"))
