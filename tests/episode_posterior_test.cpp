@@ -19,11 +19,12 @@
 #include "engine/tilted.h"
 #include "plan/plan.h"
 #include "study/smc.h"
+#include "test_util.h"
 
 namespace brink {
 namespace {
 
-Model Parse(const std::string& yaml) { return LoadModelFromString(yaml, "m.yaml"); }
+using test::Parse;
 
 const PosteriorParameter& ParameterOf(const RunOutcome& run, const std::string& name) {
   for (const PosteriorParameter& p : run.history->parameters)
