@@ -98,7 +98,8 @@ std::vector<SobolIndex> SobolIndices(const Model& model, Target target,
     one.threads = 1;
     one.progress = nullptr;
     one.cluster = nullptr;  // runs side by side on threads: each process does them all
-    const Figure& figure = RunModel(model, at, one).results.figures[target.row];
+    const RunOutcome run = RunModel(model, at, one);
+    const Figure& figure = run.results.figures[target.row];
     f[r] = target.now ? figure.now.probability : figure.probability;
   }, options.progress);
   const std::vector<double> fa(f.begin(), f.begin() + n), fb(f.begin() + n, f.begin() + 2 * n);
