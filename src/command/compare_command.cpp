@@ -31,10 +31,7 @@ CompareCommandOutcome Execute(const CompareCommand& command) {
   }
   HistoryRequest request;  // the settings of both kinds of comparison, and the history's
   static_cast<RunSettings&>(request) = BaseRequest(command);
-  // A version-2 pair runs on the reference engine: the fast engine has no paired version-2
-  // kernel yet (RunDrawPaired), so the record names the engine that ran.
-  const Engine engine =
-      model_a.IsTwoWay() && command.engine == Engine::kFast ? Engine::kReference : command.engine;
+  const Engine engine = command.engine;
   request.engine = engine;
   CompareArms arms;
   arms.model_a = &model_a;

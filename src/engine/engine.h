@@ -45,8 +45,10 @@ Tally RunReference(const Plan& plan, const RunOptions& options);
 // reference engine's EpisodeTrial tally. Throws UsageError when options.simd names a kernel
 // this CPU or build lacks.
 Tally RunFast(const Plan& plan, const RunOptions& options);
-// RunFast's engine for a version-2 plan (engine/fast_episodes.cpp). REQUIRES: plan.two_way.
+// RunFast's and RunFastPaired's engines for version-2 plans (engine/fast_episodes.cpp).
+// REQUIRES: plan.two_way (a.two_way and b.two_way).
 Tally RunFastEpisodes(const Plan& plan, const RunOptions& options);
+PairedTally RunFastEpisodesPaired(const Plan& a, const Plan& b, const RunOptions& options);
 
 // Both arms of a paired comparison on the same trials (options.trials from options.first_trial;
 // options.given must be null): each arm's tally is byte-identical to its own RunFast or

@@ -293,6 +293,7 @@ HWY_EXPORT(PhiloxLanesRate);
 HWY_EXPORT(RunFastPairedKernel);
 
 PairedTally RunFastPaired(const Plan& a, const Plan& b, const RunOptions& options) {
+  if (a.two_way) return RunFastEpisodesPaired(a, b, options);
   const size_t index = DispatchIndex(ResolveKernel(options.simd));
   return HWY_DISPATCH_TABLE(RunFastPairedKernel)[index](a, b, options);
 }

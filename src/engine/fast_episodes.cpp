@@ -125,7 +125,40 @@ class FastEpisodeGroup {
     Finish();
   }
 
+  // After Run, for the paired counts: the valid lanes where row `row` (an event, or a level k
+  // as num_events + k − 1) happened by the horizon, and where it is active at the horizon.
+  HWY_INLINE Lanes Happened(int row) const {
+    return (row < events_ ? ever_.Get(row) : level_state_.Get(row - events_ + 1)) & valid_;
+  }
+  HWY_INLINE Lanes ActiveAtHorizon(int row) const {
+    if (row < events_) return active_.Get(row);
+    Lanes at = Broadcast(0);
+    for (int k = plan_.num_levels; k >= row - events_ + 1; --k)
+      for (int e : by_level_[k]) at |= active_.Get(e);
+    return at;
+  }
+  // The sum over the lanes `lanes` of n_x · n_y, n the number of onsets of event e in this
+  // group (x) and in `other` (y): from the counters' bit planes, or, for an event that does
+  // not recur, the single plane of its onset in 1..horizon.
+  uint64_t OnsetProducts(int e, const FastEpisodeGroup& other, const Lanes& lanes) const {
+    const int bx = OnsetBits(e), by = other.OnsetBits(e);
+    uint64_t sum = 0;
+    for (int i = 0; i < bx; ++i) {
+      const Lanes x = OnsetPlane(e, i) & lanes;
+      if (!Any(x)) continue;
+      for (int j = 0; j < by; ++j) sum += Popcount(x & other.OnsetPlane(e, j)) << (i + j);
+    }
+    return sum;
+  }
+
  private:
+  int OnsetBits(int e) const { return plan_.recurs[e] ? onsets_.bits() : 1; }
+  HWY_INLINE Lanes OnsetPlane(int e, int b) const {
+    if (plan_.recurs[e]) return onsets_.Plane(e, b);
+    if (plan_.initially[e] != InitialState::kNone) return Broadcast(0);
+    return ever_.Get(e);
+  }
+
   template <typename F>
   static size_t Count(const Plan& plan, F&& f) {
     return static_cast<size_t>(std::count_if(plan.order.begin(), plan.order.end(), f));
@@ -422,6 +455,37 @@ class FastEpisodeGroup {
 
 }  // namespace
 
+// Two version-2 arms on the same trials (engine.h's RunFastPaired): each arm's tally is its
+// own RunFastEpisodes tally; both, both_active and onsets_squares as RunReferencePaired counts
+// them.
+PairedTally RunFastEpisodesPairedKernel(const Plan& a, const Plan& b, const RunOptions& options) {
+  const uint64_t num_blocks = (options.trials + 63) / 64;
+  const uint64_t padded = (num_blocks + kRunBlocks - 1) / kRunBlocks * kRunBlocks;
+  const int rows = a.num_events + a.num_levels;
+  PairedTally zero(a.horizon, a.num_events, a.num_levels, true);
+  auto work = [&](PairedTally* tally, uint64_t begin, uint64_t end) {
+    FastEpisodeGroup group_a(a, options), group_b(b, options);
+    for (uint64_t block = begin; block < end; block += kGroupBlocks) {
+      group_a.Run(options.first_trial / 64 + block, &tally->a);
+      group_b.Run(options.first_trial / 64 + block, &tally->b);
+      for (int row = 0; row < rows; ++row) {
+        const Lanes happened = group_a.Happened(row) & group_b.Happened(row);
+        tally->both[row] += Popcount(happened);
+        tally->both_active[row] +=
+            Popcount(group_a.ActiveAtHorizon(row) & group_b.ActiveAtHorizon(row));
+      }
+      // Σ (n_b − n_a)² = Σ n_a² + Σ n_b² − 2 Σ n_a·n_b, exact in unsigned arithmetic (onsets
+      // are counted in valid lanes only).
+      const Lanes all = Broadcast(~uint64_t{0});
+      for (int e = 0; e < a.num_events; ++e)
+        tally->onsets_squares[e] += group_a.OnsetProducts(e, group_a, all) +
+                                    group_b.OnsetProducts(e, group_b, all) -
+                                    2 * group_a.OnsetProducts(e, group_b, all);
+    }
+  };
+  return ForEachChunk(padded, kChunkBlocks, options.threads, zero, work, options.progress);
+}
+
 Tally RunFastEpisodesKernel(const Plan& plan, const RunOptions& options) {
   const uint64_t num_blocks = (options.trials + 63) / 64;
   const uint64_t padded = (num_blocks + kRunBlocks - 1) / kRunBlocks * kRunBlocks;
@@ -444,6 +508,12 @@ HWY_AFTER_NAMESPACE();
 namespace brink {
 
 HWY_EXPORT(RunFastEpisodesKernel);
+HWY_EXPORT(RunFastEpisodesPairedKernel);
+
+PairedTally RunFastEpisodesPaired(const Plan& a, const Plan& b, const RunOptions& options) {
+  const size_t index = DispatchIndex(ResolveKernel(options.simd));
+  return HWY_DISPATCH_TABLE(RunFastEpisodesPairedKernel)[index](a, b, options);
+}
 
 Tally RunFastEpisodes(const Plan& plan, const RunOptions& options) {
   const size_t index = DispatchIndex(ResolveKernel(options.simd));

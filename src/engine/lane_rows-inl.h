@@ -58,6 +58,12 @@ class LaneCounters {
 
   void Clear() { rows_.Clear(); }
 
+  int bits() const { return bits_; }
+  // Bit b of counter c, for every lane.
+  HWY_INLINE Lanes Plane(int c, int b) const {
+    return rows_.Get(static_cast<size_t>(c) * bits_ + b);
+  }
+
   // Adds 1 to counter c in `lanes`.
   HWY_INLINE void Increment(int c, Lanes carry) {
     const size_t base = static_cast<size_t>(c) * bits_;

@@ -152,9 +152,8 @@ Tally RunDraw(const RunRequest& request, const Plan& plan, const RunOptions& opt
 
 PairedTally RunDrawPaired(const RunRequest& request, const Plan& base, const Plan& plan,
                           const RunOptions& options) {
-  return request.engine == Engine::kReference || plan.two_way
-             ? RunReferencePaired(base, plan, options)
-             : RunFastPaired(base, plan, options);
+  return request.engine == Engine::kReference ? RunReferencePaired(base, plan, options)
+                                              : RunFastPaired(base, plan, options);
 }
 
 // Draw d's plan: the model at `values`, with request.forced applied.
