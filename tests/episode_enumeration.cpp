@@ -328,6 +328,12 @@ void AddPath(const Plan& plan, double w, const TrialRecord& r, ExactSolution* ou
     std::vector<double>& dist = out->occurrences[e];
     if (dist.size() <= count) dist.resize(count + 1, 0.0);
     dist[count] += w;
+    // Occurrences that ended in 1..horizon (an end of 0: not ended by the horizon).
+    size_t ended = 0;
+    for (const Occurrence& o : r.occurrences[e]) ended += o.end >= 1;
+    std::vector<double>& ends = out->ends[e];
+    if (ends.size() <= ended) ends.resize(ended + 1, 0.0);
+    ends[ended] += w;
   }
   for (int k = 1; k <= plan.num_levels; ++k) {
     const int row = n + k - 1;
@@ -353,6 +359,7 @@ ExactSolution EnumerateEpisodePaths(const Plan& plan, const Condition* given,
                                     const History* history) {
   ExactSolution out(plan.horizon, plan.num_events, plan.num_levels, /*two_way=*/true);
   out.occurrences.assign(plan.num_events, {});
+  out.ends.assign(plan.num_events, {});
   const bool conditional = given != nullptr || history != nullptr;
   if (conditional) out.given_probability = 0;
   PathWalker walker(plan, nullptr, [&](double w, const TrialRecord& r) {

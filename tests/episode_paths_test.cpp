@@ -83,6 +83,7 @@ struct Counts {
   std::vector<uint64_t> first;   // by row and t in 0..horizon: happened first at t
   std::vector<uint64_t> active;  // by row and t in 1..horizon: active (a level: at >= k)
   std::vector<std::vector<uint64_t>> onsets;  // by event and n: n onsets in 1..horizon
+  std::vector<std::vector<uint64_t>> ends;    // by event and n: n ends in 1..horizon
   bool consistent = true;        // every path's onset flags agree with its active bits
   uint64_t First(int row, int t) const { return first[row * (horizon + 1) + t]; }
   uint64_t Active(int row, int t) const { return active[row * (horizon + 1) + t]; }
@@ -96,6 +97,7 @@ Counts Simulate(const Plan& plan, const Condition* given, const History* history
   c.first.assign(static_cast<size_t>(rows) * (h + 1), 0);
   c.active.assign(static_cast<size_t>(rows) * (h + 1), 0);
   c.onsets.assign(n, std::vector<uint64_t>(h + 1, 0));
+  c.ends.assign(n, std::vector<uint64_t>(h + 1, 0));
   EpisodeTrial trial(plan, seed, 0);
   for (int i = 0; i < trials; ++i) {
     const EpisodePath& p = trial.Run(static_cast<uint64_t>(i / 64), i % 64);
@@ -117,6 +119,7 @@ Counts Simulate(const Plan& plan, const Condition* given, const History* history
       }
       for (int t = 1; t <= h; ++t) c.active[e * (h + 1) + t] += p.Active(e, t);
       ++c.onsets[e][p.onsets[e]];
+      ++c.ends[e][p.ends[e]];
     }
     for (int k = 1; k <= plan.num_levels; ++k) {
       const int row = n + k - 1;
@@ -180,6 +183,10 @@ void Compare(const ExactSolution& exact, const Counts& mc, const Plan& plan, Agr
     for (size_t k = 0; k < mc.onsets[e].size() || k < dist.size(); ++k)
       Check(k < dist.size() ? dist[k] / g : 0, k < mc.onsets[e].size() ? mc.onsets[e][k] : 0, n,
             "event " + std::to_string(e) + " onsets = " + std::to_string(k), a);
+    const std::vector<double>& ends = exact.ends[e];
+    for (size_t k = 0; k < mc.ends[e].size() || k < ends.size(); ++k)
+      Check(k < ends.size() ? ends[k] / g : 0, k < mc.ends[e].size() ? mc.ends[e][k] : 0, n,
+            "event " + std::to_string(e) + " ends = " + std::to_string(k), a);
   }
 }
 

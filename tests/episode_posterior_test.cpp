@@ -17,6 +17,7 @@
 #include "brink/run.h"
 #include "engine/exact.h"
 #include "engine/tilted.h"
+#include "episode_enumeration.h"
 #include "plan/plan.h"
 #include "study/smc.h"
 #include "test_util.h"
@@ -107,6 +108,70 @@ TEST_CASE("Episodes posterior: the conjugate case with an end hazard, in closed 
   CHECK(x.now.by_step[11] == Approx(1).margin(1e-12));
   CHECK(x.now.by_step[6] == Approx(0).margin(1e-12));
   CHECK(x.now.by_step[1] == Approx(1).margin(1e-12));
+}
+
+// Each episode's onset and end is scored like a first onset (the forecast of "the K-th onset
+// by as_of", "the K-th end by as_of" before the history; docs/history.md): x begins with
+// hazard a = 30% when inactive and ends with hazard b = 40%, a new occurrence possible in the
+// step one ends. The record through step 3: onsets at 1 and 3, an end at 2. Three onsets by
+// step 3 need an onset at 1 and an end and an onset at 2 and at 3: a³b²; two ends, an onset at
+// 1, an end and an onset at 2, an end at 3: a²b². The other forecasts come from the path
+// enumeration at a horizon of 3 (tests/episode_enumeration.h), independent of every engine.
+TEST_CASE("Episode scores: each onset and each end, exact and Monte Carlo", "[tilted_episodes]") {
+  const Model model = Parse(
+      "scenario: s\nhorizon: 6\nevents:\n  x:\n    hazard: 30%\n    recurs: true\n"
+      "    ends:\n      hazard: 40%\n");
+  const History history = LoadHistoryFromString(
+      model, "as_of: 3\nepisodes:\n  x:\n    - start: 1\n      end: 2\n    - start: 3\n",
+      "h.yaml");
+  const double a = 0.3, b = 0.4;
+  Model at = model;
+  at.horizon = 3;
+  const ExactSolution paths = test::EnumerateEpisodePaths(Compile(at, PointValues(at)), nullptr);
+  auto at_least = [](const std::vector<double>& p, size_t k) {
+    double sum = 0;
+    for (size_t n = k; n < p.size(); ++n) sum += p[n];
+    return sum;
+  };
+  struct Row {
+    const char* id;
+    double forecast;
+    int outcome;
+  };
+  const std::vector<Row> want = {
+      {"x", 1 - std::pow(1 - a, 3), 1},
+      {"active:x", paths.active(0, 3), 1},
+      {"onset:x:2", at_least(paths.occurrences[0], 2), 1},
+      {"onset:x:3", a * a * a * b * b, 0},
+      {"end:x:1", at_least(paths.ends[0], 1), 1},
+      {"end:x:2", a * a * b * b, 0},
+  };
+  CHECK(at_least(paths.occurrences[0], 3) == Approx(a * a * a * b * b).epsilon(1e-12));
+  CHECK(at_least(paths.ends[0], 2) == Approx(a * a * b * b).epsilon(1e-12));
+  for (Engine engine : {Engine::kExact, Engine::kFast}) {
+    CAPTURE(engine == Engine::kExact ? "exact" : "fast");
+    HistoryRequest request;
+    request.seed = 3;
+    request.trials = 200000;
+    request.threads = 2;
+    request.engine = engine;
+    request.history = &history;
+    const RunOutcome run = RunGivenHistory(model, SettleParameters(model, {}), request);
+    const std::vector<Score>& scores = run.history->scores;
+    REQUIRE(scores.size() == want.size());
+    for (size_t i = 0; i < want.size(); ++i) {
+      CAPTURE(want[i].id);
+      CHECK(scores[i].id == want[i].id);
+      CHECK(scores[i].outcome == want[i].outcome);
+      const double p = want[i].forecast;
+      const double se = engine == Engine::kExact ? 0 : std::sqrt(p * (1 - p) / 200000);
+      CHECK(std::fabs(scores[i].forecast - p) <= 5 * se + 1e-12);
+      CHECK(scores[i].brier == Approx(std::pow(scores[i].forecast - want[i].outcome, 2)));
+      if (engine == Engine::kExact)
+        CHECK(scores[i].log_score ==
+              Approx(std::log(want[i].outcome ? p : 1 - p)).epsilon(1e-12));
+    }
+  }
 }
 
 TEST_CASE("Episodes posterior: the same numbers for any thread count",

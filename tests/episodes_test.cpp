@@ -307,7 +307,8 @@ TEST_CASE("Episodes: the reference engine's tally is the same for every thread c
   // The version-2 counts are there: column 0 holds c's initial occurrence in every trial.
   CHECK(sum.two_way());
   CHECK(sum.first(2, 0) == 4096);
-  CHECK(one.size() == Tally(12, 3, 2).CountsSize() + (2 * 5 + 3) * 13);
+  // Active, steps active and onsets by row (5), ends by event (3), each over 13 columns.
+  CHECK(one.size() == Tally(12, 3, 2).CountsSize() + (3 * 5 + 3) * 13);
 }
 
 TEST_CASE("Episodes: a condition at the horizon reads active and ever", "[episodes]") {

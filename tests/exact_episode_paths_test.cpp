@@ -34,13 +34,17 @@ double LargestDifference(const ExactSolution& a, const ExactSolution& b) {
       worst = std::max(worst, std::fabs(a.first(row, t) / sa - b.first(row, t) / sb));
       if (t > 0) worst = std::max(worst, std::fabs(a.active(row, t) / sa - b.active(row, t) / sb));
     }
-  for (int e = 0; e < a.num_events(); ++e) {
-    const size_t n = std::max(a.occurrences[e].size(), b.occurrences[e].size());
-    for (size_t k = 0; k < n; ++k) {
-      const double pa = k < a.occurrences[e].size() ? a.occurrences[e][k] / sa : 0;
-      const double pb = k < b.occurrences[e].size() ? b.occurrences[e][k] / sb : 0;
+  // The distributions of onsets and of ends, by event.
+  auto compare = [&](const std::vector<double>& x, const std::vector<double>& y) {
+    for (size_t k = 0; k < std::max(x.size(), y.size()); ++k) {
+      const double pa = k < x.size() ? x[k] / sa : 0;
+      const double pb = k < y.size() ? y[k] / sb : 0;
       worst = std::max(worst, std::fabs(pa - pb));
     }
+  };
+  for (int e = 0; e < a.num_events(); ++e) {
+    compare(a.occurrences[e], b.occurrences[e]);
+    compare(a.ends[e], b.ends[e]);
   }
   return worst;
 }

@@ -45,6 +45,9 @@ struct NowFigure {
   double occurrences_std_error = 0;
   std::vector<double> occurrences;
   std::vector<double> occurrences_std_errors;
+  // Events only: P(n occurrences ended in steps 1..horizon), n = 0 .. the largest count seen
+  // (exact: possible); what an episode's end is scored with. Empty from a weighted run.
+  std::vector<double> ends;
 };
 
 struct Figure {

@@ -19,6 +19,7 @@ EpisodeTrial::EpisodeTrial(const Plan& plan, uint64_t seed, uint32_t draw)
   path_.first.assign(n, 0);
   path_.initial.assign(n, 0);
   path_.onsets.assign(n, 0);
+  path_.ends.assign(n, 0);
   path_.steps_active.assign(n, 0);
   path_.active.assign(n * plan.horizon, 0);
   path_.onset.assign(n * plan.horizon, 0);
@@ -50,6 +51,7 @@ void EpisodeTrial::Start(uint64_t block, int lane) {
   std::fill(end_decided_.begin(), end_decided_.end(), 0);
   std::fill(path_.first.begin(), path_.first.end(), 0);
   std::fill(path_.onsets.begin(), path_.onsets.end(), 0);
+  std::fill(path_.ends.begin(), path_.ends.end(), 0);
   std::fill(path_.steps_active.begin(), path_.steps_active.end(), 0);
   std::fill(path_.onset.begin(), path_.onset.end(), 0);
   for (int e = 0; e < plan_.num_events; ++e) {
@@ -155,6 +157,7 @@ void EpisodeTrial::Onset(int e, uint64_t block, int lane, int t) {
 
 void EpisodeTrial::End(int e) {
   active_[e] = 0;
+  ++path_.ends[e];
   end_due_[e] = 0;
 }
 

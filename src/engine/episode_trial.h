@@ -21,6 +21,7 @@ struct EpisodePath {
   std::vector<int> first;
   std::vector<char> initial;       // happened before step 1 (`initially`)
   std::vector<int> onsets;         // onsets in 1..horizon
+  std::vector<int> ends;           // ends in 1..horizon (of occurrences begun in 0..horizon)
   std::vector<int> steps_active;   // steps t in 1..horizon at whose end the event is active
   // Whether event e is active at the end of step t: active[(t − 1) · num_events + e].
   std::vector<char> active;

@@ -20,7 +20,10 @@ ExactSolution::ExactSolution(int horizon, int num_events, int num_levels, bool t
       two_way_(two_way),
       first_(static_cast<size_t>(num_events + num_levels) * (horizon + 1), 0.0),
       active_(two_way ? first_.size() : 0, 0.0) {
-  if (two_way) occurrences.resize(num_events);
+  if (two_way) {
+    occurrences.resize(num_events);
+    ends.resize(num_events);
+  }
 }
 
 StateLimitError::StateLimitError(uint64_t max_states, uint64_t reached, int step)

@@ -94,6 +94,9 @@ class ExactSolution {
   // number of onsets of e in steps 1..horizon, for n = 0 .. the largest count with non-zero
   // probability; in given_probability's units.
   std::vector<std::vector<double>> occurrences;
+  // Version 2, by event: ends[e][n] = P(n occurrences of e ended in steps 1..horizon [and G]
+  // [and the history]), in the same units (engine/tally.h's ends).
+  std::vector<std::vector<double>> ends;
 
   // P(condition at the horizon [and the history]) = given_probability · 2^(−given_exponent):
   // exactly 1 when there is neither. With a history the engine multiplies its masses by a

@@ -339,30 +339,44 @@ class EpisodeSolver {
   // occurrences from the set at the horizon (current_, counts_), each state weighted by
   // value[i]: a recurring event's from its counts, another's from its key (one onset when it
   // has happened and was not `initially` active or ended, which never begins again).
+  // ends likewise: an occurrence's end count is n + [initially active] − [active at the
+  // horizon] (engine/tally.h).
   void TallyOccurrences(const std::vector<double>& value) {
     std::vector<std::vector<double>>& occurrences = solution_.occurrences;
+    std::vector<std::vector<double>>& ends = solution_.ends;
     std::vector<int> slot(plan_.num_events, -1);
     for (size_t r = 0; r < counts_.events().size(); ++r) {
       const int e = counts_.events()[r];
       slot[e] = static_cast<int>(r);
     }
-    for (int e = 0; e < plan_.num_events; ++e)
+    for (int e = 0; e < plan_.num_events; ++e) {
       occurrences[e].assign(slot[e] >= 0 ? counts_.bound(slot[e]) + 1 : 2, 0.0);
+      ends[e].assign(occurrences[e].size() + 1, 0.0);
+    }
     for (size_t i = 0; i < current_.size(); ++i) {
       if (current_.probability(i) == 0 || value[i] == 0) continue;
       const uint64_t* s = current_.key(i);
       for (int e = 0; e < plan_.num_events; ++e) {
+        const int carried = plan_.initially[e] == InitialState::kActive ? 1 : 0;
+        const int active = layout_.Active(s, e) ? 1 : 0;
         if (slot[e] < 0) {
           const bool onset = layout_.Ever(s, e) && plan_.initially[e] == InitialState::kNone;
-          occurrences[e][onset ? 1 : 0] += current_.probability(i) * value[i];
+          const double p = current_.probability(i) * value[i];
+          occurrences[e][onset ? 1 : 0] += p;
+          ends[e][(onset ? 1 : 0) + carried - active] += p;
           continue;
         }
         const double* counts = counts_.row(i) + counts_.slot(slot[e]);
-        for (size_t n = 0; n < occurrences[e].size(); ++n)
+        for (size_t n = 0; n < occurrences[e].size(); ++n) {
+          if (counts[n] == 0) continue;
           occurrences[e][n] += counts[n] * value[i];
+          ends[e][n + carried - active] += counts[n] * value[i];
+        }
       }
     }
     for (std::vector<double>& o : occurrences)
+      while (o.size() > 1 && o.back() == 0) o.pop_back();
+    for (std::vector<double>& o : ends)
       while (o.size() > 1 && o.back() == 0) o.pop_back();
   }
 

@@ -395,12 +395,27 @@ class FastEpisodeGroup {
     for (int e = 0; e < events_; ++e) {
       const bool initial = plan_.initially[e] != InitialState::kNone;
       if (initial) tally_->AddFirst(e, 0, num_counted);
+      // Ends = onsets + [initially active] − [active at the horizon] (tally.h), from the
+      // onsets of the lanes active at the horizon and of the others.
+      const int carried = plan_.initially[e] == InitialState::kActive ? 1 : 0;
+      const Lanes on = counted & active_.Get(e), off = AndNot(counted, active_.Get(e));
       if (plan_.recurs[e]) {
         onsets_.Histogram(e, counted, [&](int n, uint64_t c) { tally_->AddOnsets(e, n, c); });
+        onsets_.Histogram(e, on, [&](int n, uint64_t c) { tally_->AddEnds(e, n + carried - 1, c); });
+        onsets_.Histogram(e, off, [&](int n, uint64_t c) { tally_->AddEnds(e, n + carried, c); });
       } else {
-        const uint64_t once = initial ? 0 : Popcount(counted & ever_.Get(e));
+        const Lanes onset = initial ? Broadcast(0) : ever_.Get(e);
+        const uint64_t once = Popcount(counted & onset);
         tally_->AddOnsets(e, 1, once);
         tally_->AddOnsets(e, 0, num_counted - once);
+        // Onsets n ∈ {0, 1} split by activity: ends = n + carried − active.
+        const uint64_t on_once = Popcount(on & onset), off_once = Popcount(off & onset);
+        const uint64_t num_on = Popcount(on), num_off = Popcount(off);
+        // (Only counts that can be non-zero: an active lane without an onset began active.)
+        if (on_once != 0) tally_->AddEnds(e, carried, on_once);
+        if (num_on != on_once) tally_->AddEnds(e, 0, num_on - on_once);
+        if (off_once != 0) tally_->AddEnds(e, 1 + carried, off_once);
+        if (num_off != off_once) tally_->AddEnds(e, carried, num_off - off_once);
       }
     }
     for (int k = 1; k <= initial_level_; ++k) tally_->AddFirst(events_ + k - 1, 0, num_counted);

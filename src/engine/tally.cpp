@@ -11,10 +11,10 @@ Tally::Tally(int horizon, int num_events, int num_levels, bool two_way)
       two_way_(two_way),
       first_(static_cast<size_t>(num_events + num_levels) * (horizon + 1), 0),
       level_first_(num_levels + 1, 0) {
-  // Active and steps active by row; onsets by event (the levels' part of the block unused
-  // but for its index arithmetic, so the onsets block ends after the events).
+  // Active, steps active and onsets by row (the levels' rows of onsets unused), then ends
+  // by event.
   if (two_way)
-    episodes_.assign((2 * static_cast<size_t>(num_rows()) + static_cast<size_t>(num_events)) *
+    episodes_.assign((3 * static_cast<size_t>(num_rows()) + static_cast<size_t>(num_events)) *
                          static_cast<size_t>(horizon + 1),
                      0);
 }
@@ -35,6 +35,7 @@ void Tally::AddEpisodeTrial(const EpisodePath& path, const int* level_of, bool c
     for (int t = 1; t <= h; ++t) episodes_[Index(kActive, e, t)] += path.Active(e, t);
     episodes_[Index(kStepsActive, e, path.steps_active[e])] += 1;
     episodes_[Index(kOnsets, e, path.onsets[e])] += 1;
+    episodes_[Index(kEnds, e, path.ends[e])] += 1;
   }
   for (int k = 1; k <= num_levels_; ++k) {
     const int row = num_events_ + k - 1;

@@ -21,7 +21,11 @@ namespace brink {
 // step 1 (an event `initially` active or ended, a level such an event reaches); active(row,
 // t), those in which the row is active at the end of step t (a level k: the level at t is at
 // least k); steps_active(row, n), those in which it is active at the end of exactly n steps;
-// and onsets(e, n), those with exactly n onsets of event e in steps 1..horizon. A version-1
+// onsets(e, n), those with exactly n onsets of event e in steps 1..horizon; and ends(e, n),
+// those in which exactly n occurrences of e ended in steps 1..horizon (each occurrence begun
+// at step 1..horizon or `initially` active either ended or is active at the horizon, so ends
+// = onsets + [initially active] − [active at the horizon]; brink scores an episode's end with
+// it, ../shared/spec/episodes.md "Histories with episodes"). A version-1
 // tally has none of these (and first(row, 0) is 0), so its counts, and CountsSize, are those
 // of version 1.
 class Tally {
@@ -45,6 +49,7 @@ class Tally {
   uint64_t active(int row, int t) const { return episodes_[Index(kActive, row, t)]; }
   uint64_t steps_active(int row, int n) const { return episodes_[Index(kStepsActive, row, n)]; }
   uint64_t onsets(int e, int n) const { return episodes_[Index(kOnsets, e, n)]; }
+  uint64_t ends(int e, int n) const { return episodes_[Index(kEnds, e, n)]; }
 
   // Records one trial: first_step[e] is event e's step (1..horizon), or 0 when it never
   // happened; level_of[e] its level. `counted` false records only that it was simulated.
@@ -61,6 +66,7 @@ class Tally {
     episodes_[Index(kStepsActive, row, steps)] += n;
   }
   void AddOnsets(int e, int onsets, uint64_t n) { episodes_[Index(kOnsets, e, onsets)] += n; }
+  void AddEnds(int e, int ends, uint64_t n) { episodes_[Index(kEnds, e, ends)] += n; }
   void AddTrials(uint64_t simulated, uint64_t counted) {
     simulated_ += simulated;
     counted_ += counted;
@@ -73,7 +79,9 @@ class Tally {
 
  private:
   // The version-2 counts, one block after another, each row × (horizon + 1).
-  enum Block { kActive = 0, kStepsActive = 1, kOnsets = 2 };
+  // kOnsets and kEnds are by event: kOnsets is a whole block of rows (its levels' part
+  // unused), so that kEnds, its events only, follows the events of kOnsets.
+  enum Block { kActive = 0, kStepsActive = 1, kOnsets = 2, kEnds = 3 };
   size_t Index(Block block, int row, int column) const {
     return (static_cast<size_t>(block) * static_cast<size_t>(num_rows()) +
             static_cast<size_t>(row)) * static_cast<size_t>(horizon_ + 1) +
@@ -87,7 +95,7 @@ class Tally {
   uint64_t simulated_ = 0;
   uint64_t counted_ = 0;
   std::vector<uint64_t> first_;  // num_rows × (horizon + 1); column 0: before step 1
-  std::vector<uint64_t> episodes_;  // version 2: the blocks of Index (onsets by event only)
+  std::vector<uint64_t> episodes_;  // version 2: the blocks of Index (kEnds by event only)
   std::vector<int> level_first_;  // scratch for AddTrial
 };
 

@@ -41,6 +41,10 @@ NowFigure NowFromTally(const Tally& tally, int row) {
     now.occurrences.push_back(p);
     now.occurrences_std_errors.push_back(std::sqrt(p * (1 - p) / n));
   }
+  largest = 0;
+  for (int k = 0; k <= h; ++k)
+    if (tally.ends(row, k) != 0) largest = k;
+  for (int k = 0; k <= largest; ++k) now.ends.push_back(static_cast<double>(tally.ends(row, k)) / n);
   return now;
 }
 
@@ -64,6 +68,7 @@ NowFigure NowFromExact(const ExactSolution& solution, int row, double given) {
   }
   for (size_t k = 0; k < now.occurrences.size(); ++k)
     now.mean_occurrences += static_cast<double>(k) * now.occurrences[k];
+  for (double p : solution.ends[row]) now.ends.push_back(clean(p / given));
   return now;
 }
 
@@ -84,6 +89,8 @@ void NowSums::Fold(const NowFigure& now) {
   // A draw without count n adds its P(N = n) = 0: the vectors grow, zeros are implicit.
   if (occurrences_.size() < now.occurrences.size()) occurrences_.resize(now.occurrences.size());
   for (size_t k = 0; k < now.occurrences.size(); ++k) occurrences_[k].Add(now.occurrences[k]);
+  if (ends_.size() < now.ends.size()) ends_.resize(now.ends.size(), 0);
+  for (size_t k = 0; k < now.ends.size(); ++k) ends_[k] += now.ends[k];
 }
 
 NowFigure NowSums::Finish(int draws, const Extended& effective, double t) const {
@@ -102,6 +109,7 @@ NowFigure NowSums::Finish(int draws, const Extended& effective, double t) const 
     now.occurrences.push_back(m.Mean(draws));
     now.occurrences_std_errors.push_back(m.StdError(draws, effective));
   }
+  for (const Extended& sum : ends_) now.ends.push_back(static_cast<double>(sum / draws));
   return now;
 }
 

@@ -42,7 +42,7 @@ class NowSums {
   };
 
   Moments probability_, initial_, steps_active_, occurrences_mean_;
-  std::vector<Extended> by_step_;
+  std::vector<Extended> by_step_, ends_;  // by step; P(ends = n) by n
   std::vector<Moments> occurrences_;
 };
 

@@ -250,7 +250,13 @@ void PrintHistoryTable(std::ostream& out, const Model& model, const Results& now
                                                              : (s.label.empty() ? s.id : s.label);
     std::snprintf(text, sizeof text, "%8s  %-8s  %7.3f  %9.3f", Percent(s.forecast).c_str(),
                   s.outcome ? "yes" : "no", RoundForOutput(s.brier), RoundForOutput(s.log_score));
-    out << "  " << Pad(CutText(name, 42), 44) << text << "\n";
+    // A row about an episode ("active:", "onset:", "end:") keeps its ", what" whole.
+    const size_t comma =
+        s.id.find(':') != std::string::npos ? name.rfind(", ") : std::string::npos;
+    const std::string what = comma != std::string::npos ? name.substr(comma) : "";
+    const std::string cut =
+        CutText(name.substr(0, name.size() - what.size()), 42 - what.size()) + what;
+    out << "  " << Pad(cut, 44) << text << "\n";
     brier += s.brier;
   }
   std::snprintf(text, sizeof text,

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <limits>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "brink/error.h"
@@ -247,9 +248,11 @@ class Packing {
   bool two_way_;
 };
 
-// The forecasts made before the history, scored against what happened by as_of.
+// The forecasts made before the history, scored against what happened by as_of: `before`
+// the prior's figures, `by_as_of` the same run's figures with the horizon at as_of (for the
+// counts of onsets and ends by as_of; null when the history records no episodes).
 std::vector<Score> ScoreForecasts(const Model& model, const History& history,
-                                  const Results& before) {
+                                  const Results& before, const Results* by_as_of) {
   const int events = static_cast<int>(model.events.size());
   const int as_of = history.as_of;
   std::vector<const Observation*> observed(events, nullptr);
@@ -296,28 +299,60 @@ std::vector<Score> ScoreForecasts(const Model& model, const History& history,
     else if (any && all_missed)
       add(events + k - 1, 0);
   }
-  // An event recorded by its episodes is also scored on whether it was going on at the end of
-  // as_of (id "active:EVENT"), by the same rule: the forecast is P(active at as_of) before the
-  // history, the outcome whether its last recorded occurrence has no `end` (none recorded: 0;
-  // an `end: unknown` last: not scored).
+  // An event recorded by its episodes is also scored, by the same rule, on each of its
+  // episodes' onsets and ends and on whether it was going on at the end of as_of (the
+  // forecasts from `by_as_of`, the prior's figures at a horizon of as_of; docs/history.md):
+  //   active:EVENT  P(active at as_of); outcome: the last recorded occurrence has no `end`
+  //                 (none recorded: 0; an `end: unknown` last: not scored);
+  //   onset:EVENT:K P(at least K onsets in 1..as_of), K = 2 .. n + 1 for n recorded onsets,
+  //                 an event that recurs only (K = 1 is its row above, but for an event
+  //                 `initially` active or ended: from K = 1); outcome K <= n;
+  //   end:EVENT:K   P(at least K occurrences ended in 1..as_of), K = 1 .. the occurrences
+  //                 recorded (its initial one first); outcome: the K-th has an `end` (one
+  //                 with `end: unknown` ended if a later one began; if it is the last, it
+  //                 and what follows are not scored).
+  auto add_row = [&](const Figure& f, const std::string& id, const std::string& what,
+                     double forecast, int outcome) {
+    Score s;
+    s.kind = f.kind;
+    s.id = id;
+    s.label = f.label + ", " + what;
+    s.forecast = forecast;
+    s.outcome = outcome;
+    s.brier = (s.forecast - outcome) * (s.forecast - outcome);
+    s.log_score = LogScore(outcome ? s.forecast : 1 - s.forecast, before.simulated);
+    scores.push_back(s);
+  };
+  // P(X >= k) from P(X = n), n = 0, 1, ...
+  auto at_least = [](const std::vector<double>& p, int k) {
+    double sum = 0;
+    for (size_t n = static_cast<size_t>(k); n < p.size(); ++n) sum += p[n];
+    return std::min(1.0, sum);
+  };
   if (before.two_way)
     for (const EpisodeRecord& record : history.episodes) {
-      int outcome = 0;
-      if (!record.episodes.empty()) {
-        const Episode& last = record.episodes.back();
-        if (last.end == Episode::End::kUnknown) continue;
-        outcome = last.end == Episode::End::kOngoing ? 1 : 0;
-      }
       const Figure& f = before.figures[record.event];
-      Score s;
-      s.kind = f.kind;
-      s.id = "active:" + f.id;
-      s.label = f.label + ", going on";
-      s.forecast = f.now.by_step[as_of - 1];
-      s.outcome = outcome;
-      s.brier = (s.forecast - outcome) * (s.forecast - outcome);
-      s.log_score = LogScore(outcome ? s.forecast : 1 - s.forecast, before.simulated);
-      scores.push_back(s);
+      const std::vector<Episode>& list = record.episodes;
+      if (list.empty() || list.back().end != Episode::End::kUnknown)
+        add_row(f, "active:" + f.id, "going on", f.now.by_step[as_of - 1],
+                !list.empty() && list.back().end == Episode::End::kOngoing ? 1 : 0);
+      if (by_as_of == nullptr) continue;
+      const NowFigure& now = by_as_of->figures[record.event].now;
+      const int onsets = static_cast<int>(
+          std::count_if(list.begin(), list.end(), [](const Episode& x) { return !x.initial(); }));
+      // K = 1 is the row above ("ever"), but for an event that began before step 1.
+      const int first = model.events[record.event].initially == InitialState::kNone ? 2 : 1;
+      if (model.events[record.event].recurs)
+        for (int k = first; k <= onsets + 1; ++k)
+          add_row(f, "onset:" + f.id + ":" + std::to_string(k), "onset " + std::to_string(k),
+                  at_least(now.occurrences, k), k <= onsets ? 1 : 0);
+      for (size_t i = 0; i < list.size() && model.events[record.event].Ends(); ++i) {
+        const bool last = i + 1 == list.size();
+        if (last && list[i].end == Episode::End::kUnknown) break;
+        const int k = static_cast<int>(i) + 1;
+        add_row(f, "end:" + f.id + ":" + std::to_string(k), "end " + std::to_string(k),
+                at_least(now.ends, k), list[i].end == Episode::End::kOngoing ? 0 : 1);
+      }
     }
   return scores;
 }
@@ -441,8 +476,20 @@ RunOutcome RunGivenHistory(const Model& model, const ParameterSetting& setting,
     RunOutcome prior = RunModel(model, setting, before);
     h.before = std::move(prior.results);
     h.before_draws = prior.draws;
+    // The counts of onsets and ends by as_of, for the episodes' scores: the same run with the
+    // horizon at as_of (a trial's steps up to as_of do not depend on the horizon).
+    std::optional<Results> by_as_of;
+    if (h.before.two_way && !history.episodes.empty() && history.as_of < model.horizon) {
+      Model at = model;
+      at.horizon = history.as_of;
+      before.progress = part(0.1, 0.1);  // brief: a run of as_of steps
+      by_as_of = RunModel(at, setting, before).results;
+    }
+    h.scores = ScoreForecasts(model, history, h.before,
+                              history.episodes.empty() ? nullptr
+                              : by_as_of               ? &*by_as_of
+                                                       : &h.before);
   }
-  h.scores = ScoreForecasts(model, history, h.before);
   h.before_seconds = seconds(phase);
   phase = Clock::now();
 
