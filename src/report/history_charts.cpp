@@ -323,6 +323,23 @@ Chart ObservedTable(const HistoryMarks& marks, const ChartContext& context) {
   return chart;
 }
 
+// A score's row name: an episode's row ("active:", "onset:", "end:") keeps its ", what" whole
+// however long its event's label, so that no two rows read alike once the axis cuts them.
+std::string ScoreName(const CsvTable& rows, const std::vector<std::string>& row) {
+  const std::string name = SeriesName(rows, row);
+  const size_t comma = rows.Field(row, "id").find(':') != std::string::npos ? name.rfind(", ")
+                                                                           : std::string::npos;
+  if (comma == std::string::npos) return name;
+  // The label's first 29 characters (UTF-8 code points) and "…", when it is longer than 30.
+  size_t chars = 0, end = comma;
+  for (size_t i = 0; i < comma; ++i) {
+    if ((static_cast<unsigned char>(name[i]) & 0xC0) == 0x80) continue;
+    if (chars == 29) end = i;
+    ++chars;
+  }
+  return chars > 30 ? name.substr(0, end) + "…" + name.substr(comma) : name;
+}
+
 Chart ScoresChart(const CsvTable& scores, const HistoryMarks& marks) {
   CsvTable rows = Select(scores, [&](const auto& row) { return scores.Field(row, "kind") != "total"; });
   std::string total;
@@ -330,9 +347,9 @@ Chart ScoresChart(const CsvTable& scores, const HistoryMarks& marks) {
     if (scores.Field(row, "kind") == "total") total = scores.Field(row, "log_score");
   Json spec = Base(kRowHeight * std::max<size_t>(rows.rows.size(), 1));
   Json order = Json::array();
-  for (const auto& row : rows.rows) order.push_back(SeriesName(rows, row));
+  for (const auto& row : rows.rows) order.push_back(ScoreName(rows, row));
   spec["data"] = {{{"name", "table"}, {"values", Values(rows, [&](const auto& row, Json& v) {
-                                          v["name"] = SeriesName(rows, row);
+                                          v["name"] = ScoreName(rows, row);
                                           v["happened"] = rows.Field(row, "outcome") == "1" ? "happened" : "did not";
                                         })}}};
   spec["scales"] = {
