@@ -312,7 +312,7 @@ TEST_CASE("Bad models get exact located errors, exit status 2 and no output", "[
 // Version 2 (events that end): validate and graph read it, run, sweep and sensitivity run it on
 // the fast engine; the commands whose engines do not run it yet refuse it, located (exit 2,
 // nothing written).
-TEST_CASE("A model whose events end: validate and graph read it, run runs it, others refuse",
+TEST_CASE("A model whose events end: validate and graph read it, every command runs it",
           "[cli]") {
   fs::path dir = Scratch("two_way");
   fs::create_directories(dir);
@@ -398,6 +398,22 @@ TEST_CASE("A model whose events end: validate and graph read it, run runs it, ot
                            (dir / "out_rare").string(), dir);
   CHECK(rare.err.find("does not run such a model yet") == std::string::npos);
   CHECK(rare.err.find("active:offensive is not rare") != std::string::npos);
+  // compare --history: each arm learns from the record apart; what is going on at the horizon
+  // and the mean occurrences beside "by the horizon", and the Bayes factor.
+  const fs::path model_b = dir / "b.yaml";
+  std::string text_b = Slurp(model);
+  text_b.replace(text_b.find("p: 40%"), 6, "p: 70%");
+  std::ofstream(model_b) << text_b;
+  const fs::path compared = dir / "out_compare_history";
+  Outcome c = Brink("compare " + model.string() + " --b-model " + model_b.string() +
+                        " --history " + history.string() + " --engine exact --out " +
+                        compared.string(),
+                    dir);
+  CHECK(c.status == 0);
+  CHECK(c.out.find("Bayes factor: the history is ") != std::string::npos);
+  CHECK(c.out.find("Event active, at step 24") != std::string::npos);
+  CHECK(c.out.find("Mean occurrences, steps 1..24") != std::string::npos);
+  CHECK(Slurp(compared / "compare.csv").find(",active_p_a,active_p_b,") != std::string::npos);
 }
 
 TEST_CASE("brink sweep writes one row per point and figure", "[cli]") {

@@ -20,14 +20,12 @@ CompareCommandOutcome Execute(const CompareCommand& command) {
   SettingTexts texts = command.sets;
   std::vector<std::string> structure;
   outcome.model = LoadForCommand(command.model, command.context, &texts, &structure);
-  if (command.history) RefuseTwoWay(outcome.model, "brink compare --history");
   const Model& model_a = outcome.model;
   Model model_b;
   if (command.b_model) {
     std::string shown;
     const std::string text = ReadModelForCommand(command.context, *command.b_model, &shown);
     model_b = LoadModelFromString(text, shown);
-    if (command.history) RefuseTwoWay(model_b, "brink compare --history");
   }
   HistoryRequest request;  // the settings of both kinds of comparison, and the history's
   static_cast<RunSettings&>(request) = BaseRequest(command);

@@ -162,16 +162,6 @@ Model LoadForCommand(const ModelInput& input, const Context& context, SettingTex
   return structure.empty() ? model : WithStructure(model, structure);
 }
 
-void RefuseTwoWay(const Model& model, const std::string& what) {
-  for (const Event& e : model.events) {
-    if (!e.Ends() && e.initially == InitialState::kNone) continue;
-    throw ModelError(model.path,
-                     {{e.loc, "'" + e.id + (e.Ends() ? "' ends" : "' is given 'initially'") +
-                                  " (version 2 of the language): " + what +
-                                  " does not run such a model yet; 'brink run' does"}});
-  }
-}
-
 std::vector<std::pair<std::string, double>> ParseSettings(const SettingTexts& sets,
                                                           const std::string& field) {
   const std::string flag = "{" + field + "}";

@@ -47,12 +47,6 @@ std::unique_ptr<OutputFolder> OpenOutput(
 Model LoadForCommand(const ModelInput& input, const Context& context, SettingTexts* sets,
                      std::vector<std::string>* structure);
 
-// Refuses a version-2 model (events that end, recur or start already going on;
-// ../shared/spec/episodes.md) for what does not run one yet (`what`: "brink sweep", "--rare"),
-// with a ModelError located at its first such event. `brink run` (the reference engine),
-// `validate` and `graph` read such models.
-void RefuseTwoWay(const Model& model, const std::string& what);
-
 // Point settings as (name, probability). Throws UsageError naming `field` ("set", "a", "b").
 std::vector<std::pair<std::string, double>> ParseSettings(const SettingTexts& sets,
                                                           const std::string& field);

@@ -268,7 +268,8 @@ void PrintCompare(std::ostream& out, const Model& model, const CompareOutcome& o
     header("Event active", "at " + horizon);
     for (const PairedFigure& f : outcome.figures)
       if (f.kind == Figure::Kind::kEvent) row(f.now, event_name(f));
-    std::snprintf(line, sizeof line, "%8s %8s %8s   %s", "A", "B", "B - A", "paired");
+    std::snprintf(line, sizeof line, "%8s %8s %8s   %s", "A", "B", "B - A",
+                  outcome.history ? "independent" : "paired");
     out << "\n" << Pad("Mean occurrences, " + model.step_label + "s 1.." +
                            std::to_string(model.horizon), 44)
         << line << "\n";

@@ -96,6 +96,27 @@ CompareOutcome CompareGivenHistory(const CompareArms& arms, const HistoryRequest
     const double half = kZ * std::sqrt(fa.std_error * fa.std_error + fb.std_error * fb.std_error);
     p.independent_low = p.paired_low = std::max(-1.0, p.difference - half);
     p.independent_high = p.paired_high = std::min(1.0, p.difference + half);
+    // Two version-2 arms: P(active at the horizon) and mean occurrences given the history, each
+    // arm's own, with the intervals of independent runs (the arms learned apart).
+    if (a.results.two_way) {
+      p.two_way = true;
+      p.now.p_a = fa.now.probability;
+      p.now.p_b = fb.now.probability;
+      p.now.difference = p.now.p_b - p.now.p_a;
+      const double now_half = kZ * std::hypot(fa.now.std_error, fb.now.std_error);
+      p.now.independent_low = p.now.paired_low = std::max(-1.0, p.now.difference - now_half);
+      p.now.independent_high = p.now.paired_high = std::min(1.0, p.now.difference + now_half);
+      if (fa.kind == Figure::Kind::kEvent) {
+        PairedMean& m = p.occurrences;
+        m.mean_a = fa.now.mean_occurrences;
+        m.mean_b = fb.now.mean_occurrences;
+        m.difference = m.mean_b - m.mean_a;
+        const double mean_half =
+            kZ * std::hypot(fa.now.occurrences_std_error, fb.now.occurrences_std_error);
+        m.paired_low = m.difference - mean_half;
+        m.paired_high = m.difference + mean_half;
+      }
+    }
     out.figures.push_back(p);
   }
   auto evidence = [](const HistoryOutcome& h) {
