@@ -24,9 +24,18 @@ elif [ "${1:-}" = "--cross" ]; then
             libboost-dev:arm64 libssl-dev:arm64)
 fi
 
+# A package counts as installed only for this machine's architecture (or as an `all` one):
+# dpkg-query reports libhwy-dev installed when only libhwy-dev:arm64, from `--cross`, is.
+native=$(dpkg --print-architecture)
+installed() {  # installed PACKAGE[:ARCH]
+  local name=${1%%:*} arch=$native
+  [ "$name" != "$1" ] && arch=${1#*:}
+  dpkg-query -W -f='${Status} ${Architecture}\n' "$name" 2>/dev/null |
+    grep -qE "^install ok installed ($arch|all)\$"
+}
 missing=()
 for p in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  installed "$p" || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
 
