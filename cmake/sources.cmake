@@ -18,6 +18,7 @@ set(BRINK_CORE_SOURCES
   src/model/model.cpp
   src/model/load.cpp
   src/model/load_events.cpp
+  src/model/load_quantities.cpp
   src/model/model_json.cpp
   src/model/order.cpp
   src/model/given.cpp
@@ -33,6 +34,7 @@ set(BRINK_CORE_SOURCES
   src/uncertainty/sampling.cpp
   src/plan/plan.cpp
   src/engine/tally.cpp
+  src/engine/quantity_counts.cpp
   src/engine/parallel.cpp
   src/engine/reference.cpp
   src/engine/episode_trial.cpp
@@ -50,6 +52,7 @@ set(BRINK_CORE_SOURCES
   src/estimate/estimate.cpp
   src/estimate/exact_estimate.cpp
   src/estimate/now_figures.cpp
+  src/estimate/quantity_figures.cpp
   src/estimate/paired.cpp
   src/estimate/weighted.cpp
   src/run/run.cpp
@@ -66,6 +69,7 @@ set(BRINK_CORE_SOURCES
 # brink_report's writers, tables of figures and the report's body: pure, built for both.
 set(BRINK_REPORT_SOURCES
   src/report/csv.cpp
+  src/report/quantity_csv.cpp
   src/report/analysis_csv.cpp
   src/report/run_json.cpp
   src/report/folder_check.cpp

@@ -23,13 +23,27 @@ printf '\001offensive_rate=0.1,0.2,30%%' > "$corpus/option/vary_list"
 printf '\00230%%' > "$corpus/option/set_percent"
 printf '\0021e-3' > "$corpus/option/set_number"
 
-for target in load option history; do
+# The three targets side by side (each runs one thread), each logging to its own file.
+fuzz_target() {  # fuzz_target NAME
+  local target=$1 n=$runs
   # A history that loads runs both engines: a quarter as many inputs keep its time in line.
-  n=$runs
   [ "$target" = history ] && n=$((runs / 4))
-  echo "fuzz: ${target}_fuzzer, $n inputs"
   "build-fuzz/fuzz/${target}_fuzzer" -runs="$n" -rss_limit_mb=2048 -timeout=5 \
-    -max_len=16384 -print_final_stats=1 "$corpus/$target" 2>&1 |
-    grep -E "^#[0-9]+ +DONE|^Done|stat::number_of_executed_units|cov:|ERROR|SUMMARY" | tail -4
-  test "${PIPESTATUS[0]}" -eq 0
+    -max_len=16384 -print_final_stats=1 "$corpus/$target" > "build-fuzz/${target}.log" 2>&1
+}
+pids=()
+for target in load option history; do
+  fuzz_target "$target" &
+  pids+=($!)
 done
+status=0
+for i in 0 1 2; do
+  target=$(echo load option history | cut -d' ' -f$((i + 1)))
+  rc=0
+  wait "${pids[$i]}" || rc=$?
+  echo "fuzz: ${target}_fuzzer (exit $rc)"
+  grep -E "^#[0-9]+ +DONE|^Done|stat::number_of_executed_units|cov:|ERROR|SUMMARY" \
+    "build-fuzz/${target}.log" | tail -4 || true
+  [ "$rc" = 0 ] || status=1
+done
+exit $status

@@ -10,7 +10,8 @@ order and consecutively, except that a line "..." (indented or not) skips any nu
 actual lines.
 
 What legitimately differs from machine to machine is normalized on both sides: the SIMD
-kernel's name, the thread count, wall times, and output folders' timestamps.
+kernel's name and the list of kernels a CPU has, the thread count, wall times, and output
+folders' timestamps.
 
 Usage: docs_test.py --brink BUILD/brink --source REPO [--list]
 """
@@ -25,6 +26,8 @@ import tempfile
 
 NORMALIZE = [
     (re.compile(r"\((avx512|avx2|sse4|scalar|neon) kernel\)"), "(KERNEL kernel)"),
+    # The kernels a CPU has (an error's list of those available).
+    (re.compile(r"available: auto(, (avx512|avx2|sse4|scalar|neon))*"), "available: KERNELS"),
     (re.compile(r"\b\d+ threads?\b"), "N threads"),
     (re.compile(r"\b\d+\.\d\d s\b"), "T s"),
     (re.compile(r"-\d{8}-\d{6}(-\d+)?\b"), "-TIMESTAMP"),

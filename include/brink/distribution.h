@@ -1,4 +1,5 @@
-// The value of a probability parameter: a point, or one of the language's uncertain forms.
+// The value of a parameter, a probability or an amount (../shared/spec/quantities.md): a point,
+// or one of the language's uncertain forms.
 #ifndef BRINK_DISTRIBUTION_H_
 #define BRINK_DISTRIBUTION_H_
 
@@ -14,13 +15,15 @@ constexpr double kMaxBetaShape = 1e6;
 constexpr double kTailDeviate = 5;
 
 struct Distribution {
-  enum class Kind { kPoint, kBeta, kUniform, kTriangular, kPert, kLogitNormal };
+  enum class Kind { kPoint, kBeta, kUniform, kTriangular, kPert, kLogitNormal, kLogNormal };
 
   Kind kind = Kind::kPoint;
   // kPoint: a = the value. kBeta: shapes 0 < a, b <= kMaxBetaShape. kUniform: a = lo < b = hi.
   // kTriangular, kPert: a = lo <= b = mode <= c = hi, lo < hi (PERT with λ = 4).
-  // kLogitNormal (`LO to HI`): a = LO < b = HI, its 5th and 95th percentiles.
-  // Bounds are checked by the loader: every value lies in [0, 1].
+  // kLogitNormal (`LO to HI` as a probability): a = LO < b = HI, its 5th and 95th percentiles.
+  // kLogNormal (`LO to HI` as an amount): the same, 0 < LO < HI.
+  // Bounds are checked by the loader: a probability lies in [0, 1], an amount is >= 0 (beta
+  // is a probability's only).
   double a = 0;
   double b = 0;
   double c = 0;

@@ -72,6 +72,35 @@ struct Figure {
   NowFigure now;  // a version-2 model's figures (Results::two_way); else empty
 };
 
+// A quantity's figures (../shared/spec/quantities.md "What is estimated"): the distribution of
+// its total over trials, at the horizon, and its mean by step. Monte Carlo: the mean's sample
+// standard error and normal interval; quantiles are type 1 (the smallest total whose empirical
+// CDF is >= q), exact where the totals are kept exactly and within one bin (`resolution`)
+// otherwise (plan/plan.h PlanQuantity); exact engine: standard errors 0. Over several draws:
+// every figure is the mean over draws of the per-draw figure; the mean's standard error and
+// interval come from the spread over draws (as Figure's), band_p05/band_p95 are the 5% and 95%
+// quantiles of the per-draw means (equal to the mean with one draw), and the exceedance curve
+// is the mean of the draws' curves.
+struct QuantityFigure {
+  std::string id, label, unit;
+  double mean = 0, std_error = 0, ci_low = 0, ci_high = 0;
+  double sd = 0;  // of the total over trials (the mean over draws of each draw's)
+  double p05 = 0, p50 = 0, p90 = 0, p95 = 0, p99 = 0;
+  double prob_positive = 0;  // P(total > 0)
+  double band_p05 = 0, band_p95 = 0;
+  // The mean total by step t and its 95% interval, t = 1..horizon.
+  std::vector<double> mean_by_step, ci_low_by_step, ci_high_by_step;
+  // The exceedance curve: P(total >= values[i]), values ascending from 0, exceedance
+  // non-increasing. The totals seen (at most kExceedancePoints of them), else a grid of
+  // kExceedanceGrid + 1 evenly spaced values from 0 to the largest total seen.
+  std::vector<double> values, exceedance;
+  bool binned = false;    // some draw's totals were binned
+  double resolution = 0;  // binned: the largest bin width over draws; else 0
+};
+
+inline constexpr size_t kExceedancePoints = 2001;
+inline constexpr size_t kExceedanceGrid = 1000;
+
 // The condition of a conditional run (`given`) and the estimate of P(condition at the
 // horizon) itself. Every Figure of such a run is conditional on it.
 struct GivenFigure {
@@ -92,6 +121,7 @@ struct Results {
   GivenFigure given;            // text "" when the figures are unconditional
   // A version-2 model (../shared/spec/episodes.md): every Figure's `now` is filled.
   bool two_way = false;
+  std::vector<QuantityFigure> quantities;  // Model::quantities, in file order
 };
 
 // The figure of a run's condition: `counted` trials out of `simulated` > 0 satisfied it

@@ -40,6 +40,8 @@ Model LoadModelFromString(const std::string& text, const std::string& path);
 // Parses a point probability as the language writes it: a number in [0, 1] or a percent.
 // Returns false (leaving *value alone) for anything else.
 bool ParsePointProbability(const std::string& text, double* value);
+// The same for a point amount: a number >= 0 without a percent sign.
+bool ParsePointAmount(const std::string& text, double* value);
 
 }  // namespace brink
 

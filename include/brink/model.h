@@ -12,12 +12,38 @@
 
 namespace brink {
 
-// Every probability in a model is a parameter: the named ones of `parameters:`, and an
-// anonymous one for each probability written inline in an event.
+// What a parameter's value is, by where it is used (../shared/spec/quantities.md "Amounts"):
+// a probability (an event's or an end's `p` or `hazard`) or an amount a quantity adds up.
+enum class ParameterUse { kProbability, kAmount };
+
+// Every probability and amount in a model is a parameter: the named ones of `parameters:`,
+// and an anonymous one for each value written inline in an event or a quantity.
 struct Parameter {
   std::string name;  // the analyst's name, or e.g. "dprk_troops.p[2]" for an inline value
   bool named = false;
   Distribution dist;
+  SourceLoc loc;
+  ParameterUse use = ParameterUse::kProbability;
+  bool used = true;  // false: a named parameter used nowhere, typed by its form (warned)
+  bool IsAmount() const { return use == ParameterUse::kAmount; }
+};
+
+// One term of a quantity: event `event`'s amount, parameter `param` (an amount).
+struct QuantityTerm {
+  int event = -1;
+  int param = -1;
+  SourceLoc loc;
+};
+
+// An amount that events carry, summed in every trial (../shared/spec/quantities.md): its total
+// by step t is Σ per_step amount × (steps 1..t at whose end the event is active) + Σ
+// per_occurrence amount × (onsets in steps 1..t).
+struct Quantity {
+  std::string id;
+  std::string label;  // defaults to id
+  std::string unit;   // free text, may be empty
+  std::vector<QuantityTerm> per_step;
+  std::vector<QuantityTerm> per_occurrence;
   SourceLoc loc;
 };
 
@@ -97,6 +123,7 @@ struct Model {
   std::vector<Correlation> correlations;  // their matrix is positive definite
   std::vector<Event> events;        // file order, the order of every output
   std::vector<int> order;           // evaluation order: a topological order of events
+  std::vector<Quantity> quantities; // file order (`quantities:`, may be empty)
   // Located warnings that do not stop a run (`recurs` with no effect), in file order.
   std::vector<Diagnostic> warnings;
 
@@ -105,13 +132,15 @@ struct Model {
   // Index of a named parameter or event, or -1.
   int FindParameter(const std::string& name) const;
   int FindEvent(const std::string& id) const;
+  int FindQuantity(const std::string& id) const;
   // Names of the named parameters, for "did you mean".
   std::vector<std::string> ParameterNames() const;
   bool HasUncertainty() const;
   // True when no condition uses `not`, no probability has more than one case and no event
   // ends: then raising a probability can never lower any probability figure.
   bool IsMonotone() const;
-  // A version-2 model (../shared/spec/episodes.md): some event has `ends` or `initially`. Only
+  // A version-2 model (../shared/spec/episodes.md): some event has `ends` or `initially`, or
+  // the model has quantities (they count steps active and onsets, as version 2 does). Only
   // such a model gets the figures of occurrences and of what is active now.
   bool IsTwoWay() const;
 };

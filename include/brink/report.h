@@ -128,6 +128,13 @@ std::string SummaryCsv(const Results& results);
 // event and n = 0 .. the largest count seen (exact: possible), P(N = n), N the number of
 // onsets in steps 1..horizon.
 std::string OccurrencesCsv(const Results& results);
+// A model with quantities (../shared/spec/quantities.md "What is estimated"): quantities.csv,
+// id,label,unit,mean,std_error,ci95_low,ci95_high,sd,p05,p50,p90,p95,p99,prob_positive (and
+// band_p05,band_p95 of the mean over draws with draws); exceedance.csv, id,value,probability
+// (P(total >= value), non-increasing); quantity_timeline.csv, step,id,mean,ci95_low,ci95_high.
+std::string QuantitiesCsv(const Results& results);
+std::string ExceedanceCsv(const Results& results);
+std::string QuantityTimelineCsv(const Results& results);
 // `draw`, one column per sampled parameter (its value in the draw), then `event_<id>` and
 // `level_<k>` columns with the draw's probabilities, and, given `log_likelihood` (a run
 // with a history: the posterior's draws), a last `log_likelihood` column. One row per draw.

@@ -113,6 +113,20 @@ int Validate(const Flags& flags) {
     if (e.recurs) std::cout << ", recurs";
     std::cout << ")\n";
   }
+  if (!model.quantities.empty()) std::cout << "Quantities:\n";
+  for (const Quantity& q : model.quantities) {
+    std::cout << "  " << q.id;
+    if (!q.unit.empty()) std::cout << " (" << q.unit << ")";
+    const char* sep = ": ";
+    for (const auto* terms : {&q.per_step, &q.per_occurrence})
+      for (const QuantityTerm& t : *terms) {
+        std::cout << sep << model.parameters[t.param].dist.Text() << " "
+                  << (terms == &q.per_step ? "per " + model.step_label + " of " : "per onset of ")
+                  << model.events[t.event].id;
+        sep = ", ";
+      }
+    std::cout << "\n";
+  }
   for (const Diagnostic& w : model.warnings)
     std::cerr << model.path << ":" << w.loc.line << ":" << w.loc.col << ": warning: " << w.message
               << "\n";

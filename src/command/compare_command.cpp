@@ -34,9 +34,11 @@ CompareCommandOutcome Execute(const CompareCommand& command) {
   CompareArms arms;
   arms.model_a = &model_a;
   arms.model_b = command.b_model ? &model_b : &model_a;
-  arms.sets = ParseSettings(texts, "set");
-  arms.a = ParseSettings(command.a, "a");
-  arms.b = ParseSettings(command.b, "b");
+  RefuseQuantities(model_a, "brink compare");
+  RefuseQuantities(*arms.model_b, "brink compare");
+  arms.sets = ParseSettings(model_a, texts, "set");
+  arms.a = ParseSettings(model_a, command.a, "a");
+  arms.b = ParseSettings(*arms.model_b, command.b, "b");
   // Names are checked here, so that an unknown one is refused before anything runs.
   for (const auto& [name, value] : arms.a) SettleParameters(model_a, {{name, value}});
   for (const auto& [name, value] : arms.b) SettleParameters(*arms.model_b, {{name, value}});

@@ -162,15 +162,22 @@ Model LoadForCommand(const ModelInput& input, const Context& context, SettingTex
   return structure.empty() ? model : WithStructure(model, structure);
 }
 
-std::vector<std::pair<std::string, double>> ParseSettings(const SettingTexts& sets,
+std::vector<std::pair<std::string, double>> ParseSettings(const Model& model,
+                                                          const SettingTexts& sets,
                                                           const std::string& field) {
   const std::string flag = "{" + field + "}";
   std::vector<std::pair<std::string, double>> out;
   for (const auto& [name, text] : sets) {
     double value = 0;
-    if (!ParsePointProbability(text, &value))
+    const int index = model.FindParameter(name);
+    if (index >= 0 && model.parameters[index].IsAmount()) {
+      if (!ParsePointAmount(text, &value))
+        throw UsageError(flag + " " + name + ": '" + text +
+                         "' is not an amount (a number >= 0, without a percent sign)");
+    } else if (!ParsePointProbability(text, &value)) {
       throw UsageError(flag + " " + name + ": '" + text +
                        "' is not a probability (a number in [0, 1] or a percent)");
+    }
     for (const auto& [earlier, earlier_value] : out)
       if (earlier == name)
         throw UsageError(flag + " " + name + " is given twice (" + FormatNumber(earlier_value) +
@@ -178,6 +185,12 @@ std::vector<std::pair<std::string, double>> ParseSettings(const SettingTexts& se
     out.emplace_back(name, value);
   }
   return out;
+}
+
+void RefuseQuantities(const Model& model, const std::string& what) {
+  if (model.quantities.empty()) return;
+  throw UsageError(model.path + " has quantities, which " + what +
+                   " does not total yet: brink run does (docs/quantities.md)");
 }
 
 void CommitRecord(const Context& context, const ModelInput& input, const Output& output,

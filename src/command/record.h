@@ -47,9 +47,15 @@ std::unique_ptr<OutputFolder> OpenOutput(
 Model LoadForCommand(const ModelInput& input, const Context& context, SettingTexts* sets,
                      std::vector<std::string>* structure);
 
-// Point settings as (name, probability). Throws UsageError naming `field` ("set", "a", "b").
-std::vector<std::pair<std::string, double>> ParseSettings(const SettingTexts& sets,
+// Point settings as (name, value): a probability, or for an amount (Parameter::IsAmount) a
+// number >= 0. Throws UsageError naming `field` ("set", "a", "b").
+std::vector<std::pair<std::string, double>> ParseSettings(const Model& model,
+                                                          const SettingTexts& sets,
                                                           const std::string& field);
+
+// Refuses a model with quantities in a command that does not total them yet (`what`, e.g.
+// "brink sweep"): a UsageError that says so, rather than figures without them.
+void RefuseQuantities(const Model& model, const std::string& what);
 
 // The end of every command's writing: model.yaml (then `models`, other models' copies as
 // (name, text)) and run.json beside the files already added (report.html too with

@@ -67,7 +67,7 @@ Prepared Prepare(const RunCommand& command) {
   p.sets = command.sets;
   p.model = LoadForCommand(command.model, command.context, &p.sets, &p.structure);
   p.engine = command.engine;
-  p.pins = ParseSettings(p.sets, "set");
+  p.pins = ParseSettings(p.model, p.sets, "set");
   p.setting = SettleParameters(p.model, p.pins);
   p.request = BaseRequest(command);
   p.request.engine = p.engine;
@@ -173,6 +173,7 @@ RunCommandOutcome RunWithHistory(CommandKind kind, const RunCommand& command, Pr
 
 RunCommandOutcome RunExactly(const RunCommand& command) {
   Prepared p = Prepare(command);
+  RefuseQuantities(p.model, "brink exact");
   if (p.history) return RunWithHistory(CommandKind::kExact, command, std::move(p));
   const std::unique_ptr<OutputFolder> folder = OpenOutput(
       command.context, command.output, p.out,
@@ -283,9 +284,11 @@ RunCommandOutcome Execute(const RunCommand& command) {
   Check(command);
   if (command.engine == Engine::kExact) return RunExactly(command);
   Prepared p = Prepare(command);
+  if (p.history) RefuseQuantities(p.model, "a run with a history");
   if (p.history) return RunWithHistory(CommandKind::kRun, command, std::move(p));
   // The target is checked even when unused.
   const Target target = command.target ? ParseTarget(p.model, *command.target) : Target();
+  if (command.rare) RefuseQuantities(p.model, "a run with --rare");
   if (command.rare) return RunRare(command, std::move(p));
   Condition given;
   if (command.given) {

@@ -27,7 +27,8 @@ SensitivityCommandOutcome Execute(const SensitivityCommand& command) {
   const Target target = ParseTarget(model, command.target.value_or(""));
   outcome.target = target;
   const double swing = command.swing;
-  const Settings sets = ParseSettings(texts, "set");
+  RefuseQuantities(model, "brink sensitivity");
+  const Settings sets = ParseSettings(model, texts, "set");
   const std::string out = OutputPath(command.model, command.output);
   const std::unique_ptr<OutputFolder> folder = OpenOutput(command.context, command.output, out);
 

@@ -19,6 +19,7 @@ SweepCommandOutcome Execute(const SweepCommand& command) {
   std::vector<std::string> structure;
   outcome.model = LoadForCommand(command.model, command.context, &texts, &structure);
   const Model& model = outcome.model;
+  RefuseQuantities(model, "brink sweep");
   std::vector<SweepAxis> axes;
   for (const std::string& vary : command.vary) axes.push_back(ParseVary(model, vary));
   RunRequest request = BaseRequest(command);
@@ -32,7 +33,7 @@ SweepCommandOutcome Execute(const SweepCommand& command) {
       outcome.record.warnings.push_back(axis.warning);
       if (command.context.warn) command.context.warn(axis.warning);
     }
-  const std::vector<std::pair<std::string, double>> sets = ParseSettings(texts, "set");
+  const std::vector<std::pair<std::string, double>> sets = ParseSettings(model, texts, "set");
   const ParameterSetting setting = SettleParameters(model, sets);
   const std::string out = OutputPath(command.model, command.output);
   const size_t total = SweepPoints(axes);

@@ -85,7 +85,7 @@ Tally RunReferenceEpisodes(const Plan& plan, const RunOptions& options) {
   const uint64_t num_blocks = (options.trials + 63) / 64;
   const uint64_t first_block = options.first_trial / 64;
   const uint64_t end_trial = options.first_trial + options.trials;
-  Tally zero(plan.horizon, plan.num_events, plan.num_levels, true);
+  Tally zero(plan.horizon, plan.num_events, plan.num_levels, true, plan.quantities);
   auto work = [&](Tally* tally, uint64_t begin, uint64_t end) {
     EpisodeTrial trial(plan, options.seed, options.draw);
     for (uint64_t block = first_block + begin; block < first_block + end; ++block) {

@@ -4,7 +4,8 @@
 
 namespace brink {
 
-Tally::Tally(int horizon, int num_events, int num_levels, bool two_way)
+Tally::Tally(int horizon, int num_events, int num_levels, bool two_way,
+             const std::vector<PlanQuantity>& quantities)
     : horizon_(horizon),
       num_events_(num_events),
       num_levels_(num_levels),
@@ -17,6 +18,7 @@ Tally::Tally(int horizon, int num_events, int num_levels, bool two_way)
     episodes_.assign((3 * static_cast<size_t>(num_rows()) + static_cast<size_t>(num_events)) *
                          static_cast<size_t>(horizon + 1),
                      0);
+  for (const PlanQuantity& q : quantities) quantities_.emplace_back(q, horizon);
 }
 
 void Tally::AddEpisodeTrial(const EpisodePath& path, const int* level_of, bool counted) {
@@ -51,6 +53,22 @@ void Tally::AddEpisodeTrial(const EpisodePath& path, const int* level_of, bool c
     if (reached >= 0) first_[row * (h + 1) + reached] += 1;
     episodes_[Index(kStepsActive, row, steps)] += 1;
   }
+  for (QuantityCounts& q : quantities_) {
+    const std::vector<PlanTerm>& terms = q.quantity().terms;
+    const size_t k = terms.size();
+    quantity_scratch_.resize(static_cast<size_t>(h) * k);
+    for (size_t i = 0; i < k; ++i) {
+      const int e = terms[i].event;
+      int n = 0;
+      for (int t = 1; t <= h; ++t) {
+        const size_t at = static_cast<size_t>(t - 1) * static_cast<size_t>(num_events_) +
+                          static_cast<size_t>(e);
+        n += terms[i].per_step ? path.active[at] != 0 : path.onset[at] != 0;
+        quantity_scratch_[static_cast<size_t>(t - 1) * k + i] = n;
+      }
+    }
+    q.AddTrial(quantity_scratch_.data());
+  }
 }
 
 void Tally::AddTrial(const int* first_step, const int* level_of, bool counted) {
@@ -74,6 +92,7 @@ void Tally::Add(const Tally& other) {
   counted_ += other.counted_;
   for (size_t i = 0; i < first_.size(); ++i) first_[i] += other.first_[i];
   for (size_t i = 0; i < episodes_.size(); ++i) episodes_[i] += other.episodes_[i];
+  for (size_t q = 0; q < quantities_.size(); ++q) quantities_[q].Add(other.quantities_[q]);
 }
 
 void Tally::AppendCounts(std::vector<uint64_t>* out) const {
@@ -81,6 +100,7 @@ void Tally::AppendCounts(std::vector<uint64_t>* out) const {
   out->push_back(counted_);
   out->insert(out->end(), first_.begin(), first_.end());
   out->insert(out->end(), episodes_.begin(), episodes_.end());
+  for (const QuantityCounts& q : quantities_) q.AppendCounts(out);
 }
 
 void Tally::AddCounts(const uint64_t* counts) {
@@ -89,6 +109,11 @@ void Tally::AddCounts(const uint64_t* counts) {
   for (size_t i = 0; i < first_.size(); ++i) first_[i] += counts[2 + i];
   counts += 2 + first_.size();
   for (size_t i = 0; i < episodes_.size(); ++i) episodes_[i] += counts[i];
+  counts += episodes_.size();
+  for (QuantityCounts& q : quantities_) {
+    q.AddCounts(counts);
+    counts += q.size();
+  }
 }
 
 }  // namespace brink

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "engine/episode_trial.h"
+#include "engine/quantity_counts.h"
 
 namespace brink {
 
@@ -27,11 +28,13 @@ namespace brink {
 // = onsets + [initially active] − [active at the horizon]; brink scores an episode's end with
 // it, ../shared/spec/episodes.md "Histories with episodes"). A version-1
 // tally has none of these (and first(row, 0) is 0), so its counts, and CountsSize, are those
-// of version 1.
+// of version 1. A version-2 tally of a plan with quantities also keeps each quantity's counts
+// (engine/quantity_counts.h), from the same trials.
 class Tally {
  public:
   Tally() = default;
-  Tally(int horizon, int num_events, int num_levels, bool two_way = false);
+  Tally(int horizon, int num_events, int num_levels, bool two_way = false,
+        const std::vector<PlanQuantity>& quantities = {});
 
   int horizon() const { return horizon_; }
   int num_events() const { return num_events_; }
@@ -50,6 +53,8 @@ class Tally {
   uint64_t steps_active(int row, int n) const { return episodes_[Index(kStepsActive, row, n)]; }
   uint64_t onsets(int e, int n) const { return episodes_[Index(kOnsets, e, n)]; }
   uint64_t ends(int e, int n) const { return episodes_[Index(kEnds, e, n)]; }
+  // By quantity (Plan::quantities); empty without.
+  const std::vector<QuantityCounts>& quantities() const { return quantities_; }
 
   // Records one trial: first_step[e] is event e's step (1..horizon), or 0 when it never
   // happened; level_of[e] its level. `counted` false records only that it was simulated.
@@ -73,7 +78,11 @@ class Tally {
   }
   // Every count as one flat array (simulated, counted, then the first-step counts), to be
   // summed across processes; CountsSize() numbers; AddCounts adds such an array back in.
-  size_t CountsSize() const { return 2 + first_.size() + episodes_.size(); }
+  size_t CountsSize() const {
+    size_t size = 2 + first_.size() + episodes_.size();
+    for (const QuantityCounts& q : quantities_) size += q.size();
+    return size;
+  }
   void AppendCounts(std::vector<uint64_t>* out) const;
   void AddCounts(const uint64_t* counts);
 
@@ -97,6 +106,8 @@ class Tally {
   std::vector<uint64_t> first_;  // num_rows × (horizon + 1); column 0: before step 1
   std::vector<uint64_t> episodes_;  // version 2: the blocks of Index (kEnds by event only)
   std::vector<int> level_first_;  // scratch for AddTrial
+  std::vector<QuantityCounts> quantities_;
+  std::vector<int> quantity_scratch_;  // scratch for AddEpisodeTrial: counts by step and term
 };
 
 // The tallies of two arms run on the same trials with the same random numbers (common random
@@ -112,9 +123,11 @@ class Tally {
 // version-1 pair has neither, so its counts and CountsSize are those of version 1.
 struct PairedTally {
   PairedTally() = default;
-  PairedTally(int horizon, int num_events, int num_levels, bool two_way = false)
-      : a(horizon, num_events, num_levels, two_way),
-        b(horizon, num_events, num_levels, two_way),
+  PairedTally(int horizon, int num_events, int num_levels, bool two_way = false,
+              const std::vector<PlanQuantity>& quantities_a = {},
+              const std::vector<PlanQuantity>& quantities_b = {})
+      : a(horizon, num_events, num_levels, two_way, quantities_a),
+        b(horizon, num_events, num_levels, two_way, quantities_b),
         both(static_cast<size_t>(num_events + num_levels), 0),
         both_active(two_way ? static_cast<size_t>(num_events + num_levels) : 0, 0),
         onsets_squares(two_way ? static_cast<size_t>(num_events) : 0, 0) {}

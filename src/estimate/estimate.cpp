@@ -3,6 +3,7 @@
 #include "engine/tally.h"
 #include "estimate/extended.h"
 #include "estimate/now_figures.h"
+#include "estimate/quantity_figures.h"
 #include "model/portable_math.h"
 
 #include <algorithm>
@@ -64,6 +65,9 @@ Results EstimateFromTally(const Model& model, const Tally& tally) {
   results.two_way = tally.two_way();
   for (int row = 0; row < tally.num_rows(); ++row) results.figures.push_back(RowFigure(tally, row));
   LabelFigures(model, &results.figures);
+  for (size_t q = 0; q < tally.quantities().size(); ++q)
+    results.quantities.push_back(
+        QuantityFromCounts(model.quantities[q], tally.quantities()[q], tally.counted()));
   return results;
 }
 
@@ -139,6 +143,7 @@ struct DrawCombiner::State {
   std::vector<std::vector<Extended>> step_squares;  // by figure and step: sum of by_step²
   std::vector<double> given;     // by draw: P(condition)
   std::vector<NowSums> now;      // by figure, a version-2 model's
+  std::vector<QuantitySums> quantities;  // by quantity
 
   void Fold(Results r) {
     const int k = next++;
@@ -170,7 +175,9 @@ struct DrawCombiner::State {
       }
       given.assign(draws, 0);
       if (out.two_way) now.resize(figures);
+      for (const QuantityFigure& q : out.quantities) quantities.emplace_back(draws, q);
       FoldFigures(k, simulated, counted, out.given, out.figures);
+      for (size_t q = 0; q < quantities.size(); ++q) quantities[q].Fold(k, out.quantities[q]);
       for (Figure& fig : out.figures) {
         std::vector<double>().swap(fig.by_step);
         std::vector<StepBand>().swap(fig.band_by_step);
@@ -179,6 +186,7 @@ struct DrawCombiner::State {
       return;
     }
     FoldFigures(k, r.simulated, r.counted, r.given, r.figures);
+    for (size_t q = 0; q < quantities.size(); ++q) quantities[q].Fold(k, r.quantities[q]);
   }
 
   void FoldFigures(int k, uint64_t simulated, uint64_t counted, const GivenFigure& g,
@@ -297,6 +305,7 @@ Results DrawCombiner::Finish() {
     }
     if (!s.now.empty()) fig.now = s.now[f].Finish(d, n, t);
   }
+  for (size_t q = 0; q < s.quantities.size(); ++q) out.quantities[q] = s.quantities[q].Finish(n, t);
   if (!out.given.text.empty()) {  // P(condition): the same summary over draws
     Extended sum = 0, ss = 0;
     for (int k = 0; k < d; ++k) sum += s.given[k];

@@ -68,6 +68,12 @@ double FastQuantile(const Distribution& dist, double u) {
       x = 1 / (1 + std::exp(-((lo + hi) / 2 + (hi - lo) / (2 * kZ95) * z)));
       break;
     }
+    case Distribution::Kind::kLogNormal: {
+      const double lo = std::log(dist.a), hi = std::log(dist.b);
+      const double z = boost::math::quantile(boost::math::normal(), u);
+      x = std::exp((lo + hi) / 2 + (hi - lo) / (2 * kZ95) * z);
+      break;
+    }
   }
   } catch (const boost::math::evaluation_error&) {
     return dist.Quantile(u);
@@ -79,6 +85,12 @@ double FastQuantile(const Distribution& dist, double u) {
 void LogitNormal(double lo, double hi, double* mu, double* sigma) {
   *mu = (Logit(lo) + Logit(hi)) / 2;
   *sigma = (Logit(hi) - Logit(lo)) / (2 * kZ95);
+}
+
+// Lognormal (an amount's `LO to HI`) with its 5th and 95th percentiles at lo and hi.
+void LogNormal(double lo, double hi, double* mu, double* sigma) {
+  *mu = (PortableLog(lo) + PortableLog(hi)) / 2;
+  *sigma = (PortableLog(hi) - PortableLog(lo)) / (2 * kZ95);
 }
 
 // The shortest text that reads back as x (std::to_chars's).
@@ -108,6 +120,11 @@ double Distribution::WrittenQuantile(double u) const {
       double mu = 0, sigma = 0;
       LogitNormal(a, b, &mu, &sigma);
       return Logistic(mu + sigma * PortableNormalQuantile(u));
+    }
+    case Kind::kLogNormal: {
+      double mu = 0, sigma = 0;
+      LogNormal(a, b, &mu, &sigma);
+      return PortableExp(mu + sigma * PortableNormalQuantile(u));
     }
   }
   return a;
@@ -186,6 +203,10 @@ double Distribution::QuantileAtNormal(double z) const {
     double mu = 0, sigma = 0;
     LogitNormal(a, b, &mu, &sigma);
     x = Logistic(mu + sigma * z);
+  } else if (kind == Kind::kLogNormal) {
+    double mu = 0, sigma = 0;
+    LogNormal(a, b, &mu, &sigma);
+    x = PortableExp(mu + sigma * z);
   } else if (std::fabs(z) > kTailDeviate) {
     // Past kTailDeviate, where Φ(z) as a double would round to 1 (every z past 8.2 one value),
     // the tail is taken through Φ(−z) and the mirrored distribution.
@@ -194,6 +215,7 @@ double Distribution::QuantileAtNormal(double z) const {
     switch (kind) {
       case Kind::kPoint:
       case Kind::kLogitNormal:
+      case Kind::kLogNormal:
         break;
       case Kind::kUniform:
         x = a + (b - a) * PortableNormalCdf(z);
@@ -224,6 +246,7 @@ double Distribution::WrittenTailQuantile(double q, bool upper) const {
   switch (kind) {
     case Kind::kPoint:
     case Kind::kLogitNormal:  // QuantileAtNormal's own
+    case Kind::kLogNormal:
       return a;
     case Kind::kBeta:
       if (q == 0) return upper ? 1 : 0;
@@ -253,6 +276,11 @@ double Distribution::Mean() const {
     case Kind::kTriangular: return (a + b + c) / 3;
     case Kind::kPert: return a + (c - a) * boost::math::mean(PertBeta(a, b, c));
     case Kind::kLogitNormal: break;
+    case Kind::kLogNormal: {
+      double mu = 0, sigma = 0;
+      LogNormal(a, b, &mu, &sigma);
+      return std::exp(mu + sigma * sigma / 2);
+    }
   }
   // No closed form: integrate the quantile function (midpoint rule on 20000 strata).
   const int n = 20000;
@@ -270,6 +298,11 @@ double Distribution::Variance() const {
       return boost::math::variance(boost::math::triangular_distribution<>(a, b, c));
     case Kind::kPert: return (c - a) * (c - a) * boost::math::variance(PertBeta(a, b, c));
     case Kind::kLogitNormal: break;
+    case Kind::kLogNormal: {
+      double mu = 0, sigma = 0;
+      LogNormal(a, b, &mu, &sigma);
+      return std::expm1(sigma * sigma) * std::exp(2 * mu + sigma * sigma);
+    }
   }
   const int n = 20000;
   const double mean = Mean();
@@ -290,7 +323,8 @@ std::string Distribution::Text() const {
       return "triangular(" + FormatNumber(a) + ", " + FormatNumber(b) + ", " + FormatNumber(c) + ")";
     case Kind::kPert:
       return "pert(" + FormatNumber(a) + ", " + FormatNumber(b) + ", " + FormatNumber(c) + ")";
-    case Kind::kLogitNormal: return FormatNumber(a) + " to " + FormatNumber(b);
+    case Kind::kLogitNormal:
+    case Kind::kLogNormal: return FormatNumber(a) + " to " + FormatNumber(b);
   }
   return "";
 }

@@ -110,6 +110,8 @@ Model ModelLoader::Load() {
   if (top.count("levels")) LoadLevels(top["levels"]);
   if (top.count("parameters")) LoadParameters(top["parameters"]);
   if (top.count("events")) LoadEvents(top["events"]);
+  if (top.count("quantities")) LoadQuantities(top["quantities"]);
+  FinishParameters();
   if (top.count("correlations")) LoadCorrelations(top["correlations"]);
   if (model_.parameters.size() > static_cast<size_t>(kMaxEvents))  // their random keys
     Error({1, 1}, "a model may have at most " + std::to_string(kMaxEvents) +
@@ -262,39 +264,61 @@ void ModelLoader::LoadParameters(const yaml::Node& node) {
     p.name = name;
     p.named = true;
     p.loc = Loc(it->first);
-    ParameterValue(it->second, &p.dist);
-    parameter_index_[name] = static_cast<int>(model_.parameters.size());
+    const int index = static_cast<int>(model_.parameters.size());
+    ParameterValue(it->second, &named_values_[index]);
+    parameter_index_[name] = index;
     model_.parameters.push_back(p);
   }
 }
 
-void ModelLoader::ParameterValue(const yaml::Node& node, Distribution* dist) {
+void ModelLoader::ParameterValue(const yaml::Node& node, NamedValue* value) {
   std::string text = node.IsScalar() ? Trim(node.Scalar()) : "";
   if (IsIdentifier(text) && !IsReserved(text)) {
     Error(TextLoc(node), "a parameter may not refer to another parameter (" + Quote(text) + ")");
+    value->probability_ok = value->amount_ok = true;  // reported: no second message
     return;
   }
-  Value(node, text, dist,
-        "a number in [0, 1] (0.05), a percent (5%), a range ('4% to 12%') or a distribution: "
-        "beta(a, b), uniform(lo, hi), triangular(lo, mode, hi), pert(lo, mode, hi)");
+  value->probability_ok = TryValue(
+      node, text, ValueKind::kProbability, &value->probability, &value->probability_error,
+      "a number in [0, 1] (0.05), a percent (5%), a range ('4% to 12%') or a distribution: "
+      "beta(a, b), uniform(lo, hi), triangular(lo, mode, hi), pert(lo, mode, hi)");
+  value->amount_ok = TryValue(
+      node, text, ValueKind::kAmount, &value->amount, &value->amount_error,
+      "a number >= 0 (25000, 0.4), a range ('0.2 to 0.6', a lognormal) or a distribution: "
+      "uniform(lo, hi), triangular(lo, mode, hi), pert(lo, mode, hi)");
 }
 
 bool ModelLoader::Value(const yaml::Node& node, const std::string& text, Distribution* dist,
     const std::string& forms) {
+  Diagnostic error;
+  if (TryValue(node, text, ValueKind::kProbability, dist, &error, forms)) return true;
+  errors_.push_back(error);
+  return false;
+}
+
+bool ModelLoader::TryValue(const yaml::Node& node, const std::string& text, ValueKind kind,
+    Distribution* dist, Diagnostic* error, const std::string& forms) {
+  const char* what = kind == ValueKind::kAmount ? "expected an amount: " : "expected a probability: ";
   if (!node.IsScalar() || text.empty()) {
-    Error(Loc(node), "expected a probability: " + forms);
+    *error = {Loc(node), what + forms};
     return false;
   }
   // "VALUE per UNIT": a probability per another unit of time than the step.
   const size_t per = text.rfind(" per ");
+  if (per != std::string::npos && kind == ValueKind::kAmount) {
+    *error = {TextLoc(node, static_cast<int>(per + 1) + LeadingSpaces(node.Scalar())),
+              "an amount has no 'per UNIT': a quantity's per_step amount is added at every "
+              "step the event is active, per_occurrence at every onset"};
+    return false;
+  }
   const std::string value = per == std::string::npos ? text : Trim(text.substr(0, per));
-  ValueError e = ParseValue(value, dist);
+  ValueError e = ParseValue(value, dist, kind);
   if (e.message.empty() && per != std::string::npos) {
     const std::string unit = Trim(text.substr(per + 5));
     double exponent = 1;
     std::string problem = StepsPerUnit(model_.step_label, unit, &exponent);
     if (!problem.empty()) {
-      Error(TextLoc(node, static_cast<int>(per + 1) + LeadingSpaces(node.Scalar())), problem);
+      *error = {TextLoc(node, static_cast<int>(per + 1) + LeadingSpaces(node.Scalar())), problem};
       return false;
     }
     // 1 - (1 - x)^exponent: the chance within one step of a constant hazard with chance x
@@ -306,7 +330,7 @@ bool ModelLoader::Value(const yaml::Node& node, const std::string& text, Distrib
   }
   if (e.message.empty()) return true;
   if (e.unrecognized) e.message += ": write " + forms;
-  Error(TextLoc(node, e.offset + LeadingSpaces(node.Scalar())), e.message);
+  *error = {TextLoc(node, e.offset + LeadingSpaces(node.Scalar())), e.message};
   return false;
 }
 
@@ -319,7 +343,10 @@ int ModelLoader::ProbabilityValue(const yaml::Node& node, const std::string& ano
   std::string text = node.IsScalar() ? Trim(node.Scalar()) : "";
   if (IsIdentifier(text) && !IsReserved(text)) {
     int index = ParameterIndex(text);
-    if (index >= 0) return index;
+    if (index >= 0) {
+      UseParameter(index, ParameterUse::kProbability, TextLoc(node));
+      return index;
+    }
     std::string message = "unknown parameter " + Quote(text);
     if (EventIndex(text) >= 0) message = Quote(text) + " is an event, not a parameter";
     Error(TextLoc(node), message + DidYouMean(text, model_.ParameterNames()));
@@ -481,6 +508,15 @@ bool ParsePointProbability(const std::string& raw, double* value) {
   if (!ParseNumberOrPercent(model_loader::Trim(raw), &v, &percent) || v < 0 || v > 1)
     return false;
   *value = v;
+  return true;
+}
+
+bool ParsePointAmount(const std::string& raw, double* value) {
+  Distribution dist;
+  if (!ParseValue(model_loader::Trim(raw), &dist, ValueKind::kAmount).message.empty() ||
+      dist.IsUncertain())
+    return false;
+  *value = dist.a;
   return true;
 }
 

@@ -1,7 +1,8 @@
 // The model loader behind LoadModelFromString (brink/load.h): one pass over the YAML tree that
 // collects every problem it finds, each located. Its methods live by concept: load.cpp (the
 // file, its top-level keys, parameters, values, conditions, cases and correlations) and
-// load_events.cpp (events: kinds, levels, delays, and how occurrences end).
+// load_events.cpp (events: kinds, levels, delays, and how occurrences end) and
+// load_quantities.cpp (quantities, and the typing of parameters as probabilities or amounts).
 #ifndef BRINK_MODEL_LOADER_H_
 #define BRINK_MODEL_LOADER_H_
 
@@ -14,6 +15,7 @@
 #include "brink/error.h"
 #include "brink/model.h"
 #include "model/source_text.h"
+#include "model/value.h"
 #include "model/yaml_tree.h"
 
 namespace brink::model_loader {
@@ -25,12 +27,18 @@ inline constexpr const char* kReserved[] = {"and",   "or",   "not", "true",
                                             "false", "else", "ever"};
 inline const std::vector<std::string> kTopKeys = {"scenario",   "description",  "horizon",
                                                   "step",       "start",        "levels",
-                                                  "parameters", "correlations", "events"};
+                                                  "parameters", "correlations", "events",
+                                                  "quantities"};
 inline const std::vector<std::string> kEventKeys = {"label",  "level", "p",    "after",
                                                     "delay",  "hazard", "while", "ends",
                                                     "recurs", "initially"};
 inline const std::vector<std::string> kEndsKeys = {"lasts", "hazard", "while",
                                                    "p",     "after",  "delay"};
+inline const std::vector<std::string> kQuantityKeys = {"label", "unit", "per_step",
+                                                       "per_occurrence"};
+inline const std::string kAmountForms =
+    "a number >= 0 (25000, 0.4), a parameter name, a range ('0.2 to 0.6', a lognormal) or a "
+    "distribution: uniform(lo, hi), triangular(lo, mode, hi), pert(lo, mode, hi)";
 inline const std::string kValueForms =
     "a number in [0, 1] (0.05), a percent (5%), a parameter name, a range ('4% to 12%') or a "
     "distribution: beta(a, b), uniform(lo, hi), triangular(lo, mode, hi), pert(lo, mode, hi)";
@@ -88,12 +96,44 @@ class ModelLoader {
 
   void LoadParameters(const yaml::Node& node);
 
-  // A parameter's own value: a point probability (a parameter may not name another).
-  void ParameterValue(const yaml::Node& node, Distribution* dist);
+  // A named parameter's value, read both as a probability and as an amount: which it is
+  // depends on its uses (../shared/spec/quantities.md "Amounts"), known once the model is read.
+  struct NamedValue {
+    bool probability_ok = false, amount_ok = false;
+    Distribution probability, amount;
+    Diagnostic probability_error, amount_error;  // when not ok
+    bool used = false;
+    ParameterUse use = ParameterUse::kProbability;
+    SourceLoc first_use;
+  };
+
+  // A parameter's own value (a parameter may not name another): *value filled both ways.
+  void ParameterValue(const yaml::Node& node, NamedValue* value);
+
+  // Records a use of parameter `index` as `use` at `loc`; a named parameter used both as a
+  // probability and as an amount is reported at the second use.
+  void UseParameter(int index, ParameterUse use, SourceLoc loc);
+
+  // Types each named parameter by its uses (or, unused, by its form, with a warning), reports
+  // a value wrong for its use at the parameter, and fixes its distribution.
+  void FinishParameters();
+
+  // Parses a value that is not a name as `kind`; on failure fills *error (located), else *dist.
+  bool TryValue(const yaml::Node& node, const std::string& text, ValueKind kind,
+                Distribution* dist, Diagnostic* error, const std::string& forms);
 
   // Reports everything wrong with a value that is not a name; fills *dist when it is right.
   bool Value(const yaml::Node& node, const std::string& text, Distribution* dist,
              const std::string& forms = kValueForms);
+
+  // `quantities:` (../shared/spec/quantities.md), after the events.
+  void LoadQuantities(const yaml::Node& node);
+  void LoadQuantity(const yaml::Node& key, const yaml::Node& body, Quantity* q);
+  // `per_step:` or `per_occurrence:`, a map event id → amount.
+  std::vector<QuantityTerm> LoadTerms(const yaml::Node& node, const std::string& owner);
+  // An amount: a named parameter's index (its use recorded) or a new anonymous one; -1 after
+  // reporting a problem.
+  int AmountValue(const yaml::Node& node, const std::string& anonymous_name);
 
   static int LeadingSpaces(const std::string& s);
 
@@ -143,6 +183,7 @@ class ModelLoader {
   // Names to indices, so that loading takes time in proportion to the model's size.
   std::unordered_map<std::string, int> event_index_;
   std::unordered_map<std::string, int> parameter_index_;  // named parameters only
+  std::unordered_map<int, NamedValue> named_values_;     // by parameter index
 
   int EventIndex(const std::string& id) const;
   int ParameterIndex(const std::string& name) const;

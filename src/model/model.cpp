@@ -16,6 +16,12 @@ int Model::FindEvent(const std::string& id) const {
   return -1;
 }
 
+int Model::FindQuantity(const std::string& id) const {
+  for (size_t i = 0; i < quantities.size(); ++i)
+    if (quantities[i].id == id) return static_cast<int>(i);
+  return -1;
+}
+
 std::vector<std::string> Model::ParameterNames() const {
   std::vector<std::string> names;
   for (const Parameter& p : parameters)
@@ -29,6 +35,8 @@ bool Model::HasUncertainty() const {
 }
 
 bool Model::IsTwoWay() const {
+  // Quantities count steps active and onsets: the version-2 engines' tallies.
+  if (!quantities.empty()) return true;
   return std::any_of(events.begin(), events.end(), [](const Event& e) {
     return e.Ends() || e.initially != InitialState::kNone;
   });

@@ -41,7 +41,7 @@ std::string ModelToJson(const Model& model) {
   j["horizon"] = model.horizon;
   j["levels"] = model.levels;
   Json parameters = Json::array();
-  for (const Parameter& p : model.parameters)
+  for (const Parameter& p : model.parameters) {
     parameters.push_back({{"name", p.name},
                           {"named", p.named},
                           {"kind", static_cast<int>(p.dist.kind)},
@@ -49,7 +49,26 @@ std::string ModelToJson(const Model& model) {
                           {"b", p.dist.b},
                           {"c", p.dist.c},
                           {"per_step", p.dist.per_step}});
+    // Only when not the default, so that a model without quantities keeps its JSON.
+    if (p.IsAmount()) parameters.back()["amount"] = true;
+    if (!p.used) parameters.back()["used"] = false;
+  }
   j["parameters"] = parameters;
+  if (!model.quantities.empty()) {
+    Json quantities = Json::array();
+    auto terms_json = [](const std::vector<QuantityTerm>& terms) {
+      Json out = Json::array();
+      for (const QuantityTerm& t : terms) out.push_back({t.event, t.param});
+      return out;
+    };
+    for (const Quantity& q : model.quantities)
+      quantities.push_back({{"id", q.id},
+                            {"label", q.label},
+                            {"unit", q.unit},
+                            {"per_step", terms_json(q.per_step)},
+                            {"per_occurrence", terms_json(q.per_occurrence)}});
+    j["quantities"] = quantities;
+  }
   Json correlations = Json::array();
   for (const Correlation& c : model.correlations)
     correlations.push_back({{"a", c.a}, {"b", c.b}, {"rho", c.rho}});
@@ -114,6 +133,8 @@ Model ModelFromJson(const std::string& text, const std::string& source) {
       parameter.dist.b = p.at("b").get<double>();
       parameter.dist.c = p.at("c").get<double>();
       parameter.dist.per_step = p.at("per_step").get<double>();
+      if (p.value("amount", false)) parameter.use = ParameterUse::kAmount;
+      parameter.used = p.value("used", true);
       m.parameters.push_back(parameter);
     }
     for (const Json& c : j.at("correlations"))
@@ -147,6 +168,22 @@ Model ModelFromJson(const std::string& text, const std::string& source) {
       m.events.push_back(std::move(event));
     }
     m.order = j.at("order").get<std::vector<int>>();
+    if (j.contains("quantities")) {
+      auto terms_from = [](const Json& terms) {
+        std::vector<QuantityTerm> out;
+        for (const Json& t : terms) out.push_back({t.at(0).get<int>(), t.at(1).get<int>(), {}});
+        return out;
+      };
+      for (const Json& q : j.at("quantities")) {
+        Quantity quantity;
+        quantity.id = q.at("id").get<std::string>();
+        quantity.label = q.at("label").get<std::string>();
+        quantity.unit = q.at("unit").get<std::string>();
+        quantity.per_step = terms_from(q.at("per_step"));
+        quantity.per_occurrence = terms_from(q.at("per_occurrence"));
+        m.quantities.push_back(std::move(quantity));
+      }
+    }
   } catch (const nlohmann::json::exception& e) {
     throw std::invalid_argument(std::string("model JSON: ") + e.what());
   }

@@ -50,9 +50,14 @@ ValueError Argument(const std::string& raw, int offset, bool allow_percent, doub
   return {};
 }
 
-ValueError Function(const std::string& text, Distribution* dist) {
+ValueError Function(const std::string& text, ValueKind kind, Distribution* dist) {
+  const bool amount = kind == ValueKind::kAmount;
   size_t open = text.find('(');
   std::string name = Trim(text.substr(0, open));
+  if (amount && name == "beta")
+    return {"beta(a, b) is a probability's distribution; an amount is a number, "
+            "uniform(lo, hi), triangular(lo, mode, hi), pert(lo, mode, hi) or 'LO to HI'",
+            0};
   if (std::find(kFunctions.begin(), kFunctions.end(), name) == kFunctions.end()) {
     std::string near = NearestName(name, kFunctions);
     return {"unknown distribution " + Quote(name) +
@@ -73,7 +78,8 @@ ValueError Function(const std::string& text, Distribution* dist) {
     std::string piece = inside.substr(start, comma == std::string::npos ? std::string::npos
                                                                         : comma - start);
     double v = 0;
-    ValueError e = Argument(piece, static_cast<int>(open + 1 + start), name != "beta", &v);
+    ValueError e =
+        Argument(piece, static_cast<int>(open + 1 + start), name != "beta" && !amount, &v);
     if (!e.message.empty()) return e;
     args.push_back(v);
     if (comma == std::string::npos) break;
@@ -98,27 +104,59 @@ ValueError Function(const std::string& text, Distribution* dist) {
               0};
     *dist = {Distribution::Kind::kBeta, args[0], args[1], 0};
   } else if (name == "uniform") {
-    if (!(0 <= args[0] && args[0] < args[1] && args[1] <= 1))
+    if (amount && !(0 <= args[0] && args[0] < args[1]))
+      return {"an amount's uniform(lo, hi) needs 0 <= lo < hi", 0};
+    if (!amount && !(0 <= args[0] && args[0] < args[1] && args[1] <= 1))
       return {"uniform(lo, hi) needs 0 <= lo < hi <= 1", 0};
     *dist = {Distribution::Kind::kUniform, args[0], args[1], 0};
   } else {
-    if (!(0 <= args[0] && args[0] <= args[1] && args[1] <= args[2] && args[2] <= 1 &&
-          args[0] < args[2]))
-      return {name + "(lo, mode, hi) needs 0 <= lo <= mode <= hi <= 1 and lo < hi", 0};
+    if (!(0 <= args[0] && args[0] <= args[1] && args[1] <= args[2] &&
+          (amount || args[2] <= 1) && args[0] < args[2]))
+      return {amount ? "an amount's " + name + "(lo, mode, hi) needs 0 <= lo <= mode <= hi and lo < hi"
+                     : name + "(lo, mode, hi) needs 0 <= lo <= mode <= hi <= 1 and lo < hi",
+              0};
     *dist = {name == "pert" ? Distribution::Kind::kPert : Distribution::Kind::kTriangular,
              args[0], args[1], args[2]};
   }
   return {};
 }
 
-ValueError Range(const std::string& text, size_t to, Distribution* dist) {
+ValueError Range(const std::string& text, size_t to, ValueKind kind, Distribution* dist) {
+  const bool amount = kind == ValueKind::kAmount;
   double lo = 0, hi = 0;
-  ValueError e = Argument(text.substr(0, to), 0, true, &lo);
-  if (e.message.empty()) e = Argument(text.substr(to + 4), static_cast<int>(to + 4), true, &hi);
+  ValueError e = Argument(text.substr(0, to), 0, !amount, &lo);
+  if (e.message.empty())
+    e = Argument(text.substr(to + 4), static_cast<int>(to + 4), !amount, &hi);
   if (!e.message.empty()) return e;
+  if (amount) {
+    if (!(0 < lo && lo < hi)) return {"an amount's 'LO to HI' needs 0 < LO < HI", 0};
+    *dist = {Distribution::Kind::kLogNormal, lo, hi, 0};
+    return {};
+  }
   if (!(0 < lo && lo < hi && hi < 1)) return {"'LO to HI' needs 0 < LO < HI < 1", 0};
   *dist = {Distribution::Kind::kLogitNormal, lo, hi, 0};
   return {};
+}
+
+// An amount (../shared/spec/quantities.md "Amounts"): a number >= 0 without a percent sign,
+// uniform, triangular, pert, or `LO to HI` as a lognormal.
+ValueError ParseAmount(const std::string& text, Distribution* dist) {
+  double v = 0;
+  bool percent = false;
+  if (ParseNumberOrPercent(text, &v, &percent)) {
+    if (percent)
+      return {"amount " + text + " has a percent sign: an amount is a number such as 25000 or "
+              "0.4, not a probability",
+              0};
+    *dist = Distribution::Point(v);
+    return {};
+  }
+  if (!text.empty() && text[0] == '-' && ParseNumberOrPercent(text.substr(1), &v, &percent))
+    return {"amount " + text + " is negative: an amount is a number >= 0", 0};
+  if (LooksLikeFunction(text)) return Function(text, ValueKind::kAmount, dist);
+  size_t to = text.find(" to ");
+  if (to != std::string::npos) return Range(text, to, ValueKind::kAmount, dist);
+  return {Quote(text) + " is not an amount", 0, true};
 }
 
 }  // namespace
@@ -135,7 +173,8 @@ bool LooksLikeFunction(const std::string& text) {
   return open != std::string::npos && IsName(Trim(text.substr(0, open)));
 }
 
-ValueError ParseValue(const std::string& text, Distribution* dist) {
+ValueError ParseValue(const std::string& text, Distribution* dist, ValueKind kind) {
+  if (kind == ValueKind::kAmount) return ParseAmount(text, dist);
   double v = 0;
   bool percent = false;
   if (ParseNumberOrPercent(text, &v, &percent)) {
@@ -150,9 +189,9 @@ ValueError ParseValue(const std::string& text, Distribution* dist) {
     return {v == 0 ? "probability " + text + " has a minus sign: write 0"
                    : "probability " + text + " is outside [0, 1]",
             0};
-  if (LooksLikeFunction(text)) return Function(text, dist);
+  if (LooksLikeFunction(text)) return Function(text, kind, dist);
   size_t to = text.find(" to ");
-  if (to != std::string::npos) return Range(text, to, dist);
+  if (to != std::string::npos) return Range(text, to, kind, dist);
   // "4%-12%" or "4% - 12%": a range with a dash, which reads as a minus sign.
   const size_t dash = text.find('-', 1);
   if (dash != std::string::npos) {

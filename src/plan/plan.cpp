@@ -77,7 +77,28 @@ Plan Compile(const Model& model, const std::vector<double>& values) {
     plan.recurs.push_back(e.recurs);
     plan.initially.push_back(e.initially);
   }
+  plan.quantities = CompileQuantities(model, values);
   return plan;
+}
+
+std::vector<PlanQuantity> CompileQuantities(const Model& model, const std::vector<double>& values) {
+  std::vector<PlanQuantity> out;
+  for (const Quantity& q : model.quantities) {
+    PlanQuantity pq;
+    for (const QuantityTerm& t : q.per_step) pq.terms.push_back({t.event, true, values[t.param]});
+    for (const QuantityTerm& t : q.per_occurrence)
+      pq.terms.push_back({t.event, false, values[t.param]});
+    // (horizon + 1)^terms, stopping once past the limit.
+    size_t joint = 1;
+    for (size_t i = 0; i < pq.terms.size() && joint <= kQuantityCells; ++i)
+      joint *= static_cast<size_t>(model.horizon) + 1;
+    pq.exact = joint <= kQuantityCells;
+    pq.cells = pq.exact ? joint : kQuantityCells;
+    for (const PlanTerm& t : pq.terms) pq.max_total += t.amount * model.horizon;
+    pq.bin_width = pq.exact || pq.max_total == 0 ? 0 : pq.max_total / static_cast<double>(pq.cells);
+    out.push_back(std::move(pq));
+  }
+  return out;
 }
 
 void ForceEvent(Plan* plan, int event, double p) {

@@ -47,6 +47,32 @@ struct PlanEnding {
   int delay_cutoff = 0;
 };
 
+// One term of a quantity (Model::quantities): event `event`'s amount in this draw, added at
+// the end of every step it is active (per_step) or at every onset.
+struct PlanTerm {
+  int event = 0;
+  bool per_step = true;
+  double amount = 0;
+};
+
+// The resolution of a quantity's distribution (../shared/spec/quantities.md; docs/quantities.md
+// "How totals are kept"): a trial's total is Σ amount × count, each count in 0..horizon. When
+// the joint counts of the terms take at most kQuantityCells values, every trial's counts are
+// kept (exact: `cells` = (horizon + 1)^terms, each total exact); else its total falls in one
+// of kQuantityCells bins of width max_total / kQuantityCells on [0, max_total], max_total =
+// Σ amount × horizon, the largest total possible. The layout depends on the model only.
+inline constexpr size_t kQuantityCells = size_t{1} << 14;
+struct PlanQuantity {
+  std::vector<PlanTerm> terms;  // per_step terms, then per_occurrence ones, as written
+  bool exact = true;
+  size_t cells = 0;
+  double max_total = 0;
+  double bin_width = 0;        // binned: max_total / cells (0 when max_total is 0)
+};
+
+// The quantities' layouts and terms at `values` (each term's amount), by quantity.
+std::vector<PlanQuantity> CompileQuantities(const Model& model, const std::vector<double>& values);
+
 struct Plan {
   int horizon = 0;
   int num_events = 0;
@@ -62,6 +88,7 @@ struct Plan {
   std::vector<PlanEnding> endings;
   std::vector<char> recurs;
   std::vector<InitialState> initially;
+  std::vector<PlanQuantity> quantities;  // Model::quantities (a version-2 plan's)
 };
 
 // Each parameter's point value, or its median when uncertain; indexed like Model::parameters.
@@ -72,7 +99,8 @@ std::vector<double> PointValues(const Model& model);
 void SetParameter(const Model& model, const std::string& name, double value,
                   std::vector<double>* values);
 
-// REQUIRES: values.size() == model.parameters.size(), each in [0, 1].
+// REQUIRES: values.size() == model.parameters.size(), each probability in [0, 1], each
+// amount >= 0.
 Plan Compile(const Model& model, const std::vector<double>& values);
 
 // Replaces event `event`'s probability (all its cases) by `p`, as importance measures do:

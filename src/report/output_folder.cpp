@@ -56,7 +56,8 @@ bool OutputFolder::IsOutputFile(const std::string& name) {
                             "rank_correlation.csv", "model.yaml", "model_b.yaml", "compare.csv",
                             "report.html", "sobol.csv", "posterior.csv", "correlations.csv",
                             "scores.csv", "prior_summary.csv", "history.yaml", "evidence.csv",
-                            "occurrences.csv"})
+                            "occurrences.csv", "quantities.csv", "exceedance.csv",
+                            "quantity_timeline.csv"})
     if (name == known) return true;
   // What an interrupted `brink report` may leave (brink/html_report.h).
   return name.rfind(".report.html.", 0) == 0;

@@ -59,6 +59,11 @@ void WriteRunFiles(const RunOutcome& outcome, const FileSink& sink) {
                 history ? &history->log_likelihood : nullptr);
   sink("distribution.csv", DistributionCsv(results));
   if (results.two_way) sink("occurrences.csv", OccurrencesCsv(results));
+  if (!results.quantities.empty()) {
+    sink("quantities.csv", QuantitiesCsv(results));
+    sink("exceedance.csv", ExceedanceCsv(results));
+    sink("quantity_timeline.csv", QuantityTimelineCsv(results));
+  }
   if (!history) return;
   if (!history->parameters.empty()) sink("posterior.csv", PosteriorCsv(history->parameters));
   if (!history->correlations.empty()) sink("correlations.csv", CorrelationsCsv(history->correlations));

@@ -113,6 +113,36 @@ std::string MediansLine(const std::vector<std::string>& sampled) {
          " held at the median (" + names + "); the figures leave out your uncertainty\n";
 }
 
+namespace {
+
+// An amount for the terminal: whole numbers from 100 up, else 3 significant digits.
+std::string AmountText(double x) {
+  char text[64];
+  if (std::fabs(x) >= 100)
+    std::snprintf(text, sizeof text, "%.0f", x);
+  else
+    std::snprintf(text, sizeof text, "%#.3g", x);
+  return text;
+}
+
+// "Shells shipped (million shells) by month 24: mean 6.1 (5.9–6.3); median 5.4; 95th
+// percentile 14.8; P(any) 87.0%[; 90% band of the mean 4.2–8.7]".
+void PrintQuantities(std::ostream& out, const Model& model, const Results& results) {
+  if (results.quantities.empty()) return;
+  out << "\nQuantities, total by " << model.step_label << " " << model.horizon << "\n";
+  for (const QuantityFigure& q : results.quantities) {
+    out << "  " << q.label << (q.unit.empty() ? "" : " (" + q.unit + ")") << ": mean "
+        << AmountText(q.mean) << " (" << AmountText(q.ci_low) << "–" << AmountText(q.ci_high)
+        << "); median " << AmountText(q.p50) << "; 95th percentile " << AmountText(q.p95)
+        << "; P(any) " << Percent(q.prob_positive);
+    if (results.draws > 1)
+      out << "; 90% band of the mean " << AmountText(q.band_p05) << "–" << AmountText(q.band_p95);
+    out << "\n";
+  }
+}
+
+}  // namespace
+
 void PrintTable(std::ostream& out, const Model& model, const Results& results,
                 const RunInfo& info) {
   out << model.scenario << "\n";
@@ -167,6 +197,7 @@ void PrintTable(std::ostream& out, const Model& model, const Results& results,
   for (const Figure& f : results.figures)
     if (f.kind == Figure::Kind::kEvent)
       out << Row(f, CutText(f.label.empty() ? f.id : f.label, 42), bands, two_way);
+  PrintQuantities(out, model, results);
 }
 
 void PrintHistoryTable(std::ostream& out, const Model& model, const Results& now,

@@ -208,8 +208,11 @@ void RunDrawValues(const Model& model, const std::vector<std::vector<double>>& v
   const int events = static_cast<int>(model.events.size());
   const int levels = model.num_levels();
   const bool two_way = model.IsTwoWay();
-  const size_t draw_size = paired ? PairedTally(horizon, events, levels, two_way).CountsSize()
-                                  : Tally(horizon, events, levels, two_way).CountsSize();
+  // A draw's quantities (their amounts; the layout, so the counts' size, is the model's).
+  auto quantities_of = [&](int d) { return CompileQuantities(model, values[d]); };
+  const size_t draw_size =
+      paired ? PairedTally(horizon, events, levels, two_way).CountsSize()
+             : Tally(horizon, events, levels, two_way, quantities_of(0)).CountsSize();
 
   // Runs this process's pieces, adding their counts into `counts` at the place of their draw
   // (draw - first_draw). Many pieces: side by side, one thread each. Few: each on every
@@ -246,7 +249,7 @@ void RunDrawValues(const Model& model, const std::vector<std::vector<double>>& v
   DrawCombiner combined(draws);
   if (paired) pairs->assign(static_cast<size_t>(draws), PairCounts());
   auto finish_draw = [&](int d, const uint64_t* counts) {
-    Tally tally(horizon, events, levels, two_way);
+    Tally tally(horizon, events, levels, two_way, paired ? std::vector<PlanQuantity>() : quantities_of(d));
     if (paired) {
       PairedTally both(horizon, events, levels, two_way);
       both.AddCounts(counts);
@@ -260,7 +263,7 @@ void RunDrawValues(const Model& model, const std::vector<std::vector<double>>& v
 
   if (goal != nullptr) {
     // Batch by batch, each batch divided among the processes.
-    Tally tally(horizon, events, levels, two_way);
+    Tally tally(horizon, events, levels, two_way, quantities_of(0));
     uint64_t first = 0;
     for (;;) {
       const uint64_t count = std::min<uint64_t>(kPrecisionBatch, goal->max_trials - first);
