@@ -18,6 +18,8 @@
 #include "estimate/from_tally.h"
 #include "estimate/quantity_figures.h"
 #include "plan/plan.h"
+#include "brink/simd.h"
+#include "model_generator.h"
 #include "test_util.h"
 
 namespace brink {
@@ -308,6 +310,75 @@ TEST_CASE("Quantities: totals binned past the joint counts' limit stay within on
   CHECK(QuantitiesCsv(alone) == QuantitiesCsv(r));
   CHECK(ExceedanceCsv(alone) == ExceedanceCsv(r));
   CHECK(QuantityTimelineCsv(alone) == QuantityTimelineCsv(r));
+}
+
+// `yaml` with 1 to 3 quantities over its events e0..e{events − 1}, each of 1 to 4 terms.
+std::string WithQuantities(const std::string& yaml, int events, uint64_t seed) {
+  static const char* kAmounts[] = {"1", "2.5", "0.25", "7", "1e3", "0"};
+  uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;
+  auto next = [&x](uint64_t n) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x % n;
+  };
+  std::string out = yaml + "\nquantities:\n";
+  const int quantities = 1 + static_cast<int>(next(3));
+  for (int q = 0; q < quantities; ++q) {
+    out += "  q" + std::to_string(q) + ":\n";
+    const int terms = 1 + static_cast<int>(next(4));
+    std::vector<std::string> step, onset;
+    for (int i = 0; i < terms; ++i) {
+      const std::string term = "e" + std::to_string(next(static_cast<uint64_t>(events))) + ": " +
+                               kAmounts[next(6)];
+      (next(2) == 0 ? step : onset).push_back(term);
+    }
+    // An event at most once per map: keep the first term of each.
+    for (auto* list : {&step, &onset}) {
+      if (list->empty()) continue;
+      out += list == &step ? "    per_step:\n" : "    per_occurrence:\n";
+      std::vector<std::string> seen;
+      for (const std::string& term : *list) {
+        const std::string id = term.substr(0, term.find(':'));
+        if (std::find(seen.begin(), seen.end(), id) != seen.end()) continue;
+        seen.push_back(id);
+        out += "      " + term + "\n";
+      }
+    }
+  }
+  return out;
+}
+
+TEST_CASE("Quantities: the fast engine's counts are the reference engine's, on every kernel",
+          "[quantities]") {
+  int exact = 0, binned = 0;
+  for (uint64_t seed = 1; seed <= 100; ++seed) {
+    CAPTURE(seed);
+    const test::GeneratorLimits limits =
+        seed % 2 == 0 ? test::GeneratorLimits{4, 5, 2, 3} : test::GeneratorLimits{10, 24, 6, 5};
+    const std::string yaml = test::GenerateEpisodeModel(9700 + seed, limits);
+    const int events = static_cast<int>(Parse(yaml).events.size());
+    const Model m = Parse(WithQuantities(yaml, events, seed));
+    REQUIRE_FALSE(m.quantities.empty());
+    RunOptions options;
+    options.seed = seed;
+    options.trials = 700 + 13 * seed;  // ends mid-block and mid-group
+    options.threads = 1 + static_cast<int>(seed % 2);
+    const Plan plan = Compile(m, PointValues(m));
+    for (const PlanQuantity& q : plan.quantities) (q.exact ? exact : binned) += 1;
+    std::vector<uint64_t> expected;
+    RunReference(plan, options).AppendCounts(&expected);
+    for (SimdKernel kernel : AvailableKernels()) {
+      CAPTURE(KernelName(kernel));
+      options.simd = kernel;
+      std::vector<uint64_t> fast;
+      RunFast(plan, options).AppendCounts(&fast);
+      REQUIRE(fast == expected);
+    }
+  }
+  // Not vacuous: both ways of keeping the distribution.
+  CHECK(exact > 20);
+  CHECK(binned > 10);
 }
 
 }  // namespace

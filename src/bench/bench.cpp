@@ -94,6 +94,12 @@ std::vector<BenchFigure> RunBenchSuite(const BenchOptions& options, std::ostream
                       LoadModelFromString(SyntheticModelYaml(kBenchEvents, kBenchSteps, kBenchSeed,
                                                              true),
                                           "synthetic-v2"));
+  // The version-2 model with four quantities (../shared/spec/quantities.md "Speed").
+  models.emplace_back("synthetic-v2-64x52+4q",
+                      LoadModelFromString(SyntheticModelYaml(kBenchEvents, kBenchSteps, kBenchSeed,
+                                                             true) +
+                                              SyntheticQuantitiesYaml(),
+                                          "synthetic-v2-4q"));
   if (!options.model_path.empty())
     models.emplace_back(options.model_path, LoadModel(options.model_path));
 
@@ -124,11 +130,12 @@ std::vector<BenchFigure> RunBenchSuite(const BenchOptions& options, std::ostream
     return rate;
   };
   std::vector<double> fast1(options.kernels.size()), fast2(options.kernels.size()),
-      two_way1(options.kernels.size());
+      two_way1(options.kernels.size()), quantities1(options.kernels.size());
   double reference1 = 0;
   for (const auto& [name, model] : models) {
     const Plan plan = Compile(model, PointValues(model));
-    const bool first = &model == &models[0].second, two_way = &model == &models[1].second;
+    const bool first = &model == &models[0].second, two_way = &model == &models[1].second,
+               quantities = &model == &models[2].second;
     double r = measure(name, plan, model, Engine::kReference, SimdKernel::kScalar, 1, philox);
     if (first) reference1 = r;
     for (size_t i = 0; i < options.kernels.size(); ++i) {
@@ -136,6 +143,7 @@ std::vector<BenchFigure> RunBenchSuite(const BenchOptions& options, std::ostream
         r = measure(name, plan, model, Engine::kFast, options.kernels[i], threads, lanes_rate[i]);
         if (first) (threads == 1 ? fast1 : fast2)[i] = r;
         if (two_way && threads == 1) two_way1[i] = r;
+        if (quantities && threads == 1) quantities1[i] = r;
       }
     }
   }
@@ -148,11 +156,13 @@ std::vector<BenchFigure> RunBenchSuite(const BenchOptions& options, std::ostream
                        fast2[i] / fast1[i]});
     figures.push_back({"fast[" + k + "] version 2 / version 1, synthetic-64x52, 1 thread",
                        "ratio", two_way1[i] / fast1[i]});
+    figures.push_back({"fast[" + k + "] 4 quantities / none, synthetic-v2-64x52, 1 thread",
+                       "ratio", quantities1[i] / two_way1[i]});
     std::snprintf(line, sizeof line,
                   "  fast[%s] = %.1fx reference; %.3gx the widest kernel; 2 threads / 1 thread "
-                  "= %.2fx; version 2 / version 1 = %.2fx\n",
+                  "= %.2fx; version 2 / version 1 = %.2fx; 4 quantities / none = %.2fx\n",
                   k.c_str(), fast1[i] / reference1, fast1[i] / fast1[0], fast2[i] / fast1[i],
-                  two_way1[i] / fast1[i]);
+                  two_way1[i] / fast1[i], quantities1[i] / two_way1[i]);
     log << line;
   }
   return figures;

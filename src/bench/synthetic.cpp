@@ -99,4 +99,13 @@ std::string SyntheticModelYaml(int events, int steps, uint64_t seed, bool two_wa
   return y;
 }
 
+std::string SyntheticQuantitiesYaml() {
+  // Events i % 3 == 1 end, i % 6 == 1 recur (SyntheticModelYaml's two_way).
+  return "quantities:\n"
+         "  q1:\n    per_step: {e04: 2.5}\n"
+         "  q2:\n    per_occurrence: {e07: 'uniform(1, 3)'}\n"
+         "  q3:\n    per_step: {e10: 1, e20: 0.5}\n    per_occurrence: {e13: 40}\n"
+         "  q4:\n    per_step: {e02: 3}\n    per_occurrence: {e19: 10, e25: 0.2}\n";
+}
+
 }  // namespace brink

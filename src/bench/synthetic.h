@@ -16,6 +16,12 @@ namespace brink {
 // REQUIRES: events >= 8, steps >= 1. Same arguments → same text.
 std::string SyntheticModelYaml(int events, int steps, uint64_t seed, bool two_way = false);
 
+// Four quantities to append to a SyntheticModelYaml (../shared/spec/quantities.md): two of one
+// term (a per_step amount on an event that ends, a per_occurrence one on a recurring event),
+// whose totals are kept exactly, and two of three terms (per_step and per_occurrence), binned
+// over 52 steps.
+std::string SyntheticQuantitiesYaml();
+
 // The model `brink bench` measures: SyntheticModelYaml(kBenchEvents, kBenchSteps, kBenchSeed).
 constexpr int kBenchEvents = 64;
 constexpr int kBenchSteps = 52;

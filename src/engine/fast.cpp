@@ -299,8 +299,10 @@ PairedTally RunFastPaired(const Plan& a, const Plan& b, const RunOptions& option
 }
 
 Tally RunFast(const Plan& plan, const RunOptions& options) {
-  // Quantities are counted by the reference engine's trial for now (docs/quantities.md).
-  if (plan.two_way && !plan.quantities.empty()) return RunReference(plan, options);
+  // With a condition, quantities are counted by the reference engine's trial (the fast one
+  // would keep every step's counters until the condition is known; docs/quantities.md).
+  if (plan.two_way && !plan.quantities.empty() && options.given != nullptr)
+    return RunReference(plan, options);
   if (plan.two_way) return RunFastEpisodes(plan, options);
   const size_t index = DispatchIndex(ResolveKernel(options.simd));
   return HWY_DISPATCH_TABLE(RunFastKernel)[index](plan, options);

@@ -12,6 +12,11 @@
 // ends) needs no counter: its steps active follow from its first step, and so does the count
 // of onsets of an event that does not recur (0 or 1).
 //
+// Quantities (Plan::quantities) take one more counter per term, of its steps active or onsets
+// so far: each step adds the terms' sums and pairwise products over the lanes from the bit
+// planes, and the horizon each lane's counts, to the tally's QuantityCounts, as the reference
+// engine's trial adds them one by one.
+//
 // Google Highway compiles this file once per SIMD target, like engine/fast.cpp.
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "engine/fast_episodes.cpp"
@@ -66,7 +71,19 @@ class FastEpisodeGroup {
         active_at_(buffered_ ? rows_ * steps_ : 0),
         onsets_(events_, LaneCounters::BitsFor(plan.horizon)),
         steps_active_(rows_, LaneCounters::BitsFor(plan.horizon)),
+        onset_terms_(events_),
+        term_counts_(CountTerms(plan), LaneCounters::BitsFor(plan.horizon)),
         decisions_(plan, &keys_) {
+    for (const PlanQuantity& q : plan.quantities) {
+      quantity_first_.push_back(static_cast<int>(terms_.size()));
+      for (const PlanTerm& term : q.terms) {
+        if (!term.per_step) onset_terms_[term.event].push_back(static_cast<int>(terms_.size()));
+        terms_.push_back(term);
+      }
+    }
+    quantity_first_.push_back(static_cast<int>(terms_.size()));
+    lane_counts_.resize(terms_.size());
+    term_top_.resize(terms_.size());
     int slots = 0, end_slots = 0;
     for (const PlanEvent& pe : plan.order)
       if (!pe.trigger && pe.delay_hi > 0) arrival_slot_[pe.event] = slots++;
@@ -107,6 +124,7 @@ class FastEpisodeGroup {
       rows->Clear();
     onsets_.Clear();
     steps_active_.Clear();
+    term_counts_.Clear();
 
     Start();
     for (int t = 1; t <= plan_.horizon; ++t) {
@@ -162,6 +180,11 @@ class FastEpisodeGroup {
   template <typename F>
   static size_t Count(const Plan& plan, F&& f) {
     return static_cast<size_t>(std::count_if(plan.order.begin(), plan.order.end(), f));
+  }
+  static int CountTerms(const Plan& plan) {
+    size_t terms = 0;
+    for (const PlanQuantity& q : plan.quantities) terms += q.terms.size();
+    return static_cast<int>(terms);
   }
   static size_t CountTimedEnds(const Plan& plan) {
     return static_cast<size_t>(std::count_if(
@@ -330,6 +353,7 @@ class FastEpisodeGroup {
     active_.Or(e, lanes);
     ever_.Or(e, lanes);
     if (plan_.recurs[e]) onsets_.Increment(e, lanes);
+    for (int term : onset_terms_[e]) term_counts_.Increment(term, lanes);
     end_decided_.Clear(e, lanes);
     const PlanEnding& end = plan_.endings[e];
     if (end.kind == Ending::Kind::kLasts) ScheduleEnd(e, t, end, lanes, Purpose::kLasts);
@@ -361,6 +385,7 @@ class FastEpisodeGroup {
   // The end of step t: what is active, and the levels at and reached by t.
   void Record(int t) {
     for (int e = 0; e < events_; ++e) RecordActive(e, t, active_.Get(e));
+    if (!terms_.empty()) QuantitySteps(t);
     Lanes at = Broadcast(0), reached = Broadcast(0);
     for (int k = plan_.num_levels; k >= 1; --k) {
       for (int e : by_level_[k]) {
@@ -435,7 +460,77 @@ class FastEpisodeGroup {
         tally_->AddStepsActive(row, 0, num_counted - Popcount(counted & begun));
       }
     }
+    if (!terms_.empty()) QuantityHorizon();
     tally_->AddTrials(Popcount(valid_), num_counted);
+  }
+
+  // Step t of the quantities: each per_step term counts its event's active lanes, then every
+  // quantity adds, over the lanes, each term's count by t and each pair's product (from the
+  // counters' bit planes; a lane that is not valid counts nothing). REQUIRES: !buffered_.
+  void QuantitySteps(int t) {
+    for (size_t i = 0; i < terms_.size(); ++i)
+      if (terms_[i].per_step) term_counts_.Increment(static_cast<int>(i), active_.Get(terms_[i].event));
+    // Each term's planes up to its highest non-zero one: counts grow one step at a time, so
+    // the high planes are empty for most of a run.
+    const int bits = term_counts_.bits();
+    for (size_t i = 0; i < terms_.size(); ++i) {
+      int top = bits;
+      while (top > 0 && !Any(term_counts_.Plane(static_cast<int>(i), top - 1))) --top;
+      term_top_[i] = top;
+    }
+    for (size_t q = 0; q + 1 < quantity_first_.size(); ++q) {
+      QuantityCounts& counts = tally_->quantity(q);
+      const int first = quantity_first_[q], k = quantity_first_[q + 1] - first;
+      for (int i = 0; i < k; ++i) {
+        const int top_i = term_top_[static_cast<size_t>(first + i)];
+        if (top_i == 0) continue;  // every count 0: nothing to add
+        uint64_t sum = 0;
+        for (int b = 0; b < top_i; ++b) sum += Popcount(term_counts_.Plane(first + i, b)) << b;
+        counts.AddSum(t, i, sum);
+        for (int j = i; j < k; ++j) {
+          const int top_j = term_top_[static_cast<size_t>(first + j)];
+          uint64_t products = 0;
+          for (int b = 0; b < top_i; ++b) {
+            const Lanes x = term_counts_.Plane(first + i, b);
+            if (!Any(x)) continue;
+            for (int c = 0; c < top_j; ++c)
+              products += Popcount(x & term_counts_.Plane(first + j, c)) << (b + c);
+          }
+          if (products != 0) counts.AddCross(t, i, j, products);
+        }
+      }
+    }
+  }
+
+  // The horizon of the quantities: each valid lane's counts, read off the bit planes.
+  void QuantityHorizon() {
+    const int bits = term_counts_.bits();
+    const size_t terms = terms_.size();
+    planes_.resize(terms * static_cast<size_t>(bits) * kGroupBlocks);
+    HWY_ALIGN uint64_t words[kGroupBlocks];
+    for (size_t c = 0; c < terms; ++c)
+      for (int b = 0; b < bits; ++b) {
+        StoreLanes(term_counts_.Plane(static_cast<int>(c), b), words);  // aligned
+        std::copy(words, words + kGroupBlocks,
+                  &planes_[(c * static_cast<size_t>(bits) + static_cast<size_t>(b)) * kGroupBlocks]);
+      }
+    HWY_ALIGN uint64_t valid[kGroupBlocks];
+    StoreLanes(valid_, valid);
+    for (int w = 0; w < kGroupBlocks; ++w) {
+      for (uint64_t lanes = valid[w]; lanes != 0; lanes &= lanes - 1) {
+        const int bit = __builtin_ctzll(lanes);
+        for (size_t c = 0; c < terms; ++c) {
+          int n = 0;
+          for (int b = 0; b < bits; ++b)
+            n |= static_cast<int>((planes_[(c * static_cast<size_t>(bits) + static_cast<size_t>(b)) *
+                                               kGroupBlocks + static_cast<size_t>(w)] >> bit) & 1)
+                 << b;
+          lane_counts_[c] = n;
+        }
+        for (size_t q = 0; q + 1 < quantity_first_.size(); ++q)
+          tally_->quantity(q).AddHorizon(&lane_counts_[static_cast<size_t>(quantity_first_[q])]);
+      }
+    }
   }
 
   const Plan& plan_;
@@ -465,6 +560,13 @@ class FastEpisodeGroup {
   LaneRows active_at_;             // [row][t]: lanes where row is active at t (with given)
   LaneCounters onsets_;            // by event
   LaneCounters steps_active_;      // by row
+  std::vector<PlanTerm> terms_;    // every quantity's terms, one after another
+  std::vector<int> quantity_first_;  // by quantity: its first term; then the number of terms
+  std::vector<std::vector<int>> onset_terms_;  // by event: its per_occurrence terms
+  LaneCounters term_counts_;       // by term: its count so far
+  std::vector<uint64_t> planes_;   // scratch for QuantityHorizon: the counters' words
+  std::vector<int> lane_counts_;   // scratch for QuantityHorizon: a lane's count by term
+  std::vector<int> term_top_;      // scratch for QuantitySteps: planes in use, by term
   LaneDecisions decisions_;
 };
 
@@ -504,7 +606,7 @@ PairedTally RunFastEpisodesPairedKernel(const Plan& a, const Plan& b, const RunO
 Tally RunFastEpisodesKernel(const Plan& plan, const RunOptions& options) {
   const uint64_t num_blocks = (options.trials + 63) / 64;
   const uint64_t padded = (num_blocks + kRunBlocks - 1) / kRunBlocks * kRunBlocks;
-  Tally zero(plan.horizon, plan.num_events, plan.num_levels, true);
+  Tally zero(plan.horizon, plan.num_events, plan.num_levels, true, plan.quantities);
   auto work = [&](Tally* tally, uint64_t begin, uint64_t end) {
     FastEpisodeGroup group(plan, options);
     for (uint64_t block = begin; block < end; block += kGroupBlocks)

@@ -38,7 +38,11 @@ void QuantityCounts::AddTrial(const int* counts) {
       for (int j = i; j < k; ++j)
         *cross++ += static_cast<uint64_t>(n[i]) * static_cast<uint64_t>(n[j]);
   }
-  const int* last = counts + static_cast<size_t>(horizon_ - 1) * k;
+  AddHorizon(counts + static_cast<size_t>(horizon_ - 1) * k);
+}
+
+void QuantityCounts::AddHorizon(const int* last) {
+  const int k = num_terms();
   const double total = Total(quantity_, last);
   if (total > 0) counts_[0] += 1;
   size_t cell = 0;

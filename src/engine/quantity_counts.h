@@ -38,6 +38,12 @@ class QuantityCounts {
 
   // Records a trial's counts: counts[(t − 1) × terms + i] is term i's count by step t.
   void AddTrial(const int* counts);
+  // The same in parts, for engines that count many trials at once: n trials' sum of term i's
+  // counts by step t, and of the products of terms i's and j's (i <= j); and one trial's counts
+  // at the horizon (its total's cell and whether it is > 0).
+  void AddSum(int t, int i, uint64_t n) { counts_[SumIndex(t, i)] += n; }
+  void AddCross(int t, int i, int j, uint64_t n) { counts_[CrossIndex(t, i, j)] += n; }
+  void AddHorizon(const int* n);
   void Add(const QuantityCounts& other);
   size_t size() const { return counts_.size(); }
   void AppendCounts(std::vector<uint64_t>* out) const;

@@ -55,6 +55,7 @@ class Tally {
   uint64_t ends(int e, int n) const { return episodes_[Index(kEnds, e, n)]; }
   // By quantity (Plan::quantities); empty without.
   const std::vector<QuantityCounts>& quantities() const { return quantities_; }
+  QuantityCounts& quantity(size_t q) { return quantities_[q]; }
 
   // Records one trial: first_step[e] is event e's step (1..horizon), or 0 when it never
   // happened; level_of[e] its level. `counted` false records only that it was simulated.
