@@ -8,7 +8,7 @@
 namespace brink {
 namespace {
 
-constexpr double kZ95 = 1.959963984540054;  // standard normal 97.5% quantile
+constexpr double kNormal975 = 1.959963984540054;  // standard normal 97.5% quantile
 
 // The exceedance curve of `support` at its own totals when they are few, else on a grid.
 void Exceedance(const std::vector<std::pair<double, double>>& support, QuantityFigure* f) {
@@ -92,8 +92,8 @@ QuantityFigure QuantityFromCounts(const Quantity& quantity, const QuantityCounts
     const double se = std::sqrt(static_cast<double>(variance / n));
     const double m = static_cast<double>(mean);
     f.mean_by_step.push_back(m);
-    f.ci_low_by_step.push_back(std::max(0.0, m - kZ95 * se));
-    f.ci_high_by_step.push_back(m + kZ95 * se);
+    f.ci_low_by_step.push_back(std::max(0.0, m - kNormal975 * se));
+    f.ci_high_by_step.push_back(m + kNormal975 * se);
     if (t == counts.horizon()) {
       f.mean = m;
       f.std_error = se;
